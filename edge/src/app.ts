@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { clickRoute } from './click/click-route.ts';
+import { configRoute } from './config/config-route.ts';
+import { ApiError } from './http/api-error.ts';
+import { postbackRoute } from './postback/postback-route.ts';
+import type { Bindings } from './settings.ts';
+
+/** Builds the edge app. Tests and production use this same factory. */
+export function newApp() {
+  const app = new Hono<{ Bindings: Bindings }>();
+
+  app.onError((error, c) => {
+    const requestId = c.req.header('cf-ray') ?? crypto.randomUUID();
+    if (error instanceof ApiError) {
+      return c.json({ error: { code: error.code, message: error.message, requestId } }, error.status);
+    }
+    console.error(JSON.stringify({ msg: 'unhandled error', requestId, error: String(error) }));
+    return c.json(
+      { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } },
+      500,
+    );
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: 'No such endpoint.', requestId: crypto.randomUUID() } }, 404),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/c', clickRoute);
+  app.route('/postback', postbackRoute);
+  app.route('/internal/config', configRoute);
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** Every error code the edge answers with. Closed, so clients can switch on it. */
+export const ERROR_STATUS = {
+  invalid_parameter: 400,
+  invalid_click_id: 400,
+  invalid_amount: 400,
+  invalid_body: 400,
+  unauthorized: 401,
+  unknown_offer: 404,
+  unknown_affiliate: 404,
+  not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  attribution_window_expired: 422,
+  unknown_event: 422,
+  service_unavailable: 503,
+  internal_error: 500,
+} as const satisfies Record<string, ContentfulStatusCode>;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The one error type handlers throw; the app turns it into `{ error: { code, message, requestId } }`. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
