@@ -11,7 +11,8 @@ import { decideClick } from './decide-click.ts';
 
 export const clickRoute = new Hono<{ Bindings: Bindings }>();
 
-clickRoute.get('/:offer{[^/]+}/:affiliate{[^/]+}?', async (c) => {
+// Both link forms: /c/{offer}?aff_id=.. and /c/{offer}/{affiliate}.
+clickRoute.get('/:offer/:affiliate?', async (c) => {
   const settings = settingsOf(c.env);
   const url = new URL(c.req.url);
   const params = parseClickParams(c.req.param('offer'), c.req.param('affiliate'), url.searchParams);

@@ -1,0 +1,50 @@
+import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import type { OfferConfig } from '@tas/shared/offer-config';
+import { signBody } from '@tas/shared/signature';
+import { SELF } from 'cloudflare:test';
+import { TEST_SECRETS } from './test-secrets.ts';
+
+export const EDGE = 'https://edge.test';
+
+export function offerConfig(overrides: Partial<OfferConfig> = {}): OfferConfig {
+  return {
+    id: 10,
+    status: 'active',
+    destinationUrl: 'https://adv.test/land?cid={click_id}&o={offer_id}&a={aff_id}&s1={sub1}&s2={sub2}&src={source_id}',
+    fallbackUrl: 'https://fallback.test/',
+    visibility: 'public',
+    approvedAffiliateIds: [],
+    defaultEvent: 'conversion',
+    events: ['conversion', 'lead'],
+    attributionWindowHours: 720,
+    currency: 'USD',
+    postbackSecretSha256: null,
+    revision: 1,
+    ...overrides,
+  };
+}
+
+export function affiliateConfig(overrides: Partial<AffiliateConfig> = {}): AffiliateConfig {
+  return { id: 7, status: 'active', revision: 1, ...overrides };
+}
+
+/** Publishes configuration the way the control plane does: a signed POST to /internal/config. */
+export async function publish(body: unknown, secret = TEST_SECRETS.CONFIG_SIGNING_SECRET): Promise<Response> {
+  const text = JSON.stringify(body);
+  return SELF.fetch(`${EDGE}/internal/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-tas-signature': await signBody(secret, text) },
+    body: text,
+  });
+}
+
+export async function publishOfferAndAffiliate(offer = offerConfig(), affiliate = affiliateConfig()) {
+  const response = await publish({ upsert: { offers: [offer], affiliates: [affiliate] } });
+  if (response.status !== 200) throw new Error(`publish failed: ${response.status} ${await response.text()}`);
+}
+
+export function click(path: string, init?: RequestInit): Promise<Response> {
+  return SELF.fetch(`${EDGE}${path}`, { redirect: 'manual', ...init });
+}
+
+export type ErrorBody = { error: { code: string; message: string; requestId: string } };
