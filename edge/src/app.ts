@@ -21,7 +21,10 @@ export function newApp() {
     );
   });
   app.notFound((c) =>
-    c.json({ error: { code: 'not_found', message: 'No such endpoint.', requestId: crypto.randomUUID() } }, 404),
+    c.json(
+      { error: { code: 'not_found', message: 'No such endpoint.', requestId: crypto.randomUUID() } },
+      404,
+    ),
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));

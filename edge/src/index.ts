@@ -6,7 +6,7 @@ const app = newApp();
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env) {
+  async queue(batch, env, _ctx) {
     await consumeEvents(batch, env);
   },
 } satisfies ExportedHandler<Bindings>;

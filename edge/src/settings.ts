@@ -1,4 +1,4 @@
-import { parseClickIdKeys, type ClickIdCodec, createClickIdCodec } from '@tas/shared/click-id';
+import { type ClickIdCodec, createClickIdCodec, parseClickIdKeys } from '@tas/shared/click-id';
 import { httpUrlSchema } from '@tas/shared/offer-config';
 import { z } from 'zod';
 
@@ -14,7 +14,7 @@ export const settingsSchema = z.object({
   DEFAULT_FALLBACK_URL: httpUrlSchema,
 });
 export type SecretBindings = z.input<typeof settingsSchema>;
-export type Bindings = Env & SecretBindings;
+export type Bindings = Env;
 
 export type Settings = {
   clickIds: ClickIdCodec;

@@ -1,7 +1,7 @@
+import { SELF } from 'cloudflare:test';
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
 import type { OfferConfig } from '@tas/shared/offer-config';
 import { signBody } from '@tas/shared/signature';
-import { SELF } from 'cloudflare:test';
 import { TEST_SECRETS } from './test-secrets.ts';
 
 export const EDGE = 'https://edge.test';
@@ -10,7 +10,8 @@ export function offerConfig(overrides: Partial<OfferConfig> = {}): OfferConfig {
   return {
     id: 10,
     status: 'active',
-    destinationUrl: 'https://adv.test/land?cid={click_id}&o={offer_id}&a={aff_id}&s1={sub1}&s2={sub2}&src={source_id}',
+    destinationUrl:
+      'https://adv.test/land?cid={click_id}&o={offer_id}&a={aff_id}&s1={sub1}&s2={sub2}&src={source_id}',
     fallbackUrl: 'https://fallback.test/',
     visibility: 'public',
     approvedAffiliateIds: [],

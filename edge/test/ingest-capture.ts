@@ -16,7 +16,11 @@ export function captureIngest() {
     const request = new Request(input, init);
     if (!new URL(request.url).pathname.endsWith('/internal/ingest')) return original(input, init);
     const body = await request.text();
-    const check = await verifyBody(TEST_SECRETS.INGEST_SIGNING_SECRET, body, request.headers.get('x-tas-signature'));
+    const check = await verifyBody(
+      TEST_SECRETS.INGEST_SIGNING_SECRET,
+      body,
+      request.headers.get('x-tas-signature'),
+    );
     if (!check.ok) throw new Error(`consumer sent a badly signed batch: ${check.reason}`);
     const batch = ingestBatchSchema.parse(JSON.parse(body));
     if (status === 200) batches.push(batch);
@@ -26,7 +30,8 @@ export function captureIngest() {
     batches,
     events: () => batches.flatMap((b) => b.events),
     /** Events of one offer: tests use their own offer ids, since the Queue outlives a test. */
-    eventsOf: (offerId: number) => () => batches.flatMap((b) => b.events).filter((e) => e.offerId === offerId),
+    eventsOf: (offerId: number) => () =>
+      batches.flatMap((b) => b.events).filter((e) => e.offerId === offerId),
     failWith(next: number) {
       status = next;
     },
@@ -35,12 +40,17 @@ export function captureIngest() {
 }
 
 /** Polls until `predicate` holds (events travel through the Queue asynchronously). */
-export async function eventually<T>(read: () => T, predicate: (value: T) => boolean, timeoutMs = 8000): Promise<T> {
+export async function eventually<T>(
+  read: () => T,
+  predicate: (value: T) => boolean,
+  timeoutMs = 8000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = read();
     if (predicate(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

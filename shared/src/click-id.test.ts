@@ -52,7 +52,14 @@ describe('click id codec', () => {
 
   it('rejects truncated, padded and non-alphabet ids as malformed', async () => {
     const id = await codec.sign({ offerId: 1, affiliateId: 2, clickedAt: new Date() });
-    for (const bad of [id.slice(0, -1), `${id}A`, `${id.slice(0, -1)}=`, `${id.slice(0, -1)}é`, '', 'x'.repeat(44)]) {
+    for (const bad of [
+      id.slice(0, -1),
+      `${id}A`,
+      `${id.slice(0, -1)}=`,
+      `${id.slice(0, -1)}é`,
+      '',
+      'x'.repeat(44),
+    ]) {
       const result = await codec.verify(bad);
       expect(result.ok, bad).toBe(false);
     }
@@ -74,28 +81,50 @@ describe('click id codec', () => {
 
   it('rejects a click time further in the future than the clock skew allows', async () => {
     const now = new Date('2026-01-01T00:00:00Z');
-    const id = await codec.sign({ offerId: 1, affiliateId: 1, clickedAt: new Date(now.getTime() + 3_600_000) });
+    const id = await codec.sign({
+      offerId: 1,
+      affiliateId: 1,
+      clickedAt: new Date(now.getTime() + 3_600_000),
+    });
     expect(await codec.verify(id, now)).toEqual({ ok: false, error: 'from_future' });
   });
 
   it('keeps ids of the previous key valid during the grace period of a rotation, then rejects them', async () => {
     const before = createClickIdCodec([key(1, 'o')]);
-    const oldId = await before.sign({ offerId: 5, affiliateId: 6, clickedAt: new Date('2026-01-01T00:00:00Z') });
+    const oldId = await before.sign({
+      offerId: 5,
+      affiliateId: 6,
+      clickedAt: new Date('2026-01-01T00:00:00Z'),
+    });
     const rotated = createClickIdCodec([key(2, 'n'), key(1, 'o', '2026-02-01T00:00:00Z')]);
     const during = await rotated.verify(oldId, new Date('2026-01-15T00:00:00Z'));
     expect(during).toMatchObject({ ok: true, click: { keyId: 1, offerId: 5, affiliateId: 6 } });
-    expect(await rotated.verify(oldId, new Date('2026-02-01T00:00:00Z'))).toEqual({ ok: false, error: 'key_retired' });
-    const newId = await rotated.sign({ offerId: 5, affiliateId: 6, clickedAt: new Date('2026-01-15T00:00:00Z') });
-    expect(await rotated.verify(newId, new Date('2026-03-01T00:00:00Z'))).toMatchObject({ ok: true, click: { keyId: 2 } });
+    expect(await rotated.verify(oldId, new Date('2026-02-01T00:00:00Z'))).toEqual({
+      ok: false,
+      error: 'key_retired',
+    });
+    const newId = await rotated.sign({
+      offerId: 5,
+      affiliateId: 6,
+      clickedAt: new Date('2026-01-15T00:00:00Z'),
+    });
+    expect(await rotated.verify(newId, new Date('2026-03-01T00:00:00Z'))).toMatchObject({
+      ok: true,
+      click: { keyId: 2 },
+    });
     const afterRemoval = createClickIdCodec([key(2, 'n')]);
     expect(await afterRemoval.verify(oldId)).toEqual({ ok: false, error: 'unknown_key' });
   });
 
   it('refuses ids it cannot represent and bad key rings', async () => {
-    await expect(codec.sign({ offerId: 2 ** 32, affiliateId: 1, clickedAt: new Date() })).rejects.toThrow(RangeError);
+    await expect(codec.sign({ offerId: 2 ** 32, affiliateId: 1, clickedAt: new Date() })).rejects.toThrow(
+      RangeError,
+    );
     expect(() => parseClickIdKeys('[]')).toThrow();
     expect(() => parseClickIdKeys(JSON.stringify([key(1, 'a'), key(1, 'b')]))).toThrow(/unique/);
     expect(() => parseClickIdKeys(JSON.stringify([{ id: 1, secret: 'short' }]))).toThrow();
-    expect(() => parseClickIdKeys(JSON.stringify([key(1, 'a', '2026-01-01T00:00:00Z')]))).toThrow(/signing key/);
+    expect(() => parseClickIdKeys(JSON.stringify([key(1, 'a', '2026-01-01T00:00:00Z')]))).toThrow(
+      /signing key/,
+    );
   });
 });

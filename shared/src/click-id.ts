@@ -129,7 +129,8 @@ export function createClickIdCodec(keys: readonly ClickIdKey[]): ClickIdCodec {
       let diff = 0;
       for (let i = 0; i < MAC_BYTES; i++) diff |= expected[i]! ^ bytes[PAYLOAD_BYTES + i]!;
       if (diff !== 0) return { ok: false, error: 'bad_signature' };
-      if (key.retiresAt !== null && now.getTime() >= key.retiresAt) return { ok: false, error: 'key_retired' };
+      if (key.retiresAt !== null && now.getTime() >= key.retiresAt)
+        return { ok: false, error: 'key_retired' };
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const seconds = view.getUint32(1);
       if (seconds > now.getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS) return { ok: false, error: 'from_future' };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CLICK_ID_LENGTH } from './click-id.ts';
-import { eventNameSchema } from './offer-config.ts';
 import { entityIdSchema } from './ids.ts';
 import { currencySchema, minorUnitsSchema } from './money.ts';
+import { eventNameSchema } from './offer-config.ts';
 
 /**
  * Events recorded at the edge and carried by the Queue to the control plane's ingest endpoint.
@@ -39,7 +39,10 @@ export const clickEventSchema = z.object({
   sourceId: text(255),
   ip: text(45),
   userAgent: text(1024),
-  country: z.string().regex(/^[A-Z]{2}$/).nullable(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .nullable(),
   referrer: text(2048),
   outcome: z.enum(['redirect', 'fallback']),
   reason: clickReasonSchema.nullable(),

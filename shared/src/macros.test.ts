@@ -25,7 +25,10 @@ describe('substituteMacros', () => {
   it('always encodes values: the URL parses back to exactly the value, and nothing else changes', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme' }), fc.string(), (value, other) => {
-        const url = substituteMacros('https://adv.test/p?a={sub1}&b=1&c={sub2}', { sub1: value, sub2: other });
+        const url = substituteMacros('https://adv.test/p?a={sub1}&b=1&c={sub2}', {
+          sub1: value,
+          sub2: other,
+        });
         const parsed = new URL(url);
         expect(parsed.host).toBe('adv.test');
         expect(parsed.pathname).toBe('/p');

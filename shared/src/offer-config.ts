@@ -34,7 +34,11 @@ export const offerConfigSchema = z.object({
   approvedAffiliateIds: z.array(entityIdSchema).describe('Affiliates approved to run a non-public offer'),
   defaultEvent: eventNameSchema,
   events: z.array(eventNameSchema).min(1).describe('Events the advertiser may post back'),
-  attributionWindowHours: z.number().int().min(1).max(24 * 365),
+  attributionWindowHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365),
   currency: currencySchema,
   postbackSecretSha256: z
     .string()

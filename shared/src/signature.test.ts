@@ -11,7 +11,9 @@ describe('body signatures', () => {
       ok: false,
       reason: 'mismatch',
     });
-    expect(await verifyBody('t'.repeat(40), '{"a":1}', header, { nowSeconds: 1_000_010 })).toMatchObject({ ok: false });
+    expect(await verifyBody('t'.repeat(40), '{"a":1}', header, { nowSeconds: 1_000_010 })).toMatchObject({
+      ok: false,
+    });
     expect(await verifyBody(secret, '{"a":1}', header, { nowSeconds: 1_000_301 })).toEqual({
       ok: false,
       reason: 'expired',
@@ -19,6 +21,8 @@ describe('body signatures', () => {
     expect(await verifyBody(secret, '{"a":1}', null)).toEqual({ ok: false, reason: 'missing' });
     expect(await verifyBody(secret, '{"a":1}', 'v1=abc')).toEqual({ ok: false, reason: 'malformed' });
     const swappedTime = header.replace('t=1000000', 't=1000001');
-    expect(await verifyBody(secret, '{"a":1}', swappedTime, { nowSeconds: 1_000_010 })).toMatchObject({ ok: false });
+    expect(await verifyBody(secret, '{"a":1}', swappedTime, { nowSeconds: 1_000_010 })).toMatchObject({
+      ok: false,
+    });
   });
 });

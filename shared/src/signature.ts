@@ -37,11 +37,17 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
 
 /** Returns the signature header value for `body`, signed at `nowSeconds`. */
 export async function signBody(secret: string, body: string, nowSeconds = Math.floor(Date.now() / 1000)) {
-  const mac = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`${nowSeconds}.${body}`));
+  const mac = await crypto.subtle.sign(
+    'HMAC',
+    await hmacKey(secret),
+    encoder.encode(`${nowSeconds}.${body}`),
+  );
   return `t=${nowSeconds},v1=${toHex(mac)}`;
 }
 
-export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
+export type SignatureCheck =
+  | { ok: true }
+  | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
 
 /** Verifies a signature header against the raw body, in constant time (WebCrypto verify). */
 export async function verifyBody(
@@ -60,6 +66,11 @@ export async function verifyBody(
   }
   const mac = fromHex(match[2]!);
   if (!mac) return { ok: false, reason: 'malformed' };
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), mac, encoder.encode(`${t}.${body}`));
+  const valid = await crypto.subtle.verify(
+    'HMAC',
+    await hmacKey(secret),
+    mac,
+    encoder.encode(`${t}.${body}`),
+  );
   return valid ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

@@ -42,7 +42,11 @@ function id(value: string | null | undefined): number | null {
 }
 
 /** Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values; never throws. */
-export function parseClickParams(offerSegment: string, affiliateSegment: string | undefined, query: URLSearchParams) {
+export function parseClickParams(
+  offerSegment: string,
+  affiliateSegment: string | undefined,
+  query: URLSearchParams,
+) {
   const rawAffiliate = affiliateSegment ?? first(query, ALIASES.affiliateId);
   const sub = (names: readonly string[]) => clip(first(query, names), SUB_MAX);
   return {

@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { affiliateConfig, click, type ErrorBody, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
+import {
+  affiliateConfig,
+  click,
+  type ErrorBody,
+  offerConfig,
+  publishOfferAndAffiliate,
+} from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 
 describe('GET /c/{offer}', () => {
@@ -12,7 +18,11 @@ describe('GET /c/{offer}', () => {
   it('redirects to the destination with macros encoded, sets the cookie and queues one click event', async () => {
     await publishOfferAndAffiliate();
     const response = await click('/c/10?aff_id=7&sub1=a%20b&aff_sub2=x%26y&source_id=fb', {
-      headers: { 'user-agent': 'Mozilla/5.0 test', 'cf-connecting-ip': '203.0.113.9', referer: 'https://pub.test/' },
+      headers: {
+        'user-agent': 'Mozilla/5.0 test',
+        'cf-connecting-ip': '203.0.113.9',
+        referer: 'https://pub.test/',
+      },
     });
     expect(response.status).toBe(302);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -62,7 +72,9 @@ describe('GET /c/{offer}', () => {
 
   it('sends a paused offer and an unapproved affiliate to the fallback and records why', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 11, status: 'paused' }));
-    await publishOfferAndAffiliate(offerConfig({ id: 12, visibility: 'private', approvedAffiliateIds: [99] }));
+    await publishOfferAndAffiliate(
+      offerConfig({ id: 12, visibility: 'private', approvedAffiliateIds: [99] }),
+    );
     await publishOfferAndAffiliate(offerConfig({ id: 13, visibility: 'private', approvedAffiliateIds: [7] }));
     await publishOfferAndAffiliate(offerConfig({ id: 14, status: 'paused', fallbackUrl: null }));
     expect((await click('/c/11?aff_id=7')).headers.get('location')).toBe('https://fallback.test/');
@@ -74,7 +86,9 @@ describe('GET /c/{offer}', () => {
       () => [11, 12, 13, 14].flatMap((id) => ingest.eventsOf(id)()),
       (e) => e.length >= 4,
     );
-    const byOffer = Object.fromEntries(events.map((e) => [e.offerId, e.type === 'click' ? [e.outcome, e.reason] : null]));
+    const byOffer = Object.fromEntries(
+      events.map((e) => [e.offerId, e.type === 'click' ? [e.outcome, e.reason] : null]),
+    );
     expect(byOffer).toEqual({
       11: ['fallback', 'offer_paused'],
       12: ['fallback', 'affiliate_not_approved'],
@@ -85,7 +99,9 @@ describe('GET /c/{offer}', () => {
 
   it('never redirects to a URL from the query', async () => {
     await publishOfferAndAffiliate();
-    const response = await click('/c/10?aff_id=7&url=https://evil.test/&redirect=https://evil.test/&sub1=https://evil.test/');
+    const response = await click(
+      '/c/10?aff_id=7&url=https://evil.test/&redirect=https://evil.test/&sub1=https://evil.test/',
+    );
     expect(new URL(response.headers.get('location')!).host).toBe('adv.test');
   });
 

@@ -28,13 +28,20 @@ clickRoute.get('/:offer/:affiliate?', async (c) => {
     readAffiliate(c.env.CONFIG, params.affiliateId),
   ]);
   if (!offer) throw new ApiError('unknown_offer', `Offer ${params.offerId} does not exist or is not live.`);
-  if (!affiliate || affiliate.status !== 'active') {
-    throw new ApiError('unknown_affiliate', `Affiliate ${params.affiliateId} does not exist or is not active.`);
+  if (affiliate?.status !== 'active') {
+    throw new ApiError(
+      'unknown_affiliate',
+      `Affiliate ${params.affiliateId} does not exist or is not active.`,
+    );
   }
 
   const decision = decideClick(offer, affiliate, settings.defaultFallbackUrl);
   const now = new Date();
-  const clickId = await settings.clickIds.sign({ offerId: offer.id, affiliateId: affiliate.id, clickedAt: now });
+  const clickId = await settings.clickIds.sign({
+    offerId: offer.id,
+    affiliateId: affiliate.id,
+    clickedAt: now,
+  });
   const client = clientInfo(c.req.raw);
   const event: ClickEvent = {
     type: 'click',

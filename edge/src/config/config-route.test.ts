@@ -1,11 +1,13 @@
-import { signBody } from '@tas/shared/signature';
 import { env, SELF } from 'cloudflare:test';
+import { signBody } from '@tas/shared/signature';
 import { describe, expect, it } from 'vitest';
 import { affiliateConfig, click, EDGE, type ErrorBody, offerConfig, publish } from '../../test/fixtures.ts';
 
 describe('POST /internal/config', () => {
   it('writes offers and affiliates to KV and removes them', async () => {
-    const response = await publish({ upsert: { offers: [offerConfig({ id: 40 })], affiliates: [affiliateConfig()] } });
+    const response = await publish({
+      upsert: { offers: [offerConfig({ id: 40 })], affiliates: [affiliateConfig()] },
+    });
     expect(response.status).toBe(200);
     expect(await env.CONFIG.get('offer:40', 'json')).toMatchObject({ id: 40, status: 'active' });
     expect((await click('/c/40?aff_id=7')).status).toBe(302);
@@ -19,7 +21,11 @@ describe('POST /internal/config', () => {
     const attempts: Record<string, string | undefined> = {
       unsigned: undefined,
       'wrong secret': await signBody('x'.repeat(40), body),
-      stale: await signBody('test-config-secret-0123456789abcdefghijkl', body, Math.floor(Date.now() / 1000) - 3600),
+      stale: await signBody(
+        'test-config-secret-0123456789abcdefghijkl',
+        body,
+        Math.floor(Date.now() / 1000) - 3600,
+      ),
     };
     for (const [name, signature] of Object.entries(attempts)) {
       const response = await SELF.fetch(`${EDGE}/internal/config`, {
@@ -35,7 +41,12 @@ describe('POST /internal/config', () => {
 
   it('refuses an invalid configuration as a whole', async () => {
     const response = await publish({
-      upsert: { offers: [offerConfig({ id: 42 }), { ...offerConfig({ id: 43 }), destinationUrl: 'javascript:alert(1)' }] },
+      upsert: {
+        offers: [
+          offerConfig({ id: 42 }),
+          { ...offerConfig({ id: 43 }), destinationUrl: 'javascript:alert(1)' },
+        ],
+      },
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as ErrorBody).error.code).toBe('invalid_body');

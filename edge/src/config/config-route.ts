@@ -17,7 +17,8 @@ export const configRoute = new Hono<{ Bindings: Bindings }>();
 configRoute.post('/', async (c) => {
   const settings = settingsOf(c.env);
   const body = await c.req.text();
-  if (body.length > MAX_BODY_BYTES) throw new ApiError('payload_too_large', 'The configuration batch is too large.');
+  if (body.length > MAX_BODY_BYTES)
+    throw new ApiError('payload_too_large', 'The configuration batch is too large.');
   const check = await verifyBody(settings.configSigningSecret, body, c.req.header(SIGNATURE_HEADER));
   if (!check.ok) throw new ApiError('unauthorized', `Signature ${check.reason}.`);
   let json: unknown;
@@ -27,7 +28,11 @@ configRoute.post('/', async (c) => {
     throw new ApiError('invalid_body', 'The body is not valid JSON.');
   }
   const parsed = configPublishRequestSchema.safeParse(json);
-  if (!parsed.success) throw new ApiError('invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new ApiError(
+      'invalid_body',
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   const { upsert, remove } = parsed.data;
   const kv = c.env.CONFIG;
   await Promise.all([

@@ -1,4 +1,8 @@
-import { type AffiliateConfig, affiliateConfigKey, affiliateConfigSchema } from '@tas/shared/affiliate-config';
+import {
+  type AffiliateConfig,
+  affiliateConfigKey,
+  affiliateConfigSchema,
+} from '@tas/shared/affiliate-config';
 import { type OfferConfig, offerConfigKey, offerConfigSchema } from '@tas/shared/offer-config';
 
 /**

@@ -48,9 +48,11 @@ export async function readPostbackParams(request: Request): Promise<PostbackPara
 
 async function readBody(request: Request): Promise<Iterable<[string, string]>> {
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new ApiError('payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES)
+    throw new ApiError('payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError('payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  if (text.length > MAX_BODY_BYTES)
+    throw new ApiError('payload_too_large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   if (text.trim() === '') return [];
   const type = request.headers.get('content-type') ?? '';
   if (type.includes('application/json')) {

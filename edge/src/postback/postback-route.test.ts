@@ -1,9 +1,9 @@
+import { SELF } from 'cloudflare:test';
 import { createClickIdCodec } from '@tas/shared/click-id';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { click, EDGE, type ErrorBody, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 import { TEST_CLICK_ID_KEYS } from '../../test/test-secrets.ts';
-import { SELF } from 'cloudflare:test';
 
 const codec = createClickIdCodec(TEST_CLICK_ID_KEYS);
 
@@ -33,7 +33,10 @@ describe('/postback', () => {
     expect(body).toEqual({ status: 'accepted', conversion_id: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
     const conversions = await eventually(
-      () => ingest.eventsOf(30)().filter((e) => e.type === 'conversion'),
+      () =>
+        ingest
+          .eventsOf(30)()
+          .filter((e) => e.type === 'conversion'),
       (e) => e.length >= 1,
     );
     expect(conversions).toEqual([
@@ -68,7 +71,10 @@ describe('/postback', () => {
       body: JSON.stringify({ click_id: clickId, txid: 'A3', amount: 7 }),
     });
     expect(json.status).toBe(200);
-    const conversions = await eventually(ingest.eventsOf(31), (e) => e.filter((x) => x.type === 'conversion').length >= 3);
+    const conversions = await eventually(
+      ingest.eventsOf(31),
+      (e) => e.filter((x) => x.type === 'conversion').length >= 3,
+    );
     const summary = conversions
       .flatMap((e) => (e.type === 'conversion' ? [[e.txid, e.event, e.amountMinor, e.currency]] : []))
       .sort();
@@ -90,7 +96,11 @@ describe('/postback', () => {
   it('answers each bad postback with its status and code', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 33, attributionWindowHours: 1 }));
     const clickId = await clickIdFor(33);
-    const old = await codec.sign({ offerId: 33, affiliateId: 7, clickedAt: new Date(Date.now() - 2 * 3_600_000) });
+    const old = await codec.sign({
+      offerId: 33,
+      affiliateId: 7,
+      clickedAt: new Date(Date.now() - 2 * 3_600_000),
+    });
     const forged = `${clickId.slice(0, 20)}${clickId[20] === 'A' ? 'B' : 'A'}${clickId.slice(21)}`;
     const unknownOffer = await codec.sign({ offerId: 4040, affiliateId: 7, clickedAt: new Date() });
     const cases: [string, number, string][] = [
@@ -121,7 +131,11 @@ describe('/postback', () => {
     expect(badJson.status).toBe(400);
     expect(((await badJson.json()) as ErrorBody).error.code).toBe('invalid_body');
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(ingest.eventsOf(33)().filter((e) => e.type === 'conversion')).toEqual([]);
+    expect(
+      ingest
+        .eventsOf(33)()
+        .filter((e) => e.type === 'conversion'),
+    ).toEqual([]);
   });
 
   it('demands the postback secret when the offer has one', async () => {
@@ -133,7 +147,9 @@ describe('/postback', () => {
     expect((await postback(`click_id=${clickId}`)).status).toBe(401);
     expect((await postback(`click_id=${clickId}&secret=wrong`)).status).toBe(401);
     expect((await postback(`click_id=${clickId}&secret=${secret}`)).status).toBe(200);
-    const header = await postback(`click_id=${clickId}&txid=h`, { headers: { 'x-tas-postback-secret': secret } });
+    const header = await postback(`click_id=${clickId}&txid=h`, {
+      headers: { 'x-tas-postback-secret': secret },
+    });
     expect(header.status).toBe(200);
   });
 });

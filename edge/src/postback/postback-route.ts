@@ -22,7 +22,8 @@ const CLICK_ID_ERRORS = {
 postbackRoute.on(['GET', 'POST'], '/', async (c) => {
   const settings = settingsOf(c.env);
   const params = await readPostbackParams(c.req.raw);
-  if (params.clickId === null) throw new ApiError('invalid_click_id', 'click_id (or transaction_id) is required.');
+  if (params.clickId === null)
+    throw new ApiError('invalid_click_id', 'click_id (or transaction_id) is required.');
   const now = new Date();
   const verified = await settings.clickIds.verify(params.clickId, now);
   if (!verified.ok) throw new ApiError('invalid_click_id', CLICK_ID_ERRORS[verified.error]);
@@ -55,10 +56,12 @@ postbackRoute.on(['GET', 'POST'], '/', async (c) => {
   let amountMinor: number | null = null;
   if (params.amount !== null) {
     const amount = parseDecimalAmount(params.amount, currency);
-    if (!amount.ok) throw new ApiError('invalid_amount', `amount "${params.amount}" is not a valid ${currency} amount.`);
+    if (!amount.ok)
+      throw new ApiError('invalid_amount', `amount "${params.amount}" is not a valid ${currency} amount.`);
     amountMinor = amount.amountMinor;
   }
-  const status = params.status === null ? null : conversionStatusSchema.safeParse(params.status.toLowerCase());
+  const status =
+    params.status === null ? null : conversionStatusSchema.safeParse(params.status.toLowerCase());
   if (status && !status.success) {
     throw new ApiError('invalid_parameter', 'status must be pending, approved or rejected.');
   }
@@ -86,7 +89,9 @@ postbackRoute.on(['GET', 'POST'], '/', async (c) => {
   try {
     await c.env.EVENTS.send(conversion);
   } catch (error) {
-    console.error(JSON.stringify({ msg: 'conversion not queued', conversionId: conversion.id, error: String(error) }));
+    console.error(
+      JSON.stringify({ msg: 'conversion not queued', conversionId: conversion.id, error: String(error) }),
+    );
     throw new ApiError('service_unavailable', 'The conversion could not be recorded; retry later.');
   }
   return c.json({ status: 'accepted', conversion_id: conversion.id });

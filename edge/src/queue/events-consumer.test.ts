@@ -1,5 +1,5 @@
-import type { ClickEvent } from '@tas/shared/events';
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
+import type { ClickEvent } from '@tas/shared/events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { captureIngest } from '../../test/ingest-capture.ts';
 import worker from '../index.ts';
@@ -31,7 +31,7 @@ const message = (id: string, body: unknown, attempts = 1) => ({ id, timestamp: n
 async function deliver(messages: ReturnType<typeof message>[]) {
   const batch = createMessageBatch('tas-events', messages);
   const ctx = createExecutionContext();
-  await worker.queue(batch, env as never, ctx);
+  await worker.queue(batch, env, ctx);
   return getQueueResult(batch, ctx);
 }
 
@@ -54,14 +54,17 @@ describe('events consumer', () => {
     ingest.failWith(503);
     const result = await deliver([message('m1', clickEvent(1), 1), message('m2', clickEvent(2), 4)]);
     expect(result.explicitAcks).toEqual([]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['m1', 'm2']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m1', 'm2']);
   });
 
   it('keeps an invalid message for the dead-letter queue instead of dropping it, and still delivers the rest', async () => {
-    const result = await deliver([message('bad', { type: 'click', id: 'nope' }), message('ok', clickEvent(3))]);
+    const result = await deliver([
+      message('bad', { type: 'click', id: 'nope' }),
+      message('ok', clickEvent(3)),
+    ]);
     expect(ingest.events().map((e) => e.id)).toEqual([clickEvent(3).id]);
     expect(result.explicitAcks).toEqual(['ok']);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual(['bad']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['bad']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { trackingEventSchema, type TrackingEvent } from '@tas/shared/events';
+import { type TrackingEvent, trackingEventSchema } from '@tas/shared/events';
 import { SIGNATURE_HEADER, signBody } from '@tas/shared/signature';
 import type { Bindings } from '../settings.ts';
 import { settingsOf } from '../settings.ts';
