@@ -16,6 +16,8 @@ import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
  * Everything the edge needs to attribute a conversion travels inside the id, so verification
  * needs no database or KV lookup. 96 bits of MAC make online forgery hopeless.
  */
+// Named through crypto.subtle so the type exists in Workers, Node and DOM typings alike.
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 const VERSION = 1;
 const PAYLOAD_BYTES = 21;
 const MAC_BYTES = 12;
@@ -65,9 +67,9 @@ export type ClickIdCodec = {
   verify(id: string, now?: Date): Promise<ClickIdVerification>;
 };
 
-type LoadedKey = { id: number; retiresAt: number | null; key: Promise<CryptoKey> };
+type LoadedKey = { id: number; retiresAt: number | null; key: Promise<HmacKey> };
 
-function importKey(secret: string): Promise<CryptoKey> {
+function importKey(secret: string): Promise<HmacKey> {
   return crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(secret),

@@ -9,10 +9,12 @@
 export const SIGNATURE_HEADER = 'x-tas-signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
+// Named through crypto.subtle so the type exists in Workers, Node and DOM typings alike.
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const keyCache = new Map<string, Promise<HmacKey>>();
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function hmacKey(secret: string): Promise<HmacKey> {
   let key = keyCache.get(secret);
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [

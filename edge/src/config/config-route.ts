@@ -1,10 +1,10 @@
 import { affiliateConfigKey } from '@tas/shared/affiliate-config';
+import { configPublishRequestSchema } from '@tas/shared/config-publish';
 import { offerConfigKey } from '@tas/shared/offer-config';
 import { SIGNATURE_HEADER, verifyBody } from '@tas/shared/signature';
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.ts';
 import { type Bindings, settingsOf } from '../settings.ts';
-import { configPublishRequestSchema } from './config-publish-schema.ts';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
-import { affiliateConfigSchema } from '@tas/shared/affiliate-config';
-import { entityIdSchema } from '@tas/shared/ids';
-import { offerConfigSchema } from '@tas/shared/offer-config';
 import { z } from 'zod';
+import { affiliateConfigSchema } from './affiliate-config.ts';
+import { entityIdSchema } from './ids.ts';
+import { offerConfigSchema } from './offer-config.ts';
 
 /** Body of `POST /internal/config`: what the control plane publishes in one signed request. */
 export const configPublishRequestSchema = z.object({

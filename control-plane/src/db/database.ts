@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless';
+import { drizzle as drizzleNeon } from 'drizzle-orm/neon-serverless';
+import { migrate as migrateNeon } from 'drizzle-orm/neon-serverless/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import ws from 'ws';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** The one database type application code sees, whichever driver is underneath. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type DatabaseDriver = 'pg' | 'neon' | 'pglite';
+
+export type DatabaseHandle = {
+  db: Database;
+  driver: DatabaseDriver;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../../drizzle', import.meta.url));
+const casing = 'snake_case' as const;
+
+/**
+ * Neon URLs go through @neondatabase/serverless (WebSockets, works where TCP does not);
+ * any other postgres:// URL through node-postgres. `driver` overrides the guess, which is how
+ * a Neon-compatible proxy in front of a plain Postgres is reached.
+ */
+export function driverFor(url: string, override?: DatabaseDriver): DatabaseDriver {
+  if (override) return override;
+  const host = new URL(url).hostname;
+  return host.endsWith('.neon.tech') || host.endsWith('.neon.build') ? 'neon' : 'pg';
+}
+
+export function connectPostgres(url: string, driverOverride?: 'pg' | 'neon'): DatabaseHandle {
+  const driver = driverFor(url, driverOverride);
+  if (driver === 'neon') {
+    neonConfig.webSocketConstructor = ws;
+    const pool = new NeonPool({ connectionString: url });
+    const db = drizzleNeon({ client: pool, schema, casing });
+    return {
+      db,
+      driver,
+      migrate: () => migrateNeon(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+      close: () => pool.end(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle client that loses its server must not crash the process; the pool replaces it.
+  pool.on('error', (error) =>
+    console.error(JSON.stringify({ msg: 'postgres pool error', error: error.message })),
+  );
+  const db = drizzlePg({ client: pool, schema, casing });
+  return {
+    db,
+    driver,
+    migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => pool.end(),
+  };
+}
+
+/** Embedded Postgres (PGlite). `dataDir` keeps data between runs; `memory://` keeps nothing. */
+export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite({ client, schema, casing });
+  return {
+    db,
+    driver: 'pglite',
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a raw SQL statement, whichever driver ran it (all three answer `{ rows }`). */
+export async function queryRows<T>(db: Database, query: Parameters<Database['execute']>[0]): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

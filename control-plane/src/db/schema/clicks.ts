@@ -1,0 +1,32 @@
+import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * One row per click event from the edge, keyed by the click id (the event id), so a redelivered
+ * event is ignored. No foreign keys: the ingest path stays one cheap statement, and the ids were
+ * verified at the edge.
+ */
+export const clicks = pgTable(
+  'clicks',
+  {
+    id: text().primaryKey(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    offerId: integer().notNull(),
+    affiliateId: integer().notNull(),
+    sub1: text(),
+    sub2: text(),
+    sub3: text(),
+    sub4: text(),
+    sub5: text(),
+    sourceId: text(),
+    ip: text(),
+    userAgent: text(),
+    country: text(),
+    referrer: text(),
+    outcome: text().notNull(),
+    reason: text(),
+    fraudFlags: jsonb().$type<string[]>().notNull().default([]),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.offerId, t.occurredAt), index().on(t.affiliateId, t.occurredAt)],
+);
+export type Click = typeof clicks.$inferSelect;

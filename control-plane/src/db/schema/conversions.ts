@@ -1,0 +1,52 @@
+import {
+  bigint,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const conversionStatus = pgEnum('conversion_status', ['pending', 'approved', 'rejected']);
+
+/**
+ * One row per conversion. The id is the event id (deterministic from offer + event + txid when a
+ * txid exists), and (offer, event, txid) is unique as well, so neither a queue redelivery nor an
+ * advertiser's retry counts twice. The click may arrive later: there is no foreign key to clicks.
+ */
+export const conversions = pgTable(
+  'conversions',
+  {
+    id: uuid().primaryKey(),
+    clickId: text().notNull(),
+    clickedAt: timestamp({ withTimezone: true }).notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    offerId: integer().notNull(),
+    affiliateId: integer().notNull(),
+    campaignId: integer(),
+    event: text().notNull(),
+    amountMinor: bigint({ mode: 'number' }),
+    currency: text(),
+    txid: text(),
+    status: conversionStatus().notNull(),
+    advertiserStatus: conversionStatus(),
+    /** Affiliate payout and advertiser revenue, fixed at ingestion, in the offer's currency. */
+    payoutMinor: bigint({ mode: 'number' }).notNull(),
+    revenueMinor: bigint({ mode: 'number' }).notNull(),
+    payoutCurrency: text().notNull(),
+    source: text().notNull(),
+    ip: text(),
+    userAgent: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.offerId, t.event, t.txid),
+    index().on(t.clickId),
+    index().on(t.offerId, t.occurredAt),
+    index().on(t.affiliateId, t.occurredAt),
+  ],
+);
+export type Conversion = typeof conversions.$inferSelect;

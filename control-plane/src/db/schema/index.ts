@@ -1,0 +1,11 @@
+// The Drizzle schema, one file per entity. This module gathers them for drizzle-kit and for the
+// typed query API; application code imports the entity file it needs.
+export * from './advertisers.ts';
+export * from './affiliates.ts';
+export * from './campaigns.ts';
+export * from './clicks.ts';
+export * from './conversions.ts';
+export * from './creatives.ts';
+export * from './offers.ts';
+export * from './postback-configs.ts';
+export * from './users.ts';

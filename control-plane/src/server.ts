@@ -1,0 +1,40 @@
+import { serve } from '@hono/node-server';
+import { newApp } from './app.ts';
+import { openDatabase } from './db/open-database.ts';
+import { seedDemo } from './demo/seed-demo.ts';
+import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
+import { resyncEdge } from './edge-sync/resync.ts';
+import { loadSettings } from './settings.ts';
+
+const settings = loadSettings(process.env);
+const database = await openDatabase(settings);
+const edge = createEdgePublisher({
+  edgeUrl: settings.EDGE_URL,
+  signingSecret: settings.CONFIG_SIGNING_SECRET,
+});
+
+if (settings.SEED_DEMO && (await seedDemo(database.db, edge))) console.log('demo data seeded');
+// KV may have been wiped (a fresh local edge) or missed a change: make the edge match Postgres.
+try {
+  const synced = await resyncEdge(database.db, edge);
+  console.log(`edge configuration synced: ${synced.offers} offers, ${synced.affiliates} affiliates`);
+} catch (error) {
+  console.error(`edge configuration not synced (run \`pnpm resync\` once the edge is up): ${String(error)}`);
+}
+
+const app = newApp({ db: database.db, ingestSigningSecret: settings.INGEST_SIGNING_SECRET });
+const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
+  console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
+});
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`control plane stopping (${signal})`);
+  server.close();
+  await database.close();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
