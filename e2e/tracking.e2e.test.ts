@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EphemeralPostgres, startEphemeralPostgres } from '../control-plane/test/ephemeral-postgres.ts';
+import { freePort, type Stack, startStack } from '../scripts/stack.ts';
+import { startIngestRecorder } from './ingest-recorder.ts';
+
+/**
+ * The thin path for real: the stack as `npm start` runs it (edge in workerd via wrangler dev,
+ * control plane on Node), here on a throwaway PostgreSQL so the test can look at the rows.
+ */
+describe('a click travels from the edge to Postgres', () => {
+  let postgres: EphemeralPostgres;
+  let db: pg.Client;
+  let stack: Stack;
+  let recorder: Awaited<ReturnType<typeof startIngestRecorder>>;
+  let stateDir: string;
+
+  beforeAll(async () => {
+    postgres = await startEphemeralPostgres();
+    db = new pg.Client({ connectionString: postgres.url() });
+    await db.connect();
+    stateDir = mkdtempSync(join(tmpdir(), 'tas-e2e-'));
+    const apiPort = await freePort();
+    recorder = await startIngestRecorder(() => `http://127.0.0.1:${apiPort}`);
+    stack = await startStack({
+      stateDir,
+      ports: { edge: await freePort(), api: apiPort },
+      databaseUrl: postgres.url(),
+      seedDemo: true,
+      ingestUrl: recorder.url,
+      log: () => {},
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await recorder?.close();
+    await db?.end();
+    postgres?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const counts = async () => {
+    const { rows } = await db.query<{ clicks: string; conversions: string }>(
+      'SELECT (SELECT count(*) FROM clicks) AS clicks, (SELECT count(*) FROM conversions) AS conversions',
+    );
+    return { clicks: Number(rows[0]!.clicks), conversions: Number(rows[0]!.conversions) };
+  };
+  const eventually = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (ok(value) || Date.now() > deadline) return value;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  it('follows a tracking link, fires the postback, and finds exactly one click and one conversion', async () => {
+    const click = await fetch(`${stack.urls.edge}/c/1?aff_id=1&sub1=e2e`, { redirect: 'manual' });
+    expect(click.status).toBe(302);
+    const location = new URL(click.headers.get('location')!);
+    expect(location.host).toBe('shop.example.com');
+    const clickId = location.searchParams.get('click_id')!;
+    expect(clickId).toMatch(/^[A-Za-z0-9_-]{44}$/);
+
+    const postback = await fetch(`${stack.urls.edge}/postback?click_id=${clickId}&amount=49.90&txid=E2E-1`);
+    expect(postback.status).toBe(200);
+    const accepted = (await postback.json()) as { status: string; conversion_id: string };
+    expect(accepted.status).toBe('accepted');
+
+    expect(await eventually(counts, (c) => c.clicks === 1 && c.conversions === 1)).toEqual({
+      clicks: 1,
+      conversions: 1,
+    });
+    const { rows: clickRows } = await db.query(
+      'SELECT id, offer_id, affiliate_id, sub1, outcome FROM clicks',
+    );
+    expect(clickRows).toEqual([
+      { id: clickId, offer_id: 1, affiliate_id: 1, sub1: 'e2e', outcome: 'redirect' },
+    ]);
+    const { rows: conversionRows } = await db.query(
+      'SELECT id, click_id, amount_minor, payout_minor, revenue_minor, txid, status FROM conversions',
+    );
+    expect(conversionRows).toEqual([
+      {
+        id: accepted.conversion_id,
+        click_id: clickId,
+        amount_minor: '4990',
+        payout_minor: '1500',
+        revenue_minor: '2500',
+        txid: 'E2E-1',
+        status: 'approved',
+      },
+    ]);
+
+    // The same signed batches again, byte for byte: nothing changes.
+    const batches = recorder.recorded.filter((r) => r.path === '/internal/ingest' && r.status === 200);
+    expect(batches.length).toBeGreaterThan(0);
+    for (const batch of batches) {
+      const replay = await fetch(`${stack.urls.api}/internal/ingest`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-tas-signature': String(batch.headers['x-tas-signature']),
+        },
+        body: batch.body,
+      });
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toMatchObject({ clicksInserted: 0, conversionsInserted: 0 });
+    }
+    // And the advertiser retrying the same postback does not count twice either.
+    const retry = await fetch(`${stack.urls.edge}/postback?click_id=${clickId}&amount=49.90&txid=E2E-1`);
+    expect(((await retry.json()) as { conversion_id: string }).conversion_id).toBe(accepted.conversion_id);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await counts()).toEqual({ clicks: 1, conversions: 1 });
+  });
+
+  it('answers bad input with clear errors and writes nothing', async () => {
+    const before = await counts();
+    const unknown = await fetch(`${stack.urls.edge}/c/999?aff_id=1`, { redirect: 'manual' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('unknown_offer');
+
+    const forged = await fetch(`${stack.urls.edge}/postback?click_id=${'A'.repeat(44)}`);
+    expect(forged.status).toBe(400);
+    expect(((await forged.json()) as { error: { code: string } }).error.code).toBe('invalid_click_id');
+
+    const batch = JSON.stringify({ events: [{ type: 'click' }] });
+    const unsigned = await fetch(`${stack.urls.api}/internal/ingest`, {
+      method: 'POST',
+      headers: { 'x-tas-signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` },
+      body: batch,
+    });
+    expect(unsigned.status).toBe(401);
+
+    const { signBody } = await import('@tas/shared/signature');
+    const malformed = await fetch(`${stack.urls.api}/internal/ingest`, {
+      method: 'POST',
+      headers: { 'x-tas-signature': await signBody(stack.secrets.INGEST_SIGNING_SECRET, batch) },
+      body: batch,
+    });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await counts()).toEqual(before);
+  });
+});
