@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { type ConfigPublishRequest, configPublishRequestSchema } from '@tas/shared/config-publish';
+import { configPublishRequestSchema, type ParsedConfigPublish } from '@tas/shared/config-publish';
 import { verifyBody } from '@tas/shared/signature';
 
 export const CONFIG_SECRET = 'config-secret-for-tests-0123456789abcdef';
@@ -10,7 +10,7 @@ export const CONFIG_SECRET = 'config-secret-for-tests-0123456789abcdef';
  * (The real edge receiving these is exercised in e2e/.)
  */
 export async function startEdgeRecorder() {
-  const received: ConfigPublishRequest[] = [];
+  const received: ParsedConfigPublish[] = [];
   let failing = false;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];

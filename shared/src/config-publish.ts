@@ -19,3 +19,5 @@ export const configPublishRequestSchema = z.object({
     .default({ offers: [], affiliates: [] }),
 });
 export type ConfigPublishRequest = z.input<typeof configPublishRequestSchema>;
+/** The same after parsing: every list present. */
+export type ParsedConfigPublish = z.output<typeof configPublishRequestSchema>;
