@@ -10,6 +10,10 @@ export const settingsSchema = z.object({
     .optional()
     .describe('Postgres to use; without it the embedded PGlite in PGLITE_DIR is used'),
   DATABASE_DRIVER: z.enum(['pg', 'neon']).optional().describe('Overrides the driver guessed from the URL'),
+  NEON_WS_PROXY: z
+    .string()
+    .optional()
+    .describe('host:port/path of a WebSocket proxy for the Neon driver in front of a plain Postgres'),
   PGLITE_DIR: z
     .string()
     .default('.tas/pglite')

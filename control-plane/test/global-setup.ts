@@ -21,7 +21,7 @@ export default async function setup(project: TestProject) {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   await admin.end();
-  const template = connectPostgres(server.url(TEMPLATE_DATABASE), 'pg');
+  const template = connectPostgres(server.url(TEMPLATE_DATABASE), { driver: 'pg' });
   await template.migrate();
   await template.close();
   project.provide('postgresUrl', server.url());

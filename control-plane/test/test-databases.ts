@@ -13,15 +13,19 @@ export const testDatabases: { name: string; open: () => Promise<DatabaseHandle> 
 
 let counter = 0;
 
-/** A fresh database cloned from the migrated template, on the run's Postgres server. */
-export async function openTestPostgres(): Promise<DatabaseHandle> {
+/** URL of a fresh database cloned from the migrated template, on the run's Postgres server. */
+export async function createTestPostgresDatabase(): Promise<string> {
   const serverUrl = inject('postgresUrl');
   const name = `t_${process.pid}_${Date.now()}_${counter++}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name} TEMPLATE tas_template`);
   await admin.end();
-  return connectPostgres(serverUrl.replace(/\/postgres$/, `/${name}`), 'pg');
+  return serverUrl.replace(/\/postgres$/, `/${name}`);
+}
+
+export async function openTestPostgres(): Promise<DatabaseHandle> {
+  return connectPostgres(await createTestPostgresDatabase(), { driver: 'pg' });
 }
 
 export async function openTestPglite(): Promise<DatabaseHandle> {

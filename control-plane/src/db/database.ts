@@ -38,10 +38,26 @@ export function driverFor(url: string, override?: DatabaseDriver): DatabaseDrive
   return host.endsWith('.neon.tech') || host.endsWith('.neon.build') ? 'neon' : 'pg';
 }
 
-export function connectPostgres(url: string, driverOverride?: 'pg' | 'neon'): DatabaseHandle {
-  const driver = driverFor(url, driverOverride);
+export type PostgresOptions = {
+  driver?: 'pg' | 'neon';
+  /**
+   * For Neon's driver: a WebSocket-to-TCP proxy (`host:port/path`) in front of a plain Postgres,
+   * as in local Neon setups. Unset, the driver talks to Neon's own endpoint over wss.
+   */
+  neonWsProxy?: string;
+};
+
+export function connectPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
+  const driver = driverFor(url, options.driver);
   if (driver === 'neon') {
     neonConfig.webSocketConstructor = ws;
+    if (options.neonWsProxy) {
+      const proxy = options.neonWsProxy;
+      neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+      neonConfig.useSecureWebSocket = false;
+      neonConfig.pipelineConnect = false;
+      neonConfig.pipelineTLS = false;
+    }
     const pool = new NeonPool({ connectionString: url });
     const db = drizzleNeon({ client: pool, schema, casing });
     return {
