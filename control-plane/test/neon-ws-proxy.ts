@@ -23,7 +23,7 @@ export async function startNeonWsProxy() {
   });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
-  const port = typeof address === 'object' ? address.port : 0;
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
     address: `127.0.0.1:${port}/v2`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

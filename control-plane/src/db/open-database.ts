@@ -4,11 +4,14 @@ import { connectPglite, connectPostgres, type DatabaseHandle } from './database.
 
 /** The database the settings ask for: DATABASE_URL when set, else embedded PGlite. Migrated. */
 export async function openDatabase(
-  settings: Pick<Settings, 'DATABASE_URL' | 'DATABASE_DRIVER' | 'PGLITE_DIR'>,
+  settings: Pick<Settings, 'DATABASE_URL' | 'DATABASE_DRIVER' | 'NEON_WS_PROXY' | 'PGLITE_DIR'>,
 ) {
   let handle: DatabaseHandle;
   if (settings.DATABASE_URL) {
-    handle = connectPostgres(settings.DATABASE_URL, settings.DATABASE_DRIVER);
+    handle = connectPostgres(settings.DATABASE_URL, {
+      ...(settings.DATABASE_DRIVER ? { driver: settings.DATABASE_DRIVER } : {}),
+      ...(settings.NEON_WS_PROXY ? { neonWsProxy: settings.NEON_WS_PROXY } : {}),
+    });
   } else {
     if (!settings.PGLITE_DIR.startsWith('memory://')) mkdirSync(settings.PGLITE_DIR, { recursive: true });
     handle = await connectPglite(settings.PGLITE_DIR);
