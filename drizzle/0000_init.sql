@@ -63,13 +63,23 @@ CREATE TABLE "clicks" (
 	"sub4" text,
 	"sub5" text,
 	"source_id" text,
+	"creative_id" integer,
+	"landing_page_id" integer,
 	"ip" text,
 	"user_agent" text,
 	"country" text,
+	"device" text,
+	"os" text,
 	"referrer" text,
+	"gclid" text,
+	"fbclid" text,
+	"msclkid" text,
+	"ttclid" text,
 	"outcome" text NOT NULL,
 	"reason" text,
 	"fraud_flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"is_unique" boolean DEFAULT true NOT NULL,
+	"source" text DEFAULT 'redirect' NOT NULL,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -91,6 +101,8 @@ CREATE TABLE "conversions" (
 	"revenue_minor" bigint NOT NULL,
 	"payout_currency" text NOT NULL,
 	"source" text NOT NULL,
+	"fraud_flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"reason" text,
 	"ip" text,
 	"user_agent" text,
 	"received_at" timestamp with time zone DEFAULT now() NOT NULL

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { CLICK_ID_LENGTH } from './click-id.ts';
+import { fraudFlagSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
 import { currencySchema, minorUnitsSchema } from './money.ts';
 import { eventNameSchema } from './offer-config.ts';
+import { countryCodeSchema, deviceTypeSchema, operatingSystemSchema } from './targeting.ts';
 
 /**
  * Events recorded at the edge and carried by the Queue to the control plane's ingest endpoint.
@@ -37,16 +39,26 @@ export const clickEventSchema = z.object({
   sub4: text(255),
   sub5: text(255),
   sourceId: text(255),
+  creativeId: entityIdSchema.nullable(),
+  landingPageId: entityIdSchema.nullable().describe('The landing page rotation picked, if any'),
   ip: text(45),
   userAgent: text(1024),
-  country: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .nullable(),
+  country: countryCodeSchema.nullable(),
+  device: deviceTypeSchema.nullable(),
+  os: operatingSystemSchema.nullable(),
   referrer: text(2048),
+  gclid: text(255),
+  fbclid: text(512),
+  msclkid: text(255),
+  ttclid: text(255),
   outcome: z.enum(['redirect', 'fallback']),
   reason: clickReasonSchema.nullable(),
-  fraudFlags: z.array(z.string().max(64)).max(16),
+  fraudFlags: z.array(fraudFlagSchema).max(16),
+  /** False for a duplicate click (same ip + offer + affiliate inside the offer's window). */
+  unique: z.boolean(),
+  source: z
+    .enum(['redirect', 'script'])
+    .describe('redirect: /c link; script: registered by /t.js on a direct visit'),
 });
 export type ClickEvent = z.infer<typeof clickEventSchema>;
 
@@ -66,6 +78,9 @@ export const conversionEventSchema = z.object({
   txid: text(255),
   advertiserStatus: conversionStatusSchema.nullable(),
   source: z.enum(['postback', 'pixel']),
+  fraudFlags: z.array(fraudFlagSchema).max(16),
+  /** cap_reached: over the offer's conversion cap; stored, but not payable. */
+  reason: z.enum(['cap_reached']).nullable(),
   ip: text(45),
   userAgent: text(1024),
 });

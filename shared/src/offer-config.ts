@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { NO_CAPS, offerCapsSchema } from './caps.ts';
+import { fraudRulesSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
+import { ipRangeTextSchema } from './ip-match.ts';
 import { currencySchema } from './money.ts';
+import { targetingSchema } from './targeting.ts';
 
 /** Only http(s) destinations: a `javascript:` or `data:` URL in a Location header is an attack. */
 export const httpUrlSchema = z
@@ -21,6 +25,32 @@ export const eventNameSchema = z
   .regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and _')
   .describe('A conversion event name, e.g. conversion, lead, sale');
 
+export const landingPageSchema = z.object({
+  id: entityIdSchema,
+  url: httpUrlSchema,
+  weight: z.number().int().min(1).max(10_000).describe('Relative share of traffic'),
+});
+export type LandingPage = z.infer<typeof landingPageSchema>;
+
+const hostnameSchema = z
+  .string()
+  .max(253)
+  .regex(
+    /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'a lowercase hostname, optionally *.example.com',
+  );
+
+export const deepLinkRulesSchema = z
+  .object({
+    allowed: z.boolean().default(false),
+    hosts: z
+      .array(hostnameSchema)
+      .max(100)
+      .default([])
+      .describe('Hosts a deep link may point at; *.x.com covers subdomains'),
+  })
+  .describe('Whether affiliates may send visitors to a specific page of the advertiser (url= on the link)');
+
 /**
  * The slim projection of an offer that the edge reads from KV (key `offer:{id}`) on every click
  * and postback. Written only by the control plane; validated again by the edge on read.
@@ -29,9 +59,26 @@ export const offerConfigSchema = z.object({
   id: entityIdSchema,
   status: offerStatusAtEdgeSchema,
   destinationUrl: httpUrlSchema,
+  landingPages: z
+    .array(landingPageSchema)
+    .max(50)
+    .default([])
+    .describe('When present, each click goes to one of these, picked by weight, instead of destinationUrl'),
   fallbackUrl: httpUrlSchema.nullable(),
   visibility: offerVisibilitySchema,
   approvedAffiliateIds: z.array(entityIdSchema).describe('Affiliates approved to run a non-public offer'),
+  targeting: targetingSchema.default({ countries: [], devices: [], operatingSystems: [] }),
+  deepLinks: deepLinkRulesSchema.default({ allowed: false, hosts: [] }),
+  caps: offerCapsSchema.default({ offer: NO_CAPS, perAffiliate: NO_CAPS, affiliateOverrides: [] }),
+  fraud: fraudRulesSchema.default({
+    duplicateClickWindowSeconds: 0,
+    maxClicksPerIpPerMinute: null,
+    action: 'flag',
+    minSecondsToConvert: null,
+    maxSecondsToConvert: null,
+    blockedIps: [],
+    blockedUserAgents: [],
+  }),
   defaultEvent: eventNameSchema,
   events: z.array(eventNameSchema).min(1).describe('Events the advertiser may post back'),
   attributionWindowHours: z
@@ -45,9 +92,16 @@ export const offerConfigSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .nullable()
     .describe('SHA-256 (hex) of the postback secret; the secret itself never reaches the edge'),
+  postbackIpAllowlist: z
+    .array(ipRangeTextSchema)
+    .max(100)
+    .default([])
+    .describe('When not empty, postbacks are accepted only from these addresses'),
   revision: z.number().int().min(0).describe('Increases with every change, to spot stale reads'),
 });
 export type OfferConfig = z.infer<typeof offerConfigSchema>;
+/** What the control plane may publish: the defaulted fields may be left out. */
+export type OfferConfigInput = z.input<typeof offerConfigSchema>;
 
 export function offerConfigKey(offerId: number): string {
   return `offer:${offerId}`;

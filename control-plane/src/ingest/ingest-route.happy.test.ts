@@ -29,7 +29,12 @@ describe.each(testDatabases)('POST /internal/ingest on $name', ({ open }) => {
       currency: 'EUR',
     });
     const c1 = await clickEvent({ offerId: cpa.id, affiliateId: 3 });
-    const c2 = await clickEvent({ offerId: share.id, affiliateId: 3, fraudFlags: ['duplicate'] });
+    const c2 = await clickEvent({
+      offerId: share.id,
+      affiliateId: 3,
+      fraudFlags: ['duplicate_click'],
+      unique: false,
+    });
     const v1 = conversionEvent(c1);
     const v2 = conversionEvent(c2, { amountMinor: 12345, currency: 'EUR', advertiserStatus: 'pending' });
     const batch = { events: [c1, c2, v1, v2] };
@@ -48,7 +53,9 @@ describe.each(testDatabases)('POST /internal/ingest on $name', ({ open }) => {
       affiliateId: 3,
       sub1: 's1',
       country: 'DE',
-      fraudFlags: ['duplicate'],
+      device: 'mobile',
+      fraudFlags: ['duplicate_click'],
+      isUnique: false,
     });
     expect(stored2?.occurredAt.toISOString()).toBe(c2.occurredAt);
 

@@ -1,4 +1,4 @@
-import type { OfferConfig } from '@tas/shared/offer-config';
+import { type OfferConfig, offerConfigSchema } from '@tas/shared/offer-config';
 import type { Offer } from '../db/schema/offers.ts';
 
 async function sha256Hex(text: string): Promise<string> {
@@ -15,7 +15,8 @@ export async function offerConfigFor(
   approvedAffiliateIds: number[],
 ): Promise<OfferConfig | null> {
   if (offer.status !== 'active' && offer.status !== 'paused') return null;
-  return {
+  // Parsing fills the edge rules this control plane does not manage yet with their defaults.
+  return offerConfigSchema.parse({
     id: offer.id,
     status: offer.status,
     destinationUrl: offer.destinationUrl,
@@ -28,5 +29,5 @@ export async function offerConfigFor(
     currency: offer.currency,
     postbackSecretSha256: offer.postbackSecret ? await sha256Hex(offer.postbackSecret) : null,
     revision: offer.revision,
-  };
+  });
 }

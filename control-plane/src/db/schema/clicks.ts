@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One row per click event from the edge, keyed by the click id (the event id), so a redelivered
@@ -18,13 +18,24 @@ export const clicks = pgTable(
     sub4: text(),
     sub5: text(),
     sourceId: text(),
+    creativeId: integer(),
+    landingPageId: integer(),
     ip: text(),
     userAgent: text(),
     country: text(),
+    device: text(),
+    os: text(),
     referrer: text(),
+    gclid: text(),
+    fbclid: text(),
+    msclkid: text(),
+    ttclid: text(),
     outcome: text().notNull(),
     reason: text(),
     fraudFlags: jsonb().$type<string[]>().notNull().default([]),
+    /** False for a duplicate click; reports count unique clicks from it. */
+    isUnique: boolean().notNull().default(true),
+    source: text().notNull().default('redirect'),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.offerId, t.occurredAt), index().on(t.affiliateId, t.occurredAt)],

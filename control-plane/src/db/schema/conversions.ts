@@ -2,6 +2,7 @@ import {
   bigint,
   index,
   integer,
+  jsonb,
   pgEnum,
   pgTable,
   text,
@@ -38,6 +39,9 @@ export const conversions = pgTable(
     revenueMinor: bigint({ mode: 'number' }).notNull(),
     payoutCurrency: text().notNull(),
     source: text().notNull(),
+    fraudFlags: jsonb().$type<string[]>().notNull().default([]),
+    /** Why the edge marked it, e.g. cap_reached (stored, rejected, not payable). */
+    reason: text(),
     ip: text(),
     userAgent: text(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

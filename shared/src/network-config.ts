@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { ipRangeTextSchema } from './ip-match.ts';
+
+/** Network-wide settings the edge reads from KV (key `network`), published by the control plane. */
+export const networkConfigSchema = z.object({
+  blockedIps: z.array(ipRangeTextSchema).max(50_000).default([]),
+  blockedUserAgents: z.array(z.string().min(3).max(256)).max(5000).default([]),
+  revision: z.number().int().min(0),
+});
+export type NetworkConfig = z.infer<typeof networkConfigSchema>;
+
+export const NETWORK_CONFIG_KEY = 'network';
