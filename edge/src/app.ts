@@ -1,9 +1,14 @@
 import { Hono } from 'hono';
-import { clickRoute } from './click/click-route.ts';
+import { clickRoute, registerRoute } from './click/click-route.ts';
 import { configRoute } from './config/config-route.ts';
+import { deadLetterRoute } from './dead-letters/dead-letter-route.ts';
 import { ApiError } from './http/api-error.ts';
+import { pixelRoute } from './pixel/pixel-route.ts';
+import { trackingScriptRoute } from './pixel/tracking-script.ts';
 import { postbackRoute } from './postback/postback-route.ts';
 import type { Bindings } from './settings.ts';
+
+const MAX_URL_LENGTH = 8192;
 
 /** Builds the edge app. Tests and production use this same factory. */
 export function newApp() {
@@ -26,10 +31,19 @@ export function newApp() {
       404,
     ),
   );
+  app.use(async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH)
+      throw new ApiError('uri_too_long', `URLs are limited to ${MAX_URL_LENGTH} characters.`);
+    await next();
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/c', clickRoute);
+  app.route('/r', registerRoute);
   app.route('/postback', postbackRoute);
+  app.route('/p', pixelRoute);
+  app.route('/t.js', trackingScriptRoute);
   app.route('/internal/config', configRoute);
+  app.route('/internal/dead-letters', deadLetterRoute);
   return app;
 }

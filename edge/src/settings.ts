@@ -3,8 +3,9 @@ import { httpUrlSchema } from '@tas/shared/offer-config';
 import { z } from 'zod';
 
 /**
- * Secrets and variables, validated once per isolate. Bindings (KV, Queue) are typed by the
- * generated `Env`; the secrets below are not in wrangler.toml, so their shape lives here.
+ * Secrets and variables, validated once per isolate. Bindings (KV, Queue, Durable Objects) are
+ * typed by the generated `Env`; the secrets below are not in wrangler.toml, so their shape lives
+ * here and is merged into `Env` by secret-bindings.d.ts.
  */
 export const settingsSchema = z.object({
   CLICK_ID_KEYS: z.string().min(1).describe('JSON array of click id keys, signing key first'),
@@ -12,8 +13,12 @@ export const settingsSchema = z.object({
   CONFIG_SIGNING_SECRET: z.string().min(32).describe('Verifies configuration published by the control plane'),
   CONTROL_PLANE_URL: z.url({ protocol: /^https?$/ }),
   DEFAULT_FALLBACK_URL: httpUrlSchema,
+  CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
 });
-export type SecretBindings = z.input<typeof settingsSchema>;
+export type SecretBindings = Pick<
+  z.input<typeof settingsSchema>,
+  'CLICK_ID_KEYS' | 'INGEST_SIGNING_SECRET' | 'CONFIG_SIGNING_SECRET'
+>;
 export type Bindings = Env;
 
 export type Settings = {
@@ -22,23 +27,32 @@ export type Settings = {
   configSigningSecret: string;
   controlPlaneUrl: string;
   defaultFallbackUrl: string;
+  configCacheTtlMs: number;
 };
 
-// The env object is stable for an isolate's life; key import and parsing happen once, not per request.
-const cache = new WeakMap<object, Settings>();
+// Parsing and key import happen once per isolate, not per request. The cache is keyed by the
+// raw values, so a new deployment's secrets are never served from an old parse.
+let cached: { source: string; settings: Settings } | null = null;
 
 export function settingsOf(env: Bindings): Settings {
-  let settings = cache.get(env);
-  if (!settings) {
-    const parsed = settingsSchema.parse(env);
-    settings = {
-      clickIds: createClickIdCodec(parseClickIdKeys(parsed.CLICK_ID_KEYS)),
-      ingestSigningSecret: parsed.INGEST_SIGNING_SECRET,
-      configSigningSecret: parsed.CONFIG_SIGNING_SECRET,
-      controlPlaneUrl: parsed.CONTROL_PLANE_URL.replace(/\/+$/, ''),
-      defaultFallbackUrl: parsed.DEFAULT_FALLBACK_URL,
-    };
-    cache.set(env, settings);
-  }
+  const source = [
+    env.CLICK_ID_KEYS,
+    env.INGEST_SIGNING_SECRET,
+    env.CONFIG_SIGNING_SECRET,
+    env.CONTROL_PLANE_URL,
+    env.DEFAULT_FALLBACK_URL,
+    env.CONFIG_CACHE_TTL_MS,
+  ].join('\u0000');
+  if (cached?.source === source) return cached.settings;
+  const parsed = settingsSchema.parse(env);
+  const settings: Settings = {
+    clickIds: createClickIdCodec(parseClickIdKeys(parsed.CLICK_ID_KEYS)),
+    ingestSigningSecret: parsed.INGEST_SIGNING_SECRET,
+    configSigningSecret: parsed.CONFIG_SIGNING_SECRET,
+    controlPlaneUrl: parsed.CONTROL_PLANE_URL.replace(/\/+$/, ''),
+    defaultFallbackUrl: parsed.DEFAULT_FALLBACK_URL,
+    configCacheTtlMs: parsed.CONFIG_CACHE_TTL_MS,
+  };
+  cached = { source, settings };
   return settings;
 }

@@ -1,13 +1,13 @@
 import { SELF } from 'cloudflare:test';
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
-import type { OfferConfig } from '@tas/shared/offer-config';
+import { type OfferConfig, type OfferConfigInput, offerConfigSchema } from '@tas/shared/offer-config';
 import { signBody } from '@tas/shared/signature';
 import { TEST_SECRETS } from './test-secrets.ts';
 
 export const EDGE = 'https://edge.test';
 
-export function offerConfig(overrides: Partial<OfferConfig> = {}): OfferConfig {
-  return {
+export function offerConfig(overrides: Partial<OfferConfigInput> = {}): OfferConfig {
+  return offerConfigSchema.parse({
     id: 10,
     status: 'active',
     destinationUrl:
@@ -22,7 +22,7 @@ export function offerConfig(overrides: Partial<OfferConfig> = {}): OfferConfig {
     postbackSecretSha256: null,
     revision: 1,
     ...overrides,
-  };
+  });
 }
 
 export function affiliateConfig(overrides: Partial<AffiliateConfig> = {}): AffiliateConfig {

@@ -10,22 +10,11 @@ const ALIASES = {
   sub4: ['sub4', 'aff_sub4'],
   sub5: ['sub5', 'aff_sub5'],
   sourceId: ['source_id'],
+  creativeId: ['creative_id'],
+  deepLink: ['url'],
 } as const;
 
 const SUB_MAX = 255;
-
-export type ClickParams = {
-  offerId: number | null;
-  affiliateId: number | null;
-  /** True when an affiliate id was given but is not a valid id (vs. not given at all). */
-  affiliateIdGiven: boolean;
-  sub1: string | null;
-  sub2: string | null;
-  sub3: string | null;
-  sub4: string | null;
-  sub5: string | null;
-  sourceId: string | null;
-};
 
 function first(query: URLSearchParams, names: readonly string[]): string | null {
   for (const name of names) {
@@ -41,23 +30,34 @@ function id(value: string | null | undefined): number | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values; never throws. */
+/**
+ * Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values. Never throws: ids that
+ * are not ids become null, overlong values are cut (a click is never lost for a long sub).
+ */
 export function parseClickParams(
   offerSegment: string,
   affiliateSegment: string | undefined,
   query: URLSearchParams,
 ) {
   const rawAffiliate = affiliateSegment ?? first(query, ALIASES.affiliateId);
-  const sub = (names: readonly string[]) => clip(first(query, names), SUB_MAX);
+  const text = (names: readonly string[], max = SUB_MAX) => clip(first(query, names), max);
   return {
     offerId: id(offerSegment),
     affiliateId: id(rawAffiliate),
+    /** True when an affiliate id was given but is not a valid id (vs. not given at all). */
     affiliateIdGiven: rawAffiliate !== null,
-    sub1: sub(ALIASES.sub1),
-    sub2: sub(ALIASES.sub2),
-    sub3: sub(ALIASES.sub3),
-    sub4: sub(ALIASES.sub4),
-    sub5: sub(ALIASES.sub5),
-    sourceId: sub(ALIASES.sourceId),
-  } satisfies ClickParams;
+    sub1: text(ALIASES.sub1),
+    sub2: text(ALIASES.sub2),
+    sub3: text(ALIASES.sub3),
+    sub4: text(ALIASES.sub4),
+    sub5: text(ALIASES.sub5),
+    sourceId: text(ALIASES.sourceId),
+    creativeId: id(first(query, ALIASES.creativeId)),
+    deepLink: first(query, ALIASES.deepLink),
+    gclid: text(['gclid']),
+    fbclid: text(['fbclid'], 512),
+    msclkid: text(['msclkid']),
+    ttclid: text(['ttclid']),
+  };
 }
+export type ClickParams = ReturnType<typeof parseClickParams>;

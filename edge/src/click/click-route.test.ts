@@ -7,6 +7,7 @@ import {
   publishOfferAndAffiliate,
 } from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
+import { CHROME_WINDOWS } from '../../test/user-agents.ts';
 
 describe('GET /c/{offer}', () => {
   let ingest: ReturnType<typeof captureIngest>;
@@ -19,7 +20,7 @@ describe('GET /c/{offer}', () => {
     await publishOfferAndAffiliate();
     const response = await click('/c/10?aff_id=7&sub1=a%20b&aff_sub2=x%26y&source_id=fb', {
       headers: {
-        'user-agent': 'Mozilla/5.0 test',
+        'user-agent': CHROME_WINDOWS,
         'cf-connecting-ip': '203.0.113.9',
         referer: 'https://pub.test/',
       },
@@ -53,7 +54,11 @@ describe('GET /c/{offer}', () => {
         sub2: 'x&y',
         sourceId: 'fb',
         ip: '203.0.113.9',
-        userAgent: 'Mozilla/5.0 test',
+        userAgent: CHROME_WINDOWS,
+        device: 'desktop',
+        os: 'windows',
+        unique: true,
+        source: 'redirect',
         referrer: 'https://pub.test/',
         outcome: 'redirect',
         reason: null,

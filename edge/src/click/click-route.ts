@@ -1,31 +1,32 @@
-import type { ClickEvent } from '@tas/shared/events';
-import { substituteMacros } from '@tas/shared/macros';
+import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { readAffiliate, readOffer } from '../config/config-store.ts';
+import { isbot } from 'isbot';
+import { configStore } from '../config/config-store.ts';
 import { ApiError } from '../http/api-error.ts';
 import { clientInfo } from '../http/client-info.ts';
 import { type Bindings, settingsOf } from '../settings.ts';
 import { clickCookie } from './click-cookie.ts';
 import { parseClickParams } from './click-params.ts';
-import { decideClick } from './decide-click.ts';
+import { trackClick } from './track-click.ts';
 
-export const clickRoute = new Hono<{ Bindings: Bindings }>();
+type Env = { Bindings: Bindings };
 
-// Both link forms: /c/{offer}?aff_id=.. and /c/{offer}/{affiliate}.
-clickRoute.get('/:offer/:affiliate?', async (c) => {
+/** Loads what a click needs and turns unknown offers and affiliates into 404s. */
+async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment: string | undefined) {
   const settings = settingsOf(c.env);
   const url = new URL(c.req.url);
-  const params = parseClickParams(c.req.param('offer'), c.req.param('affiliate'), url.searchParams);
+  const params = parseClickParams(offerSegment, affiliateSegment, url.searchParams);
   if (params.offerId === null) throw new ApiError('unknown_offer', 'No offer has this id.');
   if (params.affiliateId === null) {
     throw params.affiliateIdGiven
       ? new ApiError('unknown_affiliate', 'No affiliate has this id.')
       : new ApiError('invalid_parameter', 'aff_id (or affiliate_id) is required.');
   }
-
-  const [offer, affiliate] = await Promise.all([
-    readOffer(c.env.CONFIG, params.offerId),
-    readAffiliate(c.env.CONFIG, params.affiliateId),
+  const config = configStore(c.env.CONFIG, settings.configCacheTtlMs);
+  const [offer, affiliate, network] = await Promise.all([
+    config.offer(params.offerId),
+    config.affiliate(params.affiliateId),
+    config.network(),
   ]);
   if (!offer) throw new ApiError('unknown_offer', `Offer ${params.offerId} does not exist or is not live.`);
   if (affiliate?.status !== 'active') {
@@ -34,61 +35,79 @@ clickRoute.get('/:offer/:affiliate?', async (c) => {
       `Affiliate ${params.affiliateId} does not exist or is not active.`,
     );
   }
+  return { settings, url, params, offer, affiliate, network, client: clientInfo(c.req.raw) };
+}
 
-  const decision = decideClick(offer, affiliate, settings.defaultFallbackUrl);
-  const now = new Date();
-  const clickId = await settings.clickIds.sign({
-    offerId: offer.id,
-    affiliateId: affiliate.id,
-    clickedAt: now,
-  });
-  const client = clientInfo(c.req.raw);
-  const event: ClickEvent = {
-    type: 'click',
-    id: clickId,
-    occurredAt: now.toISOString(),
-    offerId: offer.id,
-    affiliateId: affiliate.id,
-    sub1: params.sub1,
-    sub2: params.sub2,
-    sub3: params.sub3,
-    sub4: params.sub4,
-    sub5: params.sub5,
-    sourceId: params.sourceId,
-    ip: client.ip,
-    userAgent: client.userAgent,
-    country: client.country,
-    referrer: client.referrer,
-    outcome: decision.outcome,
-    reason: decision.reason,
-    fraudFlags: [],
-  };
-  // The visitor does not wait for the Queue: the event is sent after the answer.
-  c.executionCtx.waitUntil(
-    c.env.EVENTS.send(event).catch((error: unknown) => {
-      console.error(JSON.stringify({ msg: 'click event not queued', clickId, error: String(error) }));
-    }),
+/** Both link forms: /c/{offer}?aff_id=.. and /c/{offer}/{affiliate}. */
+export const clickRoute = new Hono<Env>();
+
+clickRoute.get('/:offer/:affiliate?', async (c) => {
+  const { settings, url, params, offer, affiliate, network, client } = await loadClick(
+    c,
+    c.req.param('offer'),
+    c.req.param('affiliate'),
   );
-
-  const location = substituteMacros(decision.urlTemplate, {
-    click_id: clickId,
-    offer_id: offer.id,
-    aff_id: affiliate.id,
-    sub1: params.sub1,
-    sub2: params.sub2,
-    sub3: params.sub3,
-    sub4: params.sub4,
-    sub5: params.sub5,
-    source_id: params.sourceId,
-    country: client.country,
-  });
-  const secure = url.protocol === 'https:';
+  // HEAD requests and link-preview bots (Slack, iMessage, crawlers) see where the link goes but
+  // are not clicks: nothing is counted, signed or queued.
+  if (c.req.method === 'HEAD' || (client.userAgent !== null && isbot(client.userAgent))) {
+    return new Response(null, {
+      status: 302,
+      headers: { location: offer.destinationUrl.replace(/\{[a-z0-9_]+\}/g, ''), 'cache-control': 'no-store' },
+    });
+  }
+  const tracked = await trackClick(
+    { env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    offer,
+    affiliate,
+    network,
+    params,
+    client,
+    'redirect',
+  );
   return new Response(null, {
     status: 302,
     headers: {
-      location,
+      location: tracked.location,
       'cache-control': 'no-store',
-      'set-cookie': clickCookie(offer.id, clickId, offer.attributionWindowHours * 3600, secure),
+      'set-cookie': clickCookie(
+        offer.id,
+        tracked.clickId,
+        offer.attributionWindowHours * 3600,
+        url.protocol === 'https:',
+      ),
     },
+  });
+});
+
+/**
+ * `GET /r/{offer}?aff_id=..`: registers a click without redirecting, for /t.js on a page the
+ * visitor reached directly (redirectless tracking). Answers the click id as JSON; CORS-open,
+ * since advertisers' pages on any domain call it.
+ */
+export const registerRoute = new Hono<Env>();
+
+registerRoute.get('/:offer', async (c) => {
+  c.header('access-control-allow-origin', '*');
+  c.header('cache-control', 'no-store');
+  const { settings, params, offer, affiliate, network, client } = await loadClick(
+    c,
+    c.req.param('offer'),
+    undefined,
+  );
+  if (client.userAgent !== null && isbot(client.userAgent)) return c.json({ click_id: null, counted: false });
+  const tracked = await trackClick(
+    { env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) },
+    offer,
+    affiliate,
+    network,
+    params,
+    client,
+    'script',
+  );
+  return c.json({
+    click_id: tracked.clickId,
+    counted: true,
+    outcome: tracked.event.outcome,
+    attribution_window_hours: offer.attributionWindowHours,
   });
 });

@@ -1,28 +1,34 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
 import type { ClickReason } from '@tas/shared/events';
 import type { OfferConfig } from '@tas/shared/offer-config';
+import type { DeviceInfo } from '../visitor/device.ts';
 
 export type ClickDecision =
-  | { outcome: 'redirect'; reason: null; urlTemplate: string }
-  | { outcome: 'fallback'; reason: ClickReason; urlTemplate: string };
+  | { outcome: 'redirect'; reason: null }
+  | { outcome: 'fallback'; reason: ClickReason };
+
+export const REDIRECT: ClickDecision = { outcome: 'redirect', reason: null };
+export const fallback = (reason: ClickReason): ClickDecision => ({ outcome: 'fallback', reason });
 
 /**
- * Decides where a click goes, before anything is recorded. The destination always comes from
- * configuration (the offer's URL or a fallback), never from the request: no open redirect.
+ * What configuration alone says about a click, before any counter is consulted: paused offer,
+ * affiliate not approved, or visitor outside the targeting go to the fallback.
  */
-export function decideClick(
+export function decideByConfiguration(
   offer: OfferConfig,
   affiliate: AffiliateConfig,
-  defaultFallbackUrl: string,
+  visitor: { country: string | null } & DeviceInfo,
 ): ClickDecision {
-  const fallback = (reason: ClickReason): ClickDecision => ({
-    outcome: 'fallback',
-    reason,
-    urlTemplate: offer.fallbackUrl ?? defaultFallbackUrl,
-  });
   if (offer.status !== 'active') return fallback('offer_paused');
   if (offer.visibility !== 'public' && !offer.approvedAffiliateIds.includes(affiliate.id)) {
     return fallback('affiliate_not_approved');
   }
-  return { outcome: 'redirect', reason: null, urlTemplate: offer.destinationUrl };
+  const { countries, devices, operatingSystems } = offer.targeting;
+  if (countries.length > 0 && (visitor.country === null || !countries.includes(visitor.country))) {
+    return fallback('targeting_mismatch');
+  }
+  if (devices.length > 0 && !devices.includes(visitor.device)) return fallback('targeting_mismatch');
+  if (operatingSystems.length > 0 && !operatingSystems.includes(visitor.os))
+    return fallback('targeting_mismatch');
+  return REDIRECT;
 }

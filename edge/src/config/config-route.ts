@@ -1,48 +1,54 @@
 import { affiliateConfigKey } from '@tas/shared/affiliate-config';
 import { configPublishRequestSchema } from '@tas/shared/config-publish';
+import { NETWORK_CONFIG_KEY } from '@tas/shared/network-config';
 import { offerConfigKey } from '@tas/shared/offer-config';
-import { SIGNATURE_HEADER, verifyBody } from '@tas/shared/signature';
 import { Hono } from 'hono';
 import { ApiError } from '../http/api-error.ts';
-import { type Bindings, settingsOf } from '../settings.ts';
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+import { requireSignedRequest } from '../http/signed-request.ts';
+import type { Bindings } from '../settings.ts';
+import { forgetCachedConfig } from './config-store.ts';
 
 /**
- * `POST /internal/config`: the control plane publishes offer and affiliate configuration to KV.
- * Only requests signed with CONFIG_SIGNING_SECRET are accepted.
+ * `POST /internal/config`: the control plane publishes offer, affiliate and network
+ * configuration to KV. Only requests signed with CONFIG_SIGNING_SECRET are accepted, and a batch
+ * is validated whole before anything is written.
  */
-export const configRoute = new Hono<{ Bindings: Bindings }>();
+export const configRoute = new Hono<{ Bindings: Bindings; Variables: { signedBody: string } }>();
 
-configRoute.post('/', async (c) => {
-  const settings = settingsOf(c.env);
-  const body = await c.req.text();
-  if (body.length > MAX_BODY_BYTES)
-    throw new ApiError('payload_too_large', 'The configuration batch is too large.');
-  const check = await verifyBody(settings.configSigningSecret, body, c.req.header(SIGNATURE_HEADER));
-  if (!check.ok) throw new ApiError('unauthorized', `Signature ${check.reason}.`);
+configRoute.post('/', requireSignedRequest, async (c) => {
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(c.get('signedBody'));
   } catch {
     throw new ApiError('invalid_body', 'The body is not valid JSON.');
   }
   const parsed = configPublishRequestSchema.safeParse(json);
-  if (!parsed.success)
+  if (!parsed.success) {
     throw new ApiError(
       'invalid_body',
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; '),
     );
-  const { upsert, remove } = parsed.data;
+  }
+  const { upsert, remove, network } = parsed.data;
   const kv = c.env.CONFIG;
-  await Promise.all([
-    ...upsert.offers.map((o) => kv.put(offerConfigKey(o.id), JSON.stringify(o))),
-    ...upsert.affiliates.map((a) => kv.put(affiliateConfigKey(a.id), JSON.stringify(a))),
-    ...remove.offers.map((id) => kv.delete(offerConfigKey(id))),
-    ...remove.affiliates.map((id) => kv.delete(affiliateConfigKey(id))),
-  ]);
+  const writes: [string, string | null][] = [
+    ...upsert.offers.map((o): [string, string] => [offerConfigKey(o.id), JSON.stringify(o)]),
+    ...upsert.affiliates.map((a): [string, string] => [affiliateConfigKey(a.id), JSON.stringify(a)]),
+    ...remove.offers.map((id): [string, null] => [offerConfigKey(id), null]),
+    ...remove.affiliates.map((id): [string, null] => [affiliateConfigKey(id), null]),
+    ...(network ? [[NETWORK_CONFIG_KEY, JSON.stringify(network)] as [string, string]] : []),
+  ];
+  await Promise.all(writes.map(([key, value]) => (value === null ? kv.delete(key) : kv.put(key, value))));
+  forgetCachedConfig(writes.map(([key]) => key));
   return c.json({
-    upserted: { offers: upsert.offers.length, affiliates: upsert.affiliates.length },
+    upserted: {
+      offers: upsert.offers.length,
+      affiliates: upsert.affiliates.length,
+      network: network ? 1 : 0,
+    },
     removed: { offers: remove.offers.length, affiliates: remove.affiliates.length },
   });
 });

@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
+  uri_too_long: 414,
   attribution_window_expired: 422,
   unknown_event: 422,
   service_unavailable: 503,

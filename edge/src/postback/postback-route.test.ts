@@ -85,12 +85,23 @@ describe('/postback', () => {
     ]);
   });
 
-  it('gives the same conversion id to a retried postback with the same txid', async () => {
+  it('answers a retried postback with the same txid as a duplicate and queues it once', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 32 }));
     const clickId = await clickIdFor(32);
-    const first = (await (await postback(`click_id=${clickId}&txid=T`)).json()) as { conversion_id: string };
-    const again = (await (await postback(`click_id=${clickId}&txid=T`)).json()) as { conversion_id: string };
-    expect(again.conversion_id).toBe(first.conversion_id);
+    const first = await (await postback(`click_id=${clickId}&txid=T`)).json();
+    expect(first).toMatchObject({ status: 'accepted' });
+    expect(await (await postback(`click_id=${clickId}&txid=T`)).json()).toEqual({ status: 'duplicate' });
+    expect(await (await postback(`click_id=${clickId}&txid=T&event=lead`)).json()).toMatchObject({
+      status: 'accepted',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const conversions = ingest
+      .eventsOf(32)()
+      .filter((e) => e.type === 'conversion');
+    expect(conversions.map((e) => (e.type === 'conversion' ? e.event : null)).sort()).toEqual([
+      'conversion',
+      'lead',
+    ]);
   });
 
   it('answers each bad postback with its status and code', async () => {

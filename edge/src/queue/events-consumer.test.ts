@@ -17,13 +17,23 @@ const clickEvent = (n: number): ClickEvent => ({
   sub4: null,
   sub5: null,
   sourceId: null,
+  creativeId: null,
+  landingPageId: null,
   ip: null,
   userAgent: null,
   country: 'DE',
+  device: 'desktop',
+  os: 'linux',
   referrer: null,
+  gclid: null,
+  fbclid: null,
+  msclkid: null,
+  ttclid: null,
   outcome: 'redirect',
   reason: null,
   fraudFlags: [],
+  unique: true,
+  source: 'redirect',
 });
 
 const message = (id: string, body: unknown, attempts = 1) => ({ id, timestamp: new Date(), attempts, body });

@@ -1,0 +1,68 @@
+import { affiliateCapLimits, type CapLimits } from '@tas/shared/caps';
+import type { OfferConfig } from '@tas/shared/offer-config';
+import type { CapCounter } from './cap-counter.ts';
+
+export type CapKind = 'clicks' | 'conversions';
+
+function limitsFor(limits: CapLimits, kind: CapKind) {
+  return kind === 'clicks'
+    ? { dailyLimit: limits.dailyClicks, monthlyLimit: limits.monthlyClicks }
+    : { dailyLimit: limits.dailyConversions, monthlyLimit: limits.monthlyConversions };
+}
+
+function periods(now: Date) {
+  const iso = now.toISOString();
+  return { day: iso.slice(0, 10), month: iso.slice(0, 7) };
+}
+
+/** The cap scopes that apply to a click or conversion, and whether there are any. */
+function scopes(offer: OfferConfig, affiliateId: number, kind: CapKind) {
+  const result: { name: string; dailyLimit: number | null; monthlyLimit: number | null }[] = [];
+  const offerLimits = limitsFor(offer.caps.offer, kind);
+  if (offerLimits.dailyLimit !== null || offerLimits.monthlyLimit !== null) {
+    result.push({ name: `cap:${offer.id}`, ...offerLimits });
+  }
+  const affiliateLimits = limitsFor(affiliateCapLimits(offer.caps, affiliateId), kind);
+  if (affiliateLimits.dailyLimit !== null || affiliateLimits.monthlyLimit !== null) {
+    result.push({ name: `cap:${offer.id}:${affiliateId}`, ...affiliateLimits });
+  }
+  return result;
+}
+
+export function hasCaps(offer: OfferConfig, affiliateId: number, kind: CapKind): boolean {
+  return scopes(offer, affiliateId, kind).length > 0;
+}
+
+/**
+ * Reserves one unit in every cap scope that applies (per affiliate first, then the offer). If a
+ * later scope is full, the reservations already made are given back, so a click refused by the
+ * offer cap does not use up the affiliate's cap. UTC days and months.
+ */
+export async function reserveCaps(
+  namespace: DurableObjectNamespace<CapCounter>,
+  offer: OfferConfig,
+  affiliateId: number,
+  kind: CapKind,
+  now: Date,
+): Promise<boolean> {
+  const { day, month } = periods(now);
+  const taken: string[] = [];
+  for (const scope of scopes(offer, affiliateId, kind).reverse()) {
+    const stub = namespace.get(namespace.idFromName(scope.name));
+    const result = await stub.reserve({
+      kind,
+      day,
+      month,
+      dailyLimit: scope.dailyLimit,
+      monthlyLimit: scope.monthlyLimit,
+    });
+    if (!result.ok) {
+      await Promise.all(
+        taken.map((name) => namespace.get(namespace.idFromName(name)).release({ kind, day, month })),
+      );
+      return false;
+    }
+    taken.push(scope.name);
+  }
+  return true;
+}

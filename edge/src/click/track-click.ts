@@ -1,0 +1,183 @@
+import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import type { ClickEvent } from '@tas/shared/events';
+import type { FraudFlag } from '@tas/shared/fraud-rules';
+import { substituteMacros } from '@tas/shared/macros';
+import type { NetworkConfig } from '@tas/shared/network-config';
+import type { OfferConfig } from '@tas/shared/offer-config';
+import { hasCaps, reserveCaps } from '../caps/cap-scope.ts';
+import { fraudShardName } from '../fraud/fraud-shard.ts';
+import type { ClientInfo } from '../http/client-info.ts';
+import type { Bindings, Settings } from '../settings.ts';
+import { blockFlags } from '../visitor/blocklist.ts';
+import { deviceInfo } from '../visitor/device.ts';
+import type { ClickParams } from './click-params.ts';
+import { type ClickDecision, decideByConfiguration, fallback } from './decide-click.ts';
+import { allowedDeepLink } from './deep-link.ts';
+import { pickLandingPage } from './landing-page.ts';
+
+export type TrackedClick = { clickId: string; location: string; event: ClickEvent };
+
+type Context = {
+  env: Bindings;
+  settings: Settings;
+  waitUntil: (promise: Promise<unknown>) => void;
+};
+
+/**
+ * The whole click, decided before anything is recorded and recorded once:
+ * 1. configuration (status, approval, targeting) and blocklists, in memory;
+ * 2. only when the offer has a cap, or a fraud rule whose action is "fallback", the Durable
+ *    Objects are consulted before answering; otherwise the fraud counters run after the answer
+ *    and only add flags to the event;
+ * 3. one click event is queued after the answer.
+ */
+export async function trackClick(
+  ctx: Context,
+  offer: OfferConfig,
+  affiliate: AffiliateConfig,
+  network: NetworkConfig | null,
+  params: ClickParams,
+  client: ClientInfo,
+  source: ClickEvent['source'],
+): Promise<TrackedClick> {
+  const now = new Date();
+  const device = deviceInfo(client.userAgent);
+  const blocked = blockFlags(client.ip, client.userAgent, [network, offer.fraud]);
+  const flags: FraudFlag[] = [];
+  if (blocked.blockedIp) flags.push('blocked_ip');
+  if (blocked.blockedUserAgent) flags.push('blocked_user_agent');
+
+  let decision = decideByConfiguration(offer, affiliate, { country: client.country, ...device });
+  if (decision.outcome === 'redirect' && flags.length > 0 && offer.fraud.action === 'fallback')
+    decision = fallback('fraud');
+
+  const { fraud } = offer;
+  const countersApply =
+    client.ip !== null && (fraud.duplicateClickWindowSeconds > 0 || fraud.maxClicksPerIpPerMinute !== null);
+  const checkCounters = async (): Promise<FraudFlag[]> => {
+    if (!countersApply || client.ip === null) return [];
+    const stub = ctx.env.FRAUD.get(ctx.env.FRAUD.idFromName(fraudShardName(client.ip)));
+    const result = await stub.checkClick({
+      ip: client.ip,
+      offerId: offer.id,
+      affiliateId: affiliate.id,
+      nowMs: now.getTime(),
+      duplicateWindowSeconds: fraud.duplicateClickWindowSeconds,
+      maxClicksPerIpPerMinute: fraud.maxClicksPerIpPerMinute,
+    });
+    return [
+      ...(result.duplicate ? ['duplicate_click' as const] : []),
+      ...(result.velocityExceeded ? ['ip_velocity' as const] : []),
+    ];
+  };
+
+  let counterFlags: Promise<FraudFlag[]> | null = null;
+  if (decision.outcome === 'redirect') {
+    if (countersApply && fraud.action === 'fallback') {
+      const found = await checkCounters().catch(counterFailure);
+      counterFlags = Promise.resolve(found);
+      if (found.length > 0) decision = fallback('fraud');
+    }
+    if (decision.outcome === 'redirect' && hasCaps(offer, affiliate.id, 'clicks')) {
+      // Caps fail closed: if the counter cannot be reached, the click goes to the fallback
+      // rather than risk paying past the cap.
+      const reserved = await reserveCaps(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).catch(
+        (error: unknown) => {
+          console.error(
+            JSON.stringify({ msg: 'cap counter unavailable', offerId: offer.id, error: String(error) }),
+          );
+          return false;
+        },
+      );
+      if (!reserved) decision = fallback('cap_reached');
+    }
+  }
+
+  const clickId = await ctx.settings.clickIds.sign({
+    offerId: offer.id,
+    affiliateId: affiliate.id,
+    clickedAt: now,
+  });
+  const landingPage = decision.outcome === 'redirect' ? pickLandingPage(offer.landingPages) : null;
+  const deepLink = decision.outcome === 'redirect' ? allowedDeepLink(offer, params.deepLink) : null;
+  const template = destinationTemplate(
+    offer,
+    decision,
+    ctx.settings.defaultFallbackUrl,
+    landingPage?.url ?? null,
+  );
+  const location =
+    deepLink ??
+    substituteMacros(template, {
+      click_id: clickId,
+      offer_id: offer.id,
+      aff_id: affiliate.id,
+      sub1: params.sub1,
+      sub2: params.sub2,
+      sub3: params.sub3,
+      sub4: params.sub4,
+      sub5: params.sub5,
+      source_id: params.sourceId,
+      country: client.country,
+      creative_id: params.creativeId,
+    });
+
+  const event: ClickEvent = {
+    type: 'click',
+    id: clickId,
+    occurredAt: now.toISOString(),
+    offerId: offer.id,
+    affiliateId: affiliate.id,
+    sub1: params.sub1,
+    sub2: params.sub2,
+    sub3: params.sub3,
+    sub4: params.sub4,
+    sub5: params.sub5,
+    sourceId: params.sourceId,
+    creativeId: params.creativeId,
+    landingPageId: landingPage?.id ?? null,
+    ip: client.ip,
+    userAgent: client.userAgent,
+    country: client.country,
+    device: device.device,
+    os: device.os,
+    referrer: client.referrer,
+    gclid: params.gclid,
+    fbclid: params.fbclid,
+    msclkid: params.msclkid,
+    ttclid: params.ttclid,
+    outcome: decision.outcome,
+    reason: decision.reason,
+    fraudFlags: flags,
+    unique: true,
+    source,
+  };
+  // The visitor does not wait for the Queue, nor for counters whose answer cannot change it.
+  ctx.waitUntil(
+    (async () => {
+      const more = await (counterFlags ?? checkCounters().catch(counterFailure));
+      event.fraudFlags = [...flags, ...more];
+      event.unique = !more.includes('duplicate_click');
+      await ctx.env.EVENTS.send(event);
+    })().catch((error: unknown) => {
+      console.error(JSON.stringify({ msg: 'click event not queued', clickId, error: String(error) }));
+    }),
+  );
+  return { clickId, location, event };
+}
+
+function counterFailure(error: unknown): FraudFlag[] {
+  // A fraud counter outage must not stop traffic: the click goes through unflagged, and says so.
+  console.error(JSON.stringify({ msg: 'fraud counter unavailable', error: String(error) }));
+  return [];
+}
+
+function destinationTemplate(
+  offer: OfferConfig,
+  decision: ClickDecision,
+  defaultFallbackUrl: string,
+  landingPageUrl: string | null,
+): string {
+  if (decision.outcome === 'fallback') return offer.fallbackUrl ?? defaultFallbackUrl;
+  return landingPageUrl ?? offer.destinationUrl;
+}

@@ -1,0 +1,57 @@
+import { DurableObject } from 'cloudflare:workers';
+import { type TrackingEvent, trackingEventSchema } from '@tas/shared/events';
+import { z } from 'zod';
+
+const storeSchema = z.array(z.object({ messageId: z.string().min(1).max(128), body: z.unknown() })).max(1000);
+
+/**
+ * Events that exhausted their retries (the control plane was down or refused them). Kept here,
+ * durably, until an operator replays them (`POST /internal/dead-letters/replay`): nothing accepted
+ * is dropped. Bodies that are not valid events are kept too, for inspection.
+ */
+export class DeadLetterStore extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec(
+      `CREATE TABLE IF NOT EXISTS dead_letter (message_id TEXT PRIMARY KEY, body TEXT NOT NULL, stored_at_ms INTEGER NOT NULL)`,
+    );
+  }
+
+  async store(input: z.infer<typeof storeSchema>): Promise<number> {
+    const letters = storeSchema.parse(input);
+    const now = Date.now();
+    for (const letter of letters) {
+      this.ctx.storage.sql.exec(
+        'INSERT OR IGNORE INTO dead_letter (message_id, body, stored_at_ms) VALUES (?, ?, ?)',
+        letter.messageId,
+        JSON.stringify(letter.body),
+        now,
+      );
+    }
+    return this.count();
+  }
+
+  async count(): Promise<number> {
+    return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM dead_letter').one().n;
+  }
+
+  /** The oldest stored letters that are valid events, with their ids, to send again. */
+  async take(limit: number): Promise<{ messageId: string; event: TrackingEvent }[]> {
+    const rows = this.ctx.storage.sql
+      .exec<{ message_id: string; body: string }>(
+        'SELECT message_id, body FROM dead_letter ORDER BY stored_at_ms, message_id LIMIT ?',
+        Math.min(Math.max(1, limit), 1000),
+      )
+      .toArray();
+    return rows.flatMap((row) => {
+      const parsed = trackingEventSchema.safeParse(JSON.parse(row.body));
+      return parsed.success ? [{ messageId: row.message_id, event: parsed.data }] : [];
+    });
+  }
+
+  async remove(messageIds: string[]): Promise<void> {
+    for (const id of z.array(z.string()).parse(messageIds)) {
+      this.ctx.storage.sql.exec('DELETE FROM dead_letter WHERE message_id = ?', id);
+    }
+  }
+}

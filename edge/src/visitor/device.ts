@@ -1,0 +1,39 @@
+import type { DeviceType, OperatingSystem } from '@tas/shared/targeting';
+import UAParser from 'ua-parser-js';
+
+export type DeviceInfo = { device: DeviceType; os: OperatingSystem };
+
+// Parsing a user agent costs tens of microseconds; the same few agents make most traffic.
+const cache = new Map<string, DeviceInfo>();
+const MAX_ENTRIES = 2000;
+
+const OS_NAMES: Record<string, OperatingSystem> = {
+  android: 'android',
+  ios: 'ios',
+  ipados: 'ios',
+  windows: 'windows',
+  'mac os': 'macos',
+  macos: 'macos',
+  'chromium os': 'chromeos',
+  'chrome os': 'chromeos',
+  linux: 'linux',
+  ubuntu: 'linux',
+  debian: 'linux',
+  fedora: 'linux',
+};
+
+/** Device class and operating system from a user agent, parsed once per distinct agent. */
+export function deviceInfo(userAgent: string | null): DeviceInfo {
+  if (!userAgent) return { device: 'other', os: 'other' };
+  const hit = cache.get(userAgent);
+  if (hit) return hit;
+  const result = new UAParser(userAgent).getResult();
+  const type = result.device.type;
+  const device: DeviceType =
+    type === 'mobile' ? 'mobile' : type === 'tablet' ? 'tablet' : type === undefined ? 'desktop' : 'other';
+  const os = OS_NAMES[(result.os.name ?? '').toLowerCase()] ?? 'other';
+  const info = { device, os };
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cache.set(userAgent, info);
+  return info;
+}
