@@ -13,5 +13,6 @@ export default defineConfig({
   ],
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 20_000,
   },
 });

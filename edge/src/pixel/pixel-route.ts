@@ -8,7 +8,7 @@ import { readPostbackParams } from '../postback/postback-params.ts';
 import { type Bindings, settingsOf } from '../settings.ts';
 
 // The smallest transparent GIF (1x1, 43 bytes).
-const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) =>
+const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=='), (c) =>
   c.charCodeAt(0),
 );
 

@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { click, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
+import { captureIngest, eventually } from '../../test/ingest-capture.ts';
+import {
+  CHROME_ANDROID,
+  CHROME_WINDOWS,
+  FACEBOOK_PREVIEW,
+  SAFARI_IPAD,
+  SAFARI_IPHONE,
+  SLACK_PREVIEW,
+} from '../../test/user-agents.ts';
+
+const from = (country: string, userAgent = CHROME_WINDOWS, ip = '198.51.100.1') => ({
+  headers: { 'user-agent': userAgent, 'cf-connecting-ip': ip },
+  cf: { country },
+});
+const locationOf = (response: Response) => response.headers.get('location') ?? '';
+
+describe('click rules', () => {
+  let ingest: ReturnType<typeof captureIngest>;
+  beforeEach(() => {
+    ingest = captureIngest();
+  });
+  afterEach(() => ingest.restore());
+
+  it('targets by country, device and OS, sending everyone else to the fallback with the reason', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 100, targeting: { countries: ['DE', 'AT'] } }));
+    await publishOfferAndAffiliate(offerConfig({ id: 101, targeting: { devices: ['mobile'] } }));
+    await publishOfferAndAffiliate(offerConfig({ id: 102, targeting: { operatingSystems: ['ios'] } }));
+    expect(locationOf(await click('/c/100?aff_id=7', from('DE')))).toMatch(/^https:\/\/adv\.test/);
+    expect(locationOf(await click('/c/100?aff_id=7', from('FR')))).toBe('https://fallback.test/');
+    expect(locationOf(await click('/c/101?aff_id=7', from('DE', CHROME_ANDROID)))).toMatch(/^https:\/\/adv\.test/);
+    expect(locationOf(await click('/c/101?aff_id=7', from('DE', SAFARI_IPAD)))).toBe('https://fallback.test/');
+    expect(locationOf(await click('/c/101?aff_id=7', from('DE', CHROME_WINDOWS)))).toBe('https://fallback.test/');
+    expect(locationOf(await click('/c/102?aff_id=7', from('DE', SAFARI_IPHONE)))).toMatch(/^https:\/\/adv\.test/);
+    expect(locationOf(await click('/c/102?aff_id=7', from('DE', CHROME_ANDROID)))).toBe('https://fallback.test/');
+
+    const events = await eventually(
+      () => [100, 101, 102].flatMap((id) => ingest.eventsOf(id)()),
+      (e) => e.length >= 7,
+    );
+    const summary = events.map((e) => (e.type === 'click' ? [e.offerId, e.country, e.device, e.os, e.reason] : null));
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        [100, 'FR', 'desktop', 'windows', 'targeting_mismatch'],
+        [101, 'DE', 'tablet', 'ios', 'targeting_mismatch'],
+        [102, 'DE', 'mobile', 'ios', null],
+      ]),
+    );
+  });
+
+  it('rotates landing pages by weight and records which one was used', async () => {
+    await publishOfferAndAffiliate(
+      offerConfig({
+        id: 103,
+        landingPages: [
+          { id: 1, url: 'https://lp.test/a?c={click_id}', weight: 3 },
+          { id: 2, url: 'https://lp.test/b?c={click_id}', weight: 1 },
+        ],
+      }),
+    );
+    const seen: Record<string, number> = {};
+    for (let i = 0; i < 80; i++) {
+      const path = new URL(locationOf(await click('/c/103?aff_id=7'))).pathname;
+      seen[path] = (seen[path] ?? 0) + 1;
+    }
+    expect(Object.keys(seen).sort()).toEqual(['/a', '/b']);
+    expect(seen['/a']!).toBeGreaterThan(seen['/b']!);
+    const events = await eventually(ingest.eventsOf(103), (e) => e.length >= 80);
+    const pages = new Set(events.map((e) => (e.type === 'click' ? e.landingPageId : null)));
+    expect(pages).toEqual(new Set([1, 2]));
+  });
+
+  it('follows a deep link only when the offer allows it and the host is on its allowlist', async () => {
+    await publishOfferAndAffiliate(
+      offerConfig({ id: 104, deepLinks: { allowed: true, hosts: ['shop.adv.test', '*.adv-cdn.test'] } }),
+    );
+    await publishOfferAndAffiliate(offerConfig({ id: 105 }));
+    const deep = (offer: number, url: string) => click(`/c/${offer}?aff_id=7&url=${encodeURIComponent(url)}`).then(locationOf);
+    expect(await deep(104, 'https://shop.adv.test/p/42?x=1')).toBe('https://shop.adv.test/p/42?x=1');
+    expect(await deep(104, 'https://img.adv-cdn.test/a')).toBe('https://img.adv-cdn.test/a');
+    for (const refused of [
+      'https://evil.test/',
+      'https://shop.adv.test.evil.test/',
+      'javascript:alert(1)',
+      'https://user:pw@shop.adv.test/',
+      '//shop.adv.test/x',
+    ]) {
+      expect(await deep(104, refused), refused).toMatch(/^https:\/\/adv\.test\/land/);
+    }
+    expect(await deep(105, 'https://shop.adv.test/p/42')).toMatch(/^https:\/\/adv\.test\/land/);
+  });
+
+  it('passes gclid, fbclid, msclkid, ttclid and creative_id into the event and the creative_id macro', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 106, destinationUrl: 'https://adv.test/?cr={creative_id}' }));
+    const response = await click('/c/106?aff_id=7&gclid=G1&fbclid=F1&msclkid=M1&ttclid=T1&creative_id=55');
+    expect(locationOf(response)).toBe('https://adv.test/?cr=55');
+    const [event] = await eventually(ingest.eventsOf(106), (e) => e.length >= 1);
+    expect(event).toMatchObject({ gclid: 'G1', fbclid: 'F1', msclkid: 'M1', ttclid: 'T1', creativeId: 55 });
+  });
+
+  it('answers HEAD requests and link-preview bots without counting a click', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 107 }));
+    const head = await click('/c/107?aff_id=7', { method: 'HEAD' });
+    expect(head.status).toBe(302);
+    expect(head.headers.get('set-cookie')).toBeNull();
+    for (const bot of [SLACK_PREVIEW, FACEBOOK_PREVIEW]) {
+      const response = await click('/c/107?aff_id=7', { headers: { 'user-agent': bot } });
+      expect(response.status).toBe(302);
+      expect(locationOf(response)).not.toMatch(/cid=[A-Za-z0-9_-]{44}/);
+    }
+    await click('/c/107?aff_id=7', { headers: { 'user-agent': CHROME_WINDOWS } });
+    await eventually(ingest.eventsOf(107), (e) => e.length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(ingest.eventsOf(107)()).toHaveLength(1);
+  });
+});
