@@ -1,7 +1,7 @@
+import { SELF } from 'cloudflare:test';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { affiliateConfig, click, EDGE, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
-import { SELF } from 'cloudflare:test';
 
 const caps = (limits: Record<string, number>) => ({
   dailyClicks: null,
@@ -41,7 +41,9 @@ describe('caps', () => {
     await publishOfferAndAffiliate(offer, affiliateConfig({ id: 8 }));
     await publishOfferAndAffiliate(offer, affiliateConfig({ id: 9 }));
     const through = async (affiliate: number, n: number) => {
-      const responses = await Promise.all(Array.from({ length: n }, () => click(`/c/301?aff_id=${affiliate}`)));
+      const responses = await Promise.all(
+        Array.from({ length: n }, () => click(`/c/301?aff_id=${affiliate}`)),
+      );
       return responses.filter((r) => r.headers.get('location')?.startsWith('https://adv.test/')).length;
     };
     expect(await through(7, 5)).toBe(2);
@@ -55,11 +57,16 @@ describe('caps', () => {
     const location = new URL((await click('/c/302?aff_id=7')).headers.get('location')!);
     const clickId = location.searchParams.get('cid');
     const answers = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=C${i}`).then((r) => r.json())),
+      Array.from({ length: 5 }, (_, i) =>
+        SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=C${i}`).then((r) => r.json()),
+      ),
     );
     expect(answers.every((a) => (a as { status: string }).status === 'accepted')).toBe(true);
     const conversions = await eventually(
-      () => ingest.eventsOf(302)().flatMap((e) => (e.type === 'conversion' ? [e] : [])),
+      () =>
+        ingest
+          .eventsOf(302)()
+          .flatMap((e) => (e.type === 'conversion' ? [e] : [])),
       (e) => e.length >= 5,
     );
     expect(conversions.filter((c) => c.reason === 'cap_reached')).toHaveLength(3);

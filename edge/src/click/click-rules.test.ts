@@ -29,17 +29,29 @@ describe('click rules', () => {
     await publishOfferAndAffiliate(offerConfig({ id: 102, targeting: { operatingSystems: ['ios'] } }));
     expect(locationOf(await click('/c/100?aff_id=7', from('DE')))).toMatch(/^https:\/\/adv\.test/);
     expect(locationOf(await click('/c/100?aff_id=7', from('FR')))).toBe('https://fallback.test/');
-    expect(locationOf(await click('/c/101?aff_id=7', from('DE', CHROME_ANDROID)))).toMatch(/^https:\/\/adv\.test/);
-    expect(locationOf(await click('/c/101?aff_id=7', from('DE', SAFARI_IPAD)))).toBe('https://fallback.test/');
-    expect(locationOf(await click('/c/101?aff_id=7', from('DE', CHROME_WINDOWS)))).toBe('https://fallback.test/');
-    expect(locationOf(await click('/c/102?aff_id=7', from('DE', SAFARI_IPHONE)))).toMatch(/^https:\/\/adv\.test/);
-    expect(locationOf(await click('/c/102?aff_id=7', from('DE', CHROME_ANDROID)))).toBe('https://fallback.test/');
+    expect(locationOf(await click('/c/101?aff_id=7', from('DE', CHROME_ANDROID)))).toMatch(
+      /^https:\/\/adv\.test/,
+    );
+    expect(locationOf(await click('/c/101?aff_id=7', from('DE', SAFARI_IPAD)))).toBe(
+      'https://fallback.test/',
+    );
+    expect(locationOf(await click('/c/101?aff_id=7', from('DE', CHROME_WINDOWS)))).toBe(
+      'https://fallback.test/',
+    );
+    expect(locationOf(await click('/c/102?aff_id=7', from('DE', SAFARI_IPHONE)))).toMatch(
+      /^https:\/\/adv\.test/,
+    );
+    expect(locationOf(await click('/c/102?aff_id=7', from('DE', CHROME_ANDROID)))).toBe(
+      'https://fallback.test/',
+    );
 
     const events = await eventually(
       () => [100, 101, 102].flatMap((id) => ingest.eventsOf(id)()),
       (e) => e.length >= 7,
     );
-    const summary = events.map((e) => (e.type === 'click' ? [e.offerId, e.country, e.device, e.os, e.reason] : null));
+    const summary = events.map((e) =>
+      e.type === 'click' ? [e.offerId, e.country, e.device, e.os, e.reason] : null,
+    );
     expect(summary).toEqual(
       expect.arrayContaining([
         [100, 'FR', 'desktop', 'windows', 'targeting_mismatch'],
@@ -76,7 +88,8 @@ describe('click rules', () => {
       offerConfig({ id: 104, deepLinks: { allowed: true, hosts: ['shop.adv.test', '*.adv-cdn.test'] } }),
     );
     await publishOfferAndAffiliate(offerConfig({ id: 105 }));
-    const deep = (offer: number, url: string) => click(`/c/${offer}?aff_id=7&url=${encodeURIComponent(url)}`).then(locationOf);
+    const deep = (offer: number, url: string) =>
+      click(`/c/${offer}?aff_id=7&url=${encodeURIComponent(url)}`).then(locationOf);
     expect(await deep(104, 'https://shop.adv.test/p/42?x=1')).toBe('https://shop.adv.test/p/42?x=1');
     expect(await deep(104, 'https://img.adv-cdn.test/a')).toBe('https://img.adv-cdn.test/a');
     for (const refused of [
@@ -92,7 +105,9 @@ describe('click rules', () => {
   });
 
   it('passes gclid, fbclid, msclkid, ttclid and creative_id into the event and the creative_id macro', async () => {
-    await publishOfferAndAffiliate(offerConfig({ id: 106, destinationUrl: 'https://adv.test/?cr={creative_id}' }));
+    await publishOfferAndAffiliate(
+      offerConfig({ id: 106, destinationUrl: 'https://adv.test/?cr={creative_id}' }),
+    );
     const response = await click('/c/106?aff_id=7&gclid=G1&fbclid=F1&msclkid=M1&ttclid=T1&creative_id=55');
     expect(locationOf(response)).toBe('https://adv.test/?cr=55');
     const [event] = await eventually(ingest.eventsOf(106), (e) => e.length >= 1);

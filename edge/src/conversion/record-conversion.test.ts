@@ -1,5 +1,5 @@
-import { createClickIdCodec } from '@tas/shared/click-id';
 import { SELF } from 'cloudflare:test';
+import { createClickIdCodec } from '@tas/shared/click-id';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { click, EDGE, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
@@ -12,7 +12,9 @@ async function clickIdFor(offerId: number): Promise<string> {
   return new URL(response.headers.get('location')!).searchParams.get('cid')!;
 }
 const conversionsOf = (ingest: ReturnType<typeof captureIngest>, offerId: number) => () =>
-  ingest.eventsOf(offerId)().flatMap((e) => (e.type === 'conversion' ? [e] : []));
+  ingest
+    .eventsOf(offerId)()
+    .flatMap((e) => (e.type === 'conversion' ? [e] : []));
 
 describe('conversions', () => {
   let ingest: ReturnType<typeof captureIngest>;
@@ -25,7 +27,9 @@ describe('conversions', () => {
     await publishOfferAndAffiliate(offerConfig({ id: 400 }));
     const clickId = await clickIdFor(400);
     const answers = (await Promise.all(
-      Array.from({ length: 25 }, () => SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=SAME&amount=5`).then((r) => r.json())),
+      Array.from({ length: 25 }, () =>
+        SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=SAME&amount=5`).then((r) => r.json()),
+      ),
     )) as { status: string }[];
     expect(answers.filter((a) => a.status === 'accepted')).toHaveLength(1);
     expect(answers.filter((a) => a.status === 'duplicate')).toHaveLength(24);
@@ -35,7 +39,9 @@ describe('conversions', () => {
   });
 
   it('accepts postbacks only from the allowlisted addresses when the offer has an allowlist', async () => {
-    await publishOfferAndAffiliate(offerConfig({ id: 401, postbackIpAllowlist: ['198.51.100.0/28', '2001:db8::5'] }));
+    await publishOfferAndAffiliate(
+      offerConfig({ id: 401, postbackIpAllowlist: ['198.51.100.0/28', '2001:db8::5'] }),
+    );
     const clickId = await clickIdFor(401);
     const from = (ip: string) =>
       SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=${ip}`, { headers: { 'cf-connecting-ip': ip } });
@@ -50,7 +56,11 @@ describe('conversions', () => {
       offerConfig({ id: 402, fraud: { minSecondsToConvert: 30, maxSecondsToConvert: 3600 } }),
     );
     const fresh = await clickIdFor(402);
-    const old = await codec.sign({ offerId: 402, affiliateId: 7, clickedAt: new Date(Date.now() - 7200_000) });
+    const old = await codec.sign({
+      offerId: 402,
+      affiliateId: 7,
+      clickedAt: new Date(Date.now() - 7200_000),
+    });
     const mid = await codec.sign({ offerId: 402, affiliateId: 7, clickedAt: new Date(Date.now() - 600_000) });
     for (const [id, txid] of [
       [fresh, 'fast'],

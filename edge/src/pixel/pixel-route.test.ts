@@ -4,7 +4,9 @@ import { click, EDGE, offerConfig, publishOfferAndAffiliate } from '../../test/f
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 
 const conversionsOf = (ingest: ReturnType<typeof captureIngest>, offerId: number) => () =>
-  ingest.eventsOf(offerId)().flatMap((e) => (e.type === 'conversion' ? [e] : []));
+  ingest
+    .eventsOf(offerId)()
+    .flatMap((e) => (e.type === 'conversion' ? [e] : []));
 
 describe('pixels', () => {
   let ingest: ReturnType<typeof captureIngest>;
@@ -18,7 +20,9 @@ describe('pixels', () => {
     const clicked = await click('/c/500?aff_id=7');
     const cookie = clicked.headers.get('set-cookie')!.split(';')[0]!;
     const clickId = cookie.split('=')[1];
-    const pixel = await SELF.fetch(`${EDGE}/p/500.gif?event=lead&amount=2.50&txid=P1`, { headers: { cookie } });
+    const pixel = await SELF.fetch(`${EDGE}/p/500.gif?event=lead&amount=2.50&txid=P1`, {
+      headers: { cookie },
+    });
     expect(pixel.status).toBe(200);
     expect(pixel.headers.get('content-type')).toBe('image/gif');
     const bytes = new Uint8Array(await pixel.arrayBuffer());
@@ -26,14 +30,25 @@ describe('pixels', () => {
     // Logical screen width and height, little-endian: 1 x 1.
     expect([...bytes.slice(6, 10)]).toEqual([1, 0, 1, 0]);
     const [conversion] = await eventually(conversionsOf(ingest, 500), (e) => e.length >= 1);
-    expect(conversion).toMatchObject({ clickId, event: 'lead', amountMinor: 250, txid: 'P1', source: 'pixel' });
+    expect(conversion).toMatchObject({
+      clickId,
+      event: 'lead',
+      amountMinor: 250,
+      txid: 'P1',
+      source: 'pixel',
+    });
   });
 
   it('answers a GIF even for errors, and records nothing for them', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 501 }));
     const otherOffer = await click('/c/500?aff_id=7');
     const foreign = new URL(otherOffer.headers.get('location') ?? 'https://x.test/').searchParams.get('cid');
-    for (const path of ['/p/501.gif', '/p/501.gif?click_id=forged', `/p/501.gif?click_id=${foreign}`, '/p/501.gif?event=nope']) {
+    for (const path of [
+      '/p/501.gif',
+      '/p/501.gif?click_id=forged',
+      `/p/501.gif?click_id=${foreign}`,
+      '/p/501.gif?event=nope',
+    ]) {
       const response = await SELF.fetch(`${EDGE}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type'), path).toBe('image/gif');
@@ -44,7 +59,9 @@ describe('pixels', () => {
 
   it('serves JavaScript and iframe pixels with the parameter click id', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 502 }));
-    const clickId = new URL((await click('/c/502?aff_id=7')).headers.get('location')!).searchParams.get('cid');
+    const clickId = new URL((await click('/c/502?aff_id=7')).headers.get('location')!).searchParams.get(
+      'cid',
+    );
     const js = await SELF.fetch(`${EDGE}/p/502.js?click_id=${clickId}&txid=J`);
     expect(js.headers.get('content-type')).toContain('application/javascript');
     expect(await js.text()).toContain('accepted');

@@ -1,0 +1,103 @@
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from 'cloudflare:test';
+import type { ClickEvent } from '@tas/shared/events';
+import { signBody } from '@tas/shared/signature';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EDGE } from '../../test/fixtures.ts';
+import { captureIngest } from '../../test/ingest-capture.ts';
+import { TEST_SECRETS } from '../../test/test-secrets.ts';
+import worker from '../index.ts';
+
+const event = (n: number): ClickEvent => ({
+  type: 'click',
+  id: `${'D'.repeat(40)}${String(n).padStart(4, '0')}`,
+  occurredAt: '2026-11-01T00:00:00.000Z',
+  offerId: 1,
+  affiliateId: 1,
+  sub1: null,
+  sub2: null,
+  sub3: null,
+  sub4: null,
+  sub5: null,
+  sourceId: null,
+  creativeId: null,
+  landingPageId: null,
+  ip: null,
+  userAgent: null,
+  country: null,
+  device: null,
+  os: null,
+  referrer: null,
+  gclid: null,
+  fbclid: null,
+  msclkid: null,
+  ttclid: null,
+  outcome: 'redirect',
+  reason: null,
+  fraudFlags: [],
+  unique: true,
+  source: 'redirect',
+});
+
+async function operator(path: string) {
+  const body = '{}';
+  return SELF.fetch(`${EDGE}/internal/dead-letters/${path}`, {
+    method: 'POST',
+    headers: { 'x-tas-signature': await signBody(TEST_SECRETS.CONFIG_SIGNING_SECRET, body) },
+    body,
+  });
+}
+
+describe('dead letters', () => {
+  let ingest: ReturnType<typeof captureIngest>;
+  beforeEach(() => {
+    ingest = captureIngest();
+  });
+  afterEach(() => ingest.restore());
+
+  it('keeps events the control plane refused after all retries, and replays them when it is back', async () => {
+    ingest.failWith(503);
+    const messages = [1, 2, 3].map((n) => ({
+      id: `dl-${n}`,
+      timestamp: new Date(),
+      attempts: 11,
+      body: event(n),
+    }));
+    const batch = createMessageBatch('tas-events-dlq', [
+      ...messages,
+      { id: 'dl-bad', timestamp: new Date(), attempts: 11, body: { nope: true } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.ackAll).toBe(true);
+    expect(await (await operator('count')).json()).toEqual({ stored: 4 });
+
+    // Still down: the replay is refused and nothing is lost.
+    expect((await operator('replay')).status).toBe(503);
+    expect(await (await operator('count')).json()).toEqual({ stored: 4 });
+
+    ingest.failWith(200);
+    expect(await (await operator('replay')).json()).toEqual({ replayed: 3, remaining: 1 });
+    expect(
+      ingest
+        .events()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([event(1).id, event(2).id, event(3).id]);
+  });
+
+  it('delivers straight away when the control plane answers again by the time the letters arrive', async () => {
+    const batch = createMessageBatch('tas-events-dlq', [
+      { id: 'dl-9', timestamp: new Date(), attempts: 11, body: event(9) },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    expect(ingest.events().map((e) => e.id)).toEqual([event(9).id]);
+  });
+
+  it('refuses unsigned operator requests', async () => {
+    expect(
+      (await SELF.fetch(`${EDGE}/internal/dead-letters/replay`, { method: 'POST', body: '{}' })).status,
+    ).toBe(401);
+  });
+});
