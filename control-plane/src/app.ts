@@ -1,35 +1,108 @@
-import { Hono } from 'hono';
+import { swaggerUI } from '@hono/swagger-ui';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { userRoutes } from './accounts/user-routes.ts';
+import { accessTokenKeys } from './auth/access-tokens.ts';
+import { apiKeyRoutes } from './auth/api-key-routes.ts';
+import { authRoutes } from './auth/auth-routes.ts';
 import type { Database } from './db/database.ts';
-import { ApiError } from './http/api-error.ts';
+import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
+import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
+import type { Mailer } from './mail/mailer.ts';
 
-export type AppDeps = { db: Database; ingestSigningSecret: string };
+export type AppDeps = {
+  db: Database;
+  edge: EdgePublisher;
+  ingestSigningSecret: string;
+  /** HMAC key of access tokens (settings JWT_SECRET). */
+  jwtSecret: string;
+  mailer: Mailer;
+  /** Base of links in emails. */
+  publicAppUrl: string;
+  /** Header holding the client address when behind a trusted proxy; unset: the socket address. */
+  trustedIpHeader?: string | undefined;
+  now?: () => Date;
+  onMailQueued?: (sending: Promise<void>) => void;
+};
+
+const API_BODY_LIMIT = 1024 * 1024;
+
+function errorBody(c: Context, code: ErrorCode, message: string) {
+  const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();
+  return { error: { code, message, requestId } };
+}
 
 /** Builds the control plane app. Tests and the server use this same factory. */
 export function newApp(deps: AppDeps) {
-  const app = new Hono();
+  const app = new OpenAPIHono();
+  const keys = accessTokenKeys(deps.jwtSecret);
+  const routeDeps = { ...deps, keys };
 
   app.onError((error, c) => {
-    const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();
     if (error instanceof ApiError) {
-      return c.json({ error: { code: error.code, message: error.message, requestId } }, error.status);
+      if (error.retryAfterSeconds !== undefined) c.header('retry-after', String(error.retryAfterSeconds));
+      return c.json(errorBody(c, error.code, error.message), error.status);
     }
+    // Hono's own validators and limits throw HTTPException; keep them in our shape and enum.
+    if (error instanceof HTTPException && error.status < 500) {
+      const code: ErrorCode =
+        error.status === 413
+          ? 'payload_too_large'
+          : /json/i.test(error.message)
+            ? 'invalid_json'
+            : 'invalid_request';
+      return c.json(
+        errorBody(c, code, error.message || 'Invalid request.'),
+        code === 'payload_too_large' ? 413 : 400,
+      );
+    }
+    const body = errorBody(c, 'internal_error', 'Something went wrong on our side.');
     console.error(
-      JSON.stringify({ msg: 'unhandled error', requestId, path: c.req.path, error: String(error) }),
+      JSON.stringify({
+        msg: 'unhandled error',
+        requestId: body.error.requestId,
+        path: c.req.path,
+        error: String(error),
+      }),
     );
-    return c.json(
-      { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } },
-      500,
-    );
+    return c.json(body, 500);
   });
-  app.notFound((c) =>
-    c.json(
-      { error: { code: 'not_found', message: 'No such endpoint.', requestId: crypto.randomUUID() } },
-      404,
-    ),
-  );
+  app.notFound((c) => c.json(errorBody(c, 'not_found', 'No such endpoint.'), 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/internal/ingest', ingestRoute(deps));
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError('payload_too_large', `A request body may not exceed ${API_BODY_LIMIT} bytes.`);
+      },
+    }),
+  );
+  app.route('/api/v1/auth', authRoutes(routeDeps));
+  app.route('/api/v1/api-keys', apiKeyRoutes(routeDeps));
+  app.route('/api/v1/users', userRoutes(routeDeps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An access token from /api/v1/auth/login, or an API key (tas_...)',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'TAS control plane API',
+      version: '1',
+      description:
+        'Errors: `{ "error": { "code", "message", "requestId" } }` with a code from a closed list. ' +
+        'Money is in integer minor units of the currency; times are UTC.',
+    },
+  });
+  app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
   return app;
 }

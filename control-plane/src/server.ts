@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
 import { openDatabase } from './db/open-database.ts';
-import { seedDemo } from './demo/seed-demo.ts';
+import { seedDemo, seedDemoUsers } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
+import { createOutboxMailer, createSmtpMailer } from './mail/mailer.ts';
+import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 
 const settings = loadSettings(process.env);
@@ -13,7 +16,10 @@ const edge = createEdgePublisher({
   signingSecret: settings.CONFIG_SIGNING_SECRET,
 });
 
-if (settings.SEED_DEMO && (await seedDemo(database.db, edge))) console.log('demo data seeded');
+if (settings.SEED_DEMO) {
+  if (await seedDemo(database.db, edge)) console.log('demo data seeded');
+  if (await seedDemoUsers(database.db)) console.log('demo users seeded');
+}
 // KV may have been wiped (a fresh local edge) or missed a change: make the edge match Postgres.
 try {
   const synced = await resyncEdge(database.db, edge);
@@ -22,7 +28,20 @@ try {
   console.error(`edge configuration not synced (run \`pnpm resync\` once the edge is up): ${String(error)}`);
 }
 
-const app = newApp({ db: database.db, ingestSigningSecret: settings.INGEST_SIGNING_SECRET });
+const secrets = resolveRuntimeSecrets(settings);
+const mailer =
+  (settings.MAIL_TRANSPORT ?? (settings.SMTP_URL ? 'smtp' : 'outbox')) === 'smtp' && settings.SMTP_URL
+    ? createSmtpMailer({ url: settings.SMTP_URL, from: settings.MAIL_FROM })
+    : createOutboxMailer(join(secrets.secretsDir, 'outbox'));
+const app = newApp({
+  db: database.db,
+  edge,
+  ingestSigningSecret: settings.INGEST_SIGNING_SECRET,
+  jwtSecret: secrets.JWT_SECRET,
+  mailer,
+  publicAppUrl: settings.PUBLIC_APP_URL,
+  trustedIpHeader: settings.TRUSTED_IP_HEADER,
+});
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });

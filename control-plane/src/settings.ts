@@ -1,31 +1,81 @@
 import { z } from 'zod';
 
+const secret = (what: string) => z.string().min(32, `${what}: at least 32 characters`);
+
 /** Environment of the control plane, parsed once at start; a bad value stops the start with a clear message. */
-export const settingsSchema = z.object({
-  PORT: z.coerce.number().int().min(1).max(65535).default(8788),
-  HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
-    .optional()
-    .describe('Postgres to use; without it the embedded PGlite in PGLITE_DIR is used'),
-  DATABASE_DRIVER: z.enum(['pg', 'neon']).optional().describe('Overrides the driver guessed from the URL'),
-  NEON_WS_PROXY: z
-    .string()
-    .optional()
-    .describe('host:port/path of a WebSocket proxy for the Neon driver in front of a plain Postgres'),
-  PGLITE_DIR: z
-    .string()
-    .default('.tas/pglite')
-    .describe('Data folder of the embedded database, or memory://'),
-  EDGE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787'),
-  INGEST_SIGNING_SECRET: z.string().min(32),
-  CONFIG_SIGNING_SECRET: z.string().min(32),
-  SEED_DEMO: z
-    .enum(['0', '1', 'true', 'false'])
-    .default('0')
-    .transform((v) => v === '1' || v === 'true'),
-});
+export const settingsSchema = z
+  .object({
+    NODE_ENV: z.string().default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8788),
+    HOST: z.string().default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+      .optional()
+      .describe('Postgres to use; without it the embedded PGlite in PGLITE_DIR is used'),
+    DATABASE_DRIVER: z.enum(['pg', 'neon']).optional().describe('Overrides the driver guessed from the URL'),
+    NEON_WS_PROXY: z
+      .string()
+      .optional()
+      .describe('host:port/path of a WebSocket proxy for the Neon driver in front of a plain Postgres'),
+    PGLITE_DIR: z
+      .string()
+      .default('.tas/pglite')
+      .describe('Data folder of the embedded database, or memory://'),
+    EDGE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787'),
+    INGEST_SIGNING_SECRET: secret('INGEST_SIGNING_SECRET'),
+    CONFIG_SIGNING_SECRET: secret('CONFIG_SIGNING_SECRET'),
+    JWT_SECRET: secret('JWT_SECRET')
+      .optional()
+      .describe('HMAC key of access tokens; generated and kept in SECRETS_DIR outside production'),
+    PAYMENT_DETAILS_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9+/]{43}=$/, 'PAYMENT_DETAILS_KEY: 32 bytes in base64')
+      .optional()
+      .describe('AES-256-GCM key for affiliates payment details; generated outside production'),
+    SECRETS_DIR: z
+      .string()
+      .optional()
+      .describe('Where development secrets are generated and kept; default: the parent of PGLITE_DIR'),
+    PUBLIC_APP_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('http://127.0.0.1:3000')
+      .describe('Base of links in emails (password reset)'),
+    MAIL_TRANSPORT: z
+      .enum(['smtp', 'outbox'])
+      .optional()
+      .describe(
+        'smtp (SMTP_URL) or outbox (files in SECRETS_DIR/outbox); default: smtp when SMTP_URL is set',
+      ),
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+      .optional(),
+    TRUSTED_IP_HEADER: z
+      .string()
+      .regex(/^[a-z0-9-]+$/)
+      .optional()
+      .describe('Header a trusted proxy sets to the client address (x-forwarded-for, cf-connecting-ip)'),
+    MAIL_FROM: z.string().default('TAS <no-reply@tas.localhost>'),
+    SEED_DEMO: z
+      .enum(['0', '1', 'true', 'false'])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.MAIL_TRANSPORT === 'smtp' && !s.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required with MAIL_TRANSPORT=smtp' });
+    }
+    // Production must be configured on purpose: no generated keys, no mail into a folder.
+    if (s.NODE_ENV !== 'production') return;
+    for (const key of ['JWT_SECRET', 'PAYMENT_DETAILS_KEY'] as const) {
+      if (!s[key])
+        ctx.addIssue({ code: 'custom', path: [key], message: 'required when NODE_ENV=production' });
+    }
+    if (s.MAIL_TRANSPORT !== 'outbox' && !s.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required when NODE_ENV=production' });
+    }
+  });
 export type Settings = z.infer<typeof settingsSchema>;
 
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNeonWsProxy } from '../../test/neon-ws-proxy.ts';
+import { testApp } from '../../test/test-app.ts';
 import { createTestPostgresDatabase } from '../../test/test-databases.ts';
-import { clickEvent, INGEST_SECRET, signedIngest } from '../../test/tracking-events.ts';
-import { newApp } from '../app.ts';
+import { clickEvent, signedIngest } from '../../test/tracking-events.ts';
 import { connectPostgres, type DatabaseHandle, driverFor } from './database.ts';
 import { clicks } from './schema/clicks.ts';
 
@@ -34,7 +34,7 @@ describe('the Neon serverless driver', () => {
     neon = connectPostgres(url, { driver: 'neon', neonWsProxy: proxy.address });
     expect(neon.driver).toBe('neon');
     await neon.migrate();
-    const app = newApp({ db: neon.db, ingestSigningSecret: INGEST_SECRET });
+    const app = testApp(neon.db);
     const click = await clickEvent();
     const response = await app.request('/internal/ingest', await signedIngest({ events: [click] }));
     expect(await response.json()).toMatchObject({ clicksInserted: 1 });

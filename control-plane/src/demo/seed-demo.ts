@@ -1,8 +1,11 @@
-import { count } from 'drizzle-orm';
+import { asc, count } from 'drizzle-orm';
+import { createUser } from '../accounts/account-service.ts';
 import { createAdvertiser } from '../advertisers/advertiser-service.ts';
 import { createAffiliate } from '../affiliates/affiliate-service.ts';
 import type { Database } from '../db/database.ts';
 import { advertisers } from '../db/schema/advertisers.ts';
+import { affiliates } from '../db/schema/affiliates.ts';
+import { users } from '../db/schema/users.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { createOffer } from '../offers/offer-service.ts';
 
@@ -51,5 +54,46 @@ export async function seedDemo(db: Database, edge: EdgePublisher): Promise<boole
       fallbackUrl: 'https://shop.example.com/',
     },
   );
+  return true;
+}
+
+/** Demo logins, printed by the stack launcher. For local use only: the database is local. */
+export const DEMO_PASSWORD = 'tas-demo-password';
+export const DEMO_USERS = {
+  admin: 'admin@tas.localhost',
+  advertiser: 'advertiser@tas.localhost',
+  affiliate: 'affiliate@tas.localhost',
+} as const;
+
+/**
+ * An admin, and a user for the first advertiser and the first affiliate, when there are no users
+ * yet (so a database seeded before accounts existed gets them too).
+ */
+export async function seedDemoUsers(db: Database): Promise<boolean> {
+  const [existing] = await db.select({ n: count() }).from(users);
+  if ((existing?.n ?? 0) > 0) return false;
+  const [advertiser] = await db.select().from(advertisers).orderBy(asc(advertisers.id)).limit(1);
+  const [affiliate] = await db.select().from(affiliates).orderBy(asc(affiliates.id)).limit(1);
+  await createUser(
+    { db },
+    { email: DEMO_USERS.admin, password: DEMO_PASSWORD, role: 'admin', firstName: 'Demo' },
+  );
+  if (advertiser && !advertiser.userId) {
+    await createUser(
+      { db },
+      {
+        email: DEMO_USERS.advertiser,
+        password: DEMO_PASSWORD,
+        role: 'advertiser',
+        advertiserId: advertiser.id,
+      },
+    );
+  }
+  if (affiliate && !affiliate.userId) {
+    await createUser(
+      { db },
+      { email: DEMO_USERS.affiliate, password: DEMO_PASSWORD, role: 'affiliate', affiliateId: affiliate.id },
+    );
+  }
   return true;
 }

@@ -6,22 +6,29 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   invalid_signature: 401,
   unauthorized: 401,
+  invalid_credentials: 401,
+  invalid_token: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  rate_limited: 429,
   edge_unavailable: 502,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_STATUS;
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]];
 
 /** The one error type handlers throw; the app turns it into `{ error: { code, message, requestId } }`. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  /** For rate_limited: when to try again (sent as Retry-After). */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ErrorCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
   get status(): ContentfulStatusCode {
     return ERROR_STATUS[this.code];

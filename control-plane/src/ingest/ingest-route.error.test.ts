@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
-import { clickEvent, conversionEvent, INGEST_SECRET, signedIngest } from '../../test/tracking-events.ts';
-import { newApp } from '../app.ts';
+import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { clicks } from '../db/schema/clicks.ts';
 import { conversions } from '../db/schema/conversions.ts';
@@ -10,10 +10,10 @@ type ErrorBody = { error: { code: string; message: string; requestId: string } }
 
 describe.each(testDatabases)('POST /internal/ingest with bad input on $name', ({ open }) => {
   let handle: DatabaseHandle;
-  let app: ReturnType<typeof newApp>;
+  let app: ReturnType<typeof testApp>;
   beforeAll(async () => {
     handle = await open();
-    app = newApp({ db: handle.db, ingestSigningSecret: INGEST_SECRET });
+    app = testApp(handle.db);
   });
   afterAll(() => handle.close());
 

@@ -1,17 +1,17 @@
 import { signBody } from '@tas/shared/signature';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, INGEST_SECRET, signedIngest } from '../../test/tracking-events.ts';
-import { newApp } from '../app.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { clicks } from '../db/schema/clicks.ts';
 
 describe.each(testDatabases)('POST /internal/ingest authentication on $name', ({ open }) => {
   let handle: DatabaseHandle;
-  let app: ReturnType<typeof newApp>;
+  let app: ReturnType<typeof testApp>;
   beforeAll(async () => {
     handle = await open();
-    app = newApp({ db: handle.db, ingestSigningSecret: INGEST_SECRET });
+    app = testApp(handle.db);
   });
   afterAll(() => handle.close());
 

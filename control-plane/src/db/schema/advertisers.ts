@@ -6,7 +6,9 @@ export const advertiserStatus = pgEnum('advertiser_status', ['active', 'suspende
 
 export const advertisers = pgTable('advertisers', {
   id: entityId(),
-  userId: uuid().references(() => users.id),
+  userId: uuid()
+    .unique()
+    .references(() => users.id),
   companyName: text().notNull(),
   websiteUrl: text(),
   contactEmail: text(),

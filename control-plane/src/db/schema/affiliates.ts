@@ -6,7 +6,9 @@ export const affiliateStatus = pgEnum('affiliate_status', ['pending', 'active', 
 
 export const affiliates = pgTable('affiliates', {
   id: entityId(),
-  userId: uuid().references(() => users.id),
+  userId: uuid()
+    .unique()
+    .references(() => users.id),
   companyName: text().notNull(),
   websiteUrl: text(),
   contactEmail: text(),

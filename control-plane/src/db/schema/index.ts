@@ -2,10 +2,15 @@
 // typed query API; application code imports the entity file it needs.
 export * from './advertisers.ts';
 export * from './affiliates.ts';
+export * from './api-keys.ts';
 export * from './campaigns.ts';
 export * from './clicks.ts';
 export * from './conversions.ts';
 export * from './creatives.ts';
+export * from './login-throttles.ts';
 export * from './offers.ts';
+export * from './password-resets.ts';
 export * from './postback-configs.ts';
+export * from './refresh-tokens.ts';
+export * from './sessions.ts';
 export * from './users.ts';

@@ -1,0 +1,61 @@
+import { createRoute } from '@hono/zod-openapi';
+import { asc } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { Database } from '../db/database.ts';
+import { users } from '../db/schema/users.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireRole } from '../http/middleware/require-role.ts';
+import { requireSession } from '../http/middleware/require-session.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { userCreateRequestSchema, userResponseSchema } from './account-schemas.ts';
+import { createUser, userResponse } from './account-service.ts';
+
+const tags = ['users'];
+
+/** /api/v1/users: admins manage accounts (creating other admins included). People only, no API keys. */
+export function userRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+  const app = newApiRouter();
+  const guard = [authenticate(deps), requireSession, requireRole('admin')];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'All users',
+      security: bearerSecurity,
+      middleware: guard,
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(userResponseSchema) }), 'Users'),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const rows = await deps.db.select().from(users).orderBy(asc(users.createdAt));
+      return c.json({ data: await Promise.all(rows.map((u) => userResponse(deps.db, u))) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      summary: 'Create a user of any role',
+      security: bearerSecurity,
+      middleware: guard,
+      request: { body: jsonBody(userCreateRequestSchema) },
+      responses: {
+        201: jsonResponse(userResponseSchema, 'Created'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'conflict'),
+      },
+    }),
+    async (c) => {
+      const user = await createUser(deps, c.req.valid('json'));
+      return c.json(await userResponse(deps.db, user), 201);
+    },
+  );
+  return app;
+}

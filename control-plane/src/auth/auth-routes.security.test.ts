@@ -1,0 +1,253 @@
+import { eq } from 'drizzle-orm';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  adminSession,
+  call,
+  errorCode,
+  logIn,
+  PASSWORD,
+  signUp,
+  uniqueEmail,
+} from '../../test/api-client.ts';
+import { JWT_SECRET, testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { apiKeys } from '../db/schema/api-keys.ts';
+import { refreshTokens } from '../db/schema/refresh-tokens.ts';
+import { users } from '../db/schema/users.ts';
+import { THROTTLE } from './login-throttle.ts';
+
+describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let app: ReturnType<typeof testApp>;
+  let clock = new Date();
+  beforeAll(async () => {
+    handle = await open();
+    app = testApp(handle.db, { now: () => clock });
+  });
+  afterAll(() => handle.close());
+
+  const protectedRoutes: [string, string][] = [
+    ['GET', '/api/v1/auth/me'],
+    ['POST', '/api/v1/auth/logout'],
+    ['POST', '/api/v1/auth/logout-others'],
+    ['GET', '/api/v1/api-keys'],
+    ['POST', '/api/v1/api-keys'],
+    ['DELETE', `/api/v1/api-keys/${crypto.randomUUID()}`],
+    ['GET', '/api/v1/users'],
+    ['POST', '/api/v1/users'],
+  ];
+
+  it('refuses every protected route without a valid credential', async () => {
+    const session = await signUp(app, 'advertiser');
+    const secret = new TextEncoder().encode(JWT_SECRET);
+    const claims = { sid: crypto.randomUUID(), role: 'admin' };
+    const forged = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(session.userId)
+      .setIssuer('tas-control-plane')
+      .setAudience('tas-api')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('some-other-secret-0123456789abcdefghij'));
+    const unknownSession = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(session.userId)
+      .setIssuer('tas-control-plane')
+      .setAudience('tas-api')
+      .setExpirationTime('1h')
+      .sign(secret);
+    const [header, payload] = session.accessToken.split('.');
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
+    const tamperedRole = `${header}.${Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url')}.${session.accessToken.split('.')[2]}`;
+    const credentials = [
+      undefined,
+      'garbage-token-value',
+      forged,
+      unknownSession,
+      unsigned,
+      tamperedRole,
+      'tas_notakey0000000',
+    ];
+    for (const [method, path] of protectedRoutes) {
+      for (const token of credentials) {
+        const response = await call(app, method, path, { token, body: {} });
+        expect(response.status, `${method} ${path} with ${token?.slice(0, 12)}`).toBe(401);
+        expect(await errorCode(response)).toBe('unauthorized');
+      }
+    }
+  });
+
+  it('refuses an expired access token', async () => {
+    const session = await signUp(app, 'affiliate');
+    clock = new Date(Date.now() + 16 * 60 * 1000);
+    try {
+      expect((await call(app, 'GET', '/api/v1/auth/me', { token: session.accessToken })).status).toBe(401);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('ends the whole session when a used refresh token comes back', async () => {
+    const stolen = await signUp(app, 'affiliate');
+    const first = await call(app, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: stolen.refreshToken },
+    });
+    const legit = (await first.json()) as { accessToken: string; refreshToken: string };
+    const replay = await call(app, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: stolen.refreshToken },
+    });
+    expect([replay.status, await errorCode(replay)]).toEqual([401, 'invalid_token']);
+    // Everyone holding tokens of that family is out: the thief and the owner, who logs in again.
+    const next = await call(app, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: legit.refreshToken },
+    });
+    expect(next.status).toBe(401);
+    expect((await call(app, 'GET', '/api/v1/auth/me', { token: legit.accessToken })).status).toBe(401);
+    // Only hashes are stored.
+    const stored = await handle.db.select().from(refreshTokens);
+    expect(JSON.stringify(stored)).not.toContain(legit.refreshToken);
+  });
+
+  it('slows one guesser on one account down without locking the owner out elsewhere', async () => {
+    const email = uniqueEmail('target');
+    await signUp(app, 'advertiser', email);
+    const attacker = '203.0.113.66';
+    for (let i = 0; i < THROTTLE.freePairFailures; i++) {
+      const r = await call(app, 'POST', '/api/v1/auth/login', {
+        ip: attacker,
+        body: { email, password: `guess ${i}` },
+      });
+      expect(r.status).toBe(401);
+    }
+    const blocked = await call(app, 'POST', '/api/v1/auth/login', {
+      ip: attacker,
+      body: { email, password: PASSWORD },
+    });
+    expect([blocked.status, await errorCode(blocked)]).toEqual([429, 'rate_limited']);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // The owner, from their own address, is not affected.
+    expect((await logIn(app, email, PASSWORD, '198.51.100.7')).userId).toEqual(expect.any(String));
+    // After the wait, the pair may try again.
+    clock = new Date(Date.now() + 2_000);
+    try {
+      const later = await call(app, 'POST', '/api/v1/auth/login', {
+        ip: attacker,
+        body: { email, password: 'guess again' },
+      });
+      expect(later.status).toBe(401);
+      // ...and each further failure doubles the wait.
+      const again = await call(app, 'POST', '/api/v1/auth/login', {
+        ip: attacker,
+        body: { email, password: PASSWORD },
+      });
+      expect(Number(again.headers.get('retry-after'))).toBe(2);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('caps failures from one address across many accounts', async () => {
+    const sprayer = '203.0.113.99';
+    for (let i = 0; i < THROTTLE.ipFailuresPerWindow; i++) {
+      await call(app, 'POST', '/api/v1/auth/login', {
+        ip: sprayer,
+        body: { email: `n${i}@spray.test`, password: 'x' },
+      });
+    }
+    const email = uniqueEmail('sprayed');
+    await signUp(app, 'affiliate', email);
+    const blocked = await call(app, 'POST', '/api/v1/auth/login', {
+      ip: sprayer,
+      body: { email, password: PASSWORD },
+    });
+    expect([blocked.status, await errorCode(blocked)]).toEqual([429, 'rate_limited']);
+    expect((await logIn(app, email, PASSWORD, '198.51.100.8')).userId).toEqual(expect.any(String));
+  });
+
+  it('stops a disabled user at once', async () => {
+    const session = await signUp(app, 'affiliate');
+    await handle.db.update(users).set({ isActive: false }).where(eq(users.id, session.userId));
+    expect((await call(app, 'GET', '/api/v1/auth/me', { token: session.accessToken })).status).toBe(401);
+    const refresh = await call(app, 'POST', '/api/v1/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
+    expect(refresh.status).toBe(401);
+  });
+
+  it('keeps only hashes of API keys, honours revocation and keeps keys to their owner', async () => {
+    const owner = await signUp(app, 'advertiser');
+    const other = await signUp(app, 'advertiser');
+    const created = await call(app, 'POST', '/api/v1/api-keys', {
+      token: owner.accessToken,
+      body: { name: 'server', scopes: ['offers:read'] },
+    });
+    expect(created.status).toBe(201);
+    const { key, apiKey } = (await created.json()) as { key: string; apiKey: { id: string; prefix: string } };
+    expect(key.startsWith(apiKey.prefix)).toBe(true);
+    expect(JSON.stringify(await handle.db.select().from(apiKeys))).not.toContain(key);
+    const listed = await call(app, 'GET', '/api/v1/api-keys', { token: owner.accessToken });
+    expect(JSON.stringify(await listed.json())).not.toContain(key);
+    expect((await call(app, 'GET', '/api/v1/auth/me', { token: key })).status).toBe(200);
+
+    // Someone else cannot see or revoke it.
+    const othersList = await call(app, 'GET', '/api/v1/api-keys', { token: other.accessToken });
+    expect(((await othersList.json()) as { data: unknown[] }).data).toEqual([]);
+    const othersRevoke = await call(app, 'DELETE', `/api/v1/api-keys/${apiKey.id}`, {
+      token: other.accessToken,
+    });
+    expect(othersRevoke.status).toBe(404);
+    expect((await call(app, 'GET', '/api/v1/auth/me', { token: key })).status).toBe(200);
+
+    // A key cannot manage keys or sessions (a stolen key must not mint more).
+    for (const [method, path] of [
+      ['POST', '/api/v1/api-keys'],
+      ['GET', '/api/v1/api-keys'],
+      ['POST', '/api/v1/auth/logout-others'],
+    ] as const) {
+      const r = await call(app, method, path, {
+        token: key,
+        body: { name: 'more', scopes: ['offers:read'] },
+      });
+      expect([r.status, await errorCode(r)], path).toEqual([403, 'forbidden']);
+    }
+
+    expect(
+      (await call(app, 'DELETE', `/api/v1/api-keys/${apiKey.id}`, { token: owner.accessToken })).status,
+    ).toBe(204);
+    expect((await call(app, 'GET', '/api/v1/auth/me', { token: key })).status).toBe(401);
+  });
+
+  it('does not let a role grant scopes beyond itself', async () => {
+    const affiliate = await signUp(app, 'affiliate');
+    const response = await call(app, 'POST', '/api/v1/api-keys', {
+      token: affiliate.accessToken,
+      body: { name: 'k', scopes: ['offers:write'] },
+    });
+    expect([response.status, await errorCode(response)]).toEqual([403, 'forbidden']);
+  });
+
+  it('lets only admins manage users', async () => {
+    const admin = await adminSession(app, handle.db);
+    const adminKey = (await (
+      await call(app, 'POST', '/api/v1/api-keys', {
+        token: admin.accessToken,
+        body: { name: 'k', scopes: ['advertisers:write'] },
+      })
+    ).json()) as { key: string };
+    const newUser = { email: uniqueEmail('new'), password: PASSWORD, role: 'admin' };
+    for (const token of [
+      (await signUp(app, 'advertiser')).accessToken,
+      (await signUp(app, 'affiliate')).accessToken,
+      adminKey.key,
+    ]) {
+      for (const method of ['GET', 'POST']) {
+        const response = await call(app, method, '/api/v1/users', { token, body: newUser });
+        expect([response.status, await errorCode(response)]).toEqual([403, 'forbidden']);
+      }
+    }
+    expect(await handle.db.select().from(users).where(eq(users.email, newUser.email))).toEqual([]);
+  });
+});

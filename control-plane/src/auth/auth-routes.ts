@@ -1,0 +1,197 @@
+import { createRoute } from '@hono/zod-openapi';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import {
+  loginRequestSchema,
+  passwordResetConfirmSchema,
+  passwordResetRequestSchema,
+  refreshRequestSchema,
+  registerRequestSchema,
+  sessionResponseSchema,
+  tokenPairSchema,
+  userResponseSchema,
+} from '../accounts/account-schemas.ts';
+import { registerAccount, userResponse } from '../accounts/account-service.ts';
+import type { Database } from '../db/database.ts';
+import { users } from '../db/schema/users.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { ApiError } from '../http/api-error.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { clientIp } from '../http/client-ip.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireSession } from '../http/middleware/require-session.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import type { AccessTokenKeys } from './access-tokens.ts';
+import { login } from './login.ts';
+import { confirmPasswordReset, requestPasswordReset } from './password-reset.ts';
+import { openSession, revokeSession, revokeUserSessions, rotateRefreshToken } from './session-service.ts';
+
+export type AuthRouteDeps = {
+  db: Database;
+  edge: EdgePublisher;
+  keys: AccessTokenKeys;
+  mailer: Mailer;
+  publicAppUrl: string;
+  trustedIpHeader?: string | undefined;
+  now?: () => Date;
+  /** Called with each reset mail being sent, so tests and shutdown can wait for it. */
+  onMailQueued?: (sending: Promise<void>) => void;
+};
+
+const tags = ['auth'];
+
+/** /api/v1/auth: sign-up, login, token refresh, logout, password reset, the current user. */
+export function authRoutes(deps: AuthRouteDeps) {
+  const client = (c: Parameters<typeof clientIp>[0]) => ({
+    ip: clientIp(c, deps.trustedIpHeader),
+    userAgent: c.req.header('user-agent') ?? null,
+  });
+  const auth = authenticate(deps);
+  const app = newApiRouter();
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/register',
+      tags,
+      summary: 'Create an advertiser or affiliate account and log in',
+      request: { body: jsonBody(registerRequestSchema) },
+      responses: {
+        201: jsonResponse(sessionResponseSchema, 'Account created; a session is open'),
+        ...errorResponses('conflict', 'edge_unavailable'),
+      },
+    }),
+    async (c) => {
+      const user = await registerAccount(deps, c.req.valid('json'));
+      const tokens = await openSession(deps, user, client(c));
+      return c.json({ user: await userResponse(deps.db, user), tokens }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/login',
+      tags,
+      summary: 'Log in with email and password',
+      description:
+        'Failed attempts slow down further attempts for the same account from the same address ' +
+        '(exponential backoff) and from one address across accounts; never for the account everywhere.',
+      request: { body: jsonBody(loginRequestSchema) },
+      responses: {
+        200: jsonResponse(sessionResponseSchema, 'Logged in'),
+        ...errorResponses('invalid_credentials', 'forbidden', 'rate_limited'),
+      },
+    }),
+    async (c) => {
+      const { user, tokens } = await login(deps, c.req.valid('json'), client(c));
+      return c.json({ user: await userResponse(deps.db, user), tokens }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/refresh',
+      tags,
+      summary: 'Trade a refresh token for a new pair (the old one stops working)',
+      description: 'Presenting a refresh token a second time ends its whole session.',
+      request: { body: jsonBody(refreshRequestSchema) },
+      responses: { 200: jsonResponse(tokenPairSchema, 'New tokens'), ...errorResponses('invalid_token') },
+    }),
+    async (c) => c.json(await rotateRefreshToken(deps, c.req.valid('json').refreshToken), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/logout',
+      tags,
+      summary: 'End this session',
+      security: bearerSecurity,
+      middleware: [auth, requireSession],
+      responses: { 204: { description: 'Session ended' }, ...errorResponses('unauthorized', 'forbidden') },
+    }),
+    async (c) => {
+      const via = c.var.principal.via;
+      if (via.kind === 'session') await revokeSession(deps.db, via.sessionId, 'logout');
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/logout-others',
+      tags,
+      summary: 'End every other session of this user',
+      security: bearerSecurity,
+      middleware: [auth, requireSession],
+      responses: {
+        200: jsonResponse(z.object({ revoked: z.number().int() }), 'Number of sessions ended'),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const { principal } = c.var;
+      const keep = principal.via.kind === 'session' ? principal.via.sessionId : null;
+      return c.json(
+        { revoked: await revokeUserSessions(deps.db, principal.userId, keep, 'logout_others') },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/password-reset',
+      tags,
+      summary: 'Email a one-time password reset link',
+      description: 'Answers 202 whether or not the address has an account.',
+      request: { body: jsonBody(passwordResetRequestSchema) },
+      responses: { 202: { description: 'If the account exists, a link is on its way' }, ...errorResponses() },
+    }),
+    async (c) => {
+      const { sending } = await requestPasswordReset(deps, c.req.valid('json').email);
+      deps.onMailQueued?.(sending);
+      return c.body(null, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/password-reset/confirm',
+      tags,
+      summary: 'Set a new password with the emailed token; ends every session',
+      request: { body: jsonBody(passwordResetConfirmSchema) },
+      responses: { 204: { description: 'Password changed' }, ...errorResponses('invalid_token') },
+    }),
+    async (c) => {
+      const { token, password } = c.req.valid('json');
+      await confirmPasswordReset(deps, token, password);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      tags,
+      summary: 'The current user',
+      security: bearerSecurity,
+      middleware: [auth],
+      responses: { 200: jsonResponse(userResponseSchema, 'The user'), ...errorResponses('unauthorized') },
+    }),
+    async (c) => {
+      const [user] = await deps.db.select().from(users).where(eq(users.id, c.var.principal.userId));
+      if (!user) throw new ApiError('unauthorized', 'The user no longer exists.');
+      return c.json(await userResponse(deps.db, user), 200);
+    },
+  );
+
+  return app;
+}

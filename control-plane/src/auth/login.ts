@@ -1,0 +1,33 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { type User, users } from '../db/schema/users.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { AccessTokenKeys } from './access-tokens.ts';
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
+import { verifyPassword } from './passwords.ts';
+import { openSession, type TokenPair } from './session-service.ts';
+
+export type LoginDeps = { db: Database; keys: AccessTokenKeys; now?: () => Date };
+
+/**
+ * Checks email and password and opens a session. Unknown email and wrong password answer the
+ * same, after the same argon2 work, so neither the answer nor its timing tells which it was.
+ */
+export async function login(
+  deps: LoginDeps,
+  credentials: { email: string; password: string },
+  client: { ip: string | null; userAgent: string | null },
+): Promise<{ user: User; tokens: TokenPair }> {
+  const now = (deps.now ?? (() => new Date()))();
+  const ip = client.ip ?? 'unknown';
+  await assertLoginAllowed(deps.db, credentials.email, ip, now);
+  const [user] = await deps.db.select().from(users).where(eq(users.email, credentials.email));
+  const ok = await verifyPassword(user?.passwordHash, credentials.password);
+  if (!user || !ok) {
+    await recordLoginFailure(deps.db, credentials.email, ip, now);
+    throw new ApiError('invalid_credentials', 'Email or password is wrong.');
+  }
+  if (!user.isActive) throw new ApiError('forbidden', 'This account is disabled.');
+  await recordLoginSuccess(deps.db, credentials.email, ip);
+  return { user, tokens: await openSession(deps, user, client) };
+}

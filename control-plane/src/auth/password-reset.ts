@@ -1,0 +1,84 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import type { Database } from '../db/database.ts';
+import { passwordResets } from '../db/schema/password-resets.ts';
+import { users } from '../db/schema/users.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { newOpaqueToken, tokenHash } from './opaque-tokens.ts';
+import { hashPassword } from './passwords.ts';
+import { revokeUserSessions } from './session-service.ts';
+
+export const RESET_TTL_SECONDS = 30 * 60;
+
+export type PasswordResetDeps = { db: Database; mailer: Mailer; publicAppUrl: string; now?: () => Date };
+
+/**
+ * Emails a one-time reset link if the address belongs to an active account. The caller gets the
+ * same answer either way, and the mail goes out after the answer, so the timing does not tell
+ * either (mostly: a lookup and an insert remain). Returns the sending, for tests to wait on.
+ */
+export async function requestPasswordReset(
+  deps: PasswordResetDeps,
+  email: string,
+): Promise<{ sending: Promise<void> }> {
+  const now = (deps.now ?? (() => new Date()))();
+  const [user] = await deps.db.select().from(users).where(eq(users.email, email));
+  if (!user?.isActive) return { sending: Promise.resolve() };
+  const token = newOpaqueToken();
+  await deps.db.insert(passwordResets).values({
+    tokenHash: tokenHash(token),
+    userId: user.id,
+    expiresAt: new Date(now.getTime() + RESET_TTL_SECONDS * 1000),
+  });
+  const link = new URL('/reset-password', deps.publicAppUrl);
+  link.searchParams.set('token', token);
+  const sending = deps.mailer
+    .send({
+      to: user.email,
+      subject: 'Reset your TAS password',
+      text:
+        `Someone asked to reset the password of your TAS account.\n\n` +
+        `To choose a new password, open this link within ${RESET_TTL_SECONDS / 60} minutes:\n${link}\n\n` +
+        `If it was not you, ignore this email; your password stays as it is.`,
+    })
+    .catch((error: unknown) => {
+      // The message holds the link: log only that sending failed.
+      console.error(
+        JSON.stringify({ msg: 'password reset mail failed', error: String(error).slice(0, 200) }),
+      );
+    });
+  return { sending };
+}
+
+/** Sets a new password with a reset token (once), and ends every session of the account. */
+export async function confirmPasswordReset(
+  deps: Pick<PasswordResetDeps, 'db' | 'now'>,
+  token: string,
+  password: string,
+): Promise<void> {
+  const now = (deps.now ?? (() => new Date()))();
+  const passwordHash = await hashPassword(password);
+  const done = await deps.db.transaction(async (tx) => {
+    const [reset] = await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(
+        and(
+          eq(passwordResets.tokenHash, tokenHash(token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, now),
+        ),
+      )
+      .returning({ userId: passwordResets.userId });
+    if (!reset) return false;
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
+    // Other outstanding links of the same account stop working too.
+    await tx
+      .update(passwordResets)
+      .set({ usedAt: now })
+      .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
+    await revokeUserSessions(tx, reset.userId, null, 'password_reset', now);
+    return true;
+  });
+  if (!done) throw new ApiError('invalid_token', 'This reset link is invalid, used or expired.');
+}

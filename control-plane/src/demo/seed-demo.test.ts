@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { logIn } from '../../test/api-client.ts';
+import { acceptingEdge } from '../../test/fixtures.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo, seedDemoUsers } from './seed-demo.ts';
+
+describe.each(testDatabases)('demo data on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(() => handle.close());
+
+  it('seeds once, with users that can log in as admin, advertiser and affiliate', async () => {
+    expect(await seedDemo(handle.db, acceptingEdge)).toBe(true);
+    expect(await seedDemoUsers(handle.db)).toBe(true);
+    expect(await seedDemoUsers(handle.db)).toBe(false);
+    const app = testApp(handle.db);
+    const admin = await logIn(app, DEMO_USERS.admin, DEMO_PASSWORD);
+    const advertiser = await logIn(app, DEMO_USERS.advertiser, DEMO_PASSWORD);
+    const affiliate = await logIn(app, DEMO_USERS.affiliate, DEMO_PASSWORD);
+    expect([admin.advertiserId, admin.affiliateId]).toEqual([null, null]);
+    expect(advertiser.advertiserId).toEqual(expect.any(Number));
+    expect(affiliate.affiliateId).toEqual(expect.any(Number));
+  });
+});
