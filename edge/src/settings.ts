@@ -32,9 +32,11 @@ export type Settings = {
 
 // Parsing and key import happen once per isolate, not per request. The cache is keyed by the
 // raw values, so a new deployment's secrets are never served from an old parse.
-let cached: { source: string; settings: Settings } | null = null;
+let cached: { env: Bindings; source: string; settings: Settings } | null = null;
 
 export function settingsOf(env: Bindings): Settings {
+  // The same env object comes back request after request in an isolate: skip even the key build.
+  if (cached?.env === env) return cached.settings;
   const source = [
     env.CLICK_ID_KEYS,
     env.INGEST_SIGNING_SECRET,
@@ -43,7 +45,10 @@ export function settingsOf(env: Bindings): Settings {
     env.DEFAULT_FALLBACK_URL,
     env.CONFIG_CACHE_TTL_MS,
   ].join('\u0000');
-  if (cached?.source === source) return cached.settings;
+  if (cached?.source === source) {
+    cached = { ...cached, env };
+    return cached.settings;
+  }
   const parsed = settingsSchema.parse(env);
   const settings: Settings = {
     clickIds: createClickIdCodec(parseClickIdKeys(parsed.CLICK_ID_KEYS)),
@@ -53,6 +58,6 @@ export function settingsOf(env: Bindings): Settings {
     defaultFallbackUrl: parsed.DEFAULT_FALLBACK_URL,
     configCacheTtlMs: parsed.CONFIG_CACHE_TTL_MS,
   };
-  cached = { source, settings };
+  cached = { env, source, settings };
   return settings;
 }

@@ -89,8 +89,15 @@ export type ConversionEvent = z.infer<typeof conversionEventSchema>;
 export const trackingEventSchema = z.discriminatedUnion('type', [clickEventSchema, conversionEventSchema]);
 export type TrackingEvent = z.infer<typeof trackingEventSchema>;
 
-/** Largest batch the ingest accepts; a Queue delivers at most 100 messages per batch. */
-export const MAX_INGEST_BATCH = 1000;
+/**
+ * One Queue message: events the edge grouped before sending (see edge/src/queue/event-batcher.ts),
+ * at most ~96 KB so it stays under the Queue's 128 KB message limit.
+ */
+export const eventEnvelopeSchema = z.object({ events: z.array(trackingEventSchema).min(1).max(500) });
+export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
+
+/** Largest batch the ingest accepts (the consumer splits larger deliveries). */
+export const MAX_INGEST_BATCH = 5000;
 
 export const ingestBatchSchema = z.object({
   events: z.array(trackingEventSchema).min(1).max(MAX_INGEST_BATCH),

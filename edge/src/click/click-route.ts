@@ -1,10 +1,10 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { isbot } from 'isbot';
 import { configStore } from '../config/config-store.ts';
 import { ApiError } from '../http/api-error.ts';
 import { clientInfo } from '../http/client-info.ts';
 import { type Bindings, settingsOf } from '../settings.ts';
+import { deviceInfo } from '../visitor/device.ts';
 import { clickCookie } from './click-cookie.ts';
 import { parseClickParams } from './click-params.ts';
 import { trackClick } from './track-click.ts';
@@ -23,11 +23,13 @@ async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment
       : new ApiError('invalid_parameter', 'aff_id (or affiliate_id) is required.');
   }
   const config = configStore(c.env.CONFIG, settings.configCacheTtlMs);
-  const [offer, affiliate, network] = await Promise.all([
-    config.offer(params.offerId),
-    config.affiliate(params.affiliateId),
-    config.network(),
-  ]);
+  let offer = config.offer(params.offerId);
+  let affiliate = config.affiliate(params.affiliateId);
+  let network = config.network();
+  // Cache hits are plain values; only misses are awaited (together).
+  if (offer instanceof Promise || affiliate instanceof Promise || network instanceof Promise) {
+    [offer, affiliate, network] = await Promise.all([offer, affiliate, network]);
+  }
   if (!offer) throw new ApiError('unknown_offer', `Offer ${params.offerId} does not exist or is not live.`);
   if (affiliate?.status !== 'active') {
     throw new ApiError(
@@ -49,7 +51,7 @@ clickRoute.get('/:offer/:affiliate?', async (c) => {
   );
   // HEAD requests and link-preview bots (Slack, iMessage, crawlers) see where the link goes but
   // are not clicks: nothing is counted, signed or queued.
-  if (c.req.method === 'HEAD' || (client.userAgent !== null && isbot(client.userAgent))) {
+  if (c.req.method === 'HEAD' || deviceInfo(client.userAgent).bot) {
     return new Response(null, {
       status: 302,
       headers: { location: offer.destinationUrl.replace(/\{[a-z0-9_]+\}/g, ''), 'cache-control': 'no-store' },
@@ -94,7 +96,7 @@ registerRoute.get('/:offer', async (c) => {
     c.req.param('offer'),
     undefined,
   );
-  if (client.userAgent !== null && isbot(client.userAgent)) return c.json({ click_id: null, counted: false });
+  if (deviceInfo(client.userAgent).bot) return c.json({ click_id: null, counted: false });
   const tracked = await trackClick(
     { env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) },
     offer,

@@ -7,6 +7,7 @@ import type { OfferConfig } from '@tas/shared/offer-config';
 import { hasCaps, reserveCaps } from '../caps/cap-scope.ts';
 import { fraudShardName } from '../fraud/fraud-shard.ts';
 import type { ClientInfo } from '../http/client-info.ts';
+import { enqueueEvent } from '../queue/event-batcher.ts';
 import type { Bindings, Settings } from '../settings.ts';
 import { blockFlags } from '../visitor/blocklist.ts';
 import { deviceInfo } from '../visitor/device.ts';
@@ -153,16 +154,17 @@ export async function trackClick(
     source,
   };
   // The visitor does not wait for the Queue, nor for counters whose answer cannot change it.
-  ctx.waitUntil(
-    (async () => {
-      const more = await (counterFlags ?? checkCounters().catch(counterFailure));
-      event.fraudFlags = [...flags, ...more];
-      event.unique = !more.includes('duplicate_click');
-      await ctx.env.EVENTS.send(event);
-    })().catch((error: unknown) => {
-      console.error(JSON.stringify({ msg: 'click event not queued', clickId, error: String(error) }));
-    }),
-  );
+  if (counterFlags === null && !countersApply) {
+    enqueueEvent(ctx.env.EVENTS, event, ctx.waitUntil);
+  } else {
+    ctx.waitUntil(
+      (counterFlags ?? checkCounters().catch(counterFailure)).then((more) => {
+        event.fraudFlags = [...flags, ...more];
+        event.unique = !more.includes('duplicate_click');
+        enqueueEvent(ctx.env.EVENTS, event, ctx.waitUntil);
+      }),
+    );
+  }
   return { clickId, location, event };
 }
 

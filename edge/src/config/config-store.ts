@@ -48,10 +48,11 @@ async function read<S extends z.ZodType>(
   return value;
 }
 
+type Maybe<T> = T | null | Promise<T | null>;
 export type ConfigStore = {
-  offer(id: number): Promise<OfferConfig | null>;
-  affiliate(id: number): Promise<AffiliateConfig | null>;
-  network(): Promise<NetworkConfig | null>;
+  offer(id: number): Maybe<OfferConfig>;
+  affiliate(id: number): Maybe<AffiliateConfig>;
+  network(): Maybe<NetworkConfig>;
 };
 
 export function configStore(kv: KVNamespace, ttlMs: number): ConfigStore {

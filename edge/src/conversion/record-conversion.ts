@@ -1,5 +1,5 @@
 import { conversionIdFor } from '@tas/shared/conversion-id';
-import { type ConversionEvent, conversionStatusSchema } from '@tas/shared/events';
+import { type ConversionEvent, conversionStatusSchema, type EventEnvelope } from '@tas/shared/events';
 import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { ipInRanges, parseIpRange } from '@tas/shared/ip-match';
 import { currencySchema, parseDecimalAmount } from '@tas/shared/money';
@@ -140,7 +140,7 @@ export async function recordConversion(
       ip: client.ip,
       userAgent: client.userAgent,
     };
-    await env.EVENTS.send(conversion);
+    await env.EVENTS.send({ events: [conversion] } satisfies EventEnvelope);
   } catch (error) {
     console.error(JSON.stringify({ msg: 'conversion not recorded', conversionId, error: String(error) }));
     await dedupe?.release({ conversionId }).catch(() => {});

@@ -1,4 +1,4 @@
-import { trackingEventSchema } from '@tas/shared/events';
+import { eventEnvelopeSchema } from '@tas/shared/events';
 import { postIngest } from '../queue/post-ingest.ts';
 import { type Bindings, settingsOf } from '../settings.ts';
 
@@ -11,19 +11,15 @@ export const DEAD_LETTER_STORE = 'dead-letters';
  */
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Bindings): Promise<void> {
   const settings = settingsOf(env);
-  const events = batch.messages.flatMap((m) => {
-    const parsed = trackingEventSchema.safeParse(m.body);
-    return parsed.success ? [parsed.data] : [];
-  });
-  const delivered =
-    events.length === batch.messages.length &&
-    events.length > 0 &&
-    (await postIngest(settings, events)) === null;
+  const envelopes = batch.messages.map((m) => eventEnvelopeSchema.safeParse(m.body));
+  const events = envelopes.flatMap((e) => (e.success ? e.data.events : []));
+  const allValid = envelopes.every((e) => e.success);
+  const delivered = allValid && events.length > 0 && (await postIngest(settings, events)) === null;
   if (!delivered) {
     const store = env.DEAD_LETTERS.get(env.DEAD_LETTERS.idFromName(DEAD_LETTER_STORE));
     const total = await store.store(batch.messages.map((m) => ({ messageId: m.id, body: m.body })));
     console.error(
-      JSON.stringify({ msg: 'events stored as dead letters', count: batch.messages.length, total }),
+      JSON.stringify({ msg: 'events stored as dead letters', messages: batch.messages.length, total }),
     );
   }
   batch.ackAll();

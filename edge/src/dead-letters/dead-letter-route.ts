@@ -16,11 +16,11 @@ deadLetterRoute.post('/count', async (c) => {
 
 deadLetterRoute.post('/replay', async (c) => {
   const store = c.env.DEAD_LETTERS.get(c.env.DEAD_LETTERS.idFromName(DEAD_LETTER_STORE));
-  const letters = await store.take(500);
+  const letters = await store.take(50);
   if (letters.length === 0) return c.json({ replayed: 0, remaining: await store.count() });
   const failure = await postIngest(
     settingsOf(c.env),
-    letters.map((l) => l.event),
+    letters.flatMap((l) => l.events),
   );
   if (failure !== null) {
     return c.json(

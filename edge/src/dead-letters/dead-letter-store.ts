@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { type TrackingEvent, trackingEventSchema } from '@tas/shared/events';
+import { eventEnvelopeSchema, type TrackingEvent } from '@tas/shared/events';
 import { z } from 'zod';
 
 const storeSchema = z.array(z.object({ messageId: z.string().min(1).max(128), body: z.unknown() })).max(1000);
@@ -35,8 +35,8 @@ export class DeadLetterStore extends DurableObject<Env> {
     return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM dead_letter').one().n;
   }
 
-  /** The oldest stored letters that are valid events, with their ids, to send again. */
-  async take(limit: number): Promise<{ messageId: string; event: TrackingEvent }[]> {
+  /** The oldest stored letters that hold valid events, with their ids, to send again. */
+  async take(limit: number): Promise<{ messageId: string; events: TrackingEvent[] }[]> {
     const rows = this.ctx.storage.sql
       .exec<{ message_id: string; body: string }>(
         'SELECT message_id, body FROM dead_letter ORDER BY stored_at_ms, message_id LIMIT ?',
@@ -44,8 +44,8 @@ export class DeadLetterStore extends DurableObject<Env> {
       )
       .toArray();
     return rows.flatMap((row) => {
-      const parsed = trackingEventSchema.safeParse(JSON.parse(row.body));
-      return parsed.success ? [{ messageId: row.message_id, event: parsed.data }] : [];
+      const parsed = eventEnvelopeSchema.safeParse(JSON.parse(row.body));
+      return parsed.success ? [{ messageId: row.message_id, events: parsed.data.events }] : [];
     });
   }
 

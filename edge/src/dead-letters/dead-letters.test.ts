@@ -60,7 +60,7 @@ describe('dead letters', () => {
       id: `dl-${n}`,
       timestamp: new Date(),
       attempts: 11,
-      body: event(n),
+      body: { events: [event(n)] },
     }));
     const batch = createMessageBatch('tas-events-dlq', [
       ...messages,
@@ -88,7 +88,7 @@ describe('dead letters', () => {
 
   it('delivers straight away when the control plane answers again by the time the letters arrive', async () => {
     const batch = createMessageBatch('tas-events-dlq', [
-      { id: 'dl-9', timestamp: new Date(), attempts: 11, body: event(9) },
+      { id: 'dl-9', timestamp: new Date(), attempts: 11, body: { events: [event(9)] } },
     ]);
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);

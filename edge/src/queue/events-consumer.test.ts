@@ -37,6 +37,7 @@ const clickEvent = (n: number): ClickEvent => ({
 });
 
 const message = (id: string, body: unknown, attempts = 1) => ({ id, timestamp: new Date(), attempts, body });
+const envelope = (...events: ClickEvent[]) => ({ events });
 
 async function deliver(messages: ReturnType<typeof message>[]) {
   const batch = createMessageBatch('tas-events', messages);
@@ -53,28 +54,35 @@ describe('events consumer', () => {
   afterEach(() => ingest.restore());
 
   it('posts a batch as one signed request and acks every message', async () => {
-    const result = await deliver([message('m1', clickEvent(1)), message('m2', clickEvent(2))]);
+    const result = await deliver([
+      message('m1', envelope(clickEvent(1), clickEvent(2))),
+      message('m2', envelope(clickEvent(3))),
+    ]);
     expect(ingest.batches).toHaveLength(1);
-    expect(ingest.events().map((e) => e.id)).toEqual([clickEvent(1).id, clickEvent(2).id]);
+    expect(ingest.events().map((e) => e.id)).toEqual([clickEvent(1).id, clickEvent(2).id, clickEvent(3).id]);
     expect(result.explicitAcks.sort()).toEqual(['m1', 'm2']);
     expect(result.retryMessages).toEqual([]);
   });
 
   it('retries every message with backoff when the control plane fails', async () => {
     ingest.failWith(503);
-    const result = await deliver([message('m1', clickEvent(1), 1), message('m2', clickEvent(2), 4)]);
+    const result = await deliver([
+      message('m1', envelope(clickEvent(1)), 1),
+      message('m2', envelope(clickEvent(2)), 4),
+    ]);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m1', 'm2']);
   });
 
   it('keeps an invalid message for the dead-letter queue instead of dropping it, and still delivers the rest', async () => {
     const result = await deliver([
-      message('bad', { type: 'click', id: 'nope' }),
-      message('ok', clickEvent(3)),
+      message('bad', { events: [{ type: 'click', id: 'nope' }] }),
+      message('bare', clickEvent(4)),
+      message('ok', envelope(clickEvent(3))),
     ]);
     expect(ingest.events().map((e) => e.id)).toEqual([clickEvent(3).id]);
     expect(result.explicitAcks).toEqual(['ok']);
-    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['bad']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['bad', 'bare']);
   });
 });
 

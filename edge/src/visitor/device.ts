@@ -1,7 +1,8 @@
 import type { DeviceType, OperatingSystem } from '@tas/shared/targeting';
+import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
 
-export type DeviceInfo = { device: DeviceType; os: OperatingSystem };
+export type DeviceInfo = { device: DeviceType; os: OperatingSystem; bot: boolean };
 
 // Parsing a user agent costs tens of microseconds; the same few agents make most traffic.
 const cache = new Map<string, DeviceInfo>();
@@ -22,9 +23,14 @@ const OS_NAMES: Record<string, OperatingSystem> = {
   fedora: 'linux',
 };
 
-/** Device class and operating system from a user agent, parsed once per distinct agent. */
+const UNKNOWN: DeviceInfo = { device: 'other', os: 'other', bot: false };
+
+/**
+ * Device class, operating system and whether the agent is a bot (isbot: crawlers, link
+ * previews, HTTP libraries), worked out once per distinct user agent.
+ */
 export function deviceInfo(userAgent: string | null): DeviceInfo {
-  if (!userAgent) return { device: 'other', os: 'other' };
+  if (!userAgent) return UNKNOWN;
   const hit = cache.get(userAgent);
   if (hit) return hit;
   const result = new UAParser(userAgent).getResult();
@@ -32,7 +38,7 @@ export function deviceInfo(userAgent: string | null): DeviceInfo {
   const device: DeviceType =
     type === 'mobile' ? 'mobile' : type === 'tablet' ? 'tablet' : type === undefined ? 'desktop' : 'other';
   const os = OS_NAMES[(result.os.name ?? '').toLowerCase()] ?? 'other';
-  const info = { device, os };
+  const info = { device, os, bot: isbot(userAgent) };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(userAgent, info);
   return info;
