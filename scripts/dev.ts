@@ -29,8 +29,8 @@ TAS is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctr
   Postback URL    ${edge}/postback?click_id={click_id}&amount=49.90&txid={order_id}
                   (put the click_id from the tracking link's redirect in place of {click_id})
 
-  Try it:
-    curl -si '${edge}/c/1?aff_id=1&sub1=demo' | grep -i '^location'
+  Try it (with a browser's user agent: bots, curl's own included, are not counted as clicks):
+    curl -si -A 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' '${edge}/c/1?aff_id=1&sub1=demo' | grep -i '^location'
     curl -s '${edge}/postback?click_id=<click_id>&amount=49.90&txid=ORDER-1'
 `);
 
