@@ -4,14 +4,20 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { userRoutes } from './accounts/user-routes.ts';
+import { advertiserRoutes } from './advertisers/advertiser-routes.ts';
+import { affiliateRoutes } from './affiliates/affiliate-routes.ts';
+import { applicationRoutes } from './applications/application-routes.ts';
 import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
+import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import type { Mailer } from './mail/mailer.ts';
+import { networkRoutes } from './network/network-routes.ts';
+import { offerRoutes } from './offers/offer-routes.ts';
 
 export type AppDeps = {
   db: Database;
@@ -22,6 +28,10 @@ export type AppDeps = {
   mailer: Mailer;
   /** Base of links in emails. */
   publicAppUrl: string;
+  /** AES-256-GCM key (base64) for affiliates' payment details. */
+  paymentDetailsKey: string;
+  /** Public base URL of the edge, for tracking links shown to affiliates. */
+  edgePublicUrl: string;
   /** Header holding the client address when behind a trusted proxy; unset: the socket address. */
   trustedIpHeader?: string | undefined;
   now?: () => Date;
@@ -39,7 +49,7 @@ function errorBody(c: Context, code: ErrorCode, message: string) {
 export function newApp(deps: AppDeps) {
   const app = new OpenAPIHono();
   const keys = accessTokenKeys(deps.jwtSecret);
-  const routeDeps = { ...deps, keys };
+  const routeDeps = { ...deps, keys, paymentCipher: createPaymentDetailsCipher(deps.paymentDetailsKey) };
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
@@ -87,6 +97,11 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/auth', authRoutes(routeDeps));
   app.route('/api/v1/api-keys', apiKeyRoutes(routeDeps));
   app.route('/api/v1/users', userRoutes(routeDeps));
+  app.route('/api/v1/advertisers', advertiserRoutes(routeDeps));
+  app.route('/api/v1/affiliates', affiliateRoutes(routeDeps));
+  app.route('/api/v1/offers', offerRoutes(routeDeps));
+  app.route('/api/v1', applicationRoutes(routeDeps));
+  app.route('/api/v1/network-settings', networkRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

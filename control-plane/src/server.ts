@@ -38,6 +38,8 @@ const app = newApp({
   edge,
   ingestSigningSecret: settings.INGEST_SIGNING_SECRET,
   jwtSecret: secrets.JWT_SECRET,
+  paymentDetailsKey: secrets.PAYMENT_DETAILS_KEY,
+  edgePublicUrl: settings.EDGE_PUBLIC_URL ?? settings.EDGE_URL,
   mailer,
   publicAppUrl: settings.PUBLIC_APP_URL,
   trustedIpHeader: settings.TRUSTED_IP_HEADER,

@@ -23,6 +23,10 @@ export const settingsSchema = z
       .default('.tas/pglite')
       .describe('Data folder of the embedded database, or memory://'),
     EDGE_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8787'),
+    EDGE_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Public base of tracking links shown to affiliates; default EDGE_URL'),
     INGEST_SIGNING_SECRET: secret('INGEST_SIGNING_SECRET'),
     CONFIG_SIGNING_SECRET: secret('CONFIG_SIGNING_SECRET'),
     JWT_SECRET: secret('JWT_SECRET')

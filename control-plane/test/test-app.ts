@@ -4,6 +4,7 @@ import type { Mailer } from '../src/mail/mailer.ts';
 import { acceptingEdge } from './fixtures.ts';
 import { INGEST_SECRET } from './tracking-events.ts';
 
+export const PAYMENT_KEY = Buffer.alloc(32, 7).toString('base64');
 export const JWT_SECRET = 'jwt-secret-for-tests-0123456789abcdefghij';
 /** Tests name the client address in this header (the app is told to trust it, as behind a proxy). */
 export const CLIENT_IP_HEADER = 'x-test-client-ip';
@@ -22,6 +23,8 @@ export function testApp(db: Database, overrides: Partial<AppDeps> = {}) {
     edge: acceptingEdge,
     ingestSigningSecret: INGEST_SECRET,
     jwtSecret: JWT_SECRET,
+    paymentDetailsKey: PAYMENT_KEY,
+    edgePublicUrl: 'https://go.tas.test',
     mailer: noMail,
     publicAppUrl: 'http://app.test',
     trustedIpHeader: CLIENT_IP_HEADER,

@@ -1,17 +1,57 @@
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { type Advertiser, advertisers } from '../db/schema/advertisers.ts';
+import { ApiError } from '../http/api-error.ts';
+
+const profileFields = {
+  companyName: z.string().trim().min(1).max(200),
+  websiteUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable(),
+  contactEmail: z.email().max(254).nullable(),
+  contactPhone: z.string().max(50).nullable(),
+  billingAddress: z.string().max(2000).nullable(),
+};
 
 export const advertiserCreateRequestSchema = z
   .object({
-    companyName: z.string().trim().min(1).max(200),
-    websiteUrl: z.url().max(2048).nullish(),
-    contactEmail: z.email().nullish(),
-    contactPhone: z.string().max(50).nullish(),
-    billingAddress: z.string().max(2000).nullish(),
+    companyName: profileFields.companyName,
+    websiteUrl: profileFields.websiteUrl.optional(),
+    contactEmail: profileFields.contactEmail.optional(),
+    contactPhone: profileFields.contactPhone.optional(),
+    billingAddress: profileFields.billingAddress.optional(),
+    status: z.enum(['active', 'suspended']).default('active'),
   })
-  .describe('A new advertiser');
+  .describe('A new advertiser')
+  .meta({ id: 'AdvertiserCreateRequest' });
 export type AdvertiserCreateRequest = z.input<typeof advertiserCreateRequestSchema>;
+
+export const advertiserUpdateRequestSchema = z
+  .object({ ...profileFields, status: z.enum(['active', 'suspended']).describe('Admins only') })
+  .partial()
+  .meta({ id: 'AdvertiserUpdateRequest' });
+
+export const advertiserResponseSchema = z
+  .object({
+    id: z.number().int(),
+    companyName: z.string(),
+    websiteUrl: z.string().nullable(),
+    contactEmail: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    billingAddress: z.string().nullable(),
+    status: z.enum(['active', 'suspended']),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Advertiser' });
+
+export function advertiserResponse(a: Advertiser): z.infer<typeof advertiserResponseSchema> {
+  const { userId: _userId, createdAt, updatedAt, ...rest } = a;
+  return { ...rest, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
+}
 
 export async function createAdvertiser(db: Database, input: AdvertiserCreateRequest): Promise<Advertiser> {
   const [advertiser] = await db
@@ -20,4 +60,46 @@ export async function createAdvertiser(db: Database, input: AdvertiserCreateRequ
     .returning();
   if (!advertiser) throw new Error('insert returned no row');
   return advertiser;
+}
+
+/** Admins see every advertiser; an advertiser user only its own; affiliates none (routes refuse them). */
+function advertiserScope(principal: Principal): SQL | undefined {
+  return principal.role === 'admin' ? undefined : eq(advertisers.id, principal.advertiserId ?? -1);
+}
+
+export function listAdvertisers(
+  db: Database,
+  principal: Principal,
+  page: { limit: number; after?: number | undefined },
+) {
+  return db
+    .select()
+    .from(advertisers)
+    .where(and(advertiserScope(principal), page.after ? gt(advertisers.id, page.after) : undefined))
+    .orderBy(asc(advertisers.id))
+    .limit(page.limit);
+}
+
+export async function visibleAdvertiser(db: Database, principal: Principal, id: number): Promise<Advertiser> {
+  const [row] = await db
+    .select()
+    .from(advertisers)
+    .where(and(eq(advertisers.id, id), advertiserScope(principal)));
+  if (!row) throw new ApiError('not_found', `Advertiser ${id} does not exist.`);
+  return row;
+}
+
+export async function updateAdvertiser(
+  db: Database,
+  principal: Principal,
+  id: number,
+  patch: z.output<typeof advertiserUpdateRequestSchema>,
+): Promise<Advertiser> {
+  await visibleAdvertiser(db, principal, id);
+  if (patch.status !== undefined && principal.role !== 'admin') {
+    throw new ApiError('forbidden', 'Only admins change an advertiser status.');
+  }
+  const [row] = await db.update(advertisers).set(patch).where(eq(advertisers.id, id)).returning();
+  if (!row) throw new ApiError('not_found', `Advertiser ${id} does not exist.`);
+  return row;
 }

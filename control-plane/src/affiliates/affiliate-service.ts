@@ -1,21 +1,93 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
 import type { Database } from '../db/database.ts';
 import { type Affiliate, affiliates } from '../db/schema/affiliates.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 
+const affiliateStatusSchema = z
+  .enum(['pending', 'active', 'suspended'])
+  .describe('Only active affiliates may send traffic');
+
+const profileFields = {
+  companyName: z.string().trim().min(1).max(200),
+  websiteUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable(),
+  contactEmail: z.email().max(254).nullable(),
+  contactPhone: z.string().max(50).nullable(),
+};
+
 export const affiliateCreateRequestSchema = z
   .object({
-    companyName: z.string().trim().min(1).max(200),
-    websiteUrl: z.url().max(2048).nullish(),
-    contactEmail: z.email().nullish(),
-    contactPhone: z.string().max(50).nullish(),
-    status: z.enum(['pending', 'active', 'suspended']).default('active'),
+    companyName: profileFields.companyName,
+    websiteUrl: profileFields.websiteUrl.optional(),
+    contactEmail: profileFields.contactEmail.optional(),
+    contactPhone: profileFields.contactPhone.optional(),
+    status: affiliateStatusSchema.default('active'),
   })
-  .describe('A new affiliate');
+  .describe('A new affiliate')
+  .meta({ id: 'AffiliateCreateRequest' });
 export type AffiliateCreateRequest = z.input<typeof affiliateCreateRequestSchema>;
+
+export const affiliateUpdateRequestSchema = z
+  .object({ ...profileFields, status: affiliateStatusSchema.describe('Admins only') })
+  .partial()
+  .meta({ id: 'AffiliateUpdateRequest' });
+
+export const affiliateResponseSchema = z
+  .object({
+    id: z.number().int(),
+    companyName: z.string(),
+    websiteUrl: z.string().nullable(),
+    contactEmail: z.string().nullable(),
+    contactPhone: z.string().nullable(),
+    status: affiliateStatusSchema,
+    hasPaymentDetails: z.boolean().describe('Read them at /affiliates/{id}/payment-details'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Affiliate' });
+
+export const paymentDetailsSchema = z
+  .discriminatedUnion('method', [
+    z.object({ method: z.literal('paypal'), email: z.email().max(254) }),
+    z.object({
+      method: z.literal('wire'),
+      accountHolder: z.string().trim().min(1).max(200),
+      iban: z
+        .string()
+        .transform((s) => s.replace(/\s+/g, '').toUpperCase())
+        .pipe(z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/, 'an IBAN')),
+      bic: z
+        .string()
+        .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/, 'a BIC')
+        .nullish(),
+      bankName: z.string().max(200).nullish(),
+    }),
+    z.object({ method: z.literal('other'), instructions: z.string().trim().min(1).max(2000) }),
+  ])
+  .describe('How the affiliate is paid; encrypted at rest')
+  .meta({ id: 'PaymentDetails' });
+export type PaymentDetails = z.infer<typeof paymentDetailsSchema>;
+
+export function affiliateResponse(a: Affiliate): z.infer<typeof affiliateResponseSchema> {
+  return {
+    id: a.id,
+    companyName: a.companyName,
+    websiteUrl: a.websiteUrl,
+    contactEmail: a.contactEmail,
+    contactPhone: a.contactPhone,
+    status: a.status,
+    hasPaymentDetails: a.paymentDetailsEncrypted !== null,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
 
 /** The edge only distinguishes affiliates that may send traffic from those that may not. */
 export function affiliateConfigFor(affiliate: Affiliate): AffiliateConfig {
@@ -26,8 +98,10 @@ export function affiliateConfigFor(affiliate: Affiliate): AffiliateConfig {
   };
 }
 
+export type AffiliateDeps = { db: Database; edge: EdgePublisher };
+
 export async function createAffiliate(
-  { db, edge }: { db: Database; edge: EdgePublisher },
+  { db, edge }: AffiliateDeps,
   input: AffiliateCreateRequest,
 ): Promise<Affiliate> {
   const values = affiliateCreateRequestSchema.parse(input);
@@ -40,18 +114,90 @@ export async function createAffiliate(
 }
 
 export async function setAffiliateStatus(
-  { db, edge }: { db: Database; edge: EdgePublisher },
+  deps: AffiliateDeps,
   affiliateId: number,
   status: Affiliate['status'],
+): Promise<Affiliate> {
+  return updateAffiliateRow(deps, affiliateId, { status });
+}
+
+async function updateAffiliateRow(
+  { db, edge }: AffiliateDeps,
+  affiliateId: number,
+  patch: z.output<typeof affiliateUpdateRequestSchema>,
 ): Promise<Affiliate> {
   return db.transaction(async (tx) => {
     const [affiliate] = await tx
       .update(affiliates)
-      .set({ status })
+      .set(patch)
       .where(eq(affiliates.id, affiliateId))
       .returning();
     if (!affiliate) throw new ApiError('not_found', `Affiliate ${affiliateId} does not exist.`);
-    await edge.publish({ upsert: { affiliates: [affiliateConfigFor(affiliate)] } });
+    // Only the status matters at the edge; profile edits are not published.
+    if (patch.status !== undefined)
+      await edge.publish({ upsert: { affiliates: [affiliateConfigFor(affiliate)] } });
     return affiliate;
   });
+}
+
+/** Admins see every affiliate; an affiliate user only its own; advertisers none (routes refuse them). */
+function affiliateScope(principal: Principal): SQL | undefined {
+  return principal.role === 'admin' ? undefined : eq(affiliates.id, principal.affiliateId ?? -1);
+}
+
+export function listAffiliates(
+  db: Database,
+  principal: Principal,
+  page: { limit: number; after?: number | undefined },
+) {
+  return db
+    .select()
+    .from(affiliates)
+    .where(and(affiliateScope(principal), page.after ? gt(affiliates.id, page.after) : undefined))
+    .orderBy(asc(affiliates.id))
+    .limit(page.limit);
+}
+
+export async function visibleAffiliate(db: Database, principal: Principal, id: number): Promise<Affiliate> {
+  const [row] = await db
+    .select()
+    .from(affiliates)
+    .where(and(eq(affiliates.id, id), affiliateScope(principal)));
+  if (!row) throw new ApiError('not_found', `Affiliate ${id} does not exist.`);
+  return row;
+}
+
+export async function updateAffiliate(
+  deps: AffiliateDeps,
+  principal: Principal,
+  id: number,
+  patch: z.output<typeof affiliateUpdateRequestSchema>,
+): Promise<Affiliate> {
+  await visibleAffiliate(deps.db, principal, id);
+  if (patch.status !== undefined && principal.role !== 'admin') {
+    throw new ApiError('forbidden', 'Only admins change an affiliate status.');
+  }
+  return updateAffiliateRow(deps, id, patch);
+}
+
+export async function setPaymentDetails(
+  db: Database,
+  cipher: PaymentDetailsCipher,
+  affiliateId: number,
+  details: PaymentDetails,
+): Promise<void> {
+  await db
+    .update(affiliates)
+    .set({ paymentDetailsEncrypted: cipher.encrypt(affiliateId, JSON.stringify(details)) })
+    .where(eq(affiliates.id, affiliateId));
+}
+
+export function readPaymentDetails(
+  cipher: PaymentDetailsCipher,
+  affiliate: Affiliate,
+): PaymentDetails | null {
+  if (!affiliate.paymentDetailsEncrypted) return null;
+  return paymentDetailsSchema.parse(
+    JSON.parse(cipher.decrypt(affiliate.id, affiliate.paymentDetailsEncrypted)),
+  );
 }

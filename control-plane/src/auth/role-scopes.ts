@@ -9,6 +9,7 @@ export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
     'affiliates:write',
     'offers:read',
     'offers:write',
+    'applications:write',
     'conversions:read',
     'conversions:write',
     'reports:read',

@@ -14,6 +14,7 @@ export const SCOPES = [
   'affiliates:write',
   'offers:read',
   'offers:write',
+  'applications:write',
   'conversions:read',
   'conversions:write',
   'reports:read',

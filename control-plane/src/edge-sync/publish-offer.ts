@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
-import { type Offer, offerAccess } from '../db/schema/offers.ts';
+import { type Offer, offerAccess, offerLandingPages } from '../db/schema/offers.ts';
 import { offerConfigFor } from '../offers/offer-config-projection.ts';
 import type { EdgePublisher } from './edge-publisher.ts';
 
@@ -13,8 +13,21 @@ export async function approvedAffiliateIds(db: Database, offerId: number): Promi
   return rows.map((r) => r.affiliateId).sort((a, b) => a - b);
 }
 
+export function landingPagesOf(db: Database, offerId: number) {
+  return db
+    .select()
+    .from(offerLandingPages)
+    .where(eq(offerLandingPages.offerId, offerId))
+    .orderBy(asc(offerLandingPages.id));
+}
+
+/** The edge's view of an offer as Postgres has it now (null: not live at the edge). */
+export async function edgeConfigOf(db: Database, offer: Offer) {
+  return offerConfigFor(offer, await approvedAffiliateIds(db, offer.id), await landingPagesOf(db, offer.id));
+}
+
 /** Puts the offer's current state at the edge: its config when live, its removal otherwise. */
 export async function publishOffer(db: Database, edge: EdgePublisher, offer: Offer): Promise<void> {
-  const config = await offerConfigFor(offer, await approvedAffiliateIds(db, offer.id));
+  const config = await edgeConfigOf(db, offer);
   await edge.publish(config ? { upsert: { offers: [config] } } : { remove: { offers: [offer.id] } });
 }

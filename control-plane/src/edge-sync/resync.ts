@@ -3,20 +3,22 @@ import { affiliateConfigFor } from '../affiliates/affiliate-service.ts';
 import type { Database } from '../db/database.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { offers } from '../db/schema/offers.ts';
-import { offerConfigFor } from '../offers/offer-config-projection.ts';
 import type { EdgePublisher } from './edge-publisher.ts';
-import { approvedAffiliateIds } from './publish-offer.ts';
+import { networkConfigOf } from './network-config.ts';
+import { edgeConfigOf } from './publish-offer.ts';
 
 const CHUNK = 200;
 
 /**
- * Rebuilds the edge's KV from Postgres: every live offer and every affiliate is written, every
- * draft or archived offer removed. Safe to run at any time; run at start and by `pnpm resync`.
+ * Rebuilds the edge's KV from Postgres: the network blocklists, every live offer and every
+ * affiliate are written, every draft or archived offer removed. Safe to run at any time; run at
+ * start and by `pnpm resync`.
  */
 export async function resyncEdge(
   db: Database,
   edge: EdgePublisher,
 ): Promise<{ offers: number; affiliates: number }> {
+  await edge.publish({ network: await networkConfigOf(db) });
   const allOffers = await db.select().from(offers).orderBy(asc(offers.id));
   const allAffiliates = await db.select().from(affiliates).orderBy(asc(affiliates.id));
   for (let i = 0; i < allOffers.length; i += CHUNK) {
@@ -24,7 +26,7 @@ export async function resyncEdge(
     const upsert = [];
     const remove = [];
     for (const offer of chunk) {
-      const config = await offerConfigFor(offer, await approvedAffiliateIds(db, offer.id));
+      const config = await edgeConfigOf(db, offer);
       if (config) upsert.push(config);
       else remove.push(offer.id);
     }

@@ -1,33 +1,38 @@
+import { createHash } from 'node:crypto';
 import { type OfferConfig, offerConfigSchema } from '@tas/shared/offer-config';
-import type { Offer } from '../db/schema/offers.ts';
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+import type { Offer, OfferLandingPage } from '../db/schema/offers.ts';
 
 /**
  * The slim copy of an offer the edge keeps in KV, or null when the offer must not be live at
- * the edge at all (drafts and archived offers: their links answer 404).
+ * the edge at all (drafts and archived offers: their links answer 404). Parsed with the shared
+ * schema, so nothing the edge would refuse is ever published.
  */
-export async function offerConfigFor(
+export function offerConfigFor(
   offer: Offer,
   approvedAffiliateIds: number[],
-): Promise<OfferConfig | null> {
+  landingPages: Pick<OfferLandingPage, 'id' | 'url' | 'weight' | 'isActive'>[],
+): OfferConfig | null {
   if (offer.status !== 'active' && offer.status !== 'paused') return null;
-  // Parsing fills the edge rules this control plane does not manage yet with their defaults.
   return offerConfigSchema.parse({
     id: offer.id,
     status: offer.status,
     destinationUrl: offer.destinationUrl,
+    landingPages: landingPages.filter((p) => p.isActive).map(({ id, url, weight }) => ({ id, url, weight })),
     fallbackUrl: offer.fallbackUrl,
     visibility: offer.visibility,
     approvedAffiliateIds,
+    targeting: offer.targeting,
+    deepLinks: offer.deepLinks,
+    caps: offer.caps,
+    fraud: offer.fraudRules,
     defaultEvent: offer.defaultEvent,
     events: offer.events,
     attributionWindowHours: offer.attributionWindowHours,
     currency: offer.currency,
-    postbackSecretSha256: offer.postbackSecret ? await sha256Hex(offer.postbackSecret) : null,
+    postbackSecretSha256: offer.postbackSecret
+      ? createHash('sha256').update(offer.postbackSecret).digest('hex')
+      : null,
+    postbackIpAllowlist: offer.postbackIpAllowlist,
     revision: offer.revision,
   });
 }

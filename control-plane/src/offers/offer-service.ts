@@ -1,17 +1,20 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { affiliates } from '../db/schema/affiliates.ts';
 import { type Offer, offerAccess, offers } from '../db/schema/offers.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { publishOffer } from '../edge-sync/publish-offer.ts';
 import { ApiError } from '../http/api-error.ts';
+import { replaceLandingPages } from './landing-pages.ts';
 import {
   type OfferCreateRequest,
   type OfferUpdateRequest,
   offerCreateRequestSchema,
   offerUpdateRequestSchema,
 } from './offer-schemas.ts';
+import { ratesChanged, replaceOverride, startDefaultRates } from './payout-rules.ts';
 
-export type OfferDeps = { db: Database; edge: EdgePublisher };
+export type OfferDeps = { db: Database; edge: EdgePublisher; now?: () => Date };
 
 /*
  * Every change is published to the edge inside the transaction that makes it: if the edge cannot
@@ -19,23 +22,32 @@ export type OfferDeps = { db: Database; edge: EdgePublisher };
  * (If the commit itself fails after publishing, `resync` puts KV back in line.)
  */
 
-export async function createOffer({ db, edge }: OfferDeps, input: OfferCreateRequest): Promise<Offer> {
-  const values = offerCreateRequestSchema.parse(input);
+export async function createOffer({ db, edge, now }: OfferDeps, input: OfferCreateRequest): Promise<Offer> {
+  const { landingPages, advertiserId, ...values } = offerCreateRequestSchema.parse(input);
+  if (!advertiserId) throw new ApiError('invalid_request', 'advertiserId is required.');
   return db.transaction(async (tx) => {
-    const [offer] = await tx.insert(offers).values(values).returning();
+    const [offer] = await tx
+      .insert(offers)
+      .values({ ...values, advertiserId })
+      .returning();
     if (!offer) throw new Error('insert returned no row');
+    await startDefaultRates(tx, offer.id, offer, now?.() ?? offer.createdAt);
+    if (landingPages.length) await replaceLandingPages(tx, offer.id, landingPages);
     await publishOffer(tx, edge, offer);
     return offer;
   });
 }
 
 export async function updateOffer(
-  { db, edge }: OfferDeps,
+  { db, edge, now }: OfferDeps,
   offerId: number,
   patch: OfferUpdateRequest,
 ): Promise<Offer> {
-  const changes = offerUpdateRequestSchema.parse(patch);
+  const { landingPages, ...changes } = offerUpdateRequestSchema.parse(patch);
   return db.transaction(async (tx) => {
+    // Locks the row: concurrent changes of one offer are applied one after the other.
+    const [before] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
+    if (!before) throw new ApiError('not_found', `Offer ${offerId} does not exist.`);
     const [offer] = await tx
       .update(offers)
       .set({ ...changes, revision: sql`${offers.revision} + 1` })
@@ -45,6 +57,8 @@ export async function updateOffer(
     if (!offer.events.includes(offer.defaultEvent)) {
       throw new ApiError('invalid_request', 'defaultEvent must be one of events.');
     }
+    if (ratesChanged(before, offer)) await startDefaultRates(tx, offer.id, offer, now?.() ?? new Date());
+    if (landingPages) await replaceLandingPages(tx, offer.id, landingPages);
     await publishOffer(tx, edge, offer);
     return offer;
   });
@@ -69,5 +83,24 @@ export async function setOfferAccess(
       .returning();
     if (!offer) throw new ApiError('not_found', `Offer ${offerId} does not exist.`);
     await publishOffer(tx, edge, offer);
+  });
+}
+
+/** Sets (or with null, removes) an affiliate's payout override from now on. */
+export async function setPayoutOverride(
+  { db, now }: Pick<OfferDeps, 'db' | 'now'>,
+  offerId: number,
+  affiliateId: number,
+  payout: { payoutMinor: number; payoutBps: number } | null,
+): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
+    if (!offer) throw new ApiError('not_found', `Offer ${offerId} does not exist.`);
+    const [affiliate] = await tx
+      .select({ id: affiliates.id })
+      .from(affiliates)
+      .where(eq(affiliates.id, affiliateId));
+    if (!affiliate) throw new ApiError('not_found', `Affiliate ${affiliateId} does not exist.`);
+    return replaceOverride(tx, offer, affiliateId, payout, now?.() ?? new Date());
   });
 }

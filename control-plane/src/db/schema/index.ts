@@ -8,6 +8,7 @@ export * from './clicks.ts';
 export * from './conversions.ts';
 export * from './creatives.ts';
 export * from './login-throttles.ts';
+export * from './network-settings.ts';
 export * from './offers.ts';
 export * from './password-resets.ts';
 export * from './postback-configs.ts';

@@ -1,7 +1,29 @@
-import { bigint, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import type { OfferCaps } from '@tas/shared/caps';
+import type { FraudRules } from '@tas/shared/fraud-rules';
+import type { Targeting } from '@tas/shared/targeting';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 import { advertisers } from './advertisers.ts';
 import { affiliates } from './affiliates.ts';
 import { entityId, timestamps } from './columns.ts';
+
+// Literal defaults (not imported from shared) keep this file loadable by drizzle-kit on its own.
+const NO_LIMITS = {
+  dailyClicks: null,
+  monthlyClicks: null,
+  dailyConversions: null,
+  monthlyConversions: null,
+};
 
 export const payoutType = pgEnum('payout_type', ['cpc', 'cpa', 'cpl', 'cps', 'revshare']);
 export const offerStatus = pgEnum('offer_status', ['draft', 'active', 'paused', 'archived']);
@@ -34,6 +56,33 @@ export const offers = pgTable('offers', {
   attributionWindowHours: integer().notNull().default(720),
   /** Shared secret the advertiser appends to postbacks; only its SHA-256 is sent to the edge. */
   postbackSecret: text(),
+  /** When not empty, the edge accepts postbacks only from these addresses or ranges. */
+  postbackIpAllowlist: text().array().notNull().default([]),
+  /*
+   * Edge rules, each validated by its shared schema (the edge reads them as they are stored):
+   * kept as JSON because the edge reads them whole and nothing queries inside them.
+   */
+  targeting: jsonb()
+    .$type<Targeting>()
+    .notNull()
+    .default({ countries: [], devices: [], operatingSystems: [] }),
+  deepLinks: jsonb()
+    .$type<{ allowed: boolean; hosts: string[] }>()
+    .notNull()
+    .default({ allowed: false, hosts: [] }),
+  caps: jsonb()
+    .$type<OfferCaps>()
+    .notNull()
+    .default({ offer: NO_LIMITS, perAffiliate: NO_LIMITS, affiliateOverrides: [] }),
+  fraudRules: jsonb().$type<FraudRules>().notNull().default({
+    duplicateClickWindowSeconds: 0,
+    maxClicksPerIpPerMinute: null,
+    action: 'flag',
+    minSecondsToConvert: null,
+    maxSecondsToConvert: null,
+    blockedIps: [],
+    blockedUserAgents: [],
+  }),
   /** Increases with every change; the edge copy carries it. */
   revision: integer().notNull().default(1),
   ...timestamps,
@@ -58,3 +107,46 @@ export const offerAccess = pgTable(
   },
   (t) => [primaryKey({ columns: [t.offerId, t.affiliateId] })],
 );
+
+/** Weighted landing pages of an offer; ids appear in click events (landingPageId). */
+export const offerLandingPages = pgTable(
+  'offer_landing_pages',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    offerId: integer()
+      .notNull()
+      .references(() => offers.id),
+    name: text().notNull(),
+    url: text().notNull(),
+    weight: integer().notNull().default(1),
+    isActive: boolean().notNull().default(true),
+    ...timestamps,
+  },
+  (t) => [index().on(t.offerId)],
+);
+export type OfferLandingPage = typeof offerLandingPages.$inferSelect;
+
+/**
+ * What an offer pays and earns, as versions with a validity period, so a conversion is paid by
+ * the rules in force when its click happened. `affiliateId` null: the offer's default (payout
+ * and revenue); set: that affiliate's payout override.
+ */
+export const offerPayoutRules = pgTable(
+  'offer_payout_rules',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    offerId: integer()
+      .notNull()
+      .references(() => offers.id),
+    affiliateId: integer().references(() => affiliates.id),
+    payoutType: payoutType().notNull(),
+    payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
+    payoutBps: integer().notNull().default(0),
+    revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
+    revenueBps: integer().notNull().default(0),
+    effectiveFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    effectiveTo: timestamp({ withTimezone: true }),
+  },
+  (t) => [index().on(t.offerId, t.affiliateId, t.effectiveFrom)],
+);
+export type OfferPayoutRule = typeof offerPayoutRules.$inferSelect;

@@ -1,0 +1,166 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
+import type { Database } from '../db/database.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireRole } from '../http/middleware/require-role.ts';
+import { requireScope } from '../http/middleware/require-scope.ts';
+import { requireSession } from '../http/middleware/require-session.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import {
+  affiliateCreateRequestSchema,
+  affiliateResponse,
+  affiliateResponseSchema,
+  affiliateUpdateRequestSchema,
+  createAffiliate,
+  listAffiliates,
+  paymentDetailsSchema,
+  readPaymentDetails,
+  setPaymentDetails,
+  updateAffiliate,
+  visibleAffiliate,
+} from './affiliate-service.ts';
+
+const tags = ['affiliates'];
+
+/** /api/v1/affiliates: admins manage all; an affiliate user sees and edits its own profile. */
+export function affiliateRoutes(deps: {
+  db: Database;
+  edge: EdgePublisher;
+  keys: AccessTokenKeys;
+  paymentCipher: PaymentDetailsCipher;
+  now?: () => Date;
+}) {
+  const app = newApiRouter();
+  const auth = authenticate(deps);
+  const read = [auth, requireRole('admin', 'affiliate'), requireScope('affiliates:read')];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'Affiliates (an affiliate user gets its own only)',
+      security: bearerSecurity,
+      middleware: read,
+      request: { query: pageQuerySchema },
+      responses: {
+        200: jsonResponse(
+          z.object({ data: z.array(affiliateResponseSchema), nextAfter: z.number().int().nullable() }),
+          'Affiliates',
+        ),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const page = c.req.valid('query');
+      const rows = await listAffiliates(deps.db, c.var.principal, page);
+      return c.json({ data: rows.map(affiliateResponse), nextAfter: nextAfter(rows, page.limit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags,
+      summary: 'One affiliate',
+      security: bearerSecurity,
+      middleware: read,
+      request: { params: idParamsSchema },
+      responses: {
+        200: jsonResponse(affiliateResponseSchema, 'The affiliate'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) =>
+      c.json(
+        affiliateResponse(await visibleAffiliate(deps.db, c.var.principal, c.req.valid('param').id)),
+        200,
+      ),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      summary: 'Create an affiliate (published to the edge)',
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin'), requireScope('affiliates:write')],
+      request: { body: jsonBody(affiliateCreateRequestSchema) },
+      responses: {
+        201: jsonResponse(affiliateResponseSchema, 'Created'),
+        ...errorResponses('unauthorized', 'forbidden', 'edge_unavailable'),
+      },
+    }),
+    async (c) => c.json(affiliateResponse(await createAffiliate(deps, c.req.valid('json'))), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags,
+      summary: 'Change an affiliate (its status: admins only, published to the edge)',
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin', 'affiliate'), requireScope('affiliates:write')],
+      request: { params: idParamsSchema, body: jsonBody(affiliateUpdateRequestSchema) },
+      responses: {
+        200: jsonResponse(affiliateResponseSchema, 'Changed'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
+      },
+    }),
+    async (c) => {
+      // Affiliates cannot give their keys affiliates:write: they edit their profile from a session.
+      const row = await updateAffiliate(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(affiliateResponse(row), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/payment-details',
+      tags,
+      summary: 'Payment details (decrypted), for the affiliate itself and admins',
+      security: bearerSecurity,
+      middleware: [auth, requireSession, requireRole('admin', 'affiliate')],
+      request: { params: idParamsSchema },
+      responses: {
+        200: jsonResponse(z.object({ paymentDetails: paymentDetailsSchema.nullable() }), 'Details, or null'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const affiliate = await visibleAffiliate(deps.db, c.var.principal, c.req.valid('param').id);
+      return c.json({ paymentDetails: readPaymentDetails(deps.paymentCipher, affiliate) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/payment-details',
+      tags,
+      summary: 'Replace payment details (encrypted at rest with AES-256-GCM)',
+      security: bearerSecurity,
+      middleware: [auth, requireSession, requireRole('admin', 'affiliate')],
+      request: { params: idParamsSchema, body: jsonBody(paymentDetailsSchema) },
+      responses: {
+        204: { description: 'Stored' },
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const affiliate = await visibleAffiliate(deps.db, c.var.principal, c.req.valid('param').id);
+      await setPaymentDetails(deps.db, deps.paymentCipher, affiliate.id, c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  );
+  return app;
+}

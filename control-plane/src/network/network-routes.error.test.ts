@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminSession, call, errorCode } from '../../test/api-client.ts';
+import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { networkConfigOf } from '../edge-sync/network-config.ts';
+
+describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let recorder: Awaited<ReturnType<typeof startEdgeRecorder>>;
+  let app: ReturnType<typeof testApp>;
+  beforeAll(async () => {
+    handle = await open();
+    recorder = await startEdgeRecorder();
+    app = testApp(handle.db, {
+      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+    });
+  });
+  afterAll(async () => {
+    await recorder.close();
+    await handle.close();
+  });
+
+  it('refuses bad entries and keeps the lists when the edge is down', async () => {
+    const admin = await adminSession(app, handle.db);
+    for (const body of [
+      {},
+      { blockedIps: ['10.0.0.0/33'], blockedUserAgents: [] },
+      { blockedIps: [], blockedUserAgents: ['ab'] },
+    ]) {
+      const response = await call(app, 'PUT', '/api/v1/network-settings', { token: admin.accessToken, body });
+      expect([response.status, await errorCode(response)], JSON.stringify(body)).toEqual([
+        400,
+        'invalid_request',
+      ]);
+    }
+    recorder.fail(true);
+    try {
+      const response = await call(app, 'PUT', '/api/v1/network-settings', {
+        token: admin.accessToken,
+        body: { blockedIps: ['192.0.2.1'], blockedUserAgents: [] },
+      });
+      expect([response.status, await errorCode(response)]).toEqual([502, 'edge_unavailable']);
+    } finally {
+      recorder.fail(false);
+    }
+    expect(await networkConfigOf(handle.db)).toEqual({ blockedIps: [], blockedUserAgents: [], revision: 1 });
+  });
+});

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminSession, call } from '../../test/api-client.ts';
+import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { resyncEdge } from '../edge-sync/resync.ts';
+
+describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let recorder: Awaited<ReturnType<typeof startEdgeRecorder>>;
+  let app: ReturnType<typeof testApp>;
+  beforeAll(async () => {
+    handle = await open();
+    recorder = await startEdgeRecorder();
+    app = testApp(handle.db, {
+      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+    });
+  });
+  afterAll(async () => {
+    await recorder.close();
+    await handle.close();
+  });
+
+  it('replaces the blocklists, publishes them, and resync publishes them again', async () => {
+    const admin = await adminSession(app, handle.db);
+    const initial = await call(app, 'GET', '/api/v1/network-settings', { token: admin.accessToken });
+    expect(await initial.json()).toEqual({ blockedIps: [], blockedUserAgents: [], revision: 1 });
+    const body = {
+      blockedIps: ['198.51.100.0/24', '2001:db8::/32'],
+      blockedUserAgents: ['sqlmap', 'sqlmap'],
+    };
+    const response = await call(app, 'PUT', '/api/v1/network-settings', { token: admin.accessToken, body });
+    const expected = { blockedIps: body.blockedIps, blockedUserAgents: ['sqlmap'], revision: 2 };
+    expect(await response.json()).toEqual(expected);
+    expect(recorder.received.at(-1)?.network).toEqual(expected);
+
+    recorder.received.length = 0;
+    await resyncEdge(handle.db, createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }));
+    expect(recorder.received[0]?.network).toEqual(expected);
+  });
+});

@@ -1,0 +1,91 @@
+import { createRoute } from '@hono/zod-openapi';
+import { ipRangeTextSchema } from '@tas/shared/ip-match';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { Database } from '../db/database.ts';
+import { networkSettings } from '../db/schema/network-settings.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { networkConfigOf } from '../edge-sync/network-config.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireRole } from '../http/middleware/require-role.ts';
+import { requireSession } from '../http/middleware/require-session.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+
+export const networkBlocklistsSchema = z
+  .object({
+    blockedIps: z
+      .array(ipRangeTextSchema)
+      .max(50_000)
+      .describe('Addresses and CIDR ranges refused on every offer'),
+    blockedUserAgents: z
+      .array(z.string().min(3).max(256))
+      .max(5000)
+      .describe('Case-insensitive user agent substrings refused on every offer'),
+  })
+  .meta({ id: 'NetworkBlocklists' });
+
+const responseSchema = networkBlocklistsSchema
+  .extend({ revision: z.number().int() })
+  .meta({ id: 'NetworkSettings' });
+
+/** /api/v1/network-settings: network-wide blocklists, published to the edge whole. Admins only. */
+export function networkRoutes(deps: {
+  db: Database;
+  edge: EdgePublisher;
+  keys: AccessTokenKeys;
+  now?: () => Date;
+}) {
+  const app = newApiRouter();
+  const guard = [authenticate(deps), requireSession, requireRole('admin')];
+  const tags = ['network'];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'Network-wide blocklists',
+      security: bearerSecurity,
+      middleware: guard,
+      responses: {
+        200: jsonResponse(responseSchema, 'Settings'),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => c.json(await networkConfigOf(deps.db), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/',
+      tags,
+      summary: 'Replace the blocklists (published to the edge in the same transaction)',
+      security: bearerSecurity,
+      middleware: guard,
+      request: { body: jsonBody(networkBlocklistsSchema) },
+      responses: {
+        200: jsonResponse(responseSchema, 'Settings'),
+        ...errorResponses('unauthorized', 'forbidden', 'edge_unavailable'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const config = await deps.db.transaction(async (tx) => {
+        await tx.update(networkSettings).set({
+          blockedIps: [...new Set(body.blockedIps)],
+          blockedUserAgents: [...new Set(body.blockedUserAgents)],
+          revision: sql`${networkSettings.revision} + 1`,
+          updatedAt: new Date(),
+        });
+        const next = await networkConfigOf(tx);
+        await deps.edge.publish({ network: next });
+        return next;
+      });
+      return c.json(config, 200);
+    },
+  );
+  return app;
+}

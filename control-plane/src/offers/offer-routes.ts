@@ -1,0 +1,249 @@
+import { createRoute } from '@hono/zod-openapi';
+import { entityIdParamSchema } from '@tas/shared/ids';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Database } from '../db/database.ts';
+import { advertisers } from '../db/schema/advertisers.ts';
+import type { Offer } from '../db/schema/offers.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { ApiError } from '../http/api-error.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireRole } from '../http/middleware/require-role.ts';
+import { requireScope } from '../http/middleware/require-scope.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import {
+  affiliateOfferResponseSchema,
+  offerCreateRequestSchema,
+  offerResponseSchema,
+  offerStatusSchema,
+  offerUpdateRequestSchema,
+  payoutOverrideRequestSchema,
+  payoutOverrideResponseSchema,
+} from './offer-schemas.ts';
+import { createOffer, setPayoutOverride, updateOffer } from './offer-service.ts';
+import {
+  affiliateOfferResponse,
+  listVisibleOffers,
+  manageableOffer,
+  offerResponse,
+  visibleOffer,
+} from './offer-views.ts';
+import { currentOverrides } from './payout-rules.ts';
+
+export type OfferRouteDeps = {
+  db: Database;
+  edge: EdgePublisher;
+  keys: AccessTokenKeys;
+  /** Public base of tracking links shown to affiliates. */
+  edgePublicUrl: string;
+  now?: () => Date;
+};
+
+const tags = ['offers'];
+const offerViewSchema = z
+  .union([offerResponseSchema, affiliateOfferResponseSchema])
+  .describe('Admins and the advertiser get Offer; affiliates get AffiliateOffer');
+
+/** /api/v1/offers: offers, their payout overrides, seen and changed by who may. */
+export function offerRoutes(deps: OfferRouteDeps) {
+  const app = newApiRouter();
+  const auth = authenticate(deps);
+  const view = (principal: Principal, offer: Offer) =>
+    principal.role === 'affiliate'
+      ? affiliateOfferResponse(deps.db, offer, principal.affiliateId ?? -1, deps.edgePublicUrl)
+      : offerResponse(deps.db, offer);
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'Offers you may see',
+      security: bearerSecurity,
+      middleware: [auth, requireScope('offers:read')],
+      request: {
+        query: pageQuerySchema.extend({
+          status: offerStatusSchema.optional(),
+          advertiserId: entityIdParamSchema.optional(),
+        }),
+      },
+      responses: {
+        200: jsonResponse(
+          z.object({ data: z.array(offerViewSchema), nextAfter: z.number().int().nullable() }),
+          'Offers',
+        ),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const rows = await listVisibleOffers(deps.db, c.var.principal, query);
+      const data = await Promise.all(rows.map((o) => view(c.var.principal, o)));
+      return c.json({ data, nextAfter: nextAfter(rows, query.limit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags,
+      summary: 'One offer',
+      security: bearerSecurity,
+      middleware: [auth, requireScope('offers:read')],
+      request: { params: idParamsSchema },
+      responses: {
+        200: jsonResponse(offerViewSchema, 'The offer'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const offer = await visibleOffer(deps.db, c.var.principal, c.req.valid('param').id);
+      return c.json(await view(c.var.principal, offer), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      summary: 'Create an offer (published to the edge when active or paused)',
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')],
+      request: { body: jsonBody(offerCreateRequestSchema) },
+      responses: {
+        201: jsonResponse(offerResponseSchema, 'Created'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const { principal } = c.var;
+      let advertiserId = body.advertiserId;
+      if (principal.role === 'advertiser') {
+        if (advertiserId !== undefined && advertiserId !== principal.advertiserId) {
+          throw new ApiError('forbidden', 'Advertisers create offers for themselves only.');
+        }
+        advertiserId = principal.advertiserId ?? undefined;
+        if (!advertiserId) throw new ApiError('forbidden', 'This user is not linked to an advertiser.');
+      } else if (!advertiserId) {
+        throw new ApiError('invalid_request', 'advertiserId is required.');
+      } else if (!(await advertiserExists(deps.db, advertiserId))) {
+        throw new ApiError('not_found', `Advertiser ${advertiserId} does not exist.`);
+      }
+      const offer = await createOffer(deps, { ...body, advertiserId });
+      return c.json(await offerResponse(deps.db, offer), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags,
+      summary: 'Change an offer (published to the edge at once)',
+      description:
+        'Changing payout or revenue applies to clicks from now on; earlier clicks keep earlier rates.',
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')],
+      request: { params: idParamsSchema, body: jsonBody(offerUpdateRequestSchema) },
+      responses: {
+        200: jsonResponse(offerResponseSchema, 'Changed'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      await manageableOffer(deps.db, c.var.principal, id);
+      const offer = await updateOffer(deps, id, c.req.valid('json'));
+      return c.json(await offerResponse(deps.db, offer), 200);
+    },
+  );
+
+  const overrideParams = z.object({ id: entityIdParamSchema, affiliateId: entityIdParamSchema });
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/payouts',
+      tags,
+      summary: 'Per-affiliate payout overrides in force',
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:read')],
+      request: { params: idParamsSchema },
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(payoutOverrideResponseSchema) }), 'Overrides'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const offer = await manageableOffer(deps.db, c.var.principal, c.req.valid('param').id);
+      const rows = await currentOverrides(deps.db, offer.id);
+      return c.json(
+        {
+          data: rows.map((r) => ({
+            affiliateId: r.affiliateId ?? 0,
+            payoutMinor: r.payoutMinor,
+            payoutBps: r.payoutBps,
+            effectiveFrom: r.effectiveFrom.toISOString(),
+          })),
+        },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/{id}/payouts/{affiliateId}',
+      tags,
+      summary: "Set an affiliate's payout on this offer, from now on",
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')],
+      request: { params: overrideParams, body: jsonBody(payoutOverrideRequestSchema) },
+      responses: { 204: { description: 'Set' }, ...errorResponses('unauthorized', 'forbidden', 'not_found') },
+    }),
+    async (c) => {
+      const { id, affiliateId } = c.req.valid('param');
+      await manageableOffer(deps.db, c.var.principal, id);
+      await setPayoutOverride(deps, id, affiliateId, c.req.valid('json'));
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}/payouts/{affiliateId}',
+      tags,
+      summary: "End an affiliate's payout override (the default applies to new clicks)",
+      security: bearerSecurity,
+      middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')],
+      request: { params: overrideParams },
+      responses: {
+        204: { description: 'Ended' },
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const { id, affiliateId } = c.req.valid('param');
+      await manageableOffer(deps.db, c.var.principal, id);
+      if (!(await setPayoutOverride(deps, id, affiliateId, null))) {
+        throw new ApiError('not_found', `Affiliate ${affiliateId} has no override on offer ${id}.`);
+      }
+      return c.body(null, 204);
+    },
+  );
+
+  return app;
+}
+
+async function advertiserExists(db: Database, id: number): Promise<boolean> {
+  return (await db.select({ id: advertisers.id }).from(advertisers).where(eq(advertisers.id, id))).length > 0;
+}
