@@ -10,6 +10,8 @@ import { applicationRoutes } from './applications/application-routes.ts';
 import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
+import { campaignRoutes } from './campaigns/campaign-routes.ts';
+import { creativeRoutes } from './creatives/creative-routes.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
@@ -102,6 +104,8 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/offers', offerRoutes(routeDeps));
   app.route('/api/v1', applicationRoutes(routeDeps));
   app.route('/api/v1/network-settings', networkRoutes(routeDeps));
+  app.route('/api/v1/campaigns', campaignRoutes(routeDeps));
+  app.route('/api/v1/creatives', creativeRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

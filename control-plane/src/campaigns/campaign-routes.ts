@@ -1,0 +1,116 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { Database } from '../db/database.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireRole } from '../http/middleware/require-role.ts';
+import { requireScope } from '../http/middleware/require-scope.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import {
+  campaignCreateRequestSchema,
+  campaignResponse,
+  campaignResponseSchema,
+  campaignUpdateRequestSchema,
+  createCampaign,
+  listCampaigns,
+  updateCampaign,
+  visibleCampaign,
+} from './campaign-service.ts';
+
+const tags = ['campaigns'];
+
+/** /api/v1/campaigns: an advertiser's campaigns with budgets and schedules. */
+export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+  const app = newApiRouter();
+  const auth = authenticate(deps);
+  const read = [auth, requireRole('admin', 'advertiser'), requireScope('offers:read')];
+  const write = [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'Campaigns',
+      security: bearerSecurity,
+      middleware: read,
+      request: { query: pageQuerySchema },
+      responses: {
+        200: jsonResponse(
+          z.object({ data: z.array(campaignResponseSchema), nextAfter: z.number().int().nullable() }),
+          'Campaigns',
+        ),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const page = c.req.valid('query');
+      const rows = await listCampaigns(deps.db, c.var.principal, page);
+      return c.json({ data: rows.map(campaignResponse), nextAfter: nextAfter(rows, page.limit) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}',
+      tags,
+      summary: 'One campaign',
+      security: bearerSecurity,
+      middleware: read,
+      request: { params: idParamsSchema },
+      responses: {
+        200: jsonResponse(campaignResponseSchema, 'The campaign'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) =>
+      c.json(campaignResponse(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      summary: 'Create a campaign',
+      security: bearerSecurity,
+      middleware: write,
+      request: { body: jsonBody(campaignCreateRequestSchema) },
+      responses: {
+        201: jsonResponse(campaignResponseSchema, 'Created'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) =>
+      c.json(campaignResponse(await createCampaign(deps.db, c.var.principal, c.req.valid('json'))), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags,
+      summary: 'Change a campaign',
+      security: bearerSecurity,
+      middleware: write,
+      request: { params: idParamsSchema, body: jsonBody(campaignUpdateRequestSchema) },
+      responses: {
+        200: jsonResponse(campaignResponseSchema, 'Changed'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const row = await updateCampaign(
+        deps.db,
+        c.var.principal,
+        c.req.valid('param').id,
+        c.req.valid('json'),
+      );
+      return c.json(campaignResponse(row), 200);
+    },
+  );
+  return app;
+}

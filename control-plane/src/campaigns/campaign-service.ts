@@ -1,0 +1,170 @@
+import { entityIdSchema } from '@tas/shared/ids';
+import { currencySchema, minorUnitsSchema } from '@tas/shared/money';
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import type { Database } from '../db/database.ts';
+import { advertisers } from '../db/schema/advertisers.ts';
+import { type Campaign, campaigns } from '../db/schema/campaigns.ts';
+import { offers } from '../db/schema/offers.ts';
+import { ApiError } from '../http/api-error.ts';
+
+const campaignStatusSchema = z.enum(['draft', 'active', 'paused', 'completed']);
+const dateSchema = z.iso.date().describe('A calendar date, YYYY-MM-DD (UTC)');
+const budget = minorUnitsSchema.min(0).describe('Minor units of the campaign currency');
+
+const fields = {
+  offerId: entityIdSchema.nullable().describe("The offer the campaign promotes (one of the advertiser's)"),
+  name: z.string().trim().min(1).max(200),
+  description: z.string().max(10_000).nullable(),
+  status: campaignStatusSchema,
+  startDate: dateSchema.nullable(),
+  endDate: dateSchema.nullable(),
+  budgetMinor: budget.nullable().describe('Total budget; null: none'),
+  dailyBudgetMinor: budget.nullable().describe('Budget per UTC day; null: none'),
+  currency: currencySchema,
+};
+
+const scheduleIsOrdered = (c: { startDate?: string | null; endDate?: string | null }) =>
+  !c.startDate || !c.endDate || c.startDate <= c.endDate;
+const dailyWithinTotal = (c: { budgetMinor?: number | null; dailyBudgetMinor?: number | null }) =>
+  c.budgetMinor == null || c.dailyBudgetMinor == null || c.dailyBudgetMinor <= c.budgetMinor;
+
+export const campaignCreateRequestSchema = z
+  .object({
+    advertiserId: entityIdSchema.optional().describe('Required for admins; advertisers create their own'),
+    offerId: fields.offerId.optional(),
+    name: fields.name,
+    description: fields.description.optional(),
+    status: campaignStatusSchema.default('draft'),
+    startDate: fields.startDate.optional(),
+    endDate: fields.endDate.optional(),
+    budgetMinor: fields.budgetMinor.optional(),
+    dailyBudgetMinor: fields.dailyBudgetMinor.optional(),
+    currency: currencySchema.default('USD'),
+  })
+  .refine(scheduleIsOrdered, { message: 'endDate must not be before startDate', path: ['endDate'] })
+  .refine(dailyWithinTotal, {
+    message: 'dailyBudgetMinor must not exceed budgetMinor',
+    path: ['dailyBudgetMinor'],
+  })
+  .meta({ id: 'CampaignCreateRequest' });
+
+export const campaignUpdateRequestSchema = z
+  .object(fields)
+  .partial()
+  .refine(scheduleIsOrdered, { message: 'endDate must not be before startDate', path: ['endDate'] })
+  .refine(dailyWithinTotal, {
+    message: 'dailyBudgetMinor must not exceed budgetMinor',
+    path: ['dailyBudgetMinor'],
+  })
+  .meta({ id: 'CampaignUpdateRequest' });
+
+export const campaignResponseSchema = z
+  .object({
+    id: z.number().int(),
+    advertiserId: z.number().int(),
+    offerId: z.number().int().nullable(),
+    name: z.string(),
+    description: z.string().nullable(),
+    status: campaignStatusSchema,
+    startDate: z.string().nullable(),
+    endDate: z.string().nullable(),
+    budgetMinor: z.number().int().nullable(),
+    dailyBudgetMinor: z.number().int().nullable(),
+    currency: z.string(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Campaign' });
+
+export function campaignResponse(c: Campaign): z.infer<typeof campaignResponseSchema> {
+  return { ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+}
+
+/** Admins see every campaign, advertisers their own; affiliates none (routes refuse them). */
+export function campaignScope(principal: Principal): SQL | undefined {
+  return principal.role === 'admin' ? undefined : eq(campaigns.advertiserId, principal.advertiserId ?? -1);
+}
+
+export async function visibleCampaign(db: Database, principal: Principal, id: number): Promise<Campaign> {
+  const [row] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.id, id), campaignScope(principal)));
+  if (!row) throw new ApiError('not_found', `Campaign ${id} does not exist.`);
+  return row;
+}
+
+export function listCampaigns(
+  db: Database,
+  principal: Principal,
+  page: { limit: number; after?: number | undefined },
+) {
+  return db
+    .select()
+    .from(campaigns)
+    .where(and(campaignScope(principal), page.after ? gt(campaigns.id, page.after) : undefined))
+    .orderBy(asc(campaigns.id))
+    .limit(page.limit);
+}
+
+/** A campaign's offer must belong to the campaign's advertiser. */
+async function assertOfferOf(db: Database, advertiserId: number, offerId: number | null | undefined) {
+  if (!offerId) return;
+  const [offer] = await db
+    .select({ advertiserId: offers.advertiserId })
+    .from(offers)
+    .where(eq(offers.id, offerId));
+  if (!offer || offer.advertiserId !== advertiserId) {
+    throw new ApiError('invalid_request', `Offer ${offerId} is not an offer of advertiser ${advertiserId}.`);
+  }
+}
+
+export async function createCampaign(
+  db: Database,
+  principal: Principal,
+  input: z.output<typeof campaignCreateRequestSchema>,
+): Promise<Campaign> {
+  let advertiserId = input.advertiserId;
+  if (principal.role === 'advertiser') {
+    if (advertiserId !== undefined && advertiserId !== principal.advertiserId) {
+      throw new ApiError('forbidden', 'Advertisers create campaigns for themselves only.');
+    }
+    advertiserId = principal.advertiserId ?? undefined;
+    if (!advertiserId) throw new ApiError('forbidden', 'This user is not linked to an advertiser.');
+  } else if (!advertiserId) {
+    throw new ApiError('invalid_request', 'advertiserId is required.');
+  } else {
+    const [exists] = await db
+      .select({ id: advertisers.id })
+      .from(advertisers)
+      .where(eq(advertisers.id, advertiserId));
+    if (!exists) throw new ApiError('not_found', `Advertiser ${advertiserId} does not exist.`);
+  }
+  await assertOfferOf(db, advertiserId, input.offerId);
+  const [row] = await db
+    .insert(campaigns)
+    .values({ ...input, advertiserId })
+    .returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateCampaign(
+  db: Database,
+  principal: Principal,
+  id: number,
+  patch: z.output<typeof campaignUpdateRequestSchema>,
+): Promise<Campaign> {
+  const before = await visibleCampaign(db, principal, id);
+  const merged = { ...before, ...patch };
+  if (!scheduleIsOrdered(merged))
+    throw new ApiError('invalid_request', 'endDate must not be before startDate.');
+  if (!dailyWithinTotal(merged))
+    throw new ApiError('invalid_request', 'dailyBudgetMinor must not exceed budgetMinor.');
+  await assertOfferOf(db, before.advertiserId, patch.offerId);
+  const [row] = await db.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
+  if (!row) throw new ApiError('not_found', `Campaign ${id} does not exist.`);
+  return row;
+}

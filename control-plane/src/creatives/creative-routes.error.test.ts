@@ -1,0 +1,41 @@
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, errorCode, signUp } from '../../test/api-client.ts';
+import { apiCampaign } from '../../test/offer-setup.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import { creatives } from '../db/schema/creatives.ts';
+
+describe.each(testDatabases)('/api/v1/creatives bad input on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let app: ReturnType<typeof testApp>;
+  beforeAll(async () => {
+    handle = await open();
+    app = testApp(handle.db);
+  });
+  afterAll(() => handle.close());
+
+  it('refuses invalid creatives and unknown campaigns, storing nothing', async () => {
+    const advertiser = await signUp(app, 'advertiser');
+    const campaign = await apiCampaign(app, advertiser);
+    const good = { campaignId: campaign.id, name: 'B', type: 'image', url: 'https://cdn.example/b.png' };
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{}, 400, 'invalid_request'],
+      [{ ...good, type: 'gif' }, 400, 'invalid_request'],
+      [{ ...good, url: 'javascript:alert(1)' }, 400, 'invalid_request'],
+      [{ ...good, size: 'big' }, 400, 'invalid_request'],
+      [{ ...good, campaignId: 999_999 }, 404, 'not_found'],
+    ];
+    for (const [body, status, code] of cases) {
+      const response = await call(app, 'POST', '/api/v1/creatives', { token: advertiser.accessToken, body });
+      expect([response.status, await errorCode(response)], JSON.stringify(body)).toEqual([status, code]);
+    }
+    expect((await handle.db.select({ n: count() }).from(creatives))[0]?.n).toBe(0);
+    const missing = await call(app, 'PATCH', '/api/v1/creatives/4242', {
+      token: advertiser.accessToken,
+      body: { name: 'x' },
+    });
+    expect([missing.status, await errorCode(missing)]).toEqual([404, 'not_found']);
+  });
+});

@@ -1,0 +1,113 @@
+import { entityIdSchema } from '@tas/shared/ids';
+import { httpUrlSchema } from '@tas/shared/offer-config';
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Principal } from '../auth/principal.ts';
+import { visibleCampaign } from '../campaigns/campaign-service.ts';
+import type { Database } from '../db/database.ts';
+import { campaigns } from '../db/schema/campaigns.ts';
+import { type Creative, creatives } from '../db/schema/creatives.ts';
+import { offers } from '../db/schema/offers.ts';
+import { ApiError } from '../http/api-error.ts';
+import { offerScope } from '../offers/offer-views.ts';
+
+const creativeTypeSchema = z.enum(['image', 'video', 'html']);
+const fields = {
+  name: z.string().trim().min(1).max(200),
+  type: creativeTypeSchema,
+  url: httpUrlSchema.describe('Where the asset is hosted'),
+  size: z
+    .string()
+    .regex(/^\d{1,5}x\d{1,5}$/, 'WIDTHxHEIGHT, e.g. 300x250')
+    .nullable(),
+};
+
+export const creativeCreateRequestSchema = z
+  .object({ campaignId: entityIdSchema, ...fields, size: fields.size.optional() })
+  .describe('Creative metadata (the asset itself is hosted elsewhere)')
+  .meta({ id: 'CreativeCreateRequest' });
+export const creativeUpdateRequestSchema = z.object(fields).partial().meta({ id: 'CreativeUpdateRequest' });
+
+export const creativeResponseSchema = z
+  .object({
+    id: z.number().int(),
+    campaignId: z.number().int(),
+    name: z.string(),
+    type: creativeTypeSchema,
+    url: z.string(),
+    size: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Creative' });
+
+export function creativeResponse(c: Creative): z.infer<typeof creativeResponseSchema> {
+  return { ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+}
+
+/**
+ * Admins see all creatives, advertisers those of their campaigns, affiliates those of campaigns
+ * promoting an offer they may see (to put them on their sites).
+ */
+function creativeScope(principal: Principal): SQL | undefined {
+  if (principal.role === 'admin') return undefined;
+  if (principal.role === 'advertiser') return eq(campaigns.advertiserId, principal.advertiserId ?? -1);
+  return offerScope(principal);
+}
+
+export async function listCreatives(
+  db: Database,
+  principal: Principal,
+  query: { limit: number; after?: number | undefined; campaignId?: number | undefined },
+): Promise<Creative[]> {
+  const rows = await db
+    .select({ creative: creatives })
+    .from(creatives)
+    .innerJoin(campaigns, eq(campaigns.id, creatives.campaignId))
+    .leftJoin(offers, eq(offers.id, campaigns.offerId))
+    .where(
+      and(
+        creativeScope(principal),
+        query.campaignId ? eq(creatives.campaignId, query.campaignId) : undefined,
+        query.after ? gt(creatives.id, query.after) : undefined,
+      ),
+    )
+    .orderBy(asc(creatives.id))
+    .limit(query.limit);
+  return rows.map((r) => r.creative);
+}
+
+export async function visibleCreative(db: Database, principal: Principal, id: number): Promise<Creative> {
+  const [row] = await db
+    .select({ creative: creatives })
+    .from(creatives)
+    .innerJoin(campaigns, eq(campaigns.id, creatives.campaignId))
+    .leftJoin(offers, eq(offers.id, campaigns.offerId))
+    .where(and(eq(creatives.id, id), creativeScope(principal)));
+  if (!row) throw new ApiError('not_found', `Creative ${id} does not exist.`);
+  return row.creative;
+}
+
+export async function createCreative(
+  db: Database,
+  principal: Principal,
+  input: z.output<typeof creativeCreateRequestSchema>,
+): Promise<Creative> {
+  await visibleCampaign(db, principal, input.campaignId);
+  const [row] = await db.insert(creatives).values(input).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateCreative(
+  db: Database,
+  principal: Principal,
+  id: number,
+  patch: z.output<typeof creativeUpdateRequestSchema>,
+): Promise<Creative> {
+  const creative = await visibleCreative(db, principal, id);
+  await visibleCampaign(db, principal, creative.campaignId);
+  const [row] = await db.update(creatives).set(patch).where(eq(creatives.id, id)).returning();
+  if (!row) throw new ApiError('not_found', `Creative ${id} does not exist.`);
+  return row;
+}
