@@ -20,6 +20,8 @@ import { ingestRoute } from './ingest/ingest-route.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
 import { offerRoutes } from './offers/offer-routes.ts';
+import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
+import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
 
 export type AppDeps = {
   db: Database;
@@ -34,6 +36,8 @@ export type AppDeps = {
   paymentDetailsKey: string;
   /** Public base URL of the edge, for tracking links shown to affiliates. */
   edgePublicUrl: string;
+  /** Whether postbacks may go to private and loopback addresses (never in production). */
+  outboundPolicy: OutboundPolicy;
   /** Header holding the client address when behind a trusted proxy; unset: the socket address. */
   trustedIpHeader?: string | undefined;
   now?: () => Date;
@@ -106,6 +110,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/network-settings', networkRoutes(routeDeps));
   app.route('/api/v1/campaigns', campaignRoutes(routeDeps));
   app.route('/api/v1/creatives', creativeRoutes(routeDeps));
+  app.route('/api/v1/postback-configs', postbackConfigRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

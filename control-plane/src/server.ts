@@ -40,6 +40,7 @@ const app = newApp({
   jwtSecret: secrets.JWT_SECRET,
   paymentDetailsKey: secrets.PAYMENT_DETAILS_KEY,
   edgePublicUrl: settings.EDGE_PUBLIC_URL ?? settings.EDGE_URL,
+  outboundPolicy: { allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS },
   mailer,
   publicAppUrl: settings.PUBLIC_APP_URL,
   trustedIpHeader: settings.TRUSTED_IP_HEADER,

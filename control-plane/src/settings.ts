@@ -61,6 +61,11 @@ export const settingsSchema = z
       .optional()
       .describe('Header a trusted proxy sets to the client address (x-forwarded-for, cf-connecting-ip)'),
     MAIL_FROM: z.string().default('TAS <no-reply@tas.localhost>'),
+    POSTBACK_ALLOW_PRIVATE_NETWORKS: z
+      .enum(['0', '1', 'true', 'false'])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true')
+      .describe('Let affiliate postbacks reach private/loopback addresses (local testing only)'),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

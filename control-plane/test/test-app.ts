@@ -25,6 +25,8 @@ export function testApp(db: Database, overrides: Partial<AppDeps> = {}) {
     jwtSecret: JWT_SECRET,
     paymentDetailsKey: PAYMENT_KEY,
     edgePublicUrl: 'https://go.tas.test',
+    // The affiliates' endpoints in tests are local HTTP servers.
+    outboundPolicy: { allowPrivateNetworks: true },
     mailer: noMail,
     publicAppUrl: 'http://app.test',
     trustedIpHeader: CLIENT_IP_HEADER,

@@ -57,7 +57,7 @@ describe.each(testDatabases)('/api/v1/affiliates access on $name', ({ open }) =>
       body: { method: 'paypal', email: 'theirs@pay.test' },
     });
     for (const [method, path] of routes(theirs.affiliateId).filter(([, p]) =>
-      p.includes(String(theirs.affiliateId)),
+      p.includes(`/${theirs.affiliateId}`),
     )) {
       const response = await call(app, method, path, {
         token: mine.accessToken,

@@ -1,4 +1,15 @@
-import { boolean, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { affiliates } from './affiliates.ts';
 import { entityId, timestamps } from './columns.ts';
 import { offers } from './offers.ts';
@@ -20,6 +31,33 @@ export const postbackConfigs = pgTable('postback_configs', {
   parameters: jsonb().$type<Record<string, string>>().notNull().default({}),
   fireOn: postbackTrigger().notNull().default('approved'),
   isActive: boolean().notNull().default(true),
+  /** Failed deliveries in a row (any success resets it); at the limit the config is disabled. */
+  consecutiveFailures: integer().notNull().default(0),
+  disabledAt: timestamp({ withTimezone: true }),
+  disabledReason: text(),
   ...timestamps,
 });
 export type PostbackConfig = typeof postbackConfigs.$inferSelect;
+
+/** Every request made to an affiliate's endpoint: deliveries, retries, replays and test-fires. */
+export const postbackAttempts = pgTable(
+  'postback_attempts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    postbackConfigId: integer()
+      .notNull()
+      .references(() => postbackConfigs.id),
+    deliveryId: uuid(),
+    kind: text().notNull().$type<'delivery' | 'test' | 'replay'>(),
+    url: text().notNull(),
+    method: httpMethod().notNull(),
+    statusCode: integer(),
+    latencyMs: integer().notNull(),
+    bodyExcerpt: text(),
+    error: text(),
+    ok: boolean().notNull(),
+    attemptedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.postbackConfigId, t.attemptedAt), index().on(t.deliveryId)],
+);
+export type PostbackAttempt = typeof postbackAttempts.$inferSelect;
