@@ -1,4 +1,3 @@
-import { entityIdParamSchema } from '@tas/shared/ids';
 import { clip } from '../http/client-info.ts';
 
 /** Names the industry uses for the same parameter (tracking contract, section 1). First wins. */
@@ -16,29 +15,31 @@ const ALIASES = {
 
 const SUB_MAX = 255;
 
-function first(query: URLSearchParams, names: readonly string[]): string | null {
+/** Query parameters, first value of each name (Hono's `c.req.query()`, parsed in JS). */
+type Query = Readonly<Record<string, string | undefined>>;
+
+function first(query: Query, names: readonly string[]): string | null {
   for (const name of names) {
-    const value = query.get(name);
-    if (value !== null && value !== '') return value;
+    const value = query[name];
+    if (value !== undefined && value !== '') return value;
   }
   return null;
 }
 
+// The same rule as entityIdParamSchema in @tas/shared/ids (digits, no sign or leading zero, u32),
+// without zod on the hot path.
+const ID_PATTERN = /^[1-9]\d{0,9}$/;
 function id(value: string | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  const parsed = entityIdParamSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  if (value === null || value === undefined || !ID_PATTERN.test(value)) return null;
+  const n = Number(value);
+  return n <= 0xffffffff ? n : null;
 }
 
 /**
  * Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values. Never throws: ids that
  * are not ids become null, overlong values are cut (a click is never lost for a long sub).
  */
-export function parseClickParams(
-  offerSegment: string,
-  affiliateSegment: string | undefined,
-  query: URLSearchParams,
-) {
+export function parseClickParams(offerSegment: string, affiliateSegment: string | undefined, query: Query) {
   const rawAffiliate = affiliateSegment ?? first(query, ALIASES.affiliateId);
   const text = (names: readonly string[], max = SUB_MAX) => clip(first(query, names), max);
   return {

@@ -14,8 +14,7 @@ type Env = { Bindings: Bindings };
 /** Loads what a click needs and turns unknown offers and affiliates into 404s. */
 async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment: string | undefined) {
   const settings = settingsOf(c.env);
-  const url = new URL(c.req.url);
-  const params = parseClickParams(offerSegment, affiliateSegment, url.searchParams);
+  const params = parseClickParams(offerSegment, affiliateSegment, c.req.query());
   if (params.offerId === null) throw new ApiError('unknown_offer', 'No offer has this id.');
   if (params.affiliateId === null) {
     throw params.affiliateIdGiven
@@ -37,14 +36,14 @@ async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment
       `Affiliate ${params.affiliateId} does not exist or is not active.`,
     );
   }
-  return { settings, url, params, offer, affiliate, network, client: clientInfo(c.req.raw) };
+  return { settings, params, offer, affiliate, network, client: clientInfo(c.req.raw) };
 }
 
 /** Both link forms: /c/{offer}?aff_id=.. and /c/{offer}/{affiliate}. */
 export const clickRoute = new Hono<Env>();
 
 clickRoute.get('/:offer/:affiliate?', async (c) => {
-  const { settings, url, params, offer, affiliate, network, client } = await loadClick(
+  const { settings, params, offer, affiliate, network, client } = await loadClick(
     c,
     c.req.param('offer'),
     c.req.param('affiliate'),
@@ -75,7 +74,7 @@ clickRoute.get('/:offer/:affiliate?', async (c) => {
         offer.id,
         tracked.clickId,
         offer.attributionWindowHours * 3600,
-        url.protocol === 'https:',
+        c.req.url.startsWith('https:'),
       ),
     },
   });
