@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import type { ClickEvent } from '@tas/shared/events';
 import { type OfferConfig, type OfferConfigInput, offerConfigSchema } from '@tas/shared/offer-config';
 import { signBody } from '@tas/shared/signature';
 import { TEST_SECRETS } from './test-secrets.ts';
@@ -49,3 +50,37 @@ export function click(path: string, init?: RequestInit): Promise<Response> {
 }
 
 export type ErrorBody = { error: { code: string; message: string; requestId: string } };
+
+/** A valid click event with a recognisable id (`{prefix x 40}{n as 4 digits}`), for queue tests. */
+export function clickEventFixture(n: number, prefix = 'A'): ClickEvent {
+  return {
+    type: 'click',
+    id: `${prefix.repeat(40)}${String(n).padStart(4, '0')}`,
+    occurredAt: '2026-11-01T00:00:00.000Z',
+    offerId: 1,
+    affiliateId: 1,
+    sub1: null,
+    sub2: null,
+    sub3: null,
+    sub4: null,
+    sub5: null,
+    sourceId: null,
+    creativeId: null,
+    landingPageId: null,
+    ip: null,
+    userAgent: null,
+    country: 'DE',
+    device: 'desktop',
+    os: 'linux',
+    referrer: null,
+    gclid: null,
+    fbclid: null,
+    msclkid: null,
+    ttclid: null,
+    outcome: 'redirect',
+    reason: null,
+    fraudFlags: [],
+    unique: true,
+    source: 'redirect',
+  };
+}

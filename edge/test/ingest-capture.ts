@@ -29,6 +29,11 @@ export function captureIngest() {
   return {
     batches,
     events: () => batches.flatMap((b) => b.events),
+    /** Conversions of one offer. */
+    conversionsOf: (offerId: number) => () =>
+      batches
+        .flatMap((b) => b.events)
+        .flatMap((e) => (e.type === 'conversion' && e.offerId === offerId ? [e] : [])),
     /** Events of one offer: tests use their own offer ids, since the Queue outlives a test. */
     eventsOf: (offerId: number) => () =>
       batches.flatMap((b) => b.events).filter((e) => e.offerId === offerId),

@@ -7,7 +7,7 @@ import { type Bindings, settingsOf } from '../settings.ts';
 import { deviceInfo } from '../visitor/device.ts';
 import { clickCookie } from './click-cookie.ts';
 import { parseClickParams } from './click-params.ts';
-import { trackClick } from './track-click.ts';
+import { type ClickTarget, trackClick } from './track-click.ts';
 
 type Env = { Bindings: Bindings };
 
@@ -36,18 +36,17 @@ async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment
       `Affiliate ${params.affiliateId} does not exist or is not active.`,
     );
   }
-  return { settings, params, offer, affiliate, network, client: clientInfo(c.req.raw) };
+  const target: ClickTarget = { offer, affiliate, network, params, client: clientInfo(c.req.raw) };
+  const track = (source: 'redirect' | 'script') =>
+    trackClick({ env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) }, target, source);
+  return { ...target, track };
 }
 
 /** Both link forms: /c/{offer}?aff_id=.. and /c/{offer}/{affiliate}. */
 export const clickRoute = new Hono<Env>();
 
 clickRoute.get('/:offer/:affiliate?', async (c) => {
-  const { settings, params, offer, affiliate, network, client } = await loadClick(
-    c,
-    c.req.param('offer'),
-    c.req.param('affiliate'),
-  );
+  const { offer, client, track } = await loadClick(c, c.req.param('offer'), c.req.param('affiliate'));
   // HEAD requests and link-preview bots (Slack, iMessage, crawlers) see where the link goes but
   // are not clicks: nothing is counted, signed or queued.
   if (c.req.method === 'HEAD' || deviceInfo(client.userAgent).bot) {
@@ -56,15 +55,7 @@ clickRoute.get('/:offer/:affiliate?', async (c) => {
       headers: { location: offer.destinationUrl.replace(/\{[a-z0-9_]+\}/g, ''), 'cache-control': 'no-store' },
     });
   }
-  const tracked = await trackClick(
-    { env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) },
-    offer,
-    affiliate,
-    network,
-    params,
-    client,
-    'redirect',
-  );
+  const tracked = await track('redirect');
   return new Response(null, {
     status: 302,
     headers: {
@@ -90,21 +81,9 @@ export const registerRoute = new Hono<Env>();
 registerRoute.get('/:offer', async (c) => {
   c.header('access-control-allow-origin', '*');
   c.header('cache-control', 'no-store');
-  const { settings, params, offer, affiliate, network, client } = await loadClick(
-    c,
-    c.req.param('offer'),
-    undefined,
-  );
+  const { offer, client, track } = await loadClick(c, c.req.param('offer'), undefined);
   if (deviceInfo(client.userAgent).bot) return c.json({ click_id: null, counted: false });
-  const tracked = await trackClick(
-    { env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) },
-    offer,
-    affiliate,
-    network,
-    params,
-    client,
-    'script',
-  );
+  const tracked = await track('script');
   return c.json({
     click_id: tracked.clickId,
     counted: true,

@@ -32,13 +32,18 @@ type Context = {
  *    and only add flags to the event;
  * 3. one click event is queued after the answer.
  */
+/** What a click is about, once its offer and affiliate are known to exist. */
+export type ClickTarget = {
+  offer: OfferConfig;
+  affiliate: AffiliateConfig;
+  network: NetworkConfig | null;
+  params: ClickParams;
+  client: ClientInfo;
+};
+
 export async function trackClick(
   ctx: Context,
-  offer: OfferConfig,
-  affiliate: AffiliateConfig,
-  network: NetworkConfig | null,
-  params: ClickParams,
-  client: ClientInfo,
+  { offer, affiliate, network, params, client }: ClickTarget,
   source: ClickEvent['source'],
 ): Promise<TrackedClick> {
   const now = new Date();

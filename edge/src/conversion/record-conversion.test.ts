@@ -11,10 +11,6 @@ async function clickIdFor(offerId: number): Promise<string> {
   const response = await click(`/c/${offerId}?aff_id=7`);
   return new URL(response.headers.get('location')!).searchParams.get('cid')!;
 }
-const conversionsOf = (ingest: ReturnType<typeof captureIngest>, offerId: number) => () =>
-  ingest
-    .eventsOf(offerId)()
-    .flatMap((e) => (e.type === 'conversion' ? [e] : []));
 
 describe('conversions', () => {
   let ingest: ReturnType<typeof captureIngest>;
@@ -33,9 +29,9 @@ describe('conversions', () => {
     )) as { status: string }[];
     expect(answers.filter((a) => a.status === 'accepted')).toHaveLength(1);
     expect(answers.filter((a) => a.status === 'duplicate')).toHaveLength(24);
-    await eventually(conversionsOf(ingest, 400), (e) => e.length >= 1);
+    await eventually(ingest.conversionsOf(400), (e) => e.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 1200));
-    expect(conversionsOf(ingest, 400)()).toHaveLength(1);
+    expect(ingest.conversionsOf(400)()).toHaveLength(1);
   });
 
   it('accepts postbacks only from the allowlisted addresses when the offer has an allowlist', async () => {
@@ -69,7 +65,7 @@ describe('conversions', () => {
     ]) {
       expect((await SELF.fetch(`${EDGE}/postback?click_id=${id}&txid=${txid}`)).status).toBe(200);
     }
-    const events = await eventually(conversionsOf(ingest, 402), (e) => e.length >= 3);
+    const events = await eventually(ingest.conversionsOf(402), (e) => e.length >= 3);
     expect(Object.fromEntries(events.map((e) => [e.txid, e.fraudFlags]))).toEqual({
       fast: ['conversion_too_fast'],
       slow: ['conversion_too_slow'],

@@ -1,42 +1,12 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from 'cloudflare:test';
-import type { ClickEvent } from '@tas/shared/events';
 import { signBody } from '@tas/shared/signature';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EDGE } from '../../test/fixtures.ts';
+import { clickEventFixture, EDGE } from '../../test/fixtures.ts';
 import { captureIngest } from '../../test/ingest-capture.ts';
 import { TEST_SECRETS } from '../../test/test-secrets.ts';
 import worker from '../index.ts';
 
-const event = (n: number): ClickEvent => ({
-  type: 'click',
-  id: `${'D'.repeat(40)}${String(n).padStart(4, '0')}`,
-  occurredAt: '2026-11-01T00:00:00.000Z',
-  offerId: 1,
-  affiliateId: 1,
-  sub1: null,
-  sub2: null,
-  sub3: null,
-  sub4: null,
-  sub5: null,
-  sourceId: null,
-  creativeId: null,
-  landingPageId: null,
-  ip: null,
-  userAgent: null,
-  country: null,
-  device: null,
-  os: null,
-  referrer: null,
-  gclid: null,
-  fbclid: null,
-  msclkid: null,
-  ttclid: null,
-  outcome: 'redirect',
-  reason: null,
-  fraudFlags: [],
-  unique: true,
-  source: 'redirect',
-});
+const event = (n: number) => clickEventFixture(n, 'D');
 
 async function operator(path: string) {
   const body = '{}';

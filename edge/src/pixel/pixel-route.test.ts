@@ -3,11 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { click, EDGE, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 
-const conversionsOf = (ingest: ReturnType<typeof captureIngest>, offerId: number) => () =>
-  ingest
-    .eventsOf(offerId)()
-    .flatMap((e) => (e.type === 'conversion' ? [e] : []));
-
 describe('pixels', () => {
   let ingest: ReturnType<typeof captureIngest>;
   beforeEach(() => {
@@ -29,7 +24,7 @@ describe('pixels', () => {
     expect(String.fromCharCode(...bytes.slice(0, 6))).toBe('GIF89a');
     // Logical screen width and height, little-endian: 1 x 1.
     expect([...bytes.slice(6, 10)]).toEqual([1, 0, 1, 0]);
-    const [conversion] = await eventually(conversionsOf(ingest, 500), (e) => e.length >= 1);
+    const [conversion] = await eventually(ingest.conversionsOf(500), (e) => e.length >= 1);
     expect(conversion).toMatchObject({
       clickId,
       event: 'lead',
@@ -54,7 +49,7 @@ describe('pixels', () => {
       expect(response.headers.get('content-type'), path).toBe('image/gif');
     }
     await new Promise((resolve) => setTimeout(resolve, 1200));
-    expect(conversionsOf(ingest, 501)()).toEqual([]);
+    expect(ingest.conversionsOf(501)()).toEqual([]);
   });
 
   it('serves JavaScript and iframe pixels with the parameter click id', async () => {
@@ -68,7 +63,7 @@ describe('pixels', () => {
     const html = await SELF.fetch(`${EDGE}/p/502.html?transaction_id=${clickId}&txid=H`);
     expect(html.headers.get('content-type')).toContain('text/html');
     expect(await html.text()).toContain('data-tas="accepted"');
-    await eventually(conversionsOf(ingest, 502), (e) => e.length >= 2);
+    await eventually(ingest.conversionsOf(502), (e) => e.length >= 2);
   });
 
   it('answers 404 for pixel paths that are not pixels', async () => {

@@ -1,43 +1,14 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
-import type { ClickEvent } from '@tas/shared/events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { clickEventFixture } from '../../test/fixtures.ts';
 import { captureIngest } from '../../test/ingest-capture.ts';
 import worker from '../index.ts';
 import { retryDelaySeconds } from './retry-delay.ts';
 
-const clickEvent = (n: number): ClickEvent => ({
-  type: 'click',
-  id: `${'A'.repeat(40)}${String(n).padStart(4, '0')}`,
-  occurredAt: '2026-11-01T00:00:00.000Z',
-  offerId: 1,
-  affiliateId: 1,
-  sub1: null,
-  sub2: null,
-  sub3: null,
-  sub4: null,
-  sub5: null,
-  sourceId: null,
-  creativeId: null,
-  landingPageId: null,
-  ip: null,
-  userAgent: null,
-  country: 'DE',
-  device: 'desktop',
-  os: 'linux',
-  referrer: null,
-  gclid: null,
-  fbclid: null,
-  msclkid: null,
-  ttclid: null,
-  outcome: 'redirect',
-  reason: null,
-  fraudFlags: [],
-  unique: true,
-  source: 'redirect',
-});
+const clickEvent = (n: number) => clickEventFixture(n, 'A');
 
 const message = (id: string, body: unknown, attempts = 1) => ({ id, timestamp: new Date(), attempts, body });
-const envelope = (...events: ClickEvent[]) => ({ events });
+const envelope = (...events: ReturnType<typeof clickEvent>[]) => ({ events });
 
 async function deliver(messages: ReturnType<typeof message>[]) {
   const batch = createMessageBatch('tas-events', messages);
