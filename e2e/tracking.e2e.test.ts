@@ -1,64 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EphemeralPostgres, startEphemeralPostgres } from '../control-plane/test/ephemeral-postgres.ts';
-import { freePort, type Stack, startStack } from '../scripts/stack.ts';
-import { startIngestRecorder } from './ingest-recorder.ts';
+import type { Stack } from '../scripts/stack.ts';
+import { BROWSER_UA as BROWSER, eventually, startE2EStack } from './e2e-stack.ts';
 
-// Node's own user agent is a bot to the edge (isbot), and bots are not counted as clicks.
-const BROWSER =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-
-/**
- * The thin path for real: the stack as `npm start` runs it (edge in workerd via wrangler dev,
- * control plane on Node), here on a throwaway PostgreSQL so the test can look at the rows.
- */
 describe('a click travels from the edge to Postgres', () => {
-  let postgres: EphemeralPostgres;
+  let env: Awaited<ReturnType<typeof startE2EStack>>;
   let db: pg.Client;
   let stack: Stack;
-  let recorder: Awaited<ReturnType<typeof startIngestRecorder>>;
-  let stateDir: string;
+  let recorder: Awaited<ReturnType<typeof startE2EStack>>['recorder'];
 
   beforeAll(async () => {
-    postgres = await startEphemeralPostgres();
-    db = new pg.Client({ connectionString: postgres.url() });
-    await db.connect();
-    stateDir = mkdtempSync(join(tmpdir(), 'tas-e2e-'));
-    const apiPort = await freePort();
-    recorder = await startIngestRecorder(() => `http://127.0.0.1:${apiPort}`);
-    stack = await startStack({
-      stateDir,
-      ports: { edge: await freePort(), api: apiPort },
-      databaseUrl: postgres.url(),
-      seedDemo: true,
-      ingestUrl: recorder.url,
-      log: () => {},
-    });
+    env = await startE2EStack();
+    ({ db, stack, recorder } = env);
   });
-  afterAll(async () => {
-    await stack?.stop();
-    await recorder?.close();
-    await db?.end();
-    postgres?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(() => env?.stop());
 
   const counts = async () => {
     const { rows } = await db.query<{ clicks: string; conversions: string }>(
       'SELECT (SELECT count(*) FROM clicks) AS clicks, (SELECT count(*) FROM conversions) AS conversions',
     );
     return { clicks: Number(rows[0]!.clicks), conversions: Number(rows[0]!.conversions) };
-  };
-  const eventually = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (ok(value) || Date.now() > deadline) return value;
-      await new Promise((r) => setTimeout(r, 200));
-    }
   };
 
   it('follows a tracking link, fires the postback, and finds exactly one click and one conversion', async () => {
