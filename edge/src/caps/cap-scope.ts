@@ -44,9 +44,14 @@ export async function reserveCaps(
   affiliateId: number,
   kind: CapKind,
   now: Date,
-): Promise<boolean> {
+): Promise<{ ok: boolean; release: () => Promise<void> }> {
   const { day, month } = periods(now);
   const taken: string[] = [];
+  const release = async () => {
+    await Promise.all(
+      taken.map((name) => namespace.get(namespace.idFromName(name)).release({ kind, day, month })),
+    );
+  };
   for (const scope of scopes(offer, affiliateId, kind).reverse()) {
     const stub = namespace.get(namespace.idFromName(scope.name));
     const result = await stub.reserve({
@@ -57,12 +62,10 @@ export async function reserveCaps(
       monthlyLimit: scope.monthlyLimit,
     });
     if (!result.ok) {
-      await Promise.all(
-        taken.map((name) => namespace.get(namespace.idFromName(name)).release({ kind, day, month })),
-      );
-      return false;
+      await release();
+      return { ok: false, release: async () => {} };
     }
     taken.push(scope.name);
   }
-  return true;
+  return { ok: true, release };
 }

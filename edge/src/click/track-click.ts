@@ -87,7 +87,8 @@ export async function trackClick(
     if (decision.outcome === 'redirect' && hasCaps(offer, affiliate.id, 'clicks')) {
       // Caps fail closed: if the counter cannot be reached, the click goes to the fallback
       // rather than risk paying past the cap.
-      const reserved = await reserveCaps(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).catch(
+      const reserved = await reserveCaps(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).then(
+        (reservation) => reservation.ok,
         (error: unknown) => {
           console.error(
             JSON.stringify({ msg: 'cap counter unavailable', offerId: offer.id, error: String(error) }),

@@ -1,6 +1,6 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import { createClickIdCodec } from '@tas/shared/click-id';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { click, EDGE, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 import { TEST_CLICK_ID_KEYS } from '../../test/test-secrets.ts';
@@ -71,5 +71,23 @@ describe('conversions', () => {
       slow: ['conversion_too_slow'],
       ok: [],
     });
+  });
+
+  it('answers 503 when the Queue refuses a conversion, and takes the retry as new (not a duplicate)', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 403, caps: { offer: { dailyConversions: 1 } } }));
+    const clickId = await clickIdFor(403);
+    const send = vi.spyOn(env.EVENTS, 'send').mockRejectedValueOnce(new Error('queue unavailable'));
+    try {
+      const failed = await SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=Q1`);
+      expect(failed.status).toBe(503);
+      expect(((await failed.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');
+    } finally {
+      send.mockRestore();
+    }
+    const retried = await SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=Q1`);
+    expect(await retried.json()).toMatchObject({ status: 'accepted' });
+    // The failed attempt gave its cap unit back: the retry is within the cap of 1.
+    const [conversion] = await eventually(ingest.conversionsOf(403), (e) => e.length >= 1);
+    expect(conversion?.reason).toBeNull();
   });
 });

@@ -117,9 +117,12 @@ export async function recordConversion(
   if (offer.fraud.maxSecondsToConvert !== null && ageSeconds > offer.fraud.maxSecondsToConvert)
     flags.push('conversion_too_slow');
   let capped = false;
+  let releaseCaps = async () => {};
   try {
     if (hasCaps(offer, click.affiliateId, 'conversions')) {
-      capped = !(await reserveCaps(env.CAPS, offer, click.affiliateId, 'conversions', now));
+      const reservation = await reserveCaps(env.CAPS, offer, click.affiliateId, 'conversions', now);
+      capped = !reservation.ok;
+      releaseCaps = reservation.release;
     }
     const conversion: ConversionEvent = {
       type: 'conversion',
@@ -143,7 +146,8 @@ export async function recordConversion(
     await env.EVENTS.send({ events: [conversion] } satisfies EventEnvelope);
   } catch (error) {
     console.error(JSON.stringify({ msg: 'conversion not recorded', conversionId, error: String(error) }));
-    await dedupe?.release({ conversionId }).catch(() => {});
+    // Give back what this attempt took, so the advertiser's retry is judged afresh.
+    await Promise.all([dedupe?.release({ conversionId }), releaseCaps()]).catch(() => {});
     throw new ApiError('service_unavailable', 'The conversion could not be recorded; retry later.');
   }
   return { status: 'accepted', conversionId, capped };
