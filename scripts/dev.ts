@@ -1,3 +1,4 @@
+import { DEMO_PASSWORD, DEMO_USERS } from '../control-plane/src/demo/seed-demo.ts';
 import { startStack } from './stack.ts';
 
 /**
@@ -28,6 +29,10 @@ TAS is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctr
                   (demo offer 1, demo affiliate 1; short form: ${edge}/c/1/1)
   Postback URL    ${edge}/postback?click_id={click_id}&amount=49.90&txid={order_id}
                   (put the click_id from the tracking link's redirect in place of {click_id})
+
+  API docs        ${api}/api/docs
+  Demo logins     ${DEMO_USERS.admin}, ${DEMO_USERS.advertiser}, ${DEMO_USERS.affiliate}
+                  (password: ${DEMO_PASSWORD}; POST ${api}/api/v1/auth/login)
 
   Try it (with a browser's user agent: bots, curl's own included, are not counted as clicks):
     curl -si -A 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36' '${edge}/c/1?aff_id=1&sub1=demo' | grep -i '^location'

@@ -20,9 +20,11 @@ if (area !== 'dead-letters' || (action !== 'count' && action !== 'replay')) {
 const edgeUrl = (process.env.EDGE_URL ?? 'http://127.0.0.1:8787').replace(/\/+$/, '');
 const secret =
   process.env.CONFIG_SIGNING_SECRET ??
-  (JSON.parse(readFileSync(join(process.env.TAS_STATE_DIR ?? '.tas', 'secrets.json'), 'utf8')) as {
-    CONFIG_SIGNING_SECRET: string;
-  }).CONFIG_SIGNING_SECRET;
+  (
+    JSON.parse(readFileSync(join(process.env.TAS_STATE_DIR ?? '.tas', 'secrets.json'), 'utf8')) as {
+      CONFIG_SIGNING_SECRET: string;
+    }
+  ).CONFIG_SIGNING_SECRET;
 
 let total = 0;
 for (;;) {
