@@ -11,6 +11,7 @@ import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { campaignRoutes } from './campaigns/campaign-routes.ts';
+import { conversionRoutes } from './conversions/conversion-routes.ts';
 import { creativeRoutes } from './creatives/creative-routes.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import type { Database } from './db/database.ts';
@@ -111,6 +112,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/campaigns', campaignRoutes(routeDeps));
   app.route('/api/v1/creatives', creativeRoutes(routeDeps));
   app.route('/api/v1/postback-configs', postbackConfigRoutes(routeDeps));
+  app.route('/api/v1/conversions', conversionRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

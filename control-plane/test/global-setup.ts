@@ -1,11 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { connectPostgres } from '../src/db/database.ts';
+import { connectPglite, connectPostgres } from '../src/db/database.ts';
 import { startEphemeralPostgres } from './ephemeral-postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string;
+    pgliteTemplate: string;
   }
 }
 
@@ -25,5 +30,18 @@ export default async function setup(project: TestProject) {
   await template.migrate();
   await template.close();
   project.provide('postgresUrl', server.url());
-  return () => server.stop();
+
+  // PGlite takes ~2 s to initialise a data folder and ~0.4 s to load a dump: test files start
+  // from a dump of a migrated database.
+  const dir = mkdtempSync(join(tmpdir(), 'tas-pglite-'));
+  const embedded = await connectPglite('memory://');
+  await embedded.migrate();
+  const dump = await (embedded.db as unknown as { $client: PGlite }).$client.dumpDataDir('none');
+  writeFileSync(join(dir, 'template.tar'), Buffer.from(await dump.arrayBuffer()));
+  await embedded.close();
+  project.provide('pgliteTemplate', join(dir, 'template.tar'));
+  return () => {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

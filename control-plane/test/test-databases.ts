@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { connectPglite, connectPostgres, type DatabaseHandle } from '../src/db/database.ts';
@@ -29,7 +30,6 @@ export async function openTestPostgres(): Promise<DatabaseHandle> {
 }
 
 export async function openTestPglite(): Promise<DatabaseHandle> {
-  const handle = await connectPglite('memory://');
-  await handle.migrate();
-  return handle;
+  const template = await readFile(inject('pgliteTemplate'));
+  return connectPglite('memory://', { loadDataDir: new Blob([template]) });
 }

@@ -81,9 +81,15 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
   };
 }
 
-/** Embedded Postgres (PGlite). `dataDir` keeps data between runs; `memory://` keeps nothing. */
-export async function connectPglite(dataDir: string): Promise<DatabaseHandle> {
-  const client = await PGlite.create(dataDir);
+/**
+ * Embedded Postgres (PGlite). `dataDir` keeps data between runs; `memory://` keeps nothing;
+ * `loadDataDir` starts from a dump (tests start from a migrated template that way, 5x faster).
+ */
+export async function connectPglite(
+  dataDir: string,
+  options: { loadDataDir?: Blob } = {},
+): Promise<DatabaseHandle> {
+  const client = await PGlite.create(dataDir, options);
   const db = drizzlePglite({ client, schema, casing });
   return {
     db,

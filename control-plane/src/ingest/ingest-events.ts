@@ -5,24 +5,26 @@ import { type Database, queryRows } from '../db/database.ts';
 /**
  * Stores a batch of edge events in one statement (one round trip, one transaction): clicks and
  * conversions are unnested from column arrays and inserted with ON CONFLICT DO NOTHING, so a
- * redelivered batch changes nothing. Conversion payout and revenue are computed here from the
- * offer (docs/decisions/003-ingest-in-one-statement.md).
+ * redelivered batch changes nothing; the rows actually inserted (RETURNING) are added to the
+ * hourly rollup in the same statement. A conversion's payout and revenue come from the offer's
+ * rates in force when its click happened, with the affiliate's override if it had one then; its
+ * report dimensions (subs, country, device, creative) are copied from its click when stored.
+ * (docs/decisions/003-ingest-in-one-statement.md, 012-payout-versions-and-rollups.md)
  */
 export async function ingestEvents(db: Database, batch: IngestBatch): Promise<IngestResult> {
   const clicks = batch.events.filter((e): e is ClickEvent => e.type === 'click');
   const conversions = batch.events.filter((e): e is ConversionEvent => e.type === 'conversion');
   const col = <T, V>(rows: T[], pick: (row: T) => V) => sql.param(rows.map(pick));
 
-  const [counts] = await queryRows<{ clicks: number | string; conversions: number | string }>(
+  const [counts] = await queryRows<{
+    clicks: number | string;
+    conversions: number | string;
+    rollup_rows: number | string;
+  }>(
     db,
     sql`
-    WITH inserted_clicks AS (
-      INSERT INTO clicks (id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
-                          creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
-                          gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source)
-      SELECT id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
-             creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
-             gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags::jsonb, is_unique, source
+    WITH batch_clicks AS (
+      SELECT *
       FROM unnest(
         ${col(clicks, (c) => c.id)}::text[], ${col(clicks, (c) => c.occurredAt)}::timestamptz[],
         ${col(clicks, (c) => c.offerId)}::int[], ${col(clicks, (c) => c.affiliateId)}::int[],
@@ -41,26 +43,42 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
       ) AS e(id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
              creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
              gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source)
+    ),
+    inserted_clicks AS (
+      INSERT INTO clicks (id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
+                          creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
+                          gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source)
+      SELECT id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
+             creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
+             gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags::jsonb, is_unique, source
+      FROM batch_clicks
       ON CONFLICT DO NOTHING
-      RETURNING 1
+      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, is_unique
     ),
     inserted_conversions AS (
       INSERT INTO conversions (id, click_id, clicked_at, occurred_at, offer_id, affiliate_id, event,
                                amount_minor, currency, txid, status, advertiser_status,
                                payout_minor, revenue_minor, payout_currency, source, fraud_flags, reason,
-                               ip, user_agent)
+                               ip, user_agent, campaign_id, sub1, sub2, sub3, sub4, sub5, source_id,
+                               creative_id, country, device)
       SELECT e.id, e.click_id, e.clicked_at, e.occurred_at, e.offer_id, e.affiliate_id, e.event,
              e.amount_minor, e.currency, e.txid,
              CASE WHEN e.reason IS NOT NULL THEN 'rejected'
                   ELSE coalesce(e.advertiser_status, 'approved') END::conversion_status,
              e.advertiser_status::conversion_status,
-             CASE WHEN o.payout_type = 'revshare'
-                  THEN round(coalesce(e.amount_minor, 0) * o.payout_bps / 10000.0)::bigint
-                  ELSE coalesce(o.payout_minor, 0) END,
-             CASE WHEN o.payout_type = 'revshare'
-                  THEN round(coalesce(e.amount_minor, 0) * o.revenue_bps / 10000.0)::bigint
-                  ELSE coalesce(o.revenue_minor, 0) END,
-             coalesce(o.currency, e.currency, 'USD'), e.source, e.fraud_flags::jsonb, e.reason, e.ip, e.user_agent
+             -- cpc pays per click, not per conversion.
+             CASE WHEN r.payout_type = 'revshare'
+                  THEN round(coalesce(e.amount_minor, 0) * coalesce(ov.payout_bps, r.payout_bps) / 10000.0)::bigint
+                  WHEN r.payout_type = 'cpc' THEN 0
+                  ELSE coalesce(ov.payout_minor, r.payout_minor, 0) END,
+             CASE WHEN r.payout_type = 'revshare'
+                  THEN round(coalesce(e.amount_minor, 0) * r.revenue_bps / 10000.0)::bigint
+                  WHEN r.payout_type = 'cpc' THEN 0
+                  ELSE coalesce(r.revenue_minor, 0) END,
+             coalesce(o.currency, e.currency, 'USD'), e.source, e.fraud_flags::jsonb, e.reason, e.ip, e.user_agent,
+             cr.campaign_id, coalesce(c.sub1, bc.sub1), coalesce(c.sub2, bc.sub2), coalesce(c.sub3, bc.sub3),
+             coalesce(c.sub4, bc.sub4), coalesce(c.sub5, bc.sub5), coalesce(c.source_id, bc.source_id),
+             coalesce(c.creative_id, bc.creative_id), coalesce(c.country, bc.country), coalesce(c.device, bc.device)
       FROM unnest(
         ${col(conversions, (c) => c.id)}::uuid[], ${col(conversions, (c) => c.clickId)}::text[],
         ${col(conversions, (c) => c.clickedAt)}::timestamptz[], ${col(conversions, (c) => c.occurredAt)}::timestamptz[],
@@ -73,11 +91,63 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
       ) AS e(id, click_id, clicked_at, occurred_at, offer_id, affiliate_id, event, amount_minor, currency,
              txid, advertiser_status, source, fraud_flags, reason, ip, user_agent)
       LEFT JOIN offers o ON o.id = e.offer_id
+      -- The offer's default rates in force at click time; before the first version, the first one.
+      LEFT JOIN LATERAL (
+        SELECT d.payout_type, d.payout_minor, d.payout_bps, d.revenue_minor, d.revenue_bps
+        FROM offer_payout_rules d
+        WHERE d.offer_id = e.offer_id AND d.affiliate_id IS NULL
+        ORDER BY (d.effective_from <= e.clicked_at AND (d.effective_to IS NULL OR d.effective_to > e.clicked_at)) DESC,
+                 d.effective_from
+        LIMIT 1
+      ) r ON true
+      -- The affiliate's payout override in force at click time, if any.
+      LEFT JOIN LATERAL (
+        SELECT x.payout_minor, x.payout_bps
+        FROM offer_payout_rules x
+        WHERE x.offer_id = e.offer_id AND x.affiliate_id = e.affiliate_id
+          AND x.effective_from <= e.clicked_at AND (x.effective_to IS NULL OR x.effective_to > e.clicked_at)
+        ORDER BY x.effective_from DESC
+        LIMIT 1
+      ) ov ON true
+      -- Its click, stored before or arriving in this same batch (not visible in clicks yet).
+      LEFT JOIN clicks c ON c.id = e.click_id
+      LEFT JOIN batch_clicks bc ON bc.id = e.click_id
+      LEFT JOIN creatives cr ON cr.id = coalesce(c.creative_id, bc.creative_id)
       ON CONFLICT DO NOTHING
+      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor
+    ),
+    rollup AS (
+      -- One INSERT for clicks and conversions together: a row may be touched once per statement.
+      -- Keys are sorted so concurrent batches lock rollup rows in the same order (no deadlock).
+      INSERT INTO hourly_stats AS h (hour, offer_id, affiliate_id, sub1, country, device,
+                                    clicks, unique_clicks, conversions, payout_minor, revenue_minor)
+      SELECT hour, offer_id, affiliate_id, sub1, country, device,
+             sum(clicks), sum(unique_clicks), sum(conversions), sum(payout_minor), sum(revenue_minor)
+      FROM (
+        SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
+               coalesce(country, '') AS country, coalesce(device, '') AS device,
+               1 AS clicks, CASE WHEN is_unique THEN 1 ELSE 0 END AS unique_clicks,
+               0 AS conversions, 0::bigint AS payout_minor, 0::bigint AS revenue_minor
+        FROM inserted_clicks
+        UNION ALL
+        SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),
+               coalesce(country, ''), coalesce(device, ''), 0, 0, 1, payout_minor, revenue_minor
+        FROM inserted_conversions
+        WHERE status <> 'rejected'
+      ) x
+      GROUP BY hour, offer_id, affiliate_id, sub1, country, device
+      ORDER BY hour, offer_id, affiliate_id, sub1, country, device
+      ON CONFLICT (hour, offer_id, affiliate_id, sub1, country, device) DO UPDATE SET
+        clicks = h.clicks + excluded.clicks,
+        unique_clicks = h.unique_clicks + excluded.unique_clicks,
+        conversions = h.conversions + excluded.conversions,
+        payout_minor = h.payout_minor + excluded.payout_minor,
+        revenue_minor = h.revenue_minor + excluded.revenue_minor
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted_clicks) AS clicks,
-           (SELECT count(*) FROM inserted_conversions) AS conversions`,
+           (SELECT count(*) FROM inserted_conversions) AS conversions,
+           (SELECT count(*) FROM rollup) AS rollup_rows`,
   );
   return {
     received: batch.events.length,

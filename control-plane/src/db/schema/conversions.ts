@@ -44,6 +44,16 @@ export const conversions = pgTable(
     reason: text(),
     ip: text(),
     userAgent: text(),
+    /** Copied from the click at ingestion (null when the click had not arrived yet), for reports. */
+    sub1: text(),
+    sub2: text(),
+    sub3: text(),
+    sub4: text(),
+    sub5: text(),
+    sourceId: text(),
+    creativeId: integer(),
+    country: text(),
+    device: text(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -51,6 +61,23 @@ export const conversions = pgTable(
     index().on(t.clickId),
     index().on(t.offerId, t.occurredAt),
     index().on(t.affiliateId, t.occurredAt),
+    index().on(t.txid),
   ],
 );
 export type Conversion = typeof conversions.$inferSelect;
+
+/** Every change made to a conversion after ingestion (status, amounts, reversal), who and why. */
+export const conversionChanges = pgTable(
+  'conversion_changes',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    conversionId: uuid().notNull(),
+    action: text().notNull().$type<'approve' | 'reject' | 'pend' | 'reverse' | 'adjust'>(),
+    before: jsonb().$type<{ status: string; payoutMinor: number; revenueMinor: number }>().notNull(),
+    after: jsonb().$type<{ status: string; payoutMinor: number; revenueMinor: number }>().notNull(),
+    reason: text(),
+    userId: uuid(),
+    changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.conversionId)],
+);

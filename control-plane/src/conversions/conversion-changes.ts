@@ -1,0 +1,149 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Principal } from '../auth/principal.ts';
+import type { Database } from '../db/database.ts';
+import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
+import { ApiError } from '../http/api-error.ts';
+import { conversionScope } from './conversion-queries.ts';
+import type { ConversionChangeRequest } from './conversion-schemas.ts';
+
+type Values = { status: Conversion['status']; payoutMinor: number; revenueMinor: number };
+
+/** Called with the conversions whose status changed, inside the transaction (outgoing postbacks). */
+export type StatusChangeHook = (
+  db: Database,
+  changed: { conversion: Conversion; from: Conversion['status'] }[],
+) => Promise<void>;
+
+function nextValues(row: Conversion, request: ConversionChangeRequest): Values {
+  const current = { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor };
+  switch (request.action) {
+    case 'approve':
+      return { ...current, status: 'approved' };
+    case 'pend':
+      return { ...current, status: 'pending' };
+    case 'reject':
+      return { ...current, status: 'rejected' };
+    case 'reverse':
+      // Only what counted can be reversed; a rejected conversion stays as it is.
+      return row.status === 'rejected' ? current : { ...current, status: 'rejected' };
+    case 'adjust':
+      return {
+        ...current,
+        payoutMinor: request.payoutMinor ?? current.payoutMinor,
+        revenueMinor: request.revenueMinor ?? current.revenueMinor,
+      };
+  }
+}
+
+const counted = (v: Values) => v.status !== 'rejected';
+
+/**
+ * Changes conversions selected by id or by (offer, txid), within what the principal may change.
+ * A dry run (the default) counts and changes nothing. Applied, every change is logged with its
+ * before/after, the hourly rollup is corrected by the difference, and `onStatusChange` runs, all
+ * in one transaction.
+ */
+export async function changeConversions(
+  deps: { db: Database; onStatusChange?: StatusChangeHook | undefined; now?: () => Date },
+  principal: Principal,
+  request: ConversionChangeRequest,
+) {
+  if (principal.role === 'affiliate')
+    throw new ApiError('forbidden', 'Affiliates cannot change conversions.');
+  return deps.db.transaction(async (tx) => {
+    const selector = request.conversionIds
+      ? inArray(conversions.id, request.conversionIds)
+      : and(eq(conversions.offerId, request.offerId ?? -1), inArray(conversions.txid, request.txids ?? []));
+    const query = tx
+      .select()
+      .from(conversions)
+      .where(and(selector, conversionScope(principal)));
+    // Locked so that concurrent changes of the same conversions apply one after the other.
+    const rows = request.dryRun ? await query : await query.for('update');
+    const changes = rows
+      .map((row) => ({ row, after: nextValues(row, request) }))
+      .filter(
+        ({ row, after }) =>
+          after.status !== row.status ||
+          after.payoutMinor !== row.payoutMinor ||
+          after.revenueMinor !== row.revenueMinor,
+      );
+    const result = {
+      dryRun: request.dryRun,
+      matched: rows.length,
+      changed: changes.length,
+      conversionIds: changes.slice(0, 1000).map((c) => c.row.id),
+    };
+    if (request.dryRun || changes.length === 0) return result;
+
+    const now = deps.now?.() ?? new Date();
+    const col = <T>(pick: (c: (typeof changes)[number]) => T) => sql.param(changes.map(pick));
+    await tx.execute(sql`
+      UPDATE conversions AS v SET status = n.status::conversion_status, payout_minor = n.payout_minor, revenue_minor = n.revenue_minor
+      FROM unnest(${col((c) => c.row.id)}::uuid[], ${col((c) => c.after.status)}::text[],
+                  ${col((c) => c.after.payoutMinor)}::bigint[], ${col((c) => c.after.revenueMinor)}::bigint[])
+        AS n(id, status, payout_minor, revenue_minor)
+      WHERE v.id = n.id`);
+    await tx.insert(conversionChanges).values(
+      changes.map(({ row, after }) => ({
+        conversionId: row.id,
+        action: request.action,
+        before: { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor },
+        after,
+        reason: request.reason ?? null,
+        userId: principal.userId,
+        changedAt: now,
+      })),
+    );
+    await correctRollup(tx, changes);
+    const statusChanged = changes
+      .filter(({ row, after }) => row.status !== after.status)
+      .map(({ row, after }) => ({ conversion: { ...row, ...after }, from: row.status }));
+    if (statusChanged.length && deps.onStatusChange) await deps.onStatusChange(tx, statusChanged);
+    return result;
+  });
+}
+
+/** Moves each changed conversion's contribution to the rollup from its old values to its new ones. */
+async function correctRollup(db: Database, changes: { row: Conversion; after: Values }[]) {
+  const deltas = new Map<
+    string,
+    { key: [string, number, number, string, string, string]; n: number; payout: number; revenue: number }
+  >();
+  for (const { row, after } of changes) {
+    const before = { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor };
+    const n = (counted(after) ? 1 : 0) - (counted(before) ? 1 : 0);
+    const payout = (counted(after) ? after.payoutMinor : 0) - (counted(before) ? before.payoutMinor : 0);
+    const revenue = (counted(after) ? after.revenueMinor : 0) - (counted(before) ? before.revenueMinor : 0);
+    if (n === 0 && payout === 0 && revenue === 0) continue;
+    const hour = new Date(Math.floor(row.occurredAt.getTime() / 3_600_000) * 3_600_000).toISOString();
+    const key: [string, number, number, string, string, string] = [
+      hour,
+      row.offerId,
+      row.affiliateId,
+      row.sub1 ?? '',
+      row.country ?? '',
+      row.device ?? '',
+    ];
+    const id = JSON.stringify(key);
+    const d = deltas.get(id) ?? { key, n: 0, payout: 0, revenue: 0 };
+    d.n += n;
+    d.payout += payout;
+    d.revenue += revenue;
+    deltas.set(id, d);
+  }
+  if (deltas.size === 0) return;
+  const list = [...deltas.values()].sort((a, b) =>
+    JSON.stringify(a.key).localeCompare(JSON.stringify(b.key)),
+  );
+  const col = <T>(pick: (d: (typeof list)[number]) => T) => sql.param(list.map(pick));
+  await db.execute(sql`
+    INSERT INTO hourly_stats AS h (hour, offer_id, affiliate_id, sub1, country, device, conversions, payout_minor, revenue_minor)
+    SELECT * FROM unnest(${col((d) => d.key[0])}::timestamptz[], ${col((d) => d.key[1])}::int[], ${col((d) => d.key[2])}::int[],
+                         ${col((d) => d.key[3])}::text[], ${col((d) => d.key[4])}::text[], ${col((d) => d.key[5])}::text[],
+                         ${col((d) => d.n)}::bigint[], ${col((d) => d.payout)}::bigint[], ${col((d) => d.revenue)}::bigint[])
+    ON CONFLICT (hour, offer_id, affiliate_id, sub1, country, device) DO UPDATE SET
+      conversions = h.conversions + excluded.conversions,
+      payout_minor = h.payout_minor + excluded.payout_minor,
+      revenue_minor = h.revenue_minor + excluded.revenue_minor`);
+}

@@ -1,0 +1,24 @@
+import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * Hourly rollup by offer, affiliate, sub1, country and device, kept by the ingest statement and
+ * by conversion changes. Missing dimensions are '' (not null) so they can be part of the key.
+ * Conversions count when not rejected, in the hour they happened.
+ */
+export const hourlyStats = pgTable(
+  'hourly_stats',
+  {
+    hour: timestamp({ withTimezone: true }).notNull(),
+    offerId: integer().notNull(),
+    affiliateId: integer().notNull(),
+    sub1: text().notNull(),
+    country: text().notNull(),
+    device: text().notNull(),
+    clicks: bigint({ mode: 'number' }).notNull().default(0),
+    uniqueClicks: bigint({ mode: 'number' }).notNull().default(0),
+    conversions: bigint({ mode: 'number' }).notNull().default(0),
+    payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
+    revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.hour, t.offerId, t.affiliateId, t.sub1, t.country, t.device] })],
+);
