@@ -18,11 +18,13 @@ import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
+import { liveRoutes } from './live/live-routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
 import { offerRoutes } from './offers/offer-routes.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
+import { reportRoutes } from './reports/report-routes.ts';
 
 export type AppDeps = {
   db: Database;
@@ -42,6 +44,8 @@ export type AppDeps = {
   /** Header holding the client address when behind a trusted proxy; unset: the socket address. */
   trustedIpHeader?: string | undefined;
   now?: () => Date;
+  /** How often the live feed looks for new events (default 2 s). */
+  livePollMs?: number;
   onMailQueued?: (sending: Promise<void>) => void;
 };
 
@@ -113,6 +117,8 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/creatives', creativeRoutes(routeDeps));
   app.route('/api/v1/postback-configs', postbackConfigRoutes(routeDeps));
   app.route('/api/v1/conversions', conversionRoutes(routeDeps));
+  app.route('/api/v1/reports', reportRoutes(routeDeps));
+  app.route('/api/v1/live', liveRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

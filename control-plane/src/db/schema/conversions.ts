@@ -62,6 +62,7 @@ export const conversions = pgTable(
     index().on(t.offerId, t.occurredAt),
     index().on(t.affiliateId, t.occurredAt),
     index().on(t.txid),
+    index().using('brin', t.receivedAt),
   ],
 );
 export type Conversion = typeof conversions.$inferSelect;
