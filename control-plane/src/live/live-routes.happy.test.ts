@@ -35,7 +35,9 @@ describe.each(testDatabases)('/api/v1/live on $name', ({ open }) => {
     // Clicks and conversions are read by two queries: one poll may see the conversion and the next the click.
     const wanted = (events: { event: string }[]) =>
       events.some((e) => e.event === 'conversion') && events.some((e) => e.event === 'click');
-    const [admin = [], advertiser = [], affiliate = []] = await Promise.all(responses.map((r) => readSse(r, wanted)));
+    const [admin = [], advertiser = [], affiliate = []] = await Promise.all(
+      responses.map((r) => readSse(r, wanted)),
+    );
     for (const events of [admin, advertiser, affiliate]) {
       expect(events[0]?.event).toBe('ready');
       // Only what was stored after the feed opened; the world's older events are not replayed.

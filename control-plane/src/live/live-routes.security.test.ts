@@ -21,7 +21,7 @@ describe.each(testDatabases)('/api/v1/live access on $name', ({ open }) => {
     const w = await reportWorld(app, handle.db);
     const since = new Date(Date.now() - 60_000).toISOString();
     const settle = (events: { event: string }[]) => events.length >= 4;
-    const [aff2, adv2] = await Promise.all(
+    const [aff2 = [], adv2 = []] = await Promise.all(
       [w.aff2, w.adv2].map(async (s) =>
         readSse(
           await call(app, 'GET', `/api/v1/live?since=${since}`, { token: s.accessToken }),
