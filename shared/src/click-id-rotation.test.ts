@@ -16,7 +16,10 @@ describe('rotateClickIdKeys', () => {
     const oldId = await createClickIdCodec(before).sign({ offerId: 1, affiliateId: 2, clickedAt: now });
     const codec = createClickIdCodec(after);
     expect((await codec.verify(oldId, new Date('2026-11-20T00:00:00Z'))).ok).toBe(true);
-    expect(await codec.verify(oldId, new Date('2026-12-02T00:00:00Z'))).toEqual({ ok: false, error: 'key_retired' });
+    expect(await codec.verify(oldId, new Date('2026-12-02T00:00:00Z'))).toEqual({
+      ok: false,
+      error: 'key_retired',
+    });
   });
 
   it('drops keys that have retired and skips ids still in use', () => {
@@ -25,7 +28,11 @@ describe('rotateClickIdKeys', () => {
       { id: 2, secret: secret('b'), retiresAt: '2026-12-01T00:00:00Z' },
       { id: 3, secret: secret('c'), retiresAt: '2026-01-01T00:00:00Z' },
     ];
-    const after = rotateClickIdKeys(ring, { now: new Date('2026-11-01T00:00:00Z'), graceDays: 10, newSecret: secret('n') });
+    const after = rotateClickIdKeys(ring, {
+      now: new Date('2026-11-01T00:00:00Z'),
+      graceDays: 10,
+      newSecret: secret('n'),
+    });
     expect(after.map((k) => k.id)).toEqual([3, 1, 2]);
     expect(after[1]?.retiresAt).toBe('2026-11-11T00:00:00.000Z');
   });
