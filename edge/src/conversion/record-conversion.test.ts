@@ -76,7 +76,17 @@ describe('conversions', () => {
   it('answers 503 when the Queue refuses a conversion, and takes the retry as new (not a duplicate)', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 403, caps: { offer: { dailyConversions: 1 } } }));
     const clickId = await clickIdFor(403);
-    const send = vi.spyOn(env.EVENTS, 'send').mockRejectedValueOnce(new Error('queue unavailable'));
+    // Only the conversion's send fails (the click's own envelope may still be on its way).
+    const original = env.EVENTS.send.bind(env.EVENTS);
+    let refused = 0;
+    const send = vi.spyOn(env.EVENTS, 'send').mockImplementation(async (body, options) => {
+      const events = (body as { events?: { type: string }[] }).events ?? [];
+      if (refused === 0 && events[0]?.type === 'conversion') {
+        refused++;
+        throw new Error('queue unavailable');
+      }
+      return original(body, options);
+    });
     try {
       const failed = await SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=Q1`);
       expect(failed.status).toBe(503);
@@ -84,6 +94,7 @@ describe('conversions', () => {
     } finally {
       send.mockRestore();
     }
+    expect(refused).toBe(1);
     const retried = await SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=Q1`);
     expect(await retried.json()).toMatchObject({ status: 'accepted' });
     // The failed attempt gave its cap unit back: the retry is within the cap of 1.
