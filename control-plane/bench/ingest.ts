@@ -5,9 +5,9 @@
  * prints rows/s of both and their ratio, then the time of a 30-day report by day x offer x
  * affiliate. Prints figures only; it asserts nothing.
  *
- * BENCH_CLICKS (1000000), BENCH_CONVERSIONS (20000), BENCH_BATCH (100 events a request, as the
- * edge's Queue consumer sends), BENCH_CONCURRENCY (4), BENCH_DATABASE_URL (default: a throwaway
- * PostgreSQL 15 started here).
+ * BENCH_CLICKS (1000000), BENCH_CONVERSIONS (20000), BENCH_BATCH (1000 events a request; the
+ * edge's Queue consumer sends up to 5000), BENCH_CONCURRENCY (4), BENCH_DATABASE_URL (default: a
+ * throwaway PostgreSQL 15 started here).
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -30,7 +30,7 @@ import { startEphemeralPostgres } from '../test/ephemeral-postgres.ts';
 
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 1_000_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 20_000);
-const BATCH = Number(process.env.BENCH_BATCH ?? 100);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const OFFERS = 20;
 const AFFILIATES = 200;

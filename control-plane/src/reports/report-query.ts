@@ -16,21 +16,43 @@ const ROLLUP_DIMENSIONS = new Set<ReportDimension>([
   'device',
 ]);
 
-// Output column and SQL expression of each dimension over the source `s` joined to offers `o`.
+// Output column of each dimension and its source column (null: taken from the offer, `o`).
 // Only these fixed strings reach the SQL text; user input picks among them.
-const DIMENSION_SQL: Record<ReportDimension, { column: keyof ReportRow; expr: string }> = {
-  offer: { column: 'offerId', expr: 's.offer_id' },
-  affiliate: { column: 'affiliateId', expr: 's.affiliate_id' },
-  advertiser: { column: 'advertiserId', expr: 'o.advertiser_id' },
-  sub1: { column: 'sub1', expr: 's.sub1' },
-  sub2: { column: 'sub2', expr: 's.sub2' },
-  sub3: { column: 'sub3', expr: 's.sub3' },
-  sub4: { column: 'sub4', expr: 's.sub4' },
-  sub5: { column: 'sub5', expr: 's.sub5' },
-  country: { column: 'country', expr: 's.country' },
-  device: { column: 'device', expr: 's.device' },
-  creative: { column: 'creativeId', expr: 's.creative_id' },
+const DIMENSION_SQL: Record<
+  ReportDimension,
+  { column: keyof ReportRow; source: string | null; outer: string }
+> = {
+  offer: { column: 'offerId', source: 'offer_id', outer: 'i.offer_id' },
+  affiliate: { column: 'affiliateId', source: 'affiliate_id', outer: 'i.affiliate_id' },
+  advertiser: { column: 'advertiserId', source: null, outer: 'o.advertiser_id' },
+  sub1: { column: 'sub1', source: 'sub1', outer: 'i.sub1' },
+  sub2: { column: 'sub2', source: 'sub2', outer: 'i.sub2' },
+  sub3: { column: 'sub3', source: 'sub3', outer: 'i.sub3' },
+  sub4: { column: 'sub4', source: 'sub4', outer: 'i.sub4' },
+  sub5: { column: 'sub5', source: 'sub5', outer: 'i.sub5' },
+  country: { column: 'country', source: 'country', outer: 'i.country' },
+  device: { column: 'device', source: 'device', outer: 'i.device' },
+  creative: { column: 'creativeId', source: 'creative_id', outer: 'i.creative_id' },
 };
+
+/** The instant at which `date` begins in `timeZone`. */
+export function localMidnightUtc(date: string, timeZone: string): Date {
+  const guess = Date.parse(`${date}T00:00:00Z`);
+  const first = guess - offsetMinutes(timeZone, new Date(guess)) * 60_000;
+  // Near a DST change the offset at the guess can differ from the offset at local midnight.
+  return new Date(guess - offsetMinutes(timeZone, new Date(first)) * 60_000);
+}
+
+/** True when the zone keeps one offset over the whole range (no DST change inside it). */
+function constantOffset(query: ReportQuery): boolean {
+  const first = Date.parse(`${query.from}T00:00:00Z`);
+  const last = Date.parse(`${query.to}T23:00:00Z`) + 86_400_000;
+  const offset = offsetMinutes(query.timezone, new Date(first));
+  for (let t = first; t <= last; t += 6 * 3_600_000) {
+    if (offsetMinutes(query.timezone, new Date(t)) !== offset) return false;
+  }
+  return true;
+}
 
 /** Offset of `timeZone` from UTC at `date`, in minutes. */
 function offsetMinutes(timeZone: string, date: Date): number {
@@ -54,6 +76,7 @@ export function canUseRollup(query: ReportQuery): boolean {
 
 function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL): SQL {
   const affiliateId = principal.role === 'affiliate' ? (principal.affiliateId ?? -1) : query.affiliateId;
+  const advertiserId = principal.role === 'advertiser' ? (principal.advertiserId ?? -1) : query.advertiserId;
   const filters = (table: string, time: string) =>
     sql.join(
       [
@@ -63,6 +86,9 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
         toTs,
         query.offerId ? sql` AND ${sql.raw(table)}.offer_id = ${query.offerId}` : sql``,
         affiliateId ? sql` AND ${sql.raw(table)}.affiliate_id = ${affiliateId}` : sql``,
+        advertiserId
+          ? sql` AND ${sql.raw(table)}.offer_id IN (SELECT id FROM offers WHERE advertiser_id = ${advertiserId})`
+          : sql``,
       ],
       sql``,
     );
@@ -107,29 +133,47 @@ export async function runReport(
   query: ReportQuery,
 ): Promise<ReportRow[]> {
   const tz = query.timezone;
-  const fromTs = sql`(${query.from}::date::timestamp AT TIME ZONE ${tz})`;
-  const toTs = sql`((${query.to}::date + 1)::timestamp AT TIME ZONE ${tz})`;
-  const period =
+  // Computed here, not in SQL: a constant instant is folded once, where `AT TIME ZONE` would be
+  // evaluated again for every row scanned.
+  const dayAfter = new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  const fromTs = sql`${localMidnightUtc(query.from, tz).toISOString()}::timestamptz`;
+  const toTs = sql`${localMidnightUtc(dayAfter, tz).toISOString()}::timestamptz`;
+  // The period of each source row, as an instant. With one offset over the range, date_bin from
+  // local midnight is exact and cheap; otherwise each row goes through the zone rules.
+  const unit = query.granularity === 'hour' ? 'hour' : 'day';
+  const bucket =
     query.granularity === 'total'
-      ? sql`NULL::text`
-      : query.granularity === 'day'
-        ? sql`to_char(date_trunc('day', s.ts AT TIME ZONE ${tz}), 'YYYY-MM-DD')`
-        : sql`to_char(date_trunc('hour', s.ts AT TIME ZONE ${tz}), 'YYYY-MM-DD"T"HH24:00')`;
+      ? sql`NULL::timestamptz`
+      : constantOffset(query)
+        ? sql`date_bin(${`1 ${unit}`}::interval, s.ts, ${fromTs})`
+        : sql`(date_trunc(${unit}, s.ts AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
+  const format = query.granularity === 'hour' ? 'YYYY-MM-DD"T"HH24:00' : 'YYYY-MM-DD';
   const dims = [...new Set(query.groupBy)].map((d) => ({ d, ...DIMENSION_SQL[d] }));
-  const dimSelect = dims.map(({ d, expr }) => sql.raw(`, ${expr} AS "${d}"`));
-  const groupKeys = ['1', 'o.currency', ...dims.map((x) => x.expr)].join(', ');
-  const advertiserId = principal.role === 'advertiser' ? (principal.advertiserId ?? -1) : query.advertiserId;
+  // Sums first per period, offer and dimensions (no join), then the offer for currency and advertiser.
+  const innerColumns = [
+    'offer_id',
+    ...dims.flatMap((x) => (x.source && x.source !== 'offer_id' ? [x.source] : [])),
+  ];
+  const innerSelect = sql.raw(innerColumns.map((c) => `s.${c}`).join(', '));
+  const innerGroup = sql.raw(['1', ...innerColumns.map((c) => `s.${c}`)].join(', '));
+  const outerDims = dims.map(({ d, outer }) => sql.raw(`, ${outer} AS "${d}"`));
+  const outerKeys = sql.raw(['i.bucket', 'o.currency', ...dims.map((x) => x.outer)].join(', '));
   const rows = await queryRows<RawRow>(
     db,
     sql`
-      SELECT ${period} AS period, o.currency${sql.join(dimSelect, sql``)},
-             sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, sum(s.conversions) AS conversions,
-             sum(s.payout_minor) AS payout_minor, sum(s.revenue_minor) AS revenue_minor
-      FROM (${source(query, principal, fromTs, toTs)}) s
-      JOIN offers o ON o.id = s.offer_id
-      ${advertiserId ? sql`WHERE o.advertiser_id = ${advertiserId}` : sql``}
-      GROUP BY ${sql.raw(groupKeys)}
-      ORDER BY ${sql.raw(groupKeys)}
+      SELECT to_char(i.bucket AT TIME ZONE ${tz}, ${format}) AS period, o.currency${sql.join(outerDims, sql``)},
+             sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, sum(i.conversions) AS conversions,
+             sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
+      FROM (
+        SELECT ${bucket} AS bucket, ${innerSelect},
+               sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, sum(s.conversions) AS conversions,
+               sum(s.payout_minor) AS payout_minor, sum(s.revenue_minor) AS revenue_minor
+        FROM (${source(query, principal, fromTs, toTs)}) s
+        GROUP BY ${innerGroup}
+      ) i
+      JOIN offers o ON o.id = i.offer_id
+      GROUP BY ${outerKeys}
+      ORDER BY ${outerKeys}
       LIMIT ${MAX_REPORT_ROWS + 1}`,
   );
   if (rows.length > MAX_REPORT_ROWS) {

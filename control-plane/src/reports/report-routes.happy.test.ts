@@ -102,6 +102,40 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
     ]);
   });
 
+  it('follows daylight saving time changes inside the range', async () => {
+    const { ingestEvents } = await import('../ingest/ingest-events.ts');
+    const { clickEvent } = await import('../../test/tracking-events.ts');
+    // Berlin leaves summer time on 2026-10-25: 22:30 UTC is 00:30 local on the 24th-25th night
+    // (UTC+2), and 22:30 UTC the next evening is 23:30 local (UTC+1), both on the 25th.
+    const events = [
+      await clickEvent({
+        offerId: w.usd.id,
+        affiliateId: w.aff1.affiliateId!,
+        occurredAt: '2026-10-24T22:30:00.000Z',
+      }),
+      await clickEvent({
+        offerId: w.usd.id,
+        affiliateId: w.aff1.affiliateId!,
+        occurredAt: '2026-10-25T22:30:00.000Z',
+      }),
+      await clickEvent({
+        offerId: w.usd.id,
+        affiliateId: w.aff1.affiliateId!,
+        occurredAt: '2026-10-24T21:30:00.000Z',
+      }),
+    ];
+    await ingestEvents(handle.db, { events });
+    const response = await report(
+      app,
+      w.admin.accessToken,
+      'from=2026-10-24&to=2026-10-26&timezone=Europe/Berlin',
+    );
+    expect(((await response.json()) as Rows).data.map((r) => [r.period, r.clicks])).toEqual([
+      ['2026-10-24', 1],
+      ['2026-10-25', 2],
+    ]);
+  });
+
   it('answers dimensions outside the rollup (sub2, creative) from the raw events, with the same totals', async () => {
     const rollup = await report(
       app,
