@@ -8,12 +8,6 @@ import type { ConversionChangeRequest } from './conversion-schemas.ts';
 
 type Values = { status: Conversion['status']; payoutMinor: number; revenueMinor: number };
 
-/** Called with the conversions whose status changed, inside the transaction (outgoing postbacks). */
-export type StatusChangeHook = (
-  db: Database,
-  changed: { conversion: Conversion; from: Conversion['status'] }[],
-) => Promise<void>;
-
 function nextValues(row: Conversion, request: ConversionChangeRequest): Values {
   const current = { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor };
   switch (request.action) {
@@ -40,16 +34,19 @@ const counted = (v: Values) => v.status !== 'rejected';
 /**
  * Changes conversions selected by id or by (offer, txid), within what the principal may change.
  * A dry run (the default) counts and changes nothing. Applied, every change is logged with its
- * before/after, the hourly rollup is corrected by the difference, and `onStatusChange` runs, all
- * in one transaction.
+ * before/after and the hourly rollup is corrected by the difference, in one transaction.
  */
 export async function changeConversions(
-  deps: { db: Database; onStatusChange?: StatusChangeHook | undefined; now?: () => Date },
+  deps: { db: Database; now?: () => Date },
   principal: Principal,
   request: ConversionChangeRequest,
 ) {
   if (principal.role === 'affiliate')
     throw new ApiError('forbidden', 'Affiliates cannot change conversions.');
+  // What the network pays its affiliates is the network's decision; advertisers adjust what they pay.
+  if (principal.role === 'advertiser' && request.payoutMinor !== undefined) {
+    throw new ApiError('forbidden', 'Advertisers adjust revenue, not the affiliate payout.');
+  }
   return deps.db.transaction(async (tx) => {
     const selector = request.conversionIds
       ? inArray(conversions.id, request.conversionIds)
@@ -96,10 +93,6 @@ export async function changeConversions(
       })),
     );
     await correctRollup(tx, changes);
-    const statusChanged = changes
-      .filter(({ row, after }) => row.status !== after.status)
-      .map(({ row, after }) => ({ conversion: { ...row, ...after }, from: row.status }));
-    if (statusChanged.length && deps.onStatusChange) await deps.onStatusChange(tx, statusChanged);
     return result;
   });
 }

@@ -48,6 +48,17 @@ describe.each(testDatabases)('/api/v1/conversions access on $name', ({ open }) =
       });
       expect(await response.json()).toMatchObject({ matched: 0, changed: 0 });
     }
+    const payoutByAdvertiser = await call(app, 'POST', '/api/v1/conversions/changes', {
+      token: mine.advertiser.accessToken,
+      body: {
+        action: 'adjust',
+        conversionIds: mine.conversionIds,
+        payoutMinor: 1,
+        reason: 'x',
+        dryRun: false,
+      },
+    });
+    expect([payoutByAdvertiser.status, await errorCode(payoutByAdvertiser)]).toEqual([403, 'forbidden']);
     const byAffiliate = await call(app, 'POST', '/api/v1/conversions/changes', {
       token: mine.affiliate.accessToken,
       body: { action: 'approve', conversionIds: mine.conversionIds, dryRun: false },

@@ -7,7 +7,7 @@ import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
-import { changeConversions, type StatusChangeHook } from './conversion-changes.ts';
+import { changeConversions } from './conversion-changes.ts';
 import { conversionResponse, listConversions, visibleConversion } from './conversion-queries.ts';
 import {
   conversionChangeRequestSchema,
@@ -19,12 +19,7 @@ import {
 const tags = ['conversions'];
 
 /** /api/v1/conversions: list and filter, and change status or amounts in bulk (dry run first). */
-export function conversionRoutes(deps: {
-  db: Database;
-  keys: AccessTokenKeys;
-  onStatusChange?: StatusChangeHook | undefined;
-  now?: () => Date;
-}) {
+export function conversionRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
   const app = newApiRouter();
   const auth = authenticate(deps);
 
@@ -79,7 +74,7 @@ export function conversionRoutes(deps: {
       summary: 'Approve, reject, reverse or adjust conversions by id or txid',
       description:
         'A dry run (the default) answers how many conversions match and would change. Send dryRun: false to apply; ' +
-        'each change is logged, reports follow at once, and approvals fire affiliate postbacks.',
+        'each change is logged and reports follow at once. Advertisers may adjust revenue, not payout.',
       security: bearerSecurity,
       middleware: [auth, requireRole('admin', 'advertiser'), requireScope('conversions:write')],
       request: { body: jsonBody(conversionChangeRequestSchema) },
