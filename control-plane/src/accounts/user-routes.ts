@@ -1,9 +1,11 @@
 import { createRoute } from '@hono/zod-openapi';
-import { asc } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import { revokeUserSessions } from '../auth/session-service.ts';
 import type { Database } from '../db/database.ts';
 import { users } from '../db/schema/users.ts';
+import { ApiError } from '../http/api-error.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
@@ -55,6 +57,37 @@ export function userRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: ()
     async (c) => {
       const user = await createUser(deps, c.req.valid('json'));
       return c.json(await userResponse(deps.db, user), 201);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags,
+      summary: 'Enable or disable a user (disabling ends its sessions at once)',
+      security: bearerSecurity,
+      middleware: guard,
+      request: {
+        params: z.object({ id: z.uuid() }),
+        body: jsonBody(z.object({ isActive: z.boolean() }).meta({ id: 'UserUpdateRequest' })),
+      },
+      responses: {
+        200: jsonResponse(userResponseSchema, 'Changed'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'conflict'),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (id === c.var.principal.userId) throw new ApiError('conflict', 'You cannot disable yourself.');
+      const { isActive } = c.req.valid('json');
+      const user = await deps.db.transaction(async (tx) => {
+        const [row] = await tx.update(users).set({ isActive }).where(eq(users.id, id)).returning();
+        if (!row) throw new ApiError('not_found', `User ${id} does not exist.`);
+        // Access tokens are checked against the user on every request; refresh tokens too.
+        if (!isActive) await revokeUserSessions(tx, id, null, 'disabled');
+        return row;
+      });
+      return c.json(await userResponse(deps.db, user), 200);
     },
   );
   return app;
