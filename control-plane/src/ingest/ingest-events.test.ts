@@ -7,6 +7,7 @@ import { createAdvertiser } from '../advertisers/advertiser-service.ts';
 import { createAffiliate } from '../affiliates/affiliate-service.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { campaigns } from '../db/schema/campaigns.ts';
+import { clicks } from '../db/schema/clicks.ts';
 import { conversions } from '../db/schema/conversions.ts';
 import { creatives } from '../db/schema/creatives.ts';
 import { hourlyStats } from '../db/schema/hourly-stats.ts';
@@ -105,6 +106,61 @@ describe.each(testDatabases)('ingestEvents on $name', ({ open }) => {
     const [l] = await db.select().from(conversions).where(eq(conversions.id, lead.id));
     expect([s?.payoutMinor, s?.revenueMinor]).toEqual([1235, 1852]);
     expect([l?.payoutMinor, l?.revenueMinor]).toEqual([0, 0]);
+  });
+
+  it('pays cpc on unique clicks sent to the offer, by the rates and overrides in force at the click', async () => {
+    const db = handle.db;
+    const advertiser = await createAdvertiser(db, { companyName: 'C' });
+    const offer = await createOffer(
+      { db, edge: acceptingEdge, now: at('2026-11-01T00:00:00Z') },
+      {
+        advertiserId: advertiser.id,
+        name: 'CPC',
+        payoutType: 'cpc',
+        payoutMinor: 30,
+        revenueMinor: 50,
+        status: 'active',
+        destinationUrl: 'https://adv.example/',
+      },
+    );
+    await updateOffer({ db, edge: acceptingEdge, now: at('2026-11-10T00:00:00Z') }, offer.id, {
+      payoutMinor: 40,
+    });
+    const favoured = await createAffiliate({ db, edge: acceptingEdge }, { companyName: 'fav' });
+    await setPayoutOverride({ db, now: at('2026-11-10T00:00:00Z') }, offer.id, favoured.id, {
+      payoutMinor: 45,
+      payoutBps: 0,
+    });
+    const base = { offerId: offer.id, affiliateId: 8 };
+    const events = [
+      await clickEvent({ ...base, occurredAt: '2026-11-05T10:00:00.000Z' }), // 30/50
+      await clickEvent({ ...base, occurredAt: '2026-11-11T10:00:00.000Z' }), // 40/50
+      await clickEvent({ ...base, occurredAt: '2026-11-11T10:10:00.000Z', unique: false }), // duplicate: 0
+      await clickEvent({
+        ...base,
+        occurredAt: '2026-11-11T10:20:00.000Z',
+        reason: 'cap_reached',
+        outcome: 'fallback',
+      }), // 0
+      await clickEvent({
+        offerId: offer.id,
+        affiliateId: favoured.id,
+        occurredAt: '2026-11-11T10:30:00.000Z',
+      }), // 45/50
+    ];
+    await ingestEvents(db, { events });
+    const rows = await db.select().from(clicks).where(eq(clicks.offerId, offer.id));
+    const byId = new Map(rows.map((r) => [r.id, [r.payoutMinor, r.revenueMinor]]));
+    expect(events.map((e) => byId.get(e.id))).toEqual([
+      [30, 50],
+      [40, 50],
+      [0, 0],
+      [0, 0],
+      [45, 50],
+    ]);
+    const stats = await db.select().from(hourlyStats).where(eq(hourlyStats.offerId, offer.id));
+    expect(stats.reduce((n, r) => n + r.payoutMinor, 0)).toBe(115);
+    expect(stats.reduce((n, r) => n + r.revenueMinor, 0)).toBe(150);
   });
 
   it('keeps the hourly rollup exactly in step with what was inserted, replays included', async () => {

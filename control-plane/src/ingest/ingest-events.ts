@@ -47,13 +47,23 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
     inserted_clicks AS (
       INSERT INTO clicks (id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
                           creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
-                          gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source)
-      SELECT id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
-             creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
-             gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags::jsonb, is_unique, source
-      FROM batch_clicks
+                          gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source,
+                          payout_minor, revenue_minor)
+      SELECT b.id, b.occurred_at, b.offer_id, b.affiliate_id, b.sub1, b.sub2, b.sub3, b.sub4, b.sub5, b.source_id,
+             b.creative_id, b.landing_page_id, b.ip, b.user_agent, b.country, b.device, b.os, b.referrer,
+             b.gclid, b.fbclid, b.msclkid, b.ttclid, b.outcome, b.reason, b.fraud_flags::jsonb, b.is_unique, b.source,
+             -- cpc pays unique clicks sent to the offer, by the rates in force at the click.
+             CASE WHEN b.reason IS NULL AND b.is_unique THEN coalesce(ov.payout_minor, d.payout_minor, 0) ELSE 0 END,
+             CASE WHEN b.reason IS NULL AND b.is_unique THEN coalesce(d.revenue_minor, 0) ELSE 0 END
+      FROM batch_clicks b
+      LEFT JOIN offer_payout_rules d
+        ON d.offer_id = b.offer_id AND d.affiliate_id IS NULL AND d.payout_type = 'cpc'
+       AND d.effective_from <= b.occurred_at AND (d.effective_to IS NULL OR d.effective_to > b.occurred_at)
+      LEFT JOIN offer_payout_rules ov
+        ON d.id IS NOT NULL AND ov.offer_id = b.offer_id AND ov.affiliate_id = b.affiliate_id
+       AND ov.effective_from <= b.occurred_at AND (ov.effective_to IS NULL OR ov.effective_to > b.occurred_at)
       ON CONFLICT DO NOTHING
-      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, is_unique
+      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, is_unique, payout_minor, revenue_minor
     ),
     inserted_conversions AS (
       INSERT INTO conversions (id, click_id, clicked_at, occurred_at, offer_id, affiliate_id, event,
@@ -127,7 +137,7 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
         SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
                coalesce(country, '') AS country, coalesce(device, '') AS device,
                1 AS clicks, CASE WHEN is_unique THEN 1 ELSE 0 END AS unique_clicks,
-               0 AS conversions, 0::bigint AS payout_minor, 0::bigint AS revenue_minor
+               0 AS conversions, payout_minor, revenue_minor
         FROM inserted_clicks
         UNION ALL
         SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),

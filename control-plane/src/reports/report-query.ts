@@ -104,7 +104,7 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
            coalesce(c.sub3, '') AS sub3, coalesce(c.sub4, '') AS sub4, coalesce(c.sub5, '') AS sub5,
            coalesce(c.country, '') AS country, coalesce(c.device, '') AS device, c.creative_id,
            1::bigint AS clicks, (CASE WHEN c.is_unique THEN 1 ELSE 0 END)::bigint AS unique_clicks,
-           0::bigint AS conversions, 0::bigint AS payout_minor, 0::bigint AS revenue_minor
+           0::bigint AS conversions, c.payout_minor, c.revenue_minor
     FROM clicks c WHERE ${filters('c', 'occurred_at')}
     UNION ALL
     SELECT v.occurred_at, v.offer_id, v.affiliate_id, coalesce(v.sub1, ''), coalesce(v.sub2, ''), coalesce(v.sub3, ''),

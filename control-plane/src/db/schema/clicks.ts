@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One row per click event from the edge, keyed by the click id (the event id), so a redelivered
@@ -36,6 +36,9 @@ export const clicks = pgTable(
     /** False for a duplicate click; reports count unique clicks from it. */
     isUnique: boolean().notNull().default(true),
     source: text().notNull().default('redirect'),
+    /** cpc offers: what this click pays and earns (unique clicks sent to the offer), else 0. */
+    payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
+    revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
