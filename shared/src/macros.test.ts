@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeMacroValue, substituteMacros } from './macros.ts';
+import { canonicalMacro, encodeMacroValue, substituteMacros } from './macros.ts';
 
 describe('substituteMacros', () => {
   it('substitutes click macros and their aliases', () => {
@@ -38,6 +38,44 @@ describe('substituteMacros', () => {
         expect(url.slice('https://adv.test/p?'.length)).toMatch(/^[A-Za-z0-9\-._~%=&]*$/);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('substituteMacros against a plain regex replacement', () => {
+  // The reference: what substitution means, written the obvious way.
+  const reference = (template: string, values: Record<string, string>) =>
+    template.replace(/\{([a-z0-9_]{1,32})\}/g, (whole, name: string) => {
+      const canonical = canonicalMacro(name);
+      if (!canonical) return whole;
+      const value = values[canonical];
+      return value === undefined ? '' : encodeMacroValue(value);
+    });
+
+  it('agrees on any template and values', () => {
+    const piece = fc.oneof(
+      fc.string({ maxLength: 8 }),
+      fc.constantFrom(
+        '{click_id}',
+        '{sub1}',
+        '{aff_sub2}',
+        '{transaction_id}',
+        '{unknown}',
+        '{',
+        '}',
+        '{{sub1}}',
+        '{Sub1}',
+      ),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')),
+        fc.dictionary(fc.constantFrom('click_id', 'sub1', 'sub2', 'offer_id'), fc.string()),
+        (template, values) => {
+          expect(substituteMacros(template, values)).toBe(reference(template, values));
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 });

@@ -59,12 +59,47 @@ export function encodeMacroValue(value: string): string {
   );
 }
 
+/** A template split once into literal text and canonical macro names, alternating. */
+type CompiledTemplate = { literals: string[]; macros: MacroName[] };
+
+// Offers' templates are few and used on every click: each is scanned once per isolate/process.
+const compiled = new Map<string, CompiledTemplate>();
+const MAX_COMPILED = 1000;
+
+function compile(template: string): CompiledTemplate {
+  let result = compiled.get(template);
+  if (result) return result;
+  const literals: string[] = [];
+  const macros: MacroName[] = [];
+  let text = '';
+  let last = 0;
+  for (const match of template.matchAll(MACRO_PATTERN)) {
+    const canonical = canonicalMacro(match[1]!);
+    text += template.slice(last, match.index);
+    last = match.index + match[0].length;
+    if (canonical) {
+      literals.push(text);
+      macros.push(canonical);
+      text = '';
+    } else {
+      text += match[0];
+    }
+  }
+  literals.push(text + template.slice(last));
+  result = { literals, macros };
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(template, result);
+  return result;
+}
+
 /** Replaces the macros in `template` with encoded values. */
 export function substituteMacros(template: string, values: MacroValues): string {
-  return template.replace(MACRO_PATTERN, (whole, name: string) => {
-    const canonical = canonicalMacro(name);
-    if (!canonical) return whole;
-    const value = values[canonical];
-    return value === undefined || value === null ? '' : encodeMacroValue(String(value));
-  });
+  const { literals, macros } = compile(template);
+  let out = literals[0]!;
+  for (let i = 0; i < macros.length; i++) {
+    const value = values[macros[i]!];
+    if (value !== undefined && value !== null) out += encodeMacroValue(String(value));
+    out += literals[i + 1]!;
+  }
+  return out;
 }

@@ -19,12 +19,29 @@ const MAX_EVENTS = 500;
 type Envelope = { events: TrackingEvent[]; bytes: number; sealed: boolean };
 let open: Envelope | null = null;
 
-// An upper bound of the event's JSON size without serializing it twice: the variable-length
-// strings (escaping can at most double ASCII-heavy strings; 6x for control characters, which
-// headers cannot carry) plus a fixed allowance for keys and the other fields.
+// An upper bound of the event's JSON size without serializing it: a fixed allowance for keys,
+// numbers and short fields, plus twice the length of every field that can be long (JSON escaping
+// of ASCII at most doubles it; headers cannot carry the control characters that take more).
 function sizeOf(event: TrackingEvent): number {
-  let bytes = 900;
-  for (const value of Object.values(event)) if (typeof value === 'string') bytes += value.length * 2;
+  let bytes = 1200;
+  for (const value of event.type === 'click'
+    ? [
+        event.userAgent,
+        event.referrer,
+        event.sub1,
+        event.sub2,
+        event.sub3,
+        event.sub4,
+        event.sub5,
+        event.sourceId,
+        event.gclid,
+        event.fbclid,
+        event.msclkid,
+        event.ttclid,
+      ]
+    : [event.userAgent, event.txid]) {
+    if (value) bytes += value.length * 2;
+  }
   return bytes;
 }
 
