@@ -24,6 +24,7 @@ import { networkRoutes } from './network/network-routes.ts';
 import { offerRoutes } from './offers/offer-routes.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
+import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 
 export type AppDeps = {
@@ -116,6 +117,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/campaigns', campaignRoutes(routeDeps));
   app.route('/api/v1/creatives', creativeRoutes(routeDeps));
   app.route('/api/v1/postback-configs', postbackConfigRoutes(routeDeps));
+  app.route('/api/v1/postback-deliveries', postbackDeliveryRoutes(routeDeps));
   app.route('/api/v1/conversions', conversionRoutes(routeDeps));
   app.route('/api/v1/reports', reportRoutes(routeDeps));
   app.route('/api/v1/live', liveRoutes(routeDeps));

@@ -6,6 +6,7 @@ import { seedDemo, seedDemoUsers } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
 import { createOutboxMailer, createSmtpMailer } from './mail/mailer.ts';
+import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 
@@ -45,6 +46,12 @@ const app = newApp({
   publicAppUrl: settings.PUBLIC_APP_URL,
   trustedIpHeader: settings.TRUSTED_IP_HEADER,
 });
+// Sends the affiliate postbacks queued in the outbox, with retries (decision 014).
+const postbackWorker = startPostbackWorker({
+  db: database.db,
+  outboundPolicy: { allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS },
+  mailer,
+});
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });
@@ -55,6 +62,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`control plane stopping (${signal})`);
   server.close();
+  await postbackWorker.stop();
   await database.close();
   process.exit(0);
 }

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
 import { ApiError } from '../http/api-error.ts';
+import { queuePostbacks } from '../postbacks/postback-outbox.ts';
 import { conversionScope } from './conversion-queries.ts';
 import type { ConversionChangeRequest } from './conversion-schemas.ts';
 
@@ -34,7 +35,8 @@ const counted = (v: Values) => v.status !== 'rejected';
 /**
  * Changes conversions selected by id or by (offer, txid), within what the principal may change.
  * A dry run (the default) counts and changes nothing. Applied, every change is logged with its
- * before/after and the hourly rollup is corrected by the difference, in one transaction.
+ * before/after, the hourly rollup is corrected by the difference and the affiliate postbacks the
+ * new status fires on are queued, in one transaction.
  */
 export async function changeConversions(
   deps: { db: Database; now?: () => Date },
@@ -93,6 +95,10 @@ export async function changeConversions(
       })),
     );
     await correctRollup(tx, changes);
+    await queuePostbacks(
+      tx,
+      changes.filter((c) => c.after.status !== c.row.status).map((c) => c.row.id),
+    );
     return result;
   });
 }

@@ -124,7 +124,19 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
       LEFT JOIN batch_clicks bc ON bc.id = e.click_id
       LEFT JOIN creatives cr ON cr.id = coalesce(c.creative_id, bc.creative_id)
       ON CONFLICT DO NOTHING
-      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor
+      RETURNING id, occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor
+    ),
+    queued_postbacks AS (
+      -- The outbox rows owed for the conversions just stored (decision 014): same statement, so a
+      -- conversion is never stored without its postbacks, and a redelivered batch queues none.
+      INSERT INTO postback_deliveries (conversion_id, postback_config_id, affiliate_id, trigger)
+      SELECT ic.id, pc.id, pc.affiliate_id, ic.status::text::postback_trigger
+      FROM inserted_conversions ic
+      JOIN postback_configs pc
+        ON pc.affiliate_id = ic.affiliate_id AND (pc.offer_id IS NULL OR pc.offer_id = ic.offer_id) AND pc.is_active
+       AND (ic.status = 'approved' OR (ic.status = 'pending' AND pc.fire_on = 'pending'))
+      ON CONFLICT DO NOTHING
+      RETURNING 1
     ),
     rollup AS (
       -- One INSERT for clicks and conversions together: a row may be touched once per statement.
@@ -157,7 +169,8 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
     )
     SELECT (SELECT count(*) FROM inserted_clicks) AS clicks,
            (SELECT count(*) FROM inserted_conversions) AS conversions,
-           (SELECT count(*) FROM rollup) AS rollup_rows`,
+           (SELECT count(*) FROM rollup) AS rollup_rows,
+           (SELECT count(*) FROM queued_postbacks) AS postbacks_queued`,
   );
   return {
     received: batch.events.length,

@@ -8,6 +8,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 import { affiliates } from './affiliates.ts';
@@ -61,3 +62,42 @@ export const postbackAttempts = pgTable(
   (t) => [index().on(t.postbackConfigId, t.attemptedAt), index().on(t.deliveryId)],
 );
 export type PostbackAttempt = typeof postbackAttempts.$inferSelect;
+
+export const postbackDeliveryState = pgEnum('postback_delivery_state', [
+  'pending',
+  'delivered',
+  'failed',
+  'disabled',
+]);
+
+/**
+ * The outbox: one postback owed to an affiliate, written in the same statement or transaction that
+ * gives a conversion the status it fires on, and worked off by the delivery worker. Unique per
+ * (conversion, config, trigger) so a redelivered ingest batch or a repeated approval owes nothing twice.
+ */
+export const postbackDeliveries = pgTable(
+  'postback_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    conversionId: uuid().notNull(),
+    postbackConfigId: integer()
+      .notNull()
+      .references(() => postbackConfigs.id),
+    /** Copied from the config so an affiliate's deliveries are listed without a join. */
+    affiliateId: integer().notNull(),
+    trigger: postbackTrigger().notNull(),
+    state: postbackDeliveryState().notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    /** When the worker may try next; also a lease while a worker is sending it. */
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    deliveredAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex().on(t.conversionId, t.postbackConfigId, t.trigger),
+    index().on(t.state, t.nextAttemptAt),
+    index().on(t.affiliateId, t.createdAt),
+  ],
+);
+export type PostbackDelivery = typeof postbackDeliveries.$inferSelect;

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAffiliateEndpoint } from '../../test/affiliate-endpoint.ts';
+import { call, errorCode, signUp } from '../../test/api-client.ts';
+import { conversionBatch, ingest, postbackWorld } from '../../test/postback-setup.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+
+describe.each(testDatabases)('/api/v1/postback-deliveries access on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let app: ReturnType<typeof testApp>;
+  let endpoint: Awaited<ReturnType<typeof startAffiliateEndpoint>>;
+  beforeAll(async () => {
+    handle = await open();
+    app = testApp(handle.db);
+    endpoint = await startAffiliateEndpoint();
+  });
+  afterAll(async () => {
+    await endpoint.close();
+    await handle.close();
+  });
+
+  it("keeps an affiliate's deliveries and their replay to that affiliate and admins", async () => {
+    const world = await postbackWorld(app, handle.db, { url: `${endpoint.url}/x` });
+    await ingest(app, (await conversionBatch(world.affiliate, world.offer.id)).events);
+    const owned = await call(app, 'GET', '/api/v1/postback-deliveries', {
+      token: world.affiliate.accessToken,
+    });
+    const [delivery] = ((await owned.json()) as { data: { id: string }[] }).data;
+    expect(delivery).toBeDefined();
+
+    const other = await signUp(app, 'affiliate');
+    const routes = [
+      ['GET', '/api/v1/postback-deliveries'],
+      ['GET', `/api/v1/postback-deliveries/${delivery?.id}/attempts`],
+      ['POST', `/api/v1/postback-deliveries/${delivery?.id}/replay`],
+    ] as const;
+    endpoint.received.length = 0;
+    for (const [method, path] of routes) {
+      expect((await call(app, method, path)).status, `${method} ${path}`).toBe(401);
+      const byAdvertiser = await call(app, method, path, { token: world.advertiser.accessToken });
+      expect([byAdvertiser.status, await errorCode(byAdvertiser)], path).toEqual([403, 'forbidden']);
+      if (path.includes(delivery?.id ?? '-')) {
+        const byOther = await call(app, method, path, { token: other.accessToken });
+        expect([byOther.status, await errorCode(byOther)], `${method} ${path}`).toEqual([404, 'not_found']);
+      }
+    }
+    expect(endpoint.received).toEqual([]);
+    const othersList = await call(app, 'GET', '/api/v1/postback-deliveries', { token: other.accessToken });
+    expect(((await othersList.json()) as { data: unknown[] }).data).toEqual([]);
+
+    // Admins see and replay any affiliate's deliveries.
+    const byAdmin = await call(app, 'POST', `/api/v1/postback-deliveries/${delivery?.id}/replay`, {
+      token: world.admin.accessToken,
+    });
+    expect(await byAdmin.json()).toMatchObject({ kind: 'replay', ok: true });
+    expect(endpoint.received).toHaveLength(1);
+  });
+});

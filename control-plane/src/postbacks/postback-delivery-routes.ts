@@ -1,0 +1,114 @@
+import { createRoute } from '@hono/zod-openapi';
+import { z } from 'zod';
+import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { Database } from '../db/database.ts';
+import { newApiRouter } from '../http/api-router.ts';
+import { authenticate } from '../http/middleware/authenticate.ts';
+import { requireRole } from '../http/middleware/require-role.ts';
+import { requireScope } from '../http/middleware/require-scope.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-helpers.ts';
+import type { OutboundPolicy } from './outbound-guard.ts';
+import { postbackAttemptResponse, postbackAttemptResponseSchema } from './postback-config-service.ts';
+import {
+  deliveryAttempts,
+  deliveryIdParamsSchema,
+  deliveryListQuerySchema,
+  listDeliveries,
+  postbackDeliveryResponse,
+  postbackDeliveryResponseSchema,
+  visibleDelivery,
+} from './postback-delivery-service.ts';
+import { replayDelivery } from './postback-outbox.ts';
+
+const tags = ['postbacks'];
+
+/** /api/v1/postback-deliveries: the postbacks owed for conversions, their attempts, and replay. */
+export function postbackDeliveryRoutes(deps: {
+  db: Database;
+  keys: AccessTokenKeys;
+  outboundPolicy: OutboundPolicy;
+  now?: () => Date;
+}) {
+  const app = newApiRouter();
+  const auth = authenticate(deps);
+  const read = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:read')];
+  const write = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:write')];
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      summary: 'Postback deliveries, newest first (an affiliate sees its own)',
+      security: bearerSecurity,
+      middleware: read,
+      request: { query: deliveryListQuerySchema },
+      responses: {
+        200: jsonResponse(
+          z.object({
+            data: z.array(postbackDeliveryResponseSchema),
+            nextBefore: z.iso.datetime().nullable(),
+          }),
+          'Deliveries',
+        ),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const rows = await listDeliveries(deps.db, c.var.principal, query);
+      const last = rows.length === query.limit ? rows.at(-1) : undefined;
+      return c.json(
+        { data: rows.map(postbackDeliveryResponse), nextBefore: last?.createdAt.toISOString() ?? null },
+        200,
+      );
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/attempts',
+      tags,
+      summary: "A delivery's attempts (url, status, latency, body excerpt), newest first",
+      security: bearerSecurity,
+      middleware: read,
+      request: { params: deliveryIdParamsSchema },
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(postbackAttemptResponseSchema) }), 'Attempts'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const delivery = await visibleDelivery(deps.db, c.var.principal, c.req.valid('param').id);
+      const rows = await deliveryAttempts(deps.db, delivery.id);
+      return c.json({ data: rows.map(postbackAttemptResponse) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/{id}/replay',
+      tags,
+      summary: 'Send a delivery again now, whatever its state, and report the answer',
+      description:
+        'Works on disabled and failed deliveries too; a success marks the delivery delivered. ' +
+        'The attempt is logged with kind replay.',
+      security: bearerSecurity,
+      middleware: write,
+      request: { params: deliveryIdParamsSchema },
+      responses: {
+        200: jsonResponse(postbackAttemptResponseSchema, 'What the endpoint answered (ok false on failure)'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const delivery = await visibleDelivery(deps.db, c.var.principal, c.req.valid('param').id);
+      const attempt = await replayDelivery(deps, delivery, deps.now?.());
+      return c.json(postbackAttemptResponse(attempt), 200);
+    },
+  );
+
+  return app;
+}
