@@ -244,4 +244,32 @@ describe.each(testDatabases)('postback outbox on $name', ({ open }) => {
       await worker.stop();
     }
   });
+
+  it('gives a delivery up after its last attempt, and parks those of a config turned off by hand', async () => {
+    const failing = await postbackWorld(app, handle.db, { url: `${endpoint.url}/gone` });
+    const off = await postbackWorld(app, handle.db, { url: `${endpoint.url}/off` });
+    await ingest(app, (await conversionBatch(failing.affiliate, failing.offer.id)).events);
+    await ingest(app, (await conversionBatch(off.affiliate, off.offer.id)).events);
+    await call(app, 'PATCH', `/api/v1/postback-configs/${off.postback.id}`, {
+      token: off.affiliate.accessToken,
+      body: { isActive: false },
+    });
+    const deps = { db: handle.db, outboundPolicy: outbound, policy: { baseDelayMs: 1_000, maxAttempts: 2 } };
+    endpoint.received.length = 0;
+    endpoint.respondWith([410]);
+    try {
+      await processDueDeliveries(deps, later(10_000_000));
+      await processDueDeliveries(deps, later(10_001_000));
+      expect((await processDueDeliveries(deps, later(20_000_000))).claimed).toBe(0);
+    } finally {
+      endpoint.respondWith([200]);
+    }
+    expect((await deliveriesOf(failing.postback.id))[0]).toMatchObject({
+      state: 'failed',
+      attempts: 2,
+      lastError: 'HTTP 410',
+    });
+    expect((await deliveriesOf(off.postback.id))[0]).toMatchObject({ state: 'disabled', attempts: 0 });
+    expect(endpoint.received.filter((r) => r.url.startsWith('/off'))).toEqual([]);
+  });
 });
