@@ -10,8 +10,24 @@ import type { Bindings } from './settings.ts';
 
 const MAX_URL_LENGTH = 8192;
 
-/** Builds the edge app. Tests and production use this same factory. */
+/**
+ * Builds the edge app. Tests and production use this same factory. Overlong URLs are refused
+ * before routing (a check in front of Hono costs less per request than a middleware).
+ */
 export function newApp() {
+  const app = newRoutes();
+  const fetch: typeof app.fetch = (request, env, ctx) => {
+    if (request.url.length > MAX_URL_LENGTH) {
+      const requestId = request.headers.get('cf-ray') ?? crypto.randomUUID();
+      const message = `URLs are limited to ${MAX_URL_LENGTH} characters.`;
+      return Response.json({ error: { code: 'uri_too_long', message, requestId } }, { status: 414 });
+    }
+    return app.fetch(request, env, ctx);
+  };
+  return { fetch };
+}
+
+function newRoutes() {
   const app = new Hono<{ Bindings: Bindings }>();
 
   app.onError((error, c) => {
@@ -31,12 +47,6 @@ export function newApp() {
       404,
     ),
   );
-  app.use(async (c, next) => {
-    if (c.req.url.length > MAX_URL_LENGTH)
-      throw new ApiError('uri_too_long', `URLs are limited to ${MAX_URL_LENGTH} characters.`);
-    await next();
-  });
-
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/c', clickRoute);
   app.route('/r', registerRoute);
