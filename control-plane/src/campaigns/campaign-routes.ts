@@ -18,6 +18,7 @@ import {
   updateCampaign,
   visibleCampaign,
 } from './campaign-service.ts';
+import { campaignSpend, campaignSpendResponseSchema } from './campaign-spend.ts';
 
 const tags = ['campaigns'];
 
@@ -68,6 +69,26 @@ export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
     }),
     async (c) =>
       c.json(campaignResponse(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/{id}/spend',
+      tags,
+      summary: "What the campaign's approved conversions have spent of its budget and daily budget",
+      security: bearerSecurity,
+      middleware: read,
+      request: { params: idParamsSchema },
+      responses: {
+        200: jsonResponse(campaignSpendResponseSchema, 'Budget consumption'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => {
+      const campaign = await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id);
+      return c.json(await campaignSpend(deps.db, campaign, deps.now?.() ?? new Date()), 200);
+    },
   );
 
   app.openapi(
