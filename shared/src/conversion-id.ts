@@ -1,3 +1,5 @@
+import { toHex } from './hex.ts';
+
 /**
  * Conversion ids. With a txid the id is derived from (offer, event, txid), so an advertiser's
  * retry of the same postback and a redelivered queue message carry the same id and the ingest
@@ -18,6 +20,6 @@ export async function conversionIdFor(input: {
   // RFC 9562 version 8 (custom) with the RFC variant bits, so it is a valid UUID for Postgres and zod.
   digest[6] = (digest[6]! & 0x0f) | 0x80;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
-  const hex = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(digest);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,3 +1,5 @@
+import { toHex } from './hex.ts';
+
 /**
  * HMAC signatures for traffic between our own services (edge -> control plane ingest,
  * control plane -> edge configuration publishing). WebCrypto only, so the same code runs in
@@ -24,10 +26,6 @@ function hmacKey(secret: string): Promise<HmacKey> {
     keyCache.set(secret, key);
   }
   return key;
-}
-
-function toHex(bytes: ArrayBuffer): string {
-  return Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {

@@ -36,7 +36,15 @@ async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment
       `Affiliate ${params.affiliateId} does not exist or is not active.`,
     );
   }
-  const target: ClickTarget = { offer, affiliate, network, params, client: clientInfo(c.req.raw) };
+  const client = clientInfo(c.req.raw);
+  const target: ClickTarget = {
+    offer,
+    affiliate,
+    network,
+    params,
+    client,
+    device: deviceInfo(client.userAgent),
+  };
   const track = (source: 'redirect' | 'script') =>
     trackClick({ env: c.env, settings, waitUntil: (p) => c.executionCtx.waitUntil(p) }, target, source);
   return { ...target, track };
@@ -46,10 +54,10 @@ async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment
 export const clickRoute = new Hono<Env>();
 
 clickRoute.get('/:offer/:affiliate?', async (c) => {
-  const { offer, client, track } = await loadClick(c, c.req.param('offer'), c.req.param('affiliate'));
+  const { offer, device, track } = await loadClick(c, c.req.param('offer'), c.req.param('affiliate'));
   // HEAD requests and link-preview bots (Slack, iMessage, crawlers) see where the link goes but
   // are not clicks: nothing is counted, signed or queued.
-  if (c.req.method === 'HEAD' || deviceInfo(client.userAgent).bot) {
+  if (c.req.method === 'HEAD' || device.bot) {
     return new Response(null, {
       status: 302,
       headers: { location: offer.destinationUrl.replace(/\{[a-z0-9_]+\}/g, ''), 'cache-control': 'no-store' },
@@ -81,8 +89,8 @@ export const registerRoute = new Hono<Env>();
 registerRoute.get('/:offer', async (c) => {
   c.header('access-control-allow-origin', '*');
   c.header('cache-control', 'no-store');
-  const { offer, client, track } = await loadClick(c, c.req.param('offer'), undefined);
-  if (deviceInfo(client.userAgent).bot) return c.json({ click_id: null, counted: false });
+  const { offer, device, track } = await loadClick(c, c.req.param('offer'), undefined);
+  if (device.bot) return c.json({ click_id: null, counted: false });
   const tracked = await track('script');
   return c.json({
     click_id: tracked.clickId,

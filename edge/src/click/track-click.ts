@@ -10,7 +10,7 @@ import type { ClientInfo } from '../http/client-info.ts';
 import { enqueueEvent } from '../queue/event-batcher.ts';
 import type { Bindings, Settings } from '../settings.ts';
 import { blockFlags } from '../visitor/blocklist.ts';
-import { deviceInfo } from '../visitor/device.ts';
+import type { DeviceInfo } from '../visitor/device.ts';
 import type { ClickParams } from './click-params.ts';
 import { type ClickDecision, decideByConfiguration, fallback } from './decide-click.ts';
 import { allowedDeepLink } from './deep-link.ts';
@@ -39,15 +39,16 @@ export type ClickTarget = {
   network: NetworkConfig | null;
   params: ClickParams;
   client: ClientInfo;
+  /** Parsed once from the user agent by the route (which also needs `bot`). */
+  device: DeviceInfo;
 };
 
 export async function trackClick(
   ctx: Context,
-  { offer, affiliate, network, params, client }: ClickTarget,
+  { offer, affiliate, network, params, client, device }: ClickTarget,
   source: ClickEvent['source'],
 ): Promise<TrackedClick> {
   const now = new Date();
-  const device = deviceInfo(client.userAgent);
   const blocked = blockFlags(client.ip, client.userAgent, [network, offer.fraud]);
   const flags: FraudFlag[] = [];
   if (blocked.blockedIp) flags.push('blocked_ip');

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { ApiError } from '../http/api-error.ts';
 import { requireSignedRequest } from '../http/signed-request.ts';
 import { postIngest } from '../queue/post-ingest.ts';
 import { type Bindings, settingsOf } from '../settings.ts';
@@ -23,16 +24,7 @@ deadLetterRoute.post('/replay', async (c) => {
     letters.flatMap((l) => l.events),
   );
   if (failure !== null) {
-    return c.json(
-      {
-        error: {
-          code: 'service_unavailable',
-          message: `Control plane refused the replay: ${failure}`,
-          requestId: crypto.randomUUID(),
-        },
-      },
-      503,
-    );
+    throw new ApiError('service_unavailable', `Control plane refused the replay: ${failure}`);
   }
   await store.remove(letters.map((l) => l.messageId));
   return c.json({ replayed: letters.length, remaining: await store.count() });

@@ -32,3 +32,8 @@ export class ApiError extends Error {
     return ERROR_STATUS[this.code];
   }
 }
+
+/** The one error body of the edge: `{ error: { code, message, requestId } }`. */
+export function errorBody(code: ErrorCode, message: string, request: Request) {
+  return { error: { code, message, requestId: request.headers.get('cf-ray') ?? crypto.randomUUID() } };
+}
