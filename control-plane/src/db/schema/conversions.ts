@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -81,4 +82,27 @@ export const conversionChanges = pgTable(
     changedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index().on(t.conversionId)],
+);
+
+/**
+ * Status changes an advertiser sent by postback for a conversion already counted (same offer,
+ * event and txid). Kept until applied, so an update that overtakes its conversion in the queue is
+ * applied when the conversion arrives. The id is the event id: a redelivery inserts nothing.
+ */
+export const conversionStatusUpdates = pgTable(
+  'conversion_status_updates',
+  {
+    id: uuid().primaryKey(),
+    conversionId: uuid().notNull(),
+    offerId: integer().notNull(),
+    status: conversionStatus().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    appliedAt: timestamp({ withTimezone: true }),
+    /** What applying it did: changed, unchanged, or refused (e.g. the edge had rejected the conversion). */
+    outcome: text(),
+  },
+  (t) => [
+    index('conversion_status_updates_unapplied_idx').on(t.conversionId).where(sql`${t.appliedAt} IS NULL`),
+  ],
 );

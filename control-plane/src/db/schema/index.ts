@@ -7,6 +7,7 @@ export * from './campaigns.ts';
 export * from './clicks.ts';
 export * from './conversions.ts';
 export * from './creatives.ts';
+export * from './email-verifications.ts';
 export * from './hourly-stats.ts';
 export * from './login-throttles.ts';
 export * from './network-settings.ts';

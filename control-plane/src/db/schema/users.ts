@@ -1,4 +1,4 @@
-import { boolean, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns.ts';
 
 export const userRole = pgEnum('user_role', ['admin', 'advertiser', 'affiliate']);
@@ -11,6 +11,8 @@ export const users = pgTable('users', {
   firstName: text(),
   lastName: text(),
   isActive: boolean().notNull().default(true),
+  /** Null until the owner follows the emailed link; accounts made by an admin start verified. */
+  emailVerifiedAt: timestamp({ withTimezone: true }),
   ...timestamps,
 });
 export type User = typeof users.$inferSelect;
