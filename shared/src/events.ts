@@ -24,6 +24,8 @@ export const clickReasonSchema = z.enum([
   'cap_reached',
   'targeting_mismatch',
   'fraud',
+  'campaign_inactive',
+  'budget_reached',
 ]);
 export type ClickReason = z.infer<typeof clickReasonSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campaignAtEdgeSchema } from './campaign-serving.ts';
 import { NO_CAPS, offerCapsSchema } from './caps.ts';
 import { fraudRulesSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
@@ -97,6 +98,13 @@ export const offerConfigSchema = z.object({
     .max(100)
     .default([])
     .describe('When not empty, postbacks are accepted only from these addresses'),
+  campaigns: z
+    .array(campaignAtEdgeSchema)
+    .max(200)
+    .default([])
+    .describe(
+      "The offer's campaigns: clicks with one of their creatives follow the campaign's schedule and budgets",
+    ),
   revision: z.number().int().min(0).describe('Increases with every change, to spot stale reads'),
 });
 export type OfferConfig = z.infer<typeof offerConfigSchema>;

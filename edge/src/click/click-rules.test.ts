@@ -114,6 +114,53 @@ describe('click rules', () => {
     expect(event).toMatchObject({ gclid: 'G1', fbclid: 'F1', msclkid: 'M1', ttclid: 'T1', creativeId: 55 });
   });
 
+  it("sends a creative's clicks to the fallback while its campaign is off schedule or out of budget", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const base = { startDate: null, endDate: null, stopped: null, dailyBudgetSpentOn: null };
+    await publishOfferAndAffiliate(
+      offerConfig({
+        id: 108,
+        campaigns: [
+          { ...base, id: 1, creativeIds: [51] },
+          { ...base, id: 2, creativeIds: [52], stopped: 'budget_spent' },
+          { ...base, id: 3, creativeIds: [53], dailyBudgetSpentOn: today },
+          { ...base, id: 4, creativeIds: [54], dailyBudgetSpentOn: yesterday },
+          { ...base, id: 5, creativeIds: [55], endDate: yesterday },
+          { ...base, id: 6, creativeIds: [56], stopped: 'not_active' },
+        ],
+      }),
+    );
+    const outcome = async (creative: string) =>
+      locationOf(await click(`/c/108?aff_id=7${creative}`)).startsWith('https://fallback.test/')
+        ? 'fallback'
+        : 'redirect';
+    expect(await outcome('&creative_id=51')).toBe('redirect');
+    expect(await outcome('&creative_id=52')).toBe('fallback');
+    expect(await outcome('&creative_id=53')).toBe('fallback');
+    expect(await outcome('&creative_id=54')).toBe('redirect');
+    expect(await outcome('&creative_id=55')).toBe('fallback');
+    expect(await outcome('&creative_id=56')).toBe('fallback');
+    // A creative of no listed campaign, or no creative at all, is not held back.
+    expect(await outcome('&creative_id=99')).toBe('redirect');
+    expect(await outcome('')).toBe('redirect');
+
+    const events = await eventually(ingest.eventsOf(108), (e) => e.length >= 8);
+    const reasons = Object.fromEntries(
+      events.map((e) => (e.type === 'click' ? [String(e.creativeId), e.reason] : ['', null])),
+    );
+    expect(reasons).toEqual({
+      '51': null,
+      '52': 'budget_reached',
+      '53': 'budget_reached',
+      '54': null,
+      '55': 'campaign_inactive',
+      '56': 'campaign_inactive',
+      '99': null,
+      null: null,
+    });
+  });
+
   it('answers HEAD requests and link-preview bots without counting a click', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 107 }));
     const head = await click('/c/107?aff_id=7', { method: 'HEAD' });

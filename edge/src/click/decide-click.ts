@@ -1,4 +1,5 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import { campaignOfCreative, campaignServing } from '@tas/shared/campaign-serving';
 import type { ClickReason } from '@tas/shared/events';
 import type { OfferConfig } from '@tas/shared/offer-config';
 import type { DeviceInfo } from '../visitor/device.ts';
@@ -12,16 +13,24 @@ export const fallback = (reason: ClickReason): ClickDecision => ({ outcome: 'fal
 
 /**
  * What configuration alone says about a click, before any counter is consulted: paused offer,
- * affiliate not approved, or visitor outside the targeting go to the fallback.
+ * affiliate not approved, a creative whose campaign is off schedule or out of budget, or a
+ * visitor outside the targeting go to the fallback.
  */
 export function decideByConfiguration(
   offer: OfferConfig,
   affiliate: AffiliateConfig,
   visitor: { country: string | null } & DeviceInfo,
+  creativeId: number | null,
+  now: Date,
 ): ClickDecision {
   if (offer.status !== 'active') return fallback('offer_paused');
   if (offer.visibility !== 'public' && !offer.approvedAffiliateIds.includes(affiliate.id)) {
     return fallback('affiliate_not_approved');
+  }
+  const campaign = campaignOfCreative(offer.campaigns, creativeId);
+  if (campaign !== null) {
+    const serving = campaignServing(campaign, now);
+    if (serving !== 'serving') return fallback(serving);
   }
   const { countries, devices, operatingSystems } = offer.targeting;
   if (countries.length > 0 && (visitor.country === null || !countries.includes(visitor.country))) {

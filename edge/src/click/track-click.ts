@@ -54,7 +54,13 @@ export async function trackClick(
   if (blocked.blockedIp) flags.push('blocked_ip');
   if (blocked.blockedUserAgent) flags.push('blocked_user_agent');
 
-  let decision = decideByConfiguration(offer, affiliate, { country: client.country, ...device });
+  let decision = decideByConfiguration(
+    offer,
+    affiliate,
+    { country: client.country, ...device },
+    params.creativeId,
+    now,
+  );
   if (decision.outcome === 'redirect' && flags.length > 0 && offer.fraud.action === 'fallback')
     decision = fallback('fraud');
 
