@@ -11,11 +11,20 @@ export async function conversionIdFor(input: {
   txid: string | null;
 }): Promise<string> {
   if (input.txid === null) return crypto.randomUUID();
+  return uuidFromKey([input.offerId, input.event, input.txid]);
+}
+
+/**
+ * Id of an advertiser's status change for a counted conversion: the same for every retry of the
+ * same postback, so the ingest stores it once.
+ */
+export function statusUpdateIdFor(conversionId: string, status: string): Promise<string> {
+  return uuidFromKey(['status', conversionId, status]);
+}
+
+async function uuidFromKey(key: unknown[]): Promise<string> {
   const digest = new Uint8Array(
-    await crypto.subtle.digest(
-      'SHA-256',
-      new TextEncoder().encode(JSON.stringify([input.offerId, input.event, input.txid])),
-    ),
+    await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(key))),
   ).subarray(0, 16);
   // RFC 9562 version 8 (custom) with the RFC variant bits, so it is a valid UUID for Postgres and zod.
   digest[6] = (digest[6]! & 0x0f) | 0x80;

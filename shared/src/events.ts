@@ -88,7 +88,25 @@ export const conversionEventSchema = z.object({
 });
 export type ConversionEvent = z.infer<typeof conversionEventSchema>;
 
-export const trackingEventSchema = z.discriminatedUnion('type', [clickEventSchema, conversionEventSchema]);
+/**
+ * An advertiser's later postback for a conversion already counted (same offer, event and txid)
+ * that carries a status: the control plane moves the stored conversion to it.
+ */
+export const conversionStatusEventSchema = z.object({
+  type: z.literal('conversion_status'),
+  id: z.uuid().describe('Deterministic from (conversion id, status): retries are one event'),
+  occurredAt: z.iso.datetime(),
+  conversionId: z.uuid(),
+  offerId: entityIdSchema,
+  status: conversionStatusSchema,
+});
+export type ConversionStatusEvent = z.infer<typeof conversionStatusEventSchema>;
+
+export const trackingEventSchema = z.discriminatedUnion('type', [
+  clickEventSchema,
+  conversionEventSchema,
+  conversionStatusEventSchema,
+]);
 export type TrackingEvent = z.infer<typeof trackingEventSchema>;
 
 /**

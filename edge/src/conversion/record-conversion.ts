@@ -1,5 +1,10 @@
-import { conversionIdFor } from '@tas/shared/conversion-id';
-import { type ConversionEvent, conversionStatusSchema, type EventEnvelope } from '@tas/shared/events';
+import { conversionIdFor, statusUpdateIdFor } from '@tas/shared/conversion-id';
+import {
+  type ConversionEvent,
+  type ConversionStatusEvent,
+  conversionStatusSchema,
+  type EventEnvelope,
+} from '@tas/shared/events';
 import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { ipInRanges, parseIpRange } from '@tas/shared/ip-match';
 import { currencySchema, parseDecimalAmount } from '@tas/shared/money';
@@ -25,7 +30,13 @@ export type ConversionRequest = {
   pixelOfferId?: number;
 };
 
-export type ConversionOutcome = { status: 'accepted' | 'duplicate'; conversionId: string; capped: boolean };
+export type ConversionOutcome = {
+  status: 'accepted' | 'duplicate';
+  conversionId: string;
+  capped: boolean;
+  /** A duplicate postback carrying a status: the change was queued for the stored conversion. */
+  statusUpdateQueued: boolean;
+};
 
 const CLICK_ID_ERRORS = {
   malformed: 'The click id is malformed.',
@@ -108,7 +119,13 @@ export async function recordConversion(
   const dedupe =
     input.txid === null ? null : env.DEDUPE.get(env.DEDUPE.idFromName(dedupeShardName(conversionId)));
   if (dedupe && !(await dedupe.claim({ conversionId, nowMs: now.getTime() })).first) {
-    return { status: 'duplicate', conversionId, capped: false };
+    // The advertiser may move a counted conversion later (pending -> approved, or a chargeback
+    // -> rejected) by posting it back again with a status; a pixel cannot.
+    const queued =
+      input.source === 'postback' && status?.success
+        ? await queueStatusUpdate(env, { conversionId, offerId: offer.id, status: status.data, now })
+        : false;
+    return { status: 'duplicate', conversionId, capped: false, statusUpdateQueued: queued };
   }
 
   const flags: FraudFlag[] = [];
@@ -150,5 +167,32 @@ export async function recordConversion(
     await Promise.all([dedupe?.release({ conversionId }), releaseCaps()]).catch(() => {});
     throw new ApiError('service_unavailable', 'The conversion could not be recorded; retry later.');
   }
-  return { status: 'accepted', conversionId, capped };
+  return { status: 'accepted', conversionId, capped, statusUpdateQueued: false };
+}
+
+async function queueStatusUpdate(
+  env: Bindings,
+  update: { conversionId: string; offerId: number; status: ConversionStatusEvent['status']; now: Date },
+): Promise<true> {
+  const event: ConversionStatusEvent = {
+    type: 'conversion_status',
+    id: await statusUpdateIdFor(update.conversionId, update.status),
+    occurredAt: update.now.toISOString(),
+    conversionId: update.conversionId,
+    offerId: update.offerId,
+    status: update.status,
+  };
+  try {
+    await env.EVENTS.send({ events: [event] } satisfies EventEnvelope);
+  } catch (error) {
+    console.error(
+      JSON.stringify({
+        msg: 'status update not recorded',
+        conversionId: update.conversionId,
+        error: String(error),
+      }),
+    );
+    throw new ApiError('service_unavailable', 'The status update could not be recorded; retry later.');
+  }
+  return true;
 }

@@ -104,6 +104,45 @@ describe('/postback', () => {
     ]);
   });
 
+  it('queues a status change when the advertiser posts a counted conversion again with a status', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 37 }));
+    const clickId = await clickIdFor(37);
+    const first = await (await postback(`click_id=${clickId}&txid=ORD-9&status=pending`)).json();
+    expect(first).toMatchObject({ status: 'accepted' });
+    const { conversion_id } = first as { conversion_id: string };
+
+    // Without a status, a repeat is only a duplicate; with one, the change is queued (retries too).
+    expect(await (await postback(`click_id=${clickId}&txid=ORD-9`)).json()).toEqual({ status: 'duplicate' });
+    for (let i = 0; i < 2; i++) {
+      expect(await (await postback(`click_id=${clickId}&txid=ORD-9&status=Approved`)).json()).toEqual({
+        status: 'duplicate',
+        conversion_id,
+        status_update: 'queued',
+      });
+    }
+    const bad = await postback(`click_id=${clickId}&txid=ORD-9&status=paid`);
+    expect(bad.status).toBe(400);
+
+    const updates = await eventually(
+      () =>
+        ingest
+          .eventsOf(37)()
+          .filter((e) => e.type === 'conversion_status'),
+      (e) => e.length >= 2,
+    );
+    expect(updates).toEqual([
+      expect.objectContaining({ conversionId: conversion_id, offerId: 37, status: 'approved' }),
+      expect.objectContaining({ conversionId: conversion_id, offerId: 37, status: 'approved' }),
+    ]);
+    // Both retries carry the same event id, so the control plane stores the change once.
+    expect(new Set(updates.map((u) => u.id)).size).toBe(1);
+    expect(
+      ingest
+        .eventsOf(37)()
+        .filter((e) => e.type === 'conversion'),
+    ).toHaveLength(1);
+  });
+
   it('answers each bad postback with its status and code', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 33, attributionWindowHours: 1 }));
     const clickId = await clickIdFor(33);

@@ -14,6 +14,12 @@ postbackRoute.on(['GET', 'POST'], '/', async (c) => {
     secret: params.secret ?? c.req.header('x-tas-postback-secret') ?? null,
     source: 'postback',
   });
-  if (outcome.status === 'duplicate') return c.json({ status: 'duplicate' });
+  if (outcome.status === 'duplicate') {
+    return c.json(
+      outcome.statusUpdateQueued
+        ? { status: 'duplicate', conversion_id: outcome.conversionId, status_update: 'queued' }
+        : { status: 'duplicate' },
+    );
+  }
   return c.json({ status: 'accepted', conversion_id: outcome.conversionId });
 });

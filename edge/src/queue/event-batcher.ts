@@ -39,7 +39,9 @@ function sizeOf(event: TrackingEvent): number {
         event.msclkid,
         event.ttclid,
       ]
-    : [event.userAgent, event.txid]) {
+    : event.type === 'conversion'
+      ? [event.userAgent, event.txid]
+      : []) {
     if (value) bytes += value.length * 2;
   }
   return bytes;
