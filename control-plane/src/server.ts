@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
+import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
 import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
@@ -52,6 +53,9 @@ const postbackWorker = startPostbackWorker({
   outboundPolicy: { allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS },
   mailer,
 });
+// Applies advertiser status changes left waiting and republishes campaign budget stops the
+// request path could not (campaigns/budget-sweeper.ts).
+const budgetSweeper = startBudgetSweeper({ db: database.db, edge });
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });
@@ -63,6 +67,7 @@ async function shutdown(signal: string) {
   console.log(`control plane stopping (${signal})`);
   server.close();
   await postbackWorker.stop();
+  await budgetSweeper.stop();
   await database.close();
   process.exit(0);
 }

@@ -9,9 +9,13 @@ export type ReceivedPostback = {
 
 /**
  * An affiliate's postback endpoint on a local port: records each request and answers with the
- * next status from `script` (then the last one again), optionally after a delay.
+ * next status from `script` (then the last one again), optionally after a delay. It listens on
+ * 127.0.0.1 unless told another `host` ('::' takes IPv4 and IPv6 loopback alike).
  */
-export async function startAffiliateEndpoint(script: number[] = [200], options: { delayMs?: number } = {}) {
+export async function startAffiliateEndpoint(
+  script: number[] = [200],
+  options: { delayMs?: number; host?: string } = {},
+) {
   const received: ReceivedPostback[] = [];
   let statuses = [...script];
   const server: Server = createServer(async (req, res) => {
@@ -29,11 +33,12 @@ export async function startAffiliateEndpoint(script: number[] = [200], options: 
       .writeHead(status, { 'content-type': 'text/plain' })
       .end(status < 300 ? 'OK recorded' : `error ${status}`);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, options.host ?? '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
+    port,
     received,
     respondWith(next: number[]) {
       statuses = [...next];

@@ -100,7 +100,7 @@ export const offerConfigSchema = z.object({
     .describe('When not empty, postbacks are accepted only from these addresses'),
   campaigns: z
     .array(campaignAtEdgeSchema)
-    .max(200)
+    .max(1000)
     .default([])
     .describe(
       "The offer's campaigns: clicks with one of their creatives follow the campaign's schedule and budgets",

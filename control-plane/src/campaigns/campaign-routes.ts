@@ -1,7 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
-import type { Database } from '../db/database.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
@@ -9,6 +8,7 @@ import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
 import {
+  type CampaignDeps,
   campaignCreateRequestSchema,
   campaignResponse,
   campaignResponseSchema,
@@ -23,8 +23,9 @@ import { campaignSpend, campaignSpendResponseSchema } from './campaign-spend.ts'
 const tags = ['campaigns'];
 
 /** /api/v1/campaigns: an advertiser's campaigns with budgets and schedules. */
-export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
   const app = newApiRouter();
+  const now = () => deps.now?.() ?? new Date();
   const auth = authenticate(deps);
   const read = [auth, requireRole('admin', 'advertiser'), requireScope('offers:read')];
   const write = [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')];
@@ -49,7 +50,10 @@ export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
     async (c) => {
       const page = c.req.valid('query');
       const rows = await listCampaigns(deps.db, c.var.principal, page);
-      return c.json({ data: rows.map(campaignResponse), nextAfter: nextAfter(rows, page.limit) }, 200);
+      return c.json(
+        { data: rows.map((row) => campaignResponse(row, now())), nextAfter: nextAfter(rows, page.limit) },
+        200,
+      );
     },
   );
 
@@ -68,7 +72,10 @@ export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
       },
     }),
     async (c) =>
-      c.json(campaignResponse(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id)), 200),
+      c.json(
+        campaignResponse(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id), now()),
+        200,
+      ),
   );
 
   app.openapi(
@@ -87,7 +94,7 @@ export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
     }),
     async (c) => {
       const campaign = await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id);
-      return c.json(await campaignSpend(deps.db, campaign, deps.now?.() ?? new Date()), 200);
+      return c.json(await campaignSpend(deps.db, campaign, now()), 200);
     },
   );
 
@@ -102,11 +109,11 @@ export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
       request: { body: jsonBody(campaignCreateRequestSchema) },
       responses: {
         201: jsonResponse(campaignResponseSchema, 'Created'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
       },
     }),
     async (c) =>
-      c.json(campaignResponse(await createCampaign(deps.db, c.var.principal, c.req.valid('json'))), 201),
+      c.json(campaignResponse(await createCampaign(deps, c.var.principal, c.req.valid('json')), now()), 201),
   );
 
   app.openapi(
@@ -120,17 +127,12 @@ export function campaignRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
       request: { params: idParamsSchema, body: jsonBody(campaignUpdateRequestSchema) },
       responses: {
         200: jsonResponse(campaignResponseSchema, 'Changed'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
       },
     }),
     async (c) => {
-      const row = await updateCampaign(
-        deps.db,
-        c.var.principal,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      );
-      return c.json(campaignResponse(row), 200);
+      const row = await updateCampaign(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
+      return c.json(campaignResponse(row, now()), 200);
     },
   );
   return app;

@@ -1,3 +1,4 @@
+import { campaignServing } from '@tas/shared/campaign-serving';
 import { entityIdSchema } from '@tas/shared/ids';
 import { currencySchema, minorUnitsSchema } from '@tas/shared/money';
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
@@ -7,7 +8,12 @@ import type { Database } from '../db/database.ts';
 import { advertisers } from '../db/schema/advertisers.ts';
 import { type Campaign, campaigns } from '../db/schema/campaigns.ts';
 import { offers } from '../db/schema/offers.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
+import { campaignAtEdge } from './campaign-at-edge.ts';
+import { publishOffers, refreshBudgetState } from './campaign-budget-state.ts';
+
+export type CampaignDeps = { db: Database; edge: EdgePublisher; now?: () => Date };
 
 const campaignStatusSchema = z.enum(['draft', 'active', 'paused', 'completed']);
 const dateSchema = z.iso.date().describe('A calendar date, YYYY-MM-DD (UTC)');
@@ -73,13 +79,43 @@ export const campaignResponseSchema = z
     budgetMinor: z.number().int().nullable(),
     dailyBudgetMinor: z.number().int().nullable(),
     currency: z.string(),
+    budgetSpentAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When approved spend reached the total budget; null while it has not'),
+    dailyBudgetSpentOn: z.iso
+      .date()
+      .nullable()
+      .describe('The last UTC day on which approved spend reached the daily budget'),
+    serving: z
+      .enum(['serving', 'campaign_inactive', 'budget_reached'])
+      .describe(
+        "Whether the edge sends its creatives' clicks to the offer now; otherwise they go to the fallback with this reason",
+      ),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Campaign' });
 
-export function campaignResponse(c: Campaign): z.infer<typeof campaignResponseSchema> {
-  return { ...c, createdAt: c.createdAt.toISOString(), updatedAt: c.updatedAt.toISOString() };
+export function campaignResponse(c: Campaign, now = new Date()): z.infer<typeof campaignResponseSchema> {
+  return {
+    id: c.id,
+    advertiserId: c.advertiserId,
+    offerId: c.offerId,
+    name: c.name,
+    description: c.description,
+    status: c.status,
+    startDate: c.startDate,
+    endDate: c.endDate,
+    budgetMinor: c.budgetMinor,
+    dailyBudgetMinor: c.dailyBudgetMinor,
+    currency: c.currency,
+    budgetSpentAt: c.budgetSpentAt?.toISOString() ?? null,
+    dailyBudgetSpentOn: c.dailyBudgetSpentOn,
+    serving: campaignServing(campaignAtEdge(c, []), now),
+    createdAt: c.createdAt.toISOString(),
+    updatedAt: c.updatedAt.toISOString(),
+  };
 }
 
 /** Admins see every campaign, advertisers their own; affiliates none (routes refuse them). */
@@ -122,7 +158,7 @@ async function assertOfferOf(db: Database, advertiserId: number, offerId: number
 }
 
 export async function createCampaign(
-  db: Database,
+  { db, edge }: CampaignDeps,
   principal: Principal,
   input: z.output<typeof campaignCreateRequestSchema>,
 ): Promise<Campaign> {
@@ -143,16 +179,19 @@ export async function createCampaign(
     if (!exists) throw new ApiError('not_found', `Advertiser ${advertiserId} does not exist.`);
   }
   await assertOfferOf(db, advertiserId, input.offerId);
-  const [row] = await db
-    .insert(campaigns)
-    .values({ ...input, advertiserId })
-    .returning();
-  if (!row) throw new Error('insert returned no row');
-  return row;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(campaigns)
+      .values({ ...input, advertiserId })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    await publishOffers(tx, edge, row.offerId === null ? [] : [row.offerId]);
+    return row;
+  });
 }
 
 export async function updateCampaign(
-  db: Database,
+  { db, edge, now }: CampaignDeps,
   principal: Principal,
   id: number,
   patch: z.output<typeof campaignUpdateRequestSchema>,
@@ -164,7 +203,16 @@ export async function updateCampaign(
   if (!dailyWithinTotal(merged))
     throw new ApiError('invalid_request', 'dailyBudgetMinor must not exceed budgetMinor.');
   await assertOfferOf(db, before.advertiserId, patch.offerId);
-  const [row] = await db.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
-  if (!row) throw new ApiError('not_found', `Campaign ${id} does not exist.`);
-  return row;
+  return db.transaction(async (tx) => {
+    const [updated] = await tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
+    if (!updated) throw new ApiError('not_found', `Campaign ${id} does not exist.`);
+    // A new budget may already be spent, or no longer; the edge learns either way, with the
+    // campaign's new schedule and status, on the offer it left and the one it joined.
+    await refreshBudgetState(tx, [id], now?.() ?? new Date());
+    const [row] = await tx.select().from(campaigns).where(eq(campaigns.id, id));
+    if (!row) throw new Error('campaign vanished inside its transaction');
+    const offerIds = [...new Set([before.offerId, row.offerId])].filter((o): o is number => o !== null);
+    await publishOffers(tx, edge, offerIds);
+    return row;
+  });
 }

@@ -1,7 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
+import { syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
 import type { Database } from '../db/database.ts';
 import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { queuePostbacks } from '../postbacks/postback-outbox.ts';
 import { conversionScope } from './conversion-queries.ts';
@@ -9,7 +11,10 @@ import type { ConversionChangeRequest } from './conversion-schemas.ts';
 
 type Values = { status: Conversion['status']; payoutMinor: number; revenueMinor: number };
 
-function nextValues(row: Conversion, request: ConversionChangeRequest): Values {
+export function nextValues(
+  row: Conversion,
+  request: Pick<ConversionChangeRequest, 'action' | 'payoutMinor' | 'revenueMinor'>,
+): Values {
   const current = { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor };
   switch (request.action) {
     case 'approve':
@@ -39,7 +44,7 @@ const counted = (v: Values) => v.status !== 'rejected';
  * new status fires on are queued, in one transaction.
  */
 export async function changeConversions(
-  deps: { db: Database; now?: () => Date },
+  deps: { db: Database; edge: EdgePublisher; now?: () => Date },
   principal: Principal,
   request: ConversionChangeRequest,
 ) {
@@ -49,7 +54,8 @@ export async function changeConversions(
   if (principal.role === 'advertiser' && request.payoutMinor !== undefined) {
     throw new ApiError('forbidden', 'Advertisers adjust revenue, not the affiliate payout.');
   }
-  return deps.db.transaction(async (tx) => {
+  const now = deps.now?.() ?? new Date();
+  const { result, campaignIds } = await deps.db.transaction(async (tx) => {
     const selector = request.conversionIds
       ? inArray(conversions.id, request.conversionIds)
       : and(eq(conversions.offerId, request.offerId ?? -1), inArray(conversions.txid, request.txids ?? []));
@@ -73,34 +79,62 @@ export async function changeConversions(
       changed: changes.length,
       conversionIds: changes.slice(0, 1000).map((c) => c.row.id),
     };
-    if (request.dryRun || changes.length === 0) return result;
+    if (request.dryRun || changes.length === 0) return { result, campaignIds: [] };
 
-    const now = deps.now?.() ?? new Date();
-    const col = <T>(pick: (c: (typeof changes)[number]) => T) => sql.param(changes.map(pick));
-    await tx.execute(sql`
-      UPDATE conversions AS v SET status = n.status::conversion_status, payout_minor = n.payout_minor, revenue_minor = n.revenue_minor
-      FROM unnest(${col((c) => c.row.id)}::uuid[], ${col((c) => c.after.status)}::text[],
-                  ${col((c) => c.after.payoutMinor)}::bigint[], ${col((c) => c.after.revenueMinor)}::bigint[])
-        AS n(id, status, payout_minor, revenue_minor)
-      WHERE v.id = n.id`);
-    await tx.insert(conversionChanges).values(
-      changes.map(({ row, after }) => ({
-        conversionId: row.id,
-        action: request.action,
-        before: { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor },
-        after,
-        reason: request.reason ?? null,
-        userId: principal.userId,
-        changedAt: now,
-      })),
-    );
-    await correctRollup(tx, changes);
-    await queuePostbacks(
-      tx,
-      changes.filter((c) => c.after.status !== c.row.status).map((c) => c.row.id),
-    );
-    return result;
+    const campaignIds = await applyConversionChanges(tx, changes, {
+      action: request.action,
+      reason: request.reason ?? null,
+      userId: principal.userId,
+      now,
+    });
+    return { result, campaignIds };
   });
+  await syncBudgetStateLogged(deps, campaignIds, now);
+  return result;
+}
+
+export type ConversionChange = { row: Conversion; after: Values };
+
+/**
+ * Writes decided changes: the new values, one audit row each, the rollup corrected by the
+ * difference, and the affiliate postbacks the new statuses fire on. Call inside a transaction
+ * holding the rows' locks. Returns the campaigns whose spend may have moved.
+ */
+export async function applyConversionChanges(
+  tx: Database,
+  changes: ConversionChange[],
+  meta: {
+    action: ConversionChangeRequest['action'];
+    reason: string | null;
+    userId: string | null;
+    now: Date;
+  },
+): Promise<number[]> {
+  if (changes.length === 0) return [];
+  const col = <T>(pick: (c: ConversionChange) => T) => sql.param(changes.map(pick));
+  await tx.execute(sql`
+    UPDATE conversions AS v SET status = n.status::conversion_status, payout_minor = n.payout_minor, revenue_minor = n.revenue_minor
+    FROM unnest(${col((c) => c.row.id)}::uuid[], ${col((c) => c.after.status)}::text[],
+                ${col((c) => c.after.payoutMinor)}::bigint[], ${col((c) => c.after.revenueMinor)}::bigint[])
+      AS n(id, status, payout_minor, revenue_minor)
+    WHERE v.id = n.id`);
+  await tx.insert(conversionChanges).values(
+    changes.map(({ row, after }) => ({
+      conversionId: row.id,
+      action: meta.action,
+      before: { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor },
+      after,
+      reason: meta.reason,
+      userId: meta.userId,
+      changedAt: meta.now,
+    })),
+  );
+  await correctRollup(tx, changes);
+  await queuePostbacks(
+    tx,
+    changes.filter((c) => c.after.status !== c.row.status).map((c) => c.row.id),
+  );
+  return [...new Set(changes.flatMap((c) => (c.row.campaignId === null ? [] : [c.row.campaignId])))];
 }
 
 /** Moves each changed conversion's contribution to the rollup from its old values to its new ones. */

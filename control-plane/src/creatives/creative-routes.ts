@@ -3,6 +3,7 @@ import { entityIdParamSchema } from '@tas/shared/ids';
 import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { Database } from '../db/database.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
@@ -23,7 +24,12 @@ import {
 const tags = ['creatives'];
 
 /** /api/v1/creatives: creative metadata; advertisers manage theirs, affiliates read those they may run. */
-export function creativeRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+export function creativeRoutes(deps: {
+  db: Database;
+  edge: EdgePublisher;
+  keys: AccessTokenKeys;
+  now?: () => Date;
+}) {
   const app = newApiRouter();
   const auth = authenticate(deps);
   const write = [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')];
@@ -85,7 +91,7 @@ export function creativeRoutes(deps: { db: Database; keys: AccessTokenKeys; now?
       },
     }),
     async (c) =>
-      c.json(creativeResponse(await createCreative(deps.db, c.var.principal, c.req.valid('json'))), 201),
+      c.json(creativeResponse(await createCreative(deps, c.var.principal, c.req.valid('json'))), 201),
   );
 
   app.openapi(

@@ -3,11 +3,13 @@ import { httpUrlSchema } from '@tas/shared/offer-config';
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
+import { publishOffers } from '../campaigns/campaign-budget-state.ts';
 import { visibleCampaign } from '../campaigns/campaign-service.ts';
 import type { Database } from '../db/database.ts';
 import { campaigns } from '../db/schema/campaigns.ts';
 import { type Creative, creatives } from '../db/schema/creatives.ts';
 import { offers } from '../db/schema/offers.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { offerScope } from '../offers/offer-views.ts';
 
@@ -89,14 +91,18 @@ export async function visibleCreative(db: Database, principal: Principal, id: nu
 }
 
 export async function createCreative(
-  db: Database,
+  { db, edge }: { db: Database; edge: EdgePublisher },
   principal: Principal,
   input: z.output<typeof creativeCreateRequestSchema>,
 ): Promise<Creative> {
-  await visibleCampaign(db, principal, input.campaignId);
-  const [row] = await db.insert(creatives).values(input).returning();
-  if (!row) throw new Error('insert returned no row');
-  return row;
+  const campaign = await visibleCampaign(db, principal, input.campaignId);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.insert(creatives).values(input).returning();
+    if (!row) throw new Error('insert returned no row');
+    // The edge holds a creative's clicks back with its campaign, so it must know the creative.
+    await publishOffers(tx, edge, campaign.offerId === null ? [] : [campaign.offerId]);
+    return row;
+  });
 }
 
 export async function updateCreative(

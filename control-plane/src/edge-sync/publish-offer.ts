@@ -1,4 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { campaignsAtEdgeOf } from '../campaigns/campaign-at-edge.ts';
 import type { Database } from '../db/database.ts';
 import { type Offer, offerAccess, offerLandingPages } from '../db/schema/offers.ts';
 import { offerConfigFor } from '../offers/offer-config-projection.ts';
@@ -23,7 +24,12 @@ export function landingPagesOf(db: Database, offerId: number) {
 
 /** The edge's view of an offer as Postgres has it now (null: not live at the edge). */
 export async function edgeConfigOf(db: Database, offer: Offer) {
-  return offerConfigFor(offer, await approvedAffiliateIds(db, offer.id), await landingPagesOf(db, offer.id));
+  return offerConfigFor(
+    offer,
+    await approvedAffiliateIds(db, offer.id),
+    await landingPagesOf(db, offer.id),
+    await campaignsAtEdgeOf(db, offer.id),
+  );
 }
 
 /** Puts the offer's current state at the edge: its config when live, its removal otherwise. */

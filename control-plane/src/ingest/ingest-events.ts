@@ -1,5 +1,12 @@
-import type { ClickEvent, ConversionEvent, IngestBatch, IngestResult } from '@tas/shared/events';
+import type {
+  ClickEvent,
+  ConversionEvent,
+  ConversionStatusEvent,
+  IngestBatch,
+  IngestResult,
+} from '@tas/shared/events';
 import { sql } from 'drizzle-orm';
+import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import { type Database, queryRows } from '../db/database.ts';
 
 /**
@@ -11,15 +18,33 @@ import { type Database, queryRows } from '../db/database.ts';
  * report dimensions (subs, country, device, creative) are copied from its click when stored.
  * (docs/decisions/003-ingest-in-one-statement.md, 012-payout-versions-and-rollups.md)
  */
-export async function ingestEvents(db: Database, batch: IngestBatch): Promise<IngestResult> {
+export async function ingestEvents(
+  db: Database,
+  batch: IngestBatch,
+): Promise<IngestResult & { statusUpdates: number; approvedCampaignIds: number[] }> {
   const clicks = batch.events.filter((e): e is ClickEvent => e.type === 'click');
   const conversions = batch.events.filter((e): e is ConversionEvent => e.type === 'conversion');
+  const statusUpdates = batch.events.filter(
+    (e): e is ConversionStatusEvent => e.type === 'conversion_status',
+  );
+  // Rare (an advertiser's later status change): stored apart, applied by applyStatusUpdates.
+  await storeStatusUpdates(db, statusUpdates);
+  if (clicks.length === 0 && conversions.length === 0) {
+    return {
+      received: batch.events.length,
+      clicksInserted: 0,
+      conversionsInserted: 0,
+      statusUpdates: statusUpdates.length,
+      approvedCampaignIds: [],
+    };
+  }
   const col = <T, V>(rows: T[], pick: (row: T) => V) => sql.param(rows.map(pick));
 
   const [counts] = await queryRows<{
     clicks: number | string;
     conversions: number | string;
     rollup_rows: number | string;
+    campaign_ids: number[] | null;
   }>(
     db,
     sql`
@@ -124,7 +149,8 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
       LEFT JOIN batch_clicks bc ON bc.id = e.click_id
       LEFT JOIN creatives cr ON cr.id = coalesce(c.creative_id, bc.creative_id)
       ON CONFLICT DO NOTHING
-      RETURNING id, occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor
+      RETURNING id, occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor,
+                campaign_id
     ),
     queued_postbacks AS (
       -- The outbox rows owed for the conversions just stored (decision 014): same statement, so a
@@ -170,11 +196,15 @@ export async function ingestEvents(db: Database, batch: IngestBatch): Promise<In
     SELECT (SELECT count(*) FROM inserted_clicks) AS clicks,
            (SELECT count(*) FROM inserted_conversions) AS conversions,
            (SELECT count(*) FROM rollup) AS rollup_rows,
-           (SELECT count(*) FROM queued_postbacks) AS postbacks_queued`,
+           (SELECT count(*) FROM queued_postbacks) AS postbacks_queued,
+           (SELECT array_agg(DISTINCT campaign_id) FROM inserted_conversions
+            WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids`,
   );
   return {
     received: batch.events.length,
     clicksInserted: Number(counts?.clicks ?? 0),
     conversionsInserted: Number(counts?.conversions ?? 0),
+    statusUpdates: statusUpdates.length,
+    approvedCampaignIds: (counts?.campaign_ids ?? []).map(Number),
   };
 }

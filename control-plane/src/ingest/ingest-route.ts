@@ -1,14 +1,22 @@
 import { ingestBatchSchema } from '@tas/shared/events';
 import { SIGNATURE_HEADER, verifyBody } from '@tas/shared/signature';
 import { Hono } from 'hono';
+import { syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
+import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import type { Database } from '../db/database.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { ingestEvents } from './ingest-events.ts';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /** `POST /internal/ingest`: event batches from the edge's Queue consumer, HMAC-signed. */
-export function ingestRoute(deps: { db: Database; ingestSigningSecret: string }) {
+export function ingestRoute(deps: {
+  db: Database;
+  edge: EdgePublisher;
+  ingestSigningSecret: string;
+  now?: () => Date;
+}) {
   return new Hono().post('/', async (c) => {
     if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
       throw new ApiError('payload_too_large', `A batch may not exceed ${MAX_BODY_BYTES} bytes.`);
@@ -33,6 +41,18 @@ export function ingestRoute(deps: { db: Database; ingestSigningSecret: string })
         .join('; ');
       throw new ApiError('invalid_request', `The batch is malformed: ${detail}`);
     }
-    return c.json(await ingestEvents(deps.db, parsed.data));
+    const { statusUpdates, approvedCampaignIds, ...result } = await ingestEvents(deps.db, parsed.data);
+    // The events are stored; what follows derives from them. Its failures are logged and retried
+    // by later batches and the budget sweep, never by asking the edge to resend stored events.
+    const now = deps.now?.() ?? new Date();
+    const changedCampaigns =
+      statusUpdates > 0 || result.conversionsInserted > 0
+        ? await applyStatusUpdates(deps.db, now).catch((error: unknown) => {
+            console.error(JSON.stringify({ msg: 'status updates not applied', error: String(error) }));
+            return [];
+          })
+        : [];
+    await syncBudgetStateLogged(deps, [...new Set([...approvedCampaignIds, ...changedCampaigns])], now);
+    return c.json(result);
   });
 }

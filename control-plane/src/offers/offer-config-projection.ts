@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { CampaignAtEdge } from '@tas/shared/campaign-serving';
 import { type OfferConfig, offerConfigSchema } from '@tas/shared/offer-config';
 import type { Offer, OfferLandingPage } from '../db/schema/offers.ts';
 
@@ -11,6 +12,7 @@ export function offerConfigFor(
   offer: Offer,
   approvedAffiliateIds: number[],
   landingPages: Pick<OfferLandingPage, 'id' | 'url' | 'weight' | 'isActive'>[],
+  campaigns: CampaignAtEdge[] = [],
 ): OfferConfig | null {
   if (offer.status !== 'active' && offer.status !== 'paused') return null;
   return offerConfigSchema.parse({
@@ -33,6 +35,7 @@ export function offerConfigFor(
       ? createHash('sha256').update(offer.postbackSecret).digest('hex')
       : null,
     postbackIpAllowlist: offer.postbackIpAllowlist,
+    campaigns,
     revision: offer.revision,
   });
 }

@@ -26,6 +26,7 @@ describe.each(testDatabases)('/api/v1/postback-configs bad input on $name', ({ o
       [{ url: 'not a url' }, 400, 'invalid_request'],
       [{ url, method: 'PUT' }, 400, 'invalid_request'],
       [{ url, headers: { Host: 'internal' } }, 400, 'invalid_request'],
+      [{ url, headers: { 'X-TAS-Delivery-Id': 'forged' } }, 400, 'invalid_request'],
       [{ url, headers: { 'Bad Header': 'x' } }, 400, 'invalid_request'],
       [{ url, headers: { 'X-A': 'a\r\nX-Injected: 1' } }, 400, 'invalid_request'],
       [{ url, fireOn: 'rejected' }, 400, 'invalid_request'],

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAffiliateEndpoint } from '../../test/affiliate-endpoint.ts';
 import { call, errorCode, signUp } from '../../test/api-client.ts';
+import { PUBLIC_ADDRESS, scriptedResolver } from '../../test/postback-resolver.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -61,13 +62,20 @@ describe.each(testDatabases)('/api/v1/postback-configs access on $name', ({ open
     expect([foreign.status, await errorCode(foreign)]).toEqual([403, 'forbidden']);
   });
 
-  it('does not call private or loopback addresses unless allowed (SSRF)', async () => {
-    const guarded = testApp(handle.db, { outboundPolicy: { allowPrivateNetworks: false } });
+  it('does not call private or loopback addresses unless allowed (SSRF), however the name resolves', async () => {
+    // A zero-TTL name: public to the first query, loopback (the local endpoint) to the next.
+    const dns = scriptedResolver({ 'rebind.test': [[PUBLIC_ADDRESS], ['127.0.0.1']] });
+    const guarded = testApp(handle.db, {
+      outboundPolicy: { allowPrivateNetworks: false, resolve: dns.resolve },
+    });
     const affiliate = await signUp(guarded, 'affiliate');
+    expect((await dns.resolve('rebind.test'))[0]?.address).toBe(PUBLIC_ADDRESS);
     endpoint.received.length = 0;
     for (const url of [
       `${endpoint.url}/internal`,
+      `http://rebind.test:${endpoint.port}/rebound`,
       'http://[::1]:9/x',
+      'http://[::ffff:127.0.0.1]:9/x',
       'http://10.0.0.1/x',
       'http://169.254.169.254/latest/meta-data',
     ]) {

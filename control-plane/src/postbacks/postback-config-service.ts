@@ -8,8 +8,9 @@ import { offers } from '../db/schema/offers.ts';
 import { type PostbackConfig, postbackAttempts, postbackConfigs } from '../db/schema/postback-configs.ts';
 import { ApiError } from '../http/api-error.ts';
 import { visibleOffer } from '../offers/offer-views.ts';
+import { DELIVERY_ID_HEADER } from './postback-outbox.ts';
 
-// Headers the HTTP client sets itself, or that would change how the request is framed or routed.
+// Headers the HTTP client or the outbox sets itself, or that would change how the request is framed or routed.
 const RESERVED_HEADERS = new Set([
   'host',
   'content-length',
@@ -18,6 +19,7 @@ const RESERVED_HEADERS = new Set([
   'upgrade',
   'te',
   'trailer',
+  DELIVERY_ID_HEADER,
 ]);
 
 const headersSchema = z
@@ -42,7 +44,12 @@ const parametersSchema = z
 const postbackUrlSchema = z
   .url({ protocol: /^https?$/ })
   .max(2048)
-  .describe('The affiliate endpoint, with {macros} (tracking contract, section 5)');
+  .describe(
+    'The affiliate endpoint, with {macros} (tracking contract, section 5): {click_id}, {conversion_id}, ' +
+      '{txid}, {status}, {payout}, {currency}, {offer_id}, {aff_id}, {sub1}..{sub5}, {source_id}, {event}, ' +
+      '{country}, {ip}, {timestamp}. Delivery is at least once: dedupe on {conversion_id} with {status}, ' +
+      'or on the X-TAS-Delivery-Id header sent with every attempt.',
+  );
 
 const fields = {
   offerId: entityIdSchema.nullable().describe("One offer, or null for all of the affiliate's conversions"),

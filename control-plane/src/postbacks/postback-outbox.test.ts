@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAffiliateEndpoint } from '../../test/affiliate-endpoint.ts';
 import { call } from '../../test/api-client.ts';
+import { PUBLIC_ADDRESS, scriptedResolver } from '../../test/postback-resolver.ts';
 import { conversionBatch, ingest, postbackWorld } from '../../test/postback-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
@@ -67,6 +68,8 @@ describe.each(testDatabases)('postback outbox on $name', ({ open }) => {
     ]);
     const [delivery] = await deliveriesOf(world.postback.id);
     expect(delivery).toMatchObject({ state: 'delivered', attempts: 1, deliveredAt: T0 });
+    // Receivers can dedupe on the delivery id (delivery is at least once).
+    expect(endpoint.received[0]?.headers['x-tas-delivery-id']).toBe(delivery?.id);
     const attempts = await handle.db
       .select()
       .from(postbackAttempts)
@@ -271,5 +274,28 @@ describe.each(testDatabases)('postback outbox on $name', ({ open }) => {
     });
     expect((await deliveriesOf(off.postback.id))[0]).toMatchObject({ state: 'disabled', attempts: 0 });
     expect(endpoint.received.filter((r) => r.url.startsWith('/off'))).toEqual([]);
+  });
+
+  it('refuses a delivery whose host turns private between a check and the connection, and logs why', async () => {
+    // A zero-TTL name: public to the first query, loopback (the local endpoint) to the next.
+    const dns = scriptedResolver({ 'rebind.test': [[PUBLIC_ADDRESS], ['127.0.0.1']] });
+    const world = await postbackWorld(app, handle.db, { url: `http://rebind.test:${endpoint.port}/rb` });
+    await ingest(app, (await conversionBatch(world.affiliate, world.offer.id)).events);
+    expect((await dns.resolve('rebind.test'))[0]?.address).toBe(PUBLIC_ADDRESS);
+    endpoint.received.length = 0;
+    const deps = { db: handle.db, outboundPolicy: { allowPrivateNetworks: false, resolve: dns.resolve } };
+    await processDueDeliveries(deps, later(30_000_000));
+    const refusal =
+      'OutboundAddressError: Refused to connect to rebind.test at 127.0.0.1: not a public address.';
+    const [delivery] = await deliveriesOf(world.postback.id);
+    expect(delivery).toMatchObject({ state: 'pending', attempts: 1, lastError: refusal });
+    const attempts = await handle.db
+      .select()
+      .from(postbackAttempts)
+      .where(eq(postbackAttempts.deliveryId, delivery!.id));
+    expect(attempts).toEqual([
+      expect.objectContaining({ kind: 'delivery', ok: false, statusCode: null, error: refusal }),
+    ]);
+    expect(endpoint.received.filter((r) => r.url.startsWith('/rb'))).toEqual([]);
   });
 });

@@ -16,6 +16,12 @@ import type { OutboundPolicy } from './outbound-guard.ts';
 import { renderPostback } from './render-postback.ts';
 import { sendPostback } from './send-postback.ts';
 
+/**
+ * Sent with every attempt of a delivery (retries and replays alike). Delivery is at least once, so
+ * a receiver may see the same delivery twice and can dedupe on this (decision 014).
+ */
+export const DELIVERY_ID_HEADER = 'x-tas-delivery-id';
+
 /** How deliveries are retried; every field has a production default (decision 014). */
 export type DeliveryPolicy = {
   /** Per-request timeout. */
@@ -162,10 +168,10 @@ async function attemptDelivery(
       .where(eq(postbackDeliveries.id, id));
     return false;
   }
-  const result = await sendPostback(renderPostback(config, conversionMacros(conversion, delivery.trigger)), {
-    ...deps.outboundPolicy,
-    timeoutMs: policy.timeoutMs,
-  });
+  const rendered = renderPostback(config, conversionMacros(conversion, delivery.trigger));
+  // The same id on every attempt and replay of this delivery: receivers can dedupe on it.
+  const request = { ...rendered, headers: { ...rendered.headers, [DELIVERY_ID_HEADER]: id } };
+  const result = await sendPostback(request, deps.outboundPolicy, { timeoutMs: policy.timeoutMs });
   await deps.db
     .insert(postbackAttempts)
     .values({ postbackConfigId: config.id, deliveryId: id, kind, ...result, attemptedAt: now });

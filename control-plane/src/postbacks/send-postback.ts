@@ -1,4 +1,5 @@
-import { assertPublicDestination, type OutboundPolicy } from './outbound-guard.ts';
+import { type Dispatcher, request as httpRequest } from 'undici';
+import { type OutboundPolicy, outboundDispatcher } from './outbound-guard.ts';
 import type { RenderedPostback } from './render-postback.ts';
 
 export type PostbackAttemptResult = {
@@ -12,14 +13,29 @@ export type PostbackAttemptResult = {
 };
 
 const EXCERPT_CHARS = 500;
+// Enough bytes for EXCERPT_CHARS characters of UTF-8; the rest of a large answer is not read.
+const EXCERPT_BYTES = EXCERPT_CHARS * 4;
+
+async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size >= EXCERPT_BYTES) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').slice(0, EXCERPT_CHARS);
+}
 
 /**
  * Makes one postback request and reports what happened, never throwing: success is any 2xx.
- * Redirects are not followed (a redirect could lead into a private network).
+ * The request goes through the policy's agent, which checks the address it connects to
+ * (outbound-guard.ts); redirects are not followed (one could lead into a private network).
  */
 export async function sendPostback(
   request: RenderedPostback,
-  options: OutboundPolicy & { timeoutMs?: number; fetch?: typeof fetch },
+  policy: OutboundPolicy,
+  options: { timeoutMs?: number } = {},
 ): Promise<PostbackAttemptResult> {
   const started = performance.now();
   const base = { url: request.url, method: request.method };
@@ -29,20 +45,19 @@ export async function sendPostback(
     ...partial,
   });
   try {
-    await assertPublicDestination(new URL(request.url), options);
-    const response = await (options.fetch ?? fetch)(request.url, {
+    const response = await httpRequest(request.url, {
       method: request.method,
       headers: { 'user-agent': 'TAS-Postback/1', ...request.headers },
-      ...(request.body !== null ? { body: request.body } : {}),
-      redirect: 'manual',
+      body: request.body,
+      dispatcher: outboundDispatcher(policy),
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
-    const text = await response.text().catch(() => '');
+    const text = await readExcerpt(response.body).catch(() => '');
     return finish({
-      statusCode: response.status,
-      bodyExcerpt: text.slice(0, EXCERPT_CHARS),
+      statusCode: response.statusCode,
+      bodyExcerpt: text,
       error: null,
-      ok: response.status >= 200 && response.status < 300,
+      ok: response.statusCode >= 200 && response.statusCode < 300,
     });
   } catch (error) {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);

@@ -33,7 +33,7 @@ export function testMacros(config: PostbackConfig, now: Date): MacroValues {
 export async function testFire(
   db: Database,
   config: PostbackConfig,
-  policy: OutboundPolicy & { timeoutMs?: number },
+  policy: OutboundPolicy,
   now = new Date(),
 ) {
   const result = await sendPostback(renderPostback(config, testMacros(config, now)), policy);

@@ -63,6 +63,7 @@ export const conversions = pgTable(
     index().on(t.offerId, t.occurredAt),
     index().on(t.affiliateId, t.occurredAt),
     index().on(t.txid),
+    index().on(t.campaignId, t.occurredAt),
     index().using('brin', t.receivedAt),
   ],
 );

@@ -1,0 +1,182 @@
+import type { ConfigPublishRequest } from '@tas/shared/config-publish';
+import type { OfferConfigInput } from '@tas/shared/offer-config';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminSession, call, type Session, signUp } from '../../test/api-client.ts';
+import { apiOffer } from '../../test/offer-setup.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
+import type { DatabaseHandle } from '../db/database.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { ApiError } from '../http/api-error.ts';
+import { campaignsWithBudgets, syncBudgetState } from './campaign-budget-state.ts';
+
+/** An edge that keeps what it is sent, and can be made unreachable. */
+function recordingEdge() {
+  const published: ConfigPublishRequest[] = [];
+  let down = false;
+  const edge: EdgePublisher = {
+    async publish(request) {
+      if (down) throw new ApiError('edge_unavailable', 'The edge could not be reached (test).');
+      published.push(request);
+    },
+  };
+  return {
+    edge,
+    setDown: (value: boolean) => {
+      down = value;
+    },
+    /** The campaigns of the offer's newest published config. */
+    campaignsOf(offerId: number) {
+      const configs = published.flatMap((p) => (p.upsert?.offers ?? []) as OfferConfigInput[]);
+      return configs.filter((o) => o.id === offerId).at(-1)?.campaigns ?? [];
+    },
+  };
+}
+
+const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000);
+const iso = (d: Date) => d.toISOString();
+
+describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let edge: ReturnType<typeof recordingEdge>;
+  let app: ReturnType<typeof testApp>;
+  let admin: Session;
+  let advertiser: Session;
+  let affiliateId: number;
+  beforeAll(async () => {
+    handle = await open();
+    edge = recordingEdge();
+    app = testApp(handle.db, { edge: edge.edge });
+    admin = await adminSession(app, handle.db);
+    advertiser = await signUp(app, 'advertiser');
+    const affiliate = await signUp(app, 'affiliate');
+    affiliateId = affiliate.affiliateId!;
+    await call(app, 'PATCH', `/api/v1/affiliates/${affiliateId}`, {
+      token: admin.accessToken,
+      body: { status: 'active' },
+    });
+  });
+  afterAll(() => handle.close());
+
+  /** An active campaign on a fresh offer (revenue 25.00 a conversion) with one creative. */
+  async function campaignWithCreative(budgets: { budgetMinor: number; dailyBudgetMinor?: number }) {
+    const offer = await apiOffer(app, advertiser, { visibility: 'public', revenueMinor: 2500 });
+    const campaign = (await (
+      await call(app, 'POST', '/api/v1/campaigns', {
+        token: advertiser.accessToken,
+        body: { name: 'Budgeted', offerId: offer.id, status: 'active', ...budgets },
+      })
+    ).json()) as { id: number };
+    const creative = (await (
+      await call(app, 'POST', '/api/v1/creatives', {
+        token: advertiser.accessToken,
+        body: { campaignId: campaign.id, name: 'Banner', type: 'image', url: 'https://cdn.adv.test/b.png' },
+      })
+    ).json()) as { id: number };
+    return { offerId: offer.id, campaignId: campaign.id, creativeId: creative.id };
+  }
+
+  /** A click on the creative and approved conversions of it, as the edge sends them. */
+  async function convert(world: { offerId: number; creativeId: number }, conversionTimes: Date[]) {
+    const click = await clickEvent({
+      offerId: world.offerId,
+      affiliateId,
+      creativeId: world.creativeId,
+      occurredAt: iso(day(-2)),
+    });
+    const conversions = conversionTimes.map((at) =>
+      conversionEvent(click, { occurredAt: iso(at), advertiserStatus: 'approved' }),
+    );
+    const response = await app.request(
+      '/internal/ingest',
+      await signedIngest({ events: [click, ...conversions] }),
+    );
+    expect(response.status).toBe(200);
+    return conversions.map((c) => c.id);
+  }
+
+  const campaign = async (id: number) =>
+    (await (await call(app, 'GET', `/api/v1/campaigns/${id}`, { token: advertiser.accessToken })).json()) as {
+      serving: string;
+      budgetSpentAt: string | null;
+      dailyBudgetSpentOn: string | null;
+    };
+
+  it('tells the edge a campaign and its creatives as soon as they exist', async () => {
+    const world = await campaignWithCreative({ budgetMinor: 10_000 });
+    expect(edge.campaignsOf(world.offerId)).toEqual([
+      expect.objectContaining({ id: world.campaignId, creativeIds: [world.creativeId], stopped: null }),
+    ]);
+    expect((await campaign(world.campaignId)).serving).toBe('serving');
+  });
+
+  it('stops a campaign for the day at its daily budget and for good at its total, and resumes when spend falls back', async () => {
+    const today = iso(day(0)).slice(0, 10);
+    const world = await campaignWithCreative({ budgetMinor: 6000, dailyBudgetMinor: 4000 });
+
+    // 2 x 25.00 today: the daily budget (40.00) is reached, the total (60.00) is not.
+    const [todays] = await convert(world, [day(0), day(0)]);
+    expect(await campaign(world.campaignId)).toMatchObject({
+      serving: 'budget_reached',
+      dailyBudgetSpentOn: today,
+      budgetSpentAt: null,
+    });
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: null, dailyBudgetSpentOn: today });
+
+    // Another 25.00 from yesterday takes the total to 75.00, past 60.00.
+    await convert(world, [day(-1)]);
+    expect((await campaign(world.campaignId)).budgetSpentAt).not.toBeNull();
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'budget_spent' });
+
+    // A chargeback of one of today's conversions: 50.00 in total, 25.00 today, both under budget.
+    const reversed = await call(app, 'POST', '/api/v1/conversions/changes', {
+      token: admin.accessToken,
+      body: { action: 'reverse', conversionIds: [todays], reason: 'chargeback', dryRun: false },
+    });
+    expect(reversed.status, await reversed.clone().text()).toBe(200);
+    expect(await campaign(world.campaignId)).toMatchObject({
+      serving: 'serving',
+      budgetSpentAt: null,
+      dailyBudgetSpentOn: null,
+    });
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: null, dailyBudgetSpentOn: null });
+
+    // Lowering the budget under what is spent stops the campaign at once.
+    const lowered = await call(app, 'PATCH', `/api/v1/campaigns/${world.campaignId}`, {
+      token: advertiser.accessToken,
+      body: { budgetMinor: 5000, dailyBudgetMinor: 5000 },
+    });
+    expect(await lowered.json()).toMatchObject({ serving: 'budget_reached' });
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'budget_spent' });
+
+    // Pausing it is a stop of another kind.
+    await call(app, 'PATCH', `/api/v1/campaigns/${world.campaignId}`, {
+      token: advertiser.accessToken,
+      body: { status: 'paused' },
+    });
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'not_active' });
+  });
+
+  it('keeps the events when the edge is unreachable, and publishes the stop once it is back', async () => {
+    const world = await campaignWithCreative({ budgetMinor: 2500 });
+    edge.setDown(true);
+    try {
+      await convert(world, [day(0)]);
+    } finally {
+      edge.setDown(false);
+    }
+    // Not marked: the edge has not been told, so the next evaluation must tell it.
+    expect((await campaign(world.campaignId)).budgetSpentAt).toBeNull();
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: null });
+
+    const changed = await syncBudgetState(
+      { db: handle.db, edge: edge.edge },
+      await campaignsWithBudgets(handle.db),
+      new Date(),
+    );
+    expect(changed).toContain(world.offerId);
+    expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'budget_spent' });
+    expect((await campaign(world.campaignId)).serving).toBe('budget_reached');
+  });
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "conversions_campaign_id_occurred_at_index" ON "conversions" USING btree ("campaign_id","occurred_at");
