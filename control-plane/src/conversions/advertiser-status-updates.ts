@@ -108,7 +108,7 @@ export async function applyStatusUpdates(db: Database, now: Date): Promise<numbe
       );
     }
     await tx.execute(sql`
-      UPDATE conversions AS v SET advertiser_status = u.status
+      UPDATE conversions AS v SET advertiser_status = u.status::conversion_status
       FROM unnest(${sql.param(pending.map((p) => p.conversion_id))}::uuid[], ${sql.param(pending.map((p) => p.status))}::text[])
         AS u(id, status)
       WHERE v.id = u.id AND v.reason IS NULL`);

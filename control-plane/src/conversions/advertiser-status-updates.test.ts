@@ -1,0 +1,138 @@
+import { statusUpdateIdFor } from '@tas/shared/conversion-id';
+import type { ConversionStatusEvent } from '@tas/shared/events';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conversionWorld } from '../../test/conversion-setup.ts';
+import { testApp } from '../../test/test-app.ts';
+import { testDatabases } from '../../test/test-databases.ts';
+import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
+import { type DatabaseHandle, queryRows } from '../db/database.ts';
+import { conversionChanges, conversionStatusUpdates, conversions } from '../db/schema/conversions.ts';
+
+async function statusEvent(
+  conversionId: string,
+  offerId: number,
+  status: ConversionStatusEvent['status'],
+  occurredAt = new Date().toISOString(),
+): Promise<ConversionStatusEvent> {
+  return {
+    type: 'conversion_status',
+    id: await statusUpdateIdFor(conversionId, status),
+    occurredAt,
+    conversionId,
+    offerId,
+    status,
+  };
+}
+
+describe.each(testDatabases)('advertiser status changes by postback, on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  let app: ReturnType<typeof testApp>;
+  let world: Awaited<ReturnType<typeof conversionWorld>>;
+  beforeAll(async () => {
+    handle = await open();
+    app = testApp(handle.db);
+    world = await conversionWorld(app, handle.db, 3);
+  });
+  afterAll(() => handle.close());
+
+  const ingest = async (events: unknown[]) => {
+    const response = await app.request('/internal/ingest', await signedIngest({ events }));
+    expect(response.status).toBe(200);
+    return response.json();
+  };
+  const stored = async (id: string) => {
+    const [row] = await handle.db.select().from(conversions).where(eq(conversions.id, id));
+    return row!;
+  };
+  const changesOf = (id: string) =>
+    handle.db.select().from(conversionChanges).where(eq(conversionChanges.conversionId, id));
+  const approvedInRollup = async () => {
+    const [row] = await queryRows<{ n: string | number; revenue: string | number }>(
+      handle.db,
+      sql`SELECT coalesce(sum(conversions), 0) AS n, coalesce(sum(revenue_minor), 0) AS revenue
+          FROM hourly_stats WHERE offer_id = ${world.offer.id}`,
+    );
+    return { n: Number(row?.n), revenue: Number(row?.revenue) };
+  };
+
+  it('moves a pending conversion to approved, audited, once however often the change is redelivered', async () => {
+    const id = world.conversionIds[0]!;
+    expect((await stored(id)).status).toBe('pending');
+    const update = await statusEvent(id, world.offer.id, 'approved');
+    await ingest([update]);
+    await ingest([update]);
+    expect(await stored(id)).toMatchObject({ status: 'approved', advertiserStatus: 'approved' });
+    const changes = await changesOf(id);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        action: 'approve',
+        reason: 'advertiser postback',
+        userId: null,
+        before: expect.objectContaining({ status: 'pending' }),
+        after: expect.objectContaining({ status: 'approved' }),
+      }),
+    ]);
+  });
+
+  it('takes a chargeback (rejected) off the rollup', async () => {
+    const id = world.conversionIds[1]!;
+    const before = await approvedInRollup();
+    await ingest([await statusEvent(id, world.offer.id, 'rejected')]);
+    expect((await stored(id)).status).toBe('rejected');
+    expect(await approvedInRollup()).toEqual({ n: before.n - 1, revenue: before.revenue - 2500 });
+  });
+
+  it('applies a change that overtook its conversion once the conversion arrives', async () => {
+    const click = await clickEvent({
+      offerId: world.offer.id,
+      affiliateId: world.affiliate.affiliateId!,
+      occurredAt: '2026-11-20T12:00:00.000Z',
+    });
+    const conversion = conversionEvent(click, {
+      advertiserStatus: 'pending',
+      occurredAt: '2026-11-20T12:30:00.000Z',
+    });
+    await ingest([await statusEvent(conversion.id, world.offer.id, 'approved')]);
+    const [waiting] = await handle.db
+      .select()
+      .from(conversionStatusUpdates)
+      .where(eq(conversionStatusUpdates.conversionId, conversion.id));
+    expect(waiting?.appliedAt).toBeNull();
+
+    await ingest([click, conversion]);
+    expect((await stored(conversion.id)).status).toBe('approved');
+  });
+
+  it('ignores an older change that arrives after a newer one was applied', async () => {
+    const id = world.conversionIds[2]!;
+    await ingest([await statusEvent(id, world.offer.id, 'rejected', '2026-11-21T10:00:00.000Z')]);
+    await ingest([await statusEvent(id, world.offer.id, 'approved', '2026-11-21T09:00:00.000Z')]);
+    expect((await stored(id)).status).toBe('rejected');
+    const updates = await handle.db
+      .select()
+      .from(conversionStatusUpdates)
+      .where(eq(conversionStatusUpdates.conversionId, id));
+    expect(updates.map((u) => [u.status, u.outcome]).sort()).toEqual([
+      ['approved', 'superseded'],
+      ['rejected', 'changed'],
+    ]);
+  });
+
+  it('does not let an advertiser approve a conversion the edge rejected over a cap', async () => {
+    const click = await clickEvent({
+      offerId: world.offer.id,
+      affiliateId: world.affiliate.affiliateId!,
+      occurredAt: '2026-11-20T13:00:00.000Z',
+    });
+    const capped = conversionEvent(click, { reason: 'cap_reached', occurredAt: '2026-11-20T13:10:00.000Z' });
+    await ingest([click, capped]);
+    await ingest([await statusEvent(capped.id, world.offer.id, 'approved')]);
+    expect(await stored(capped.id)).toMatchObject({ status: 'rejected', reason: 'cap_reached' });
+    const [update] = await handle.db
+      .select()
+      .from(conversionStatusUpdates)
+      .where(eq(conversionStatusUpdates.conversionId, capped.id));
+    expect(update?.outcome).toBe('refused');
+  });
+});
