@@ -1,5 +1,7 @@
 import type { ConversionEvent } from '@tas/shared/events';
+import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../src/db/database.ts';
+import { postbackDeliveries } from '../src/db/schema/postback-configs.ts';
 import { adminSession, call, type Session, signUp, type TestApp } from './api-client.ts';
 import { apiOffer } from './offer-setup.ts';
 import { clickEvent, conversionEvent, signedIngest } from './tracking-events.ts';
@@ -37,4 +39,30 @@ export async function conversionBatch(
 export async function ingest(app: TestApp, events: unknown[]) {
   const response = await app.request('/internal/ingest', await signedIngest({ events }));
   if (response.status !== 200) throw new Error(`ingest failed: ${response.status}`);
+}
+
+/** Puts every delivery of a config in `state`, as the worker leaves them after giving up (or parking). */
+export async function setDeliveryState(
+  db: Database,
+  postbackConfigId: number,
+  state: 'failed' | 'disabled' | 'delivered',
+) {
+  return db
+    .update(postbackDeliveries)
+    .set({
+      state,
+      attempts: state === 'delivered' ? 1 : 12,
+      lastError: state === 'delivered' ? null : 'HTTP 500',
+    })
+    .where(eq(postbackDeliveries.postbackConfigId, postbackConfigId))
+    .returning();
+}
+
+/** A config's deliveries, oldest first. */
+export function deliveriesOf(db: Database, postbackConfigId: number) {
+  return db
+    .select()
+    .from(postbackDeliveries)
+    .where(eq(postbackDeliveries.postbackConfigId, postbackConfigId))
+    .orderBy(asc(postbackDeliveries.createdAt), asc(postbackDeliveries.id));
 }

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAffiliateEndpoint } from '../../test/affiliate-endpoint.ts';
 import { call, errorCode, signUp } from '../../test/api-client.ts';
+import {
+  conversionBatch,
+  deliveriesOf,
+  ingest,
+  postbackWorld,
+  setDeliveryState,
+} from '../../test/postback-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -27,5 +35,38 @@ describe.each(testDatabases)('/api/v1/postback-deliveries bad input on $name', (
       token: affiliate.accessToken,
     });
     expect([badState.status, await errorCode(badState)]).toEqual([400, 'invalid_request']);
+  });
+
+  it('refuses a bulk replay it cannot read, queueing nothing', async () => {
+    const endpoint = await startAffiliateEndpoint();
+    try {
+      const world = await postbackWorld(app, handle.db, { url: `${endpoint.url}/x` });
+      await ingest(app, (await conversionBatch(world.affiliate, world.offer.id)).events);
+      await setDeliveryState(handle.db, world.postback.id, 'failed');
+      const cases: [Record<string, unknown> | string, string][] = [
+        [{ states: [], dryRun: false }, 'invalid_request'],
+        [{ states: ['pending'], dryRun: false }, 'invalid_request'],
+        [{ states: 'failed', dryRun: false }, 'invalid_request'],
+        [{ limit: 0, dryRun: false }, 'invalid_request'],
+        [{ limit: 10_001, dryRun: false }, 'invalid_request'],
+        [{ dryRun: 'no' }, 'invalid_request'],
+        [{ from: 'yesterday', dryRun: false }, 'invalid_request'],
+        [{ from: '2030-01-02T00:00:00Z', to: '2030-01-01T00:00:00Z', dryRun: false }, 'invalid_request'],
+        [{ from: '2030-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', dryRun: false }, 'invalid_request'],
+        [{ offerId: -1, dryRun: false }, 'invalid_request'],
+        [{ postbackConfigId: '1', dryRun: false }, 'invalid_request'],
+        ['{"dryRun": false', 'invalid_json'],
+      ];
+      for (const [body, code] of cases) {
+        const response = await call(app, 'POST', '/api/v1/postback-deliveries/replay', {
+          token: world.affiliate.accessToken,
+          ...(typeof body === 'string' ? { rawBody: body } : { body }),
+        });
+        expect([response.status, await errorCode(response)], JSON.stringify(body)).toEqual([400, code]);
+      }
+      expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['failed']);
+    } finally {
+      await endpoint.close();
+    }
   });
 });

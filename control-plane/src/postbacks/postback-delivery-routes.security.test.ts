@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAffiliateEndpoint } from '../../test/affiliate-endpoint.ts';
 import { call, errorCode, signUp } from '../../test/api-client.ts';
-import { conversionBatch, ingest, postbackWorld } from '../../test/postback-setup.ts';
+import {
+  conversionBatch,
+  deliveriesOf,
+  ingest,
+  postbackWorld,
+  setDeliveryState,
+} from '../../test/postback-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -55,5 +61,44 @@ describe.each(testDatabases)('/api/v1/postback-deliveries access on $name', ({ o
     });
     expect(await byAdmin.json()).toMatchObject({ kind: 'replay', ok: true });
     expect(endpoint.received).toHaveLength(1);
+  });
+
+  it("keeps bulk replay to the caller's own deliveries: others' are not counted, advertisers may not", async () => {
+    const world = await postbackWorld(app, handle.db, { url: `${endpoint.url}/bulk` });
+    await ingest(app, (await conversionBatch(world.affiliate, world.offer.id)).events);
+    await setDeliveryState(handle.db, world.postback.id, 'failed');
+    const path = '/api/v1/postback-deliveries/replay';
+    const aimed = { affiliateId: world.affiliate.affiliateId, postbackConfigId: world.postback.id };
+    const apply = { ...aimed, dryRun: false };
+
+    expect((await call(app, 'POST', path, { body: apply })).status).toBe(401);
+    const byAdvertiser = await call(app, 'POST', path, { token: world.advertiser.accessToken, body: apply });
+    expect([byAdvertiser.status, await errorCode(byAdvertiser)]).toEqual([403, 'forbidden']);
+    const readKey = (await (
+      await call(app, 'POST', '/api/v1/api-keys', {
+        token: world.affiliate.accessToken,
+        body: { name: 'read only', scopes: ['postbacks:read'] },
+      })
+    ).json()) as { key: string };
+    const byReadKey = await call(app, 'POST', path, { token: readKey.key, body: apply });
+    expect([byReadKey.status, await errorCode(byReadKey)]).toEqual([403, 'forbidden']);
+
+    // Another affiliate aiming at them, or at everything, finds nothing of theirs.
+    const other = await signUp(app, 'affiliate');
+    for (const body of [
+      apply,
+      { dryRun: false },
+      { ...aimed, states: ['failed', 'disabled', 'delivered'] },
+    ]) {
+      const byOther = await call(app, 'POST', path, { token: other.accessToken, body });
+      expect(await byOther.json(), JSON.stringify(body)).toMatchObject({ count: 0, inactiveConfigs: 0 });
+    }
+    expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['failed']);
+
+    const byAdmin = await call(app, 'POST', path, { token: world.admin.accessToken, body: aimed });
+    expect(await byAdmin.json()).toMatchObject({ dryRun: true, count: 1 });
+    const byOwner = await call(app, 'POST', path, { token: world.affiliate.accessToken, body: apply });
+    expect(await byOwner.json()).toMatchObject({ dryRun: false, count: 1 });
+    expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['pending']);
   });
 });

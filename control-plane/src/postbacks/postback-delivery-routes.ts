@@ -6,8 +6,9 @@ import { newApiRouter } from '../http/api-router.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-helpers.ts';
+import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
 import type { OutboundPolicy } from './outbound-guard.ts';
+import { bulkReplay, bulkReplayRequestSchema, bulkReplayResponseSchema } from './postback-bulk-replay.ts';
 import { postbackAttemptResponse, postbackAttemptResponseSchema } from './postback-config-service.ts';
 import {
   deliveryAttempts,
@@ -22,7 +23,7 @@ import { replayDelivery } from './postback-outbox.ts';
 
 const tags = ['postbacks'];
 
-/** /api/v1/postback-deliveries: the postbacks owed for conversions, their attempts, and replay. */
+/** /api/v1/postback-deliveries: the postbacks owed for conversions, their attempts, and replays. */
 export function postbackDeliveryRoutes(deps: {
   db: Database;
   keys: AccessTokenKeys;
@@ -83,6 +84,31 @@ export function postbackDeliveryRoutes(deps: {
       const delivery = await visibleDelivery(deps.db, c.var.principal, c.req.valid('param').id);
       const rows = await deliveryAttempts(deps.db, delivery.id);
       return c.json({ data: rows.map(postbackAttemptResponse) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/replay',
+      tags,
+      summary: 'Queue many deliveries again (failed, parked or delivered), by filter',
+      description:
+        'A dry run by default: answers how many would be queued. With dryRun false, each is queued ' +
+        'due now with its attempts reset, and the worker sends it with the usual retries. At most ' +
+        '`limit` per call, oldest first; moreMatched says when more matched. Deliveries of a config ' +
+        'that is off are not queued (inactiveConfigs counts them).',
+      security: bearerSecurity,
+      middleware: write,
+      request: { body: jsonBody(bulkReplayRequestSchema) },
+      responses: {
+        200: jsonResponse(bulkReplayResponseSchema, 'How many were (or would be) queued'),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const now = deps.now?.() ?? new Date();
+      return c.json(await bulkReplay(deps.db, c.var.principal, c.req.valid('json'), now), 200);
     },
   );
 

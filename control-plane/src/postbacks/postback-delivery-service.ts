@@ -48,7 +48,8 @@ export function postbackDeliveryResponse(
   };
 }
 
-function deliveryScope(principal: Principal): SQL | undefined {
+/** What the principal may see: an admin every delivery, an affiliate its own. */
+export function deliveryScope(principal: Principal): SQL | undefined {
   return principal.role === 'admin'
     ? undefined
     : eq(postbackDeliveries.affiliateId, principal.affiliateId ?? -1);

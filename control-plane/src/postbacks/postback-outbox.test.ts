@@ -233,6 +233,31 @@ describe.each(testDatabases)('postback outbox on $name', ({ open }) => {
       'delivery',
       'delivery',
     ]);
+
+    // Turning the config on again clears its failure streak; the parked delivery is queued again
+    // by a bulk replay and sent by the worker, with a fresh retry budget.
+    const reenabled = await call(app, 'PATCH', `/api/v1/postback-configs/${world.postback.id}`, {
+      token: world.affiliate.accessToken,
+      body: { isActive: true },
+    });
+    expect(await reenabled.json()).toMatchObject({
+      isActive: true,
+      consecutiveFailures: 0,
+      disabledAt: null,
+      disabledReason: null,
+    });
+    const bulk = await call(app, 'POST', '/api/v1/postback-deliveries/replay', {
+      token: world.affiliate.accessToken,
+      body: { states: ['disabled'], postbackConfigId: world.postback.id, dryRun: false },
+    });
+    expect(await bulk.json()).toMatchObject({ dryRun: false, count: 1, moreMatched: false });
+    expect((await deliveriesOf(world.postback.id)).find((d) => d.id === deliveries[1]?.id)).toMatchObject({
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: T0,
+    });
+    await processDueDeliveries(deps, T0);
+    expect((await deliveriesOf(world.postback.id)).map((d) => d.state)).toEqual(['delivered', 'delivered']);
   });
 
   it('runs in the background until stopped, as the server starts it', async () => {
