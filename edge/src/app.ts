@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { capUsageRoute } from './caps/cap-usage-route.ts';
 import { clickRoute, registerRoute } from './click/click-route.ts';
 import { configRoute } from './config/config-route.ts';
 import { deadLetterRoute } from './dead-letters/dead-letter-route.ts';
@@ -49,5 +50,6 @@ function newRoutes() {
   app.route('/t.js', trackingScriptRoute);
   app.route('/internal/config', configRoute);
   app.route('/internal/dead-letters', deadLetterRoute);
+  app.route('/internal/caps', capUsageRoute);
   return app;
 }

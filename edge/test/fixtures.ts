@@ -30,14 +30,19 @@ export function affiliateConfig(overrides: Partial<AffiliateConfig> = {}): Affil
   return { id: 7, status: 'active', revision: 1, ...overrides };
 }
 
-/** Publishes configuration the way the control plane does: a signed POST to /internal/config. */
-export async function publish(body: unknown, secret = TEST_SECRETS.CONFIG_SIGNING_SECRET): Promise<Response> {
+/** A POST to an internal endpoint, signed the way the control plane signs it. */
+export async function signedPost(path: string, body: unknown, secret = TEST_SECRETS.CONFIG_SIGNING_SECRET) {
   const text = JSON.stringify(body);
-  return SELF.fetch(`${EDGE}/internal/config`, {
+  return SELF.fetch(`${EDGE}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-tas-signature': await signBody(secret, text) },
     body: text,
   });
+}
+
+/** Publishes configuration the way the control plane does: a signed POST to /internal/config. */
+export async function publish(body: unknown, secret = TEST_SECRETS.CONFIG_SIGNING_SECRET): Promise<Response> {
+  return signedPost('/internal/config', body, secret);
 }
 
 export async function publishOfferAndAffiliate(offer = offerConfig(), affiliate = affiliateConfig()) {

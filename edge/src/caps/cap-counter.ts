@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { ScopeUsage } from '@tas/shared/cap-usage';
 import { z } from 'zod';
 
 export const capReservationSchema = z.object({
@@ -55,6 +56,16 @@ export class CapCounter extends DurableObject<Env> {
     this.add(dayKey, 1);
     this.add(monthKey, 1);
     return { ok: true, daily: daily + 1, monthly: monthly + 1 };
+  }
+
+  /** What the scope has used of its caps in a UTC day and month (for the control plane's view). */
+  async usage(input: Pick<CapReservation, 'day' | 'month'>): Promise<ScopeUsage> {
+    const r = capReservationSchema.pick({ day: true, month: true }).parse(input);
+    const of = (kind: CapReservation['kind']) => ({
+      daily: this.used(`${kind}:d:${r.day}`),
+      monthly: this.used(`${kind}:m:${r.month}`),
+    });
+    return { clicks: of('clicks'), conversions: of('conversions') };
   }
 
   /** Gives a reservation back (the other scope of the same click was full). */

@@ -10,21 +10,25 @@ function limitsFor(limits: CapLimits, kind: CapKind) {
     : { dailyLimit: limits.dailyConversions, monthlyLimit: limits.monthlyConversions };
 }
 
-function periods(now: Date) {
+export function periods(now: Date) {
   const iso = now.toISOString();
   return { day: iso.slice(0, 10), month: iso.slice(0, 7) };
 }
+
+/** Durable Object names of the counters of an offer, and of one affiliate on it. */
+export const offerCapScope = (offerId: number) => `cap:${offerId}`;
+export const affiliateCapScope = (offerId: number, affiliateId: number) => `cap:${offerId}:${affiliateId}`;
 
 /** The cap scopes that apply to a click or conversion, and whether there are any. */
 function scopes(offer: OfferConfig, affiliateId: number, kind: CapKind) {
   const result: { name: string; dailyLimit: number | null; monthlyLimit: number | null }[] = [];
   const offerLimits = limitsFor(offer.caps.offer, kind);
   if (offerLimits.dailyLimit !== null || offerLimits.monthlyLimit !== null) {
-    result.push({ name: `cap:${offer.id}`, ...offerLimits });
+    result.push({ name: offerCapScope(offer.id), ...offerLimits });
   }
   const affiliateLimits = limitsFor(affiliateCapLimits(offer.caps, affiliateId), kind);
   if (affiliateLimits.dailyLimit !== null || affiliateLimits.monthlyLimit !== null) {
-    result.push({ name: `cap:${offer.id}:${affiliateId}`, ...affiliateLimits });
+    result.push({ name: affiliateCapScope(offer.id, affiliateId), ...affiliateLimits });
   }
   return result;
 }

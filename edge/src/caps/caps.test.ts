@@ -1,6 +1,14 @@
 import { SELF } from 'cloudflare:test';
+import type { CapUsageResponse } from '@tas/shared/cap-usage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { affiliateConfig, click, EDGE, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
+import {
+  affiliateConfig,
+  click,
+  EDGE,
+  offerConfig,
+  publishOfferAndAffiliate,
+  signedPost,
+} from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 
 const caps = (limits: Record<string, number>) => ({
@@ -50,6 +58,26 @@ describe('caps', () => {
     expect(await through(8, 5)).toBe(3);
     // 5 of the offer's 6 are used; affiliate 9 may have 2 but the offer has 1 left.
     expect(await through(9, 5)).toBe(1);
+
+    // The control plane reads the same counters back through the signed internal endpoint.
+    const read = (body: unknown, sign = true) =>
+      sign
+        ? signedPost('/internal/caps', body)
+        : SELF.fetch(`${EDGE}/internal/caps`, { method: 'POST', body: JSON.stringify(body) });
+    const usage = await read({ offerId: 301, affiliateIds: [7, 8, 9, 10] });
+    expect(usage.status).toBe(200);
+    const body = (await usage.json()) as CapUsageResponse;
+    expect(body.day).toBe(new Date().toISOString().slice(0, 10));
+    expect(body.offer.clicks.monthly).toBe(6);
+    expect(body.offer.conversions).toEqual({ daily: 0, monthly: 0 });
+    expect(body.affiliates.map((a) => [a.affiliateId, a.used.clicks.daily])).toEqual([
+      [7, 2],
+      [8, 3],
+      [9, 1],
+      [10, 0],
+    ]);
+    expect((await read({ offerId: 301 }, false)).status).toBe(401);
+    expect((await read({ offerId: 'x' })).status).toBe(400);
   });
 
   it('records conversions over the conversion cap as capped, and accepts them', async () => {
