@@ -72,3 +72,41 @@ export async function reportWorld(app: TestApp, db: Database) {
 export function report(app: TestApp, token: string, query: string) {
   return call(app, 'GET', `/api/v1/reports?${query}`, { token });
 }
+
+/** Sub values a CSV must quote or defuse: separators, quotes, line breaks, formula starts. */
+export const AWKWARD_SUBS = [
+  'a,b',
+  'say "hi"',
+  'two\nlines',
+  '=HYPERLINK("http://x")',
+  '+1',
+  '-2',
+  '@SUM(A1)',
+];
+
+/**
+ * `count` clicks over `day` (UTC), 30 s apart, each with its own sub1 (and sub2), alternating
+ * between the two affiliates of `w`; the first subs are AWKWARD_SUBS. Grouped by sub1 that is
+ * `count` report rows: with more than FETCH_ROWS, more than one FETCH of the CSV export.
+ */
+export async function manySubClicks(
+  db: Database,
+  w: Awaited<ReturnType<typeof reportWorld>>,
+  options: { day: string; count: number },
+) {
+  const start = Date.parse(`${options.day}T00:00:00Z`);
+  const events = [];
+  for (let i = 0; i < options.count; i++) {
+    const sub = AWKWARD_SUBS[i] ?? `sub-${String(i).padStart(5, '0')}`;
+    events.push(
+      await clickEvent({
+        offerId: i % 3 ? w.usd.id : w.eur.id,
+        affiliateId: (i % 2 ? w.aff2 : w.aff1).affiliateId!,
+        occurredAt: new Date(start + ((i * 30) % 86_400) * 1000).toISOString(),
+        sub1: sub,
+        sub2: `${sub}/2`,
+      }),
+    );
+  }
+  for (let i = 0; i < events.length; i += 1000) await ingestEvents(db, { events: events.slice(i, i + 1000) });
+}

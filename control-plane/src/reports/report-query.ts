@@ -113,7 +113,8 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
     FROM conversions v WHERE v.status <> 'rejected' AND ${filters('v', 'occurred_at')}`;
 }
 
-type RawRow = Record<string, string | number | null> & {
+/** A row as the database answers it (sums of bigint come back as numeric strings). */
+export type RawRow = Record<string, string | number | null> & {
   period: string | null;
   currency: string;
   clicks: string | number;
@@ -126,12 +127,32 @@ type RawRow = Record<string, string | number | null> & {
 /**
  * The report rows: sums per period (in the requested time zone) and dimensions, never mixing
  * currencies, restricted to what the principal may see, with the money each role may see.
+ * At most MAX_REPORT_ROWS; the CSV export reads the same statement through a cursor instead.
  */
 export async function runReport(
   db: Database,
   principal: Principal,
   query: ReportQuery,
 ): Promise<ReportRow[]> {
+  const report = reportStatement(principal, query);
+  const rows = await queryRows<RawRow>(db, sql`${report.statement} LIMIT ${MAX_REPORT_ROWS + 1}`);
+  if (rows.length > MAX_REPORT_ROWS) {
+    throw new ApiError(
+      'invalid_request',
+      `More than ${MAX_REPORT_ROWS} rows: narrow the dates or the grouping, or ask for format=csv.`,
+    );
+  }
+  return rows.map(report.toRow);
+}
+
+/**
+ * The one SELECT behind a report, in its final order (every grouping key, so the order is
+ * total), and how each of its raw rows becomes a ReportRow for this principal.
+ */
+export function reportStatement(
+  principal: Principal,
+  query: ReportQuery,
+): { statement: SQL; toRow: (raw: RawRow) => ReportRow } {
   const tz = query.timezone;
   // Computed here, not in SQL: a constant instant is folded once, where `AT TIME ZONE` would be
   // evaluated again for every row scanned.
@@ -158,9 +179,7 @@ export async function runReport(
   const innerGroup = sql.raw(['1', ...innerColumns.map((c) => `s.${c}`)].join(', '));
   const outerDims = dims.map(({ d, outer }) => sql.raw(`, ${outer} AS "${d}"`));
   const outerKeys = sql.raw(['i.bucket', 'o.currency', ...dims.map((x) => x.outer)].join(', '));
-  const rows = await queryRows<RawRow>(
-    db,
-    sql`
+  const statement = sql`
       SELECT to_char(i.bucket AT TIME ZONE ${tz}, ${format}) AS period, o.currency${sql.join(outerDims, sql``)},
              sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, sum(i.conversions) AS conversions,
              sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
@@ -173,16 +192,8 @@ export async function runReport(
       ) i
       JOIN offers o ON o.id = i.offer_id
       GROUP BY ${outerKeys}
-      ORDER BY ${outerKeys}
-      LIMIT ${MAX_REPORT_ROWS + 1}`,
-  );
-  if (rows.length > MAX_REPORT_ROWS) {
-    throw new ApiError(
-      'invalid_request',
-      `More than ${MAX_REPORT_ROWS} rows: narrow the dates or the grouping.`,
-    );
-  }
-  return rows.map((r) => toReportRow(principal, r, dims));
+      ORDER BY ${outerKeys}`;
+  return { statement, toRow: (raw) => toReportRow(principal, raw, dims) };
 }
 
 function toReportRow(
