@@ -38,7 +38,13 @@ const DAYS = 30;
 const SECRET = 'bench-ingest-secret-0123456789abcdefghij';
 const START = Date.parse('2026-10-01T00:00:00Z');
 
-const noEdge: EdgePublisher = { publish: async () => {} };
+// The bench measures ingestion and reports; the edge is not part of it.
+const noEdge: EdgePublisher = {
+  publish: async () => {},
+  capUsage: async () => {
+    throw new Error('no edge in the bench');
+  },
+};
 const noMail: Mailer = { send: async () => {} };
 
 // Skewed picks: a few offers, affiliates and subs carry most traffic, as in real networks.

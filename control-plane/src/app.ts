@@ -21,6 +21,7 @@ import { ingestRoute } from './ingest/ingest-route.ts';
 import { liveRoutes } from './live/live-routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
+import { offerCapRoutes } from './offers/offer-cap-routes.ts';
 import { offerRoutes } from './offers/offer-routes.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
@@ -112,6 +113,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/advertisers', advertiserRoutes(routeDeps));
   app.route('/api/v1/affiliates', affiliateRoutes(routeDeps));
   app.route('/api/v1/offers', offerRoutes(routeDeps));
+  app.route('/api/v1/offers', offerCapRoutes(routeDeps));
   app.route('/api/v1', applicationRoutes(routeDeps));
   app.route('/api/v1/network-settings', networkRoutes(routeDeps));
   app.route('/api/v1/campaigns', campaignRoutes(routeDeps));

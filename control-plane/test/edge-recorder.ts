@@ -1,25 +1,44 @@
 import { createServer, type Server } from 'node:http';
+import { type CapUsageRequest, type CapUsageResponse, capUsageRequestSchema } from '@tas/shared/cap-usage';
 import { configPublishRequestSchema, type ParsedConfigPublish } from '@tas/shared/config-publish';
 import { verifyBody } from '@tas/shared/signature';
+import { unusedCaps } from './fixtures.ts';
 
 export const CONFIG_SECRET = 'config-secret-for-tests-0123456789abcdef';
 
 /**
- * Speaks the edge's `POST /internal/config` wire format on a local port: verifies the signature
- * and schema exactly as the edge does, records what it accepted, and can be told to fail.
- * (The real edge receiving these is exercised in e2e/.)
+ * Speaks the edge's internal wire format on a local port: `POST /internal/config` and
+ * `POST /internal/caps`, with the signature and schemas checked exactly as the edge does. It
+ * records the configuration it accepted, answers cap usage as the test sets it, and can be told
+ * to fail. (The real edge receiving these is exercised in e2e/.)
  */
 export async function startEdgeRecorder() {
   const received: ParsedConfigPublish[] = [];
+  const capRequests: CapUsageRequest[] = [];
+  let usage: (request: CapUsageRequest) => CapUsageResponse = unusedCaps;
   let failing = false;
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const check = await verifyBody(CONFIG_SECRET, body, req.headers['x-tas-signature'] as string | undefined);
+    if (failing || !check.ok) {
+      res.writeHead(failing ? 503 : 401).end('refused');
+      return;
+    }
+    if (req.url === '/internal/caps') {
+      const parsed = capUsageRequestSchema.safeParse(JSON.parse(body));
+      if (!parsed.success) {
+        res.writeHead(400).end('bad request');
+        return;
+      }
+      capRequests.push(parsed.data);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(usage(parsed.data)));
+      return;
+    }
     const parsed = configPublishRequestSchema.safeParse(JSON.parse(body));
-    if (failing || !check.ok || !parsed.success || req.url !== '/internal/config') {
-      res.writeHead(failing ? 503 : 400).end('refused');
+    if (!parsed.success || req.url !== '/internal/config') {
+      res.writeHead(400).end('refused');
       return;
     }
     received.push(parsed.data);
@@ -31,6 +50,10 @@ export async function startEdgeRecorder() {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    capRequests,
+    answerCapUsage(next: (request: CapUsageRequest) => CapUsageResponse) {
+      usage = next;
+    },
     fail(value: boolean) {
       failing = value;
     },

@@ -2,6 +2,7 @@ import type { ConfigPublishRequest } from '@tas/shared/config-publish';
 import type { OfferConfigInput } from '@tas/shared/offer-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, type Session, signUp } from '../../test/api-client.ts';
+import { unusedCaps } from '../../test/fixtures.ts';
 import { apiOffer } from '../../test/offer-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
@@ -20,6 +21,7 @@ function recordingEdge() {
       if (down) throw new ApiError('edge_unavailable', 'The edge could not be reached (test).');
       published.push(request);
     },
+    capUsage: async (request) => unusedCaps(request),
   };
   return {
     edge,

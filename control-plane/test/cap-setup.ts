@@ -1,0 +1,72 @@
+import type { CapUsageRequest } from '@tas/shared/cap-usage';
+import type { Database } from '../src/db/database.ts';
+import { createEdgePublisher } from '../src/edge-sync/edge-publisher.ts';
+import { adminSession, call, signUp } from './api-client.ts';
+import { CONFIG_SECRET, startEdgeRecorder } from './edge-recorder.ts';
+import { apiOffer } from './offer-setup.ts';
+import { testApp } from './test-app.ts';
+import { clickEvent, signedIngest } from './tracking-events.ts';
+
+const caps = (dailyClicks: number) => ({
+  dailyClicks,
+  monthlyClicks: null,
+  dailyConversions: null,
+  monthlyConversions: null,
+});
+
+/**
+ * An app whose edge is the local recorder, an offer capped at 100 clicks a day (10 per affiliate,
+ * 20 for `overridden`), `clicking` with a click on it this month, and counters the recorder
+ * answers: 12 for the offer, 5 for `clicking`, 7 for `overridden`.
+ */
+export async function capWorld(db: Database) {
+  const recorder = await startEdgeRecorder();
+  const app = testApp(db, {
+    edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+  });
+  const admin = await adminSession(app, db);
+  const advertiser = await signUp(app, 'advertiser');
+  const clicking = await signUp(app, 'affiliate');
+  const overridden = await signUp(app, 'affiliate');
+  for (const affiliate of [clicking, overridden]) {
+    await call(app, 'PATCH', `/api/v1/affiliates/${affiliate.affiliateId}`, {
+      token: admin.accessToken,
+      body: { status: 'active' },
+    });
+  }
+  const offer = await apiOffer(app, advertiser, {
+    visibility: 'public',
+    caps: {
+      offer: caps(100),
+      perAffiliate: caps(10),
+      affiliateOverrides: [{ affiliateId: overridden.affiliateId, limits: caps(20) }],
+    },
+  });
+  const click = await clickEvent({
+    offerId: offer.id,
+    affiliateId: clicking.affiliateId!,
+    occurredAt: new Date().toISOString(),
+  });
+  const ingested = await app.request('/internal/ingest', await signedIngest({ events: [click] }));
+  if (ingested.status !== 200) throw new Error(`ingest failed: ${ingested.status}`);
+
+  const counted = new Map([
+    [clicking.affiliateId, 5],
+    [overridden.affiliateId, 7],
+  ]);
+  recorder.answerCapUsage((request: CapUsageRequest) => {
+    const at = request.at ?? new Date().toISOString();
+    const used = (n: number) => ({ clicks: { daily: n, monthly: n }, conversions: { daily: 0, monthly: 0 } });
+    return {
+      offerId: request.offerId,
+      day: at.slice(0, 10),
+      month: at.slice(0, 7),
+      offer: used(12),
+      affiliates: (request.affiliateIds ?? []).map((affiliateId) => ({
+        affiliateId,
+        used: used(counted.get(affiliateId) ?? 0),
+      })),
+    };
+  });
+  return { app, recorder, admin, advertiser, clicking, overridden, offer };
+}
