@@ -1,9 +1,10 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNeonWsProxy } from '../../test/neon-ws-proxy.ts';
 import { testApp } from '../../test/test-app.ts';
 import { createTestPostgresDatabase } from '../../test/test-databases.ts';
 import { clickEvent, signedIngest } from '../../test/tracking-events.ts';
-import { connectPostgres, type DatabaseHandle, driverFor } from './database.ts';
+import { connectPostgres, type DatabaseHandle, driverFor, queryRows } from './database.ts';
 import { clicks } from './schema/clicks.ts';
 
 describe('driverFor', () => {
@@ -40,5 +41,32 @@ describe('the Neon serverless driver', () => {
     expect(await response.json()).toMatchObject({ clicksInserted: 1 });
     const stored = await plain.db.select().from(clicks);
     expect(stored.map((c) => c.id)).toEqual([click.id]);
+  });
+});
+
+describe('a connection the server drops', () => {
+  it('fails the query under way, keeps the process up, and the pool goes on with a new connection', async () => {
+    const handle = connectPostgres(await createTestPostgresDatabase(), { driver: 'pg' });
+    const killer = connectPostgres(await createTestPostgresDatabase(), { driver: 'pg' });
+    try {
+      const outcome = await handle.db
+        .transaction(async (tx) => {
+          const [row] = await queryRows<{ pid: number }>(tx, sql`SELECT pg_backend_pid() AS pid`);
+          await killer.db.execute(sql`SELECT pg_terminate_backend(${row!.pid})`);
+          // Let the client notice the closed socket while it is checked out and idle.
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          await tx.execute(sql`SELECT 1`);
+        })
+        .then(
+          () => 'committed',
+          () => 'failed',
+        );
+      expect(outcome).toBe('failed');
+      const [row] = await queryRows<{ one: number }>(handle.db, sql`SELECT 1 AS one`);
+      expect(row?.one).toBe(1);
+    } finally {
+      await handle.close();
+      await killer.close();
+    }
   });
 });

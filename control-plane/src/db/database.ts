@@ -47,6 +47,19 @@ export type PostgresOptions = {
   neonWsProxy?: string;
 };
 
+/**
+ * A connection the server drops (restart, pg_terminate_backend, an idle-in-transaction timeout
+ * during a long CSV export) emits 'error' on its pool when idle and on its client when checked
+ * out; unheard, either crashes the process. The query under way fails on its own, and the pool
+ * discards the broken client when it is released.
+ */
+function logConnectionErrors(pool: Pick<pg.Pool, 'on'>) {
+  const log = (error: Error) =>
+    console.error(JSON.stringify({ msg: 'postgres connection error', error: error.message }));
+  pool.on('error', log);
+  pool.on('connect', (client) => client.on('error', log));
+}
+
 export function connectPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
   const driver = driverFor(url, options.driver);
   if (driver === 'neon') {
@@ -59,6 +72,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
       neonConfig.pipelineTLS = false;
     }
     const pool = new NeonPool({ connectionString: url });
+    logConnectionErrors(pool);
     const db = drizzleNeon({ client: pool, schema, casing });
     return {
       db,
@@ -68,10 +82,7 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client that loses its server must not crash the process; the pool replaces it.
-  pool.on('error', (error) =>
-    console.error(JSON.stringify({ msg: 'postgres pool error', error: error.message })),
-  );
+  logConnectionErrors(pool);
   const db = drizzlePg({ client: pool, schema, casing });
   return {
     db,
