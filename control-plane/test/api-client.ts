@@ -1,7 +1,7 @@
 import { createUser } from '../src/accounts/account-service.ts';
 import type { AppDeps } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
-import { CLIENT_IP_HEADER, type testApp } from './test-app.ts';
+import { CLIENT_IP_HEADER, sentMail, type testApp } from './test-app.ts';
 
 export type TestApp = ReturnType<typeof testApp>;
 export const PASSWORD = 'correct horse battery staple';
@@ -39,7 +39,10 @@ export type Session = {
 let counter = 0;
 export const uniqueEmail = (what: string) => `${what}-${Date.now()}-${counter++}@example.test`;
 
-/** Signs up an advertiser or affiliate through the API and returns its session. */
+/**
+ * Signs up an advertiser or affiliate through the API, follows the emailed verification link as
+ * its owner would, and returns the session that opens.
+ */
 export async function signUp(
   app: TestApp,
   role: 'advertiser' | 'affiliate',
@@ -48,8 +51,22 @@ export async function signUp(
   const response = await call(app, 'POST', '/api/v1/auth/register', {
     body: { email, password: PASSWORD, role, companyName: `${role} co` },
   });
-  if (response.status !== 201) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
-  return sessionOf(await response.json());
+  if (response.status !== 202) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  const token = verificationToken(app, email);
+  if (!token) throw new Error(`no verification mail for ${email}`);
+  const verified = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+  if (verified.status !== 200) {
+    throw new Error(`verification failed: ${verified.status} ${await verified.text()}`);
+  }
+  return sessionOf(await verified.json());
+}
+
+/** The token of the latest verification link mailed to `email` by `app`, if any. */
+export function verificationToken(app: TestApp, email: string): string | undefined {
+  const mail = sentMail(app)
+    .filter((m) => m.to === email.trim().toLowerCase() && m.text.includes('/verify-email?token='))
+    .at(-1);
+  return /\/verify-email\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
 }
 
 /** An admin, created as an admin creates one, logged in through the API. */

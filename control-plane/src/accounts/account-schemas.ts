@@ -29,6 +29,24 @@ export const registerRequestSchema = z
   .meta({ id: 'RegisterRequest' });
 export type RegisterRequest = z.input<typeof registerRequestSchema>;
 
+export const verificationSentResponseSchema = z
+  .object({ status: z.literal('verification_sent') })
+  .describe(
+    'The same answer whether or not the address already has an account: a new account gets a ' +
+      'verification link, an existing one a notice, both by email',
+  )
+  .meta({ id: 'VerificationSent' });
+
+export const verifyEmailRequestSchema = z
+  .object({ token: z.string().min(16).max(256).describe('The token of the emailed link') })
+  .describe('A one-time email verification token')
+  .meta({ id: 'VerifyEmailRequest' });
+
+export const resendVerificationRequestSchema = z
+  .object({ email: emailSchema })
+  .describe('The address of an account waiting for verification')
+  .meta({ id: 'ResendVerificationRequest' });
+
 export const userCreateRequestSchema = z
   .object({
     email: emailSchema,

@@ -40,41 +40,50 @@ export async function userResponse(db: Database, user: User): Promise<UserRespon
   };
 }
 
+/** Inserts a user; null when the email is taken (the caller decides what that means). */
 async function insertUser(
   db: Database,
   values: {
     email: string;
-    password: string;
+    passwordHash: string;
     role: User['role'];
-    firstName?: string | null;
-    lastName?: string | null;
+    firstName?: string | null | undefined;
+    lastName?: string | null | undefined;
+    emailVerifiedAt: Date | null;
   },
-): Promise<User> {
-  const passwordHash = await hashPassword(values.password);
+): Promise<User | null> {
   const [user] = await db
     .insert(users)
     .values({
       email: values.email,
-      passwordHash,
+      passwordHash: values.passwordHash,
       role: values.role,
       firstName: values.firstName ?? null,
       lastName: values.lastName ?? null,
+      emailVerifiedAt: values.emailVerifiedAt,
     })
     .onConflictDoNothing({ target: users.email })
     .returning();
-  if (!user) throw new ApiError('conflict', 'An account with this email already exists.');
-  return user;
+  return user ?? null;
 }
 
 /**
- * Self-service sign-up of an advertiser or affiliate with its company. A new affiliate starts
- * pending (the edge refuses its traffic until an admin activates it); the edge learns of it in
- * the same transaction.
+ * Self-service sign-up of an advertiser or affiliate with its company, unverified until the owner
+ * follows the emailed link. A new affiliate starts pending (the edge refuses its traffic until an
+ * admin activates it); the edge learns of it in the same transaction.
+ *
+ * Returns null, having created nothing, when the email already has an account. The password is
+ * hashed either way, first, so that case costs the same argon2 work as a new account.
  */
-export async function registerAccount({ db, edge }: AccountDeps, input: RegisterRequest): Promise<User> {
+export async function registerAccount(
+  { db, edge }: AccountDeps,
+  input: RegisterRequest,
+): Promise<User | null> {
   const values = registerRequestSchema.parse(input);
+  const passwordHash = await hashPassword(values.password);
   return db.transaction(async (tx) => {
-    const user = await insertUser(tx, values);
+    const user = await insertUser(tx, { ...values, passwordHash, emailVerifiedAt: null });
+    if (!user) return null;
     const company = {
       userId: user.id,
       companyName: values.companyName,
@@ -95,8 +104,14 @@ export async function registerAccount({ db, edge }: AccountDeps, input: Register
   });
 }
 
-/** An admin creates a user of any role, optionally attached to an existing advertiser or affiliate. */
-export async function createUser({ db }: { db: Database }, input: UserCreateRequest): Promise<User> {
+/**
+ * An admin creates a user of any role, optionally attached to an existing advertiser or
+ * affiliate. The admin vouches for the address, so the account starts verified.
+ */
+export async function createUser(
+  { db, now = () => new Date() }: { db: Database; now?: () => Date },
+  input: UserCreateRequest,
+): Promise<User> {
   const values = userCreateRequestSchema.parse(input);
   if (values.advertiserId && values.role !== 'advertiser') {
     throw new ApiError('invalid_request', 'advertiserId is only for role advertiser.');
@@ -104,8 +119,10 @@ export async function createUser({ db }: { db: Database }, input: UserCreateRequ
   if (values.affiliateId && values.role !== 'affiliate') {
     throw new ApiError('invalid_request', 'affiliateId is only for role affiliate.');
   }
+  const passwordHash = await hashPassword(values.password);
   return db.transaction(async (tx) => {
-    const user = await insertUser(tx, values);
+    const user = await insertUser(tx, { ...values, passwordHash, emailVerifiedAt: now() });
+    if (!user) throw new ApiError('conflict', 'An account with this email already exists.');
     if (values.advertiserId) await attach(tx, advertisers, values.advertiserId, user.id, 'Advertiser');
     if (values.affiliateId) await attach(tx, affiliates, values.affiliateId, user.id, 'Affiliate');
     return user;

@@ -29,6 +29,7 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
     });
   });
   afterAll(async () => {
+    await Promise.all(mails);
     await Promise.all([recorder.close(), smtp.close()]);
     await handle.close();
   });
@@ -64,16 +65,14 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
       expect(body.error.requestId, name).toEqual(expect.any(String));
     }
     expect(await usersCount()).toBe(before);
-  });
-
-  it('refuses a second account with the same email, whatever its case', async () => {
-    const email = uniqueEmail('dup');
-    await signUp(app, 'advertiser', email);
-    const response = await call(app, 'POST', '/api/v1/auth/register', {
-      body: { email: email.toUpperCase(), password: PASSWORD, role: 'affiliate', companyName: 'C' },
-    });
-    expect(response.status).toBe(409);
-    expect(await errorCode(response)).toBe('conflict');
+    for (const [path, body] of [
+      ['/api/v1/auth/verify-email', {}],
+      ['/api/v1/auth/verify-email', { token: 'short' }],
+      ['/api/v1/auth/resend-verification', { email: 'not-an-email' }],
+    ] as const) {
+      const response = await call(app, 'POST', path, { body });
+      expect([response.status, await errorCode(response)], path).toEqual([400, 'invalid_request']);
+    }
   });
 
   it('rolls a sign-up back when the edge cannot take the new affiliate', async () => {
@@ -108,7 +107,7 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
     expect(a?.error.message).toBe(b?.error.message);
   });
 
-  it('refuses unknown refresh tokens and reset tokens', async () => {
+  it('refuses unknown refresh, reset and verification tokens', async () => {
     const refresh = await call(app, 'POST', '/api/v1/auth/refresh', {
       body: { refreshToken: 'x'.repeat(43) },
     });
@@ -117,11 +116,72 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
       body: { token: 'y'.repeat(43), password: 'another long password' },
     });
     expect([reset.status, await errorCode(reset)]).toEqual([401, 'invalid_token']);
+    const verify = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token: 'z'.repeat(43) } });
+    expect([verify.status, await errorCode(verify)]).toEqual([400, 'invalid_verification_token']);
     const shortToken = await call(app, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: 'abc' } });
     expect([shortToken.status, await errorCode(shortToken)]).toEqual([400, 'invalid_request']);
   });
 
+  const register = (email: string) =>
+    call(app, 'POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD, role: 'advertiser', companyName: 'C' },
+    });
+  const verificationFromMail = async (email: string) => {
+    await Promise.all(mails);
+    const mail = smtp.received.filter((m) => m.to.includes(email) && m.text.includes('verify-email')).at(-1);
+    return /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
+  };
+  const verify = (token: string | undefined) =>
+    call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+
+  it('accepts a verification link once, and not after 24 hours', async () => {
+    const email = uniqueEmail('verify');
+    await register(email);
+    const token = await verificationFromMail(email);
+    expect((await verify(token)).status).toBe(200);
+    const again = await verify(token);
+    expect([again.status, await errorCode(again)]).toEqual([400, 'invalid_verification_token']);
+
+    const late = uniqueEmail('late');
+    await register(late);
+    const lateToken = await verificationFromMail(late);
+    clock = new Date(clock.getTime() + 24 * 3600 * 1000 + 1000);
+    try {
+      const response = await verify(lateToken);
+      expect([response.status, await errorCode(response)]).toEqual([400, 'invalid_verification_token']);
+      const login = await call(app, 'POST', '/api/v1/auth/login', {
+        body: { email: late, password: PASSWORD },
+      });
+      expect([login.status, await errorCode(login)]).toEqual([403, 'email_not_verified']);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('voids the other links of an account once one is used', async () => {
+    const email = uniqueEmail('twice');
+    await register(email);
+    const first = await verificationFromMail(email);
+    await call(app, 'POST', '/api/v1/auth/resend-verification', { body: { email } });
+    const second = await verificationFromMail(email);
+    expect(second).not.toBe(first);
+    expect((await verify(second)).status).toBe(200);
+    expect(await errorCode(await verify(first))).toBe('invalid_verification_token');
+  });
+
+  it('refuses an unverified login with the right password only, and a wrong one as always', async () => {
+    const email = uniqueEmail('unverified');
+    await register(email);
+    const right = await call(app, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    expect([right.status, await errorCode(right)]).toEqual([403, 'email_not_verified']);
+    const wrong = await call(app, 'POST', '/api/v1/auth/login', {
+      body: { email, password: 'not the password' },
+    });
+    expect([wrong.status, await errorCode(wrong)]).toEqual([401, 'invalid_credentials']);
+  });
+
   it('answers 202 for an unknown address and sends nothing', async () => {
+    await Promise.all(mails);
     const sent = smtp.received.length;
     const response = await call(app, 'POST', '/api/v1/auth/password-reset', {
       body: { email: uniqueEmail('ghost') },

@@ -6,6 +6,7 @@ import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { advertisers } from '../db/schema/advertisers.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { users } from '../db/schema/users.ts';
 import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
@@ -28,11 +29,17 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     });
   });
   afterAll(async () => {
+    await Promise.all(mails);
     await Promise.all([recorder.close(), smtp.close()]);
     await handle.close();
   });
 
-  it('signs up an advertiser with its company and logs it in', async () => {
+  const mailTo = async (email: string, subject: RegExp) => {
+    await Promise.all(mails);
+    return smtp.received.filter((m) => m.to.includes(email) && subject.test(m.text)).at(-1);
+  };
+
+  it('signs up an advertiser, emails a verification link that logs it in', async () => {
     const email = uniqueEmail('Adv');
     const response = await call(app, 'POST', '/api/v1/auth/register', {
       body: {
@@ -42,22 +49,72 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
         companyName: 'Shop',
       },
     });
-    expect(response.status).toBe(201);
-    const body = (await response.json()) as {
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'verification_sent' });
+    const [stored] = await handle.db.select().from(users).where(eq(users.email, email.toLowerCase()));
+    expect(stored).toMatchObject({ role: 'advertiser', emailVerifiedAt: null });
+    const [company] = await handle.db.select().from(advertisers).where(eq(advertisers.userId, stored!.id));
+    expect(company).toMatchObject({ companyName: 'Shop', contactEmail: email.toLowerCase() });
+
+    const mail = await mailTo(email.toLowerCase(), /Subject: Confirm your email/);
+    const token = /http:\/\/app\.test\/verify-email\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    const verified = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+    expect(verified.status).toBe(200);
+    const body = (await verified.json()) as {
       user: Record<string, unknown>;
       tokens: Record<string, unknown>;
     };
-    expect(body.user).toMatchObject({ email: email.toLowerCase(), role: 'advertiser', isActive: true });
-    expect(body.user.advertiserId).toEqual(expect.any(Number));
+    expect(body.user).toMatchObject({
+      id: stored!.id,
+      email: email.toLowerCase(),
+      role: 'advertiser',
+      isActive: true,
+      advertiserId: company!.id,
+    });
     expect(body.tokens).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
     expect(JSON.stringify(body)).not.toContain('argon2');
 
     const me = await call(app, 'GET', '/api/v1/auth/me', { token: String(body.tokens.accessToken) });
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({
-      email: email.toLowerCase(),
-      advertiserId: body.user.advertiserId,
+    expect(await me.json()).toMatchObject({ email: email.toLowerCase(), advertiserId: company!.id });
+    const [after] = await handle.db.select().from(users).where(eq(users.id, stored!.id));
+    expect(after?.emailVerifiedAt).toEqual(expect.any(Date));
+    // From now on the password alone is enough.
+    expect((await logIn(app, email)).userId).toBe(stored!.id);
+  });
+
+  it('emails a fresh link on request, which verifies the account', async () => {
+    const email = uniqueEmail('slow');
+    await call(app, 'POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD, role: 'affiliate', companyName: 'Late' },
     });
+    const first = await mailTo(email, /Subject: Confirm your email/);
+    const resent = await call(app, 'POST', '/api/v1/auth/resend-verification', { body: { email } });
+    expect(resent.status).toBe(202);
+    expect(await resent.json()).toEqual({ status: 'verification_sent' });
+    const second = await mailTo(email, /Subject: Confirm your email/);
+    expect(second).not.toBe(first);
+    const token = /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(second?.text ?? '')?.[1];
+    const verified = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+    expect(verified.status).toBe(200);
+    expect((await logIn(app, email)).userId).toEqual(expect.any(String));
+  });
+
+  it('verifies an address through a password reset, which proves it too', async () => {
+    const email = uniqueEmail('reset-first');
+    await call(app, 'POST', '/api/v1/auth/register', {
+      body: { email, password: PASSWORD, role: 'advertiser', companyName: 'Forgot' },
+    });
+    await call(app, 'POST', '/api/v1/auth/password-reset', { body: { email } });
+    const mail = await mailTo(email, /Subject: Reset your TAS password/);
+    const token = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
+    const newPassword = 'chosen after the reset';
+    const confirmed = await call(app, 'POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token, password: newPassword },
+    });
+    expect(confirmed.status).toBe(204);
+    expect((await logIn(app, email, newPassword)).userId).toEqual(expect.any(String));
   });
 
   it('signs up an affiliate as pending and tells the edge it may not send traffic yet', async () => {
@@ -112,7 +169,7 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     const requested = await call(app, 'POST', '/api/v1/auth/password-reset', { body: { email } });
     expect(requested.status).toBe(202);
     await Promise.all(mails);
-    const mail = smtp.received.find((m) => m.to.includes(email));
+    const mail = await mailTo(email, /Subject: Reset your TAS password/);
     expect(mail).toBeDefined();
     const token = /http:\/\/app\.test\/reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mail!.text)?.[1];
     expect(token).toBeDefined();
@@ -136,6 +193,8 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     });
     expect(created.status).toBe(201);
     expect(await created.json()).toMatchObject({ email, role: 'admin' });
+    // The admin vouches for the address: no verification step.
+    expect((await logIn(app, email)).userId).toEqual(expect.any(String));
     const list = await call(app, 'GET', '/api/v1/users', { token: admin.accessToken });
     expect(((await list.json()) as { data: { email: string }[] }).data.map((u) => u.email)).toContain(email);
     const [stored] = await handle.db.select().from(users).where(eq(users.email, email));
@@ -150,6 +209,9 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     expect(spec.openapi).toBe('3.1.0');
     expect(Object.keys(spec.paths)).toEqual(
       expect.arrayContaining([
+        '/api/v1/auth/register',
+        '/api/v1/auth/verify-email',
+        '/api/v1/auth/resend-verification',
         '/api/v1/auth/login',
         '/api/v1/auth/refresh',
         '/api/v1/api-keys/{id}',

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,14 +9,19 @@ import {
   PASSWORD,
   signUp,
   uniqueEmail,
+  verificationToken,
 } from '../../test/api-client.ts';
-import { JWT_SECRET, testApp } from '../../test/test-app.ts';
+import { JWT_SECRET, sentMail, testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { advertisers } from '../db/schema/advertisers.ts';
+import { affiliates } from '../db/schema/affiliates.ts';
 import { apiKeys } from '../db/schema/api-keys.ts';
+import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { refreshTokens } from '../db/schema/refresh-tokens.ts';
 import { users } from '../db/schema/users.ts';
 import { THROTTLE } from './login-throttle.ts';
+import { MAIL_THROTTLE } from './mail-throttle.ts';
 
 describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name', ({ open }) => {
   let handle: DatabaseHandle;
@@ -38,6 +43,133 @@ describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name
     ['GET', '/api/v1/users'],
     ['POST', '/api/v1/users'],
   ];
+
+  const counts = async () => ({
+    users: (await handle.db.select({ n: count() }).from(users))[0]?.n,
+    advertisers: (await handle.db.select({ n: count() }).from(advertisers))[0]?.n,
+    affiliates: (await handle.db.select({ n: count() }).from(affiliates))[0]?.n,
+  });
+  const register = (email: string, options: { password?: string; role?: string; ip?: string } = {}) =>
+    call(app, 'POST', '/api/v1/auth/register', {
+      body: {
+        email,
+        password: options.password ?? PASSWORD,
+        role: options.role ?? 'advertiser',
+        companyName: 'C',
+      },
+      ...(options.ip ? { ip: options.ip } : {}),
+    });
+  const mailsTo = (email: string) => sentMail(app).filter((m) => m.to === email);
+  const resend = (email: string, ip?: string) =>
+    call(app, 'POST', '/api/v1/auth/resend-verification', { body: { email }, ...(ip ? { ip } : {}) });
+
+  it('answers a sign-up with a taken address exactly as a new one, and mails its owner a notice', async () => {
+    const taken = uniqueEmail('taken');
+    const owner = await signUp(app, 'advertiser', taken);
+    const before = await counts();
+    const fresh = await register(uniqueEmail('fresh'));
+    const again = await register(taken.toUpperCase(), {
+      password: 'the intruder password',
+      role: 'affiliate',
+    });
+    expect(again.status).toBe(fresh.status);
+    expect(await again.text()).toBe(await fresh.text());
+    expect(again.headers.get('content-type')).toBe(fresh.headers.get('content-type'));
+    // One account more (the fresh one), nothing for the taken address.
+    expect(await counts()).toEqual({
+      ...before,
+      users: (before.users ?? 0) + 1,
+      advertisers: (before.advertisers ?? 0) + 1,
+    });
+    const last = mailsTo(taken).at(-1);
+    expect(last?.subject).toMatch(/tried to sign up/);
+    expect(last?.text).not.toMatch(/token=/);
+    expect(last?.text).toContain('http://app.test/');
+    // The owner's password and session are untouched.
+    expect((await logIn(app, taken)).userId).toBe(owner.userId);
+    expect((await call(app, 'GET', '/api/v1/auth/me', { token: owner.accessToken })).status).toBe(200);
+  });
+
+  it('drops notices beyond the limit while answering the same', async () => {
+    const taken = uniqueEmail('bombed');
+    await signUp(app, 'advertiser', taken);
+    const notices = () => mailsTo(taken).filter((m) => /tried to sign up/.test(m.subject)).length;
+    // signUp counted one sign-up already.
+    for (let i = 0; i < MAIL_THROTTLE.perAddress + 3; i++) {
+      const response = await register(taken, { ip: `203.0.113.${i + 1}` });
+      expect(response.status).toBe(202);
+    }
+    expect(notices()).toBe(MAIL_THROTTLE.perAddress - 1);
+  });
+
+  it('throttles resends per address alike for every address, and sends only to unverified accounts', async () => {
+    const unverified = uniqueEmail('unverified');
+    await register(unverified);
+    const verified = uniqueEmail('verified');
+    await signUp(app, 'affiliate', verified);
+    const unknown = uniqueEmail('unknown');
+    const links = (email: string) => mailsTo(email).filter((m) => /verify-email/.test(m.text)).length;
+    const before = { unverified: links(unverified), verified: links(verified) };
+    const ip = '192.0.2.10';
+    const answers: Record<string, [number, string | null][]> = {};
+    for (const email of [unverified, verified, unknown]) {
+      answers[email] = [];
+      for (let i = 0; i < MAIL_THROTTLE.perAddress + 1; i++) {
+        const response = await resend(email, ip);
+        answers[email]!.push([response.status, response.headers.get('retry-after')]);
+      }
+    }
+    const expected = [...Array(MAIL_THROTTLE.perAddress).fill([202, null]), [429, '3600']];
+    expect(answers).toEqual({ [unverified]: expected, [verified]: expected, [unknown]: expected });
+    expect(links(unverified)).toBe(before.unverified + MAIL_THROTTLE.perAddress);
+    expect(links(verified)).toBe(before.verified);
+    expect(links(unknown)).toBe(0);
+    // A new window, a new allowance.
+    clock = new Date(clock.getTime() + MAIL_THROTTLE.windowSeconds * 1000);
+    try {
+      expect((await resend(unverified, ip)).status).toBe(202);
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('caps resends from one ip across addresses, not for others', async () => {
+    const ip = '192.0.2.77';
+    for (let i = 0; i < MAIL_THROTTLE.perIp; i++) {
+      expect((await resend(`spray-${i}@spray.test`, ip)).status).toBe(202);
+    }
+    const blocked = await resend('one-more@spray.test', ip);
+    expect([blocked.status, await errorCode(blocked)]).toEqual([429, 'rate_limited']);
+    expect((await resend('one-more@spray.test', '192.0.2.78')).status).toBe(202);
+  });
+
+  it('keeps only hashes of verification tokens, and ends their use with a password reset', async () => {
+    const email = uniqueEmail('pending');
+    await register(email);
+    const token = verificationToken(app, email);
+    expect(token).toBeDefined();
+    expect(JSON.stringify(await handle.db.select().from(emailVerifications))).not.toContain(token);
+
+    await call(app, 'POST', '/api/v1/auth/password-reset', { body: { email } });
+    const reset = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mailsTo(email).at(-1)?.text ?? '')?.[1];
+    const confirmed = await call(app, 'POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: reset, password: 'the owner chose this' },
+    });
+    expect(confirmed.status).toBe(204);
+    // The link would open a session the reset did not end.
+    const late = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+    expect([late.status, await errorCode(late)]).toEqual([400, 'invalid_verification_token']);
+  });
+
+  it('opens no session for a disabled account through its verification link', async () => {
+    const email = uniqueEmail('disabled');
+    await register(email);
+    await handle.db.update(users).set({ isActive: false }).where(eq(users.email, email));
+    const response = await call(app, 'POST', '/api/v1/auth/verify-email', {
+      body: { token: verificationToken(app, email) },
+    });
+    expect([response.status, await errorCode(response)]).toEqual([403, 'forbidden']);
+  });
 
   it('refuses every protected route without a valid credential', async () => {
     const session = await signUp(app, 'advertiser');

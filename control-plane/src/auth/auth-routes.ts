@@ -7,11 +7,14 @@ import {
   passwordResetRequestSchema,
   refreshRequestSchema,
   registerRequestSchema,
+  resendVerificationRequestSchema,
   sessionResponseSchema,
   tokenPairSchema,
   userResponseSchema,
+  verificationSentResponseSchema,
+  verifyEmailRequestSchema,
 } from '../accounts/account-schemas.ts';
-import { registerAccount, userResponse } from '../accounts/account-service.ts';
+import { userResponse } from '../accounts/account-service.ts';
 import type { Database } from '../db/database.ts';
 import { users } from '../db/schema/users.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
@@ -23,9 +26,11 @@ import { requireSession } from '../http/middleware/require-session.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { AccessTokenKeys } from './access-tokens.ts';
+import { confirmEmailVerification, resendVerification } from './email-verification.ts';
 import { login } from './login.ts';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.ts';
 import { openSession, revokeSession, revokeUserSessions, rotateRefreshToken } from './session-service.ts';
+import { signUp } from './sign-up.ts';
 
 export type AuthRouteDeps = {
   db: Database;
@@ -35,13 +40,16 @@ export type AuthRouteDeps = {
   publicAppUrl: string;
   trustedIpHeader?: string | undefined;
   now?: () => Date;
-  /** Called with each reset mail being sent, so tests and shutdown can wait for it. */
+  /** Called with each mail being sent (verification, notice, reset), so tests and shutdown can wait for it. */
   onMailQueued?: (sending: Promise<void>) => void;
 };
 
 const tags = ['auth'];
 
-/** /api/v1/auth: sign-up, login, token refresh, logout, password reset, the current user. */
+/**
+ * /api/v1/auth: sign-up with email verification, login, token refresh, logout, password reset,
+ * the current user.
+ */
 export function authRoutes(deps: AuthRouteDeps) {
   const client = (c: Parameters<typeof clientIp>[0]) => ({
     ip: clientIp(c, deps.trustedIpHeader),
@@ -55,17 +63,72 @@ export function authRoutes(deps: AuthRouteDeps) {
       method: 'post',
       path: '/register',
       tags,
-      summary: 'Create an advertiser or affiliate account and log in',
+      summary: 'Sign up as an advertiser or affiliate; the account waits for email verification',
+      description:
+        'Answers 202 whether or not the address already has an account, so it tells nobody which ' +
+        'addresses do. A new address gets an unverified account with its company and an emailed ' +
+        'one-time link (24 h) for POST /api/v1/auth/verify-email; an address that has an account ' +
+        'gets nothing created and a notice by email.',
       request: { body: jsonBody(registerRequestSchema) },
       responses: {
-        201: jsonResponse(sessionResponseSchema, 'Account created; a session is open'),
-        ...errorResponses('conflict', 'edge_unavailable'),
+        202: jsonResponse(verificationSentResponseSchema, 'Check your email'),
+        ...errorResponses('edge_unavailable'),
       },
     }),
     async (c) => {
-      const user = await registerAccount(deps, c.req.valid('json'));
+      const { sending } = await signUp(deps, c.req.valid('json'), client(c).ip ?? 'unknown');
+      deps.onMailQueued?.(sending);
+      return c.json({ status: 'verification_sent' as const }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/verify-email',
+      tags,
+      summary: 'Confirm the email address with the emailed token, and log in',
+      description: 'The token works once, for 24 hours; using it voids the other links of the account.',
+      request: { body: jsonBody(verifyEmailRequestSchema) },
+      responses: {
+        200: jsonResponse(sessionResponseSchema, 'Verified; a session is open'),
+        ...errorResponses('invalid_verification_token', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const user = await confirmEmailVerification(deps, c.req.valid('json').token);
       const tokens = await openSession(deps, user, client(c));
-      return c.json({ user: await userResponse(deps.db, user), tokens }, 201);
+      return c.json({ user: await userResponse(deps.db, user), tokens }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/resend-verification',
+      tags,
+      summary: 'Email a new verification link',
+      description:
+        'Answers 202 whether or not the address has an account waiting for verification; only ' +
+        'such an account gets a link. Requests are limited per address and per client address ' +
+        '(429 with Retry-After), counted alike for every address.',
+      request: { body: jsonBody(resendVerificationRequestSchema) },
+      responses: {
+        202: jsonResponse(
+          verificationSentResponseSchema,
+          'If the account waits for verification, a link is on its way',
+        ),
+        ...errorResponses('rate_limited'),
+      },
+    }),
+    async (c) => {
+      const { sending } = await resendVerification(
+        deps,
+        c.req.valid('json').email,
+        client(c).ip ?? 'unknown',
+      );
+      deps.onMailQueued?.(sending);
+      return c.json({ status: 'verification_sent' as const }, 202);
     },
   );
 
@@ -77,11 +140,12 @@ export function authRoutes(deps: AuthRouteDeps) {
       summary: 'Log in with email and password',
       description:
         'Failed attempts slow down further attempts for the same account from the same address ' +
-        '(exponential backoff) and from one address across accounts; never for the account everywhere.',
+        '(exponential backoff) and from one address across accounts; never for the account everywhere. ' +
+        'A right password on an account not verified yet answers 403 email_not_verified.',
       request: { body: jsonBody(loginRequestSchema) },
       responses: {
         200: jsonResponse(sessionResponseSchema, 'Logged in'),
-        ...errorResponses('invalid_credentials', 'forbidden', 'rate_limited'),
+        ...errorResponses('invalid_credentials', 'forbidden', 'email_not_verified', 'rate_limited'),
       },
     }),
     async (c) => {

@@ -12,6 +12,7 @@ export type LoginDeps = { db: Database; keys: AccessTokenKeys; now?: () => Date 
 /**
  * Checks email and password and opens a session. Unknown email and wrong password answer the
  * same, after the same argon2 work, so neither the answer nor its timing tells which it was.
+ * A right password on an account whose address is not verified yet opens no session.
  */
 export async function login(
   deps: LoginDeps,
@@ -28,6 +29,13 @@ export async function login(
     throw new ApiError('invalid_credentials', 'Email or password is wrong.');
   }
   if (!user.isActive) throw new ApiError('forbidden', 'This account is disabled.');
+  // Only after the password checked out, so it tells nothing to someone without it.
+  if (!user.emailVerifiedAt) {
+    throw new ApiError(
+      'email_not_verified',
+      'Confirm your email address first with the emailed link (POST /api/v1/auth/resend-verification sends a new one).',
+    );
+  }
   await recordLoginSuccess(deps.db, credentials.email, ip);
   return { user, tokens: await openSession(deps, user, client) };
 }

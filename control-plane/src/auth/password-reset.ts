@@ -1,9 +1,10 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
+import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { passwordResets } from '../db/schema/password-resets.ts';
 import { users } from '../db/schema/users.ts';
 import { ApiError } from '../http/api-error.ts';
-import type { Mailer } from '../mail/mailer.ts';
+import { type Mailer, sendInBackground } from '../mail/mailer.ts';
 import { newOpaqueToken, tokenHash } from './opaque-tokens.ts';
 import { hashPassword } from './passwords.ts';
 import { revokeUserSessions } from './session-service.ts';
@@ -32,25 +33,25 @@ export async function requestPasswordReset(
   });
   const link = new URL('/reset-password', deps.publicAppUrl);
   link.searchParams.set('token', token);
-  const sending = deps.mailer
-    .send({
+  const sending = sendInBackground(
+    deps.mailer,
+    {
       to: user.email,
       subject: 'Reset your TAS password',
       text:
         `Someone asked to reset the password of your TAS account.\n\n` +
         `To choose a new password, open this link within ${RESET_TTL_SECONDS / 60} minutes:\n${link}\n\n` +
         `If it was not you, ignore this email; your password stays as it is.`,
-    })
-    .catch((error: unknown) => {
-      // The message holds the link: log only that sending failed.
-      console.error(
-        JSON.stringify({ msg: 'password reset mail failed', error: String(error).slice(0, 200) }),
-      );
-    });
+    },
+    'password reset',
+  );
   return { sending };
 }
 
-/** Sets a new password with a reset token (once), and ends every session of the account. */
+/**
+ * Sets a new password with a reset token (once), and ends every session of the account. The
+ * emailed token proves the address too, so the account counts as verified from then on.
+ */
 export async function confirmPasswordReset(
   deps: Pick<PasswordResetDeps, 'db' | 'now'>,
   token: string,
@@ -71,12 +72,23 @@ export async function confirmPasswordReset(
       )
       .returning({ userId: passwordResets.userId });
     if (!reset) return false;
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, reset.userId));
+    await tx
+      .update(users)
+      .set({
+        passwordHash,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, ${now.toISOString()}::timestamptz)`,
+      })
+      .where(eq(users.id, reset.userId));
     // Other outstanding links of the same account stop working too.
     await tx
       .update(passwordResets)
       .set({ usedAt: now })
       .where(and(eq(passwordResets.userId, reset.userId), isNull(passwordResets.usedAt)));
+    // Verification links open a session: none may outlive the reset that ended all the others.
+    await tx
+      .update(emailVerifications)
+      .set({ usedAt: now })
+      .where(and(eq(emailVerifications.userId, reset.userId), isNull(emailVerifications.usedAt)));
     await revokeUserSessions(tx, reset.userId, null, 'password_reset', now);
     return true;
   });

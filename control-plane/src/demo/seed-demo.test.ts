@@ -4,6 +4,7 @@ import { acceptingEdge } from '../../test/fixtures.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { users } from '../db/schema/users.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo, seedDemoUsers } from './seed-demo.ts';
 
 describe.each(testDatabases)('demo data on $name', ({ open }) => {
@@ -24,5 +25,8 @@ describe.each(testDatabases)('demo data on $name', ({ open }) => {
     expect([admin.advertiserId, admin.affiliateId]).toEqual([null, null]);
     expect(advertiser.advertiserId).toEqual(expect.any(Number));
     expect(affiliate.affiliateId).toEqual(expect.any(Number));
+    // Demo users are made as an admin makes them: verified, no emailed link to follow.
+    const seeded = await handle.db.select().from(users);
+    expect(seeded.map((u) => u.emailVerifiedAt)).toEqual(seeded.map(() => expect.any(Date)));
   });
 });

@@ -4,11 +4,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export const ERROR_STATUS = {
   invalid_json: 400,
   invalid_request: 400,
+  invalid_verification_token: 400,
   invalid_signature: 401,
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_token: 401,
   forbidden: 403,
+  email_not_verified: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -35,3 +35,15 @@ export function createOutboxMailer(folder: string): Mailer {
     },
   };
 }
+
+/**
+ * Starts sending without waiting for it, so an HTTP answer neither waits on the mail service nor
+ * shows its timing. A failure is logged without the message, which may hold a one-time link.
+ * Returns the sending, for tests and shutdown to wait on; it never rejects.
+ */
+export function sendInBackground(mailer: Mailer, message: MailMessage, what: string): Promise<void> {
+  // The executor runs at once, so the send starts now and a synchronous throw is caught too.
+  return new Promise<void>((resolve) => resolve(mailer.send(message))).catch((error: unknown) => {
+    console.error(JSON.stringify({ msg: `${what} mail failed`, error: String(error).slice(0, 200) }));
+  });
+}
