@@ -31,6 +31,10 @@ try {
 }
 
 const secrets = resolveRuntimeSecrets(settings);
+const outboundPolicy = {
+  allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS,
+  trustedNetworks: settings.POSTBACK_TRUSTED_NETWORKS,
+};
 const mailer =
   (settings.MAIL_TRANSPORT ?? (settings.SMTP_URL ? 'smtp' : 'outbox')) === 'smtp' && settings.SMTP_URL
     ? createSmtpMailer({ url: settings.SMTP_URL, from: settings.MAIL_FROM })
@@ -42,7 +46,7 @@ const app = newApp({
   jwtSecret: secrets.JWT_SECRET,
   paymentDetailsKey: secrets.PAYMENT_DETAILS_KEY,
   edgePublicUrl: settings.EDGE_PUBLIC_URL ?? settings.EDGE_URL,
-  outboundPolicy: { allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS },
+  outboundPolicy,
   mailer,
   publicAppUrl: settings.PUBLIC_APP_URL,
   trustedIpHeader: settings.TRUSTED_IP_HEADER,
@@ -50,7 +54,7 @@ const app = newApp({
 // Sends the affiliate postbacks queued in the outbox, with retries (decision 014).
 const postbackWorker = startPostbackWorker({
   db: database.db,
-  outboundPolicy: { allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS },
+  outboundPolicy,
   mailer,
 });
 // Applies advertiser status changes left waiting and republishes campaign budget stops the

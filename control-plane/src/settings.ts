@@ -1,3 +1,4 @@
+import { ipRangeTextSchema } from '@tas/shared/ip-match';
 import { z } from 'zod';
 
 const secret = (what: string) => z.string().min(32, `${what}: at least 32 characters`);
@@ -66,6 +67,19 @@ export const settingsSchema = z
       .default('0')
       .transform((v) => v === '1' || v === 'true')
       .describe('Let affiliate postbacks reach private/loopback addresses (local testing only)'),
+    POSTBACK_TRUSTED_NETWORKS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((r) => r.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(ipRangeTextSchema))
+      .describe(
+        'Comma-separated CIDR ranges affiliate postbacks may reach although not public (peered networks)',
+      ),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Pool as NeonPool, neonConfig } from '@neondatabase/serverless';
@@ -53,11 +54,11 @@ export type PostgresOptions = {
  * out; unheard, either crashes the process. The query under way fails on its own, and the pool
  * discards the broken client when it is released.
  */
-function logConnectionErrors(pool: Pick<pg.Pool, 'on'>) {
+function logConnectionErrors(pool: EventEmitter) {
   const log = (error: Error) =>
     console.error(JSON.stringify({ msg: 'postgres connection error', error: error.message }));
   pool.on('error', log);
-  pool.on('connect', (client) => client.on('error', log));
+  pool.on('connect', (client: EventEmitter) => client.on('error', log));
 }
 
 export function connectPostgres(url: string, options: PostgresOptions = {}): DatabaseHandle {
