@@ -1,3 +1,4 @@
+import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
 import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
@@ -11,30 +12,10 @@ import { campaignsWithBudgets, syncBudgetState } from './campaign-budget-state.t
 export function startBudgetSweeper(
   deps: { db: Database; edge: EdgePublisher },
   options: { intervalMs?: number } = {},
-) {
-  const intervalMs = options.intervalMs ?? 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
+): PeriodicTask {
+  return startPeriodicTask('budget sweep', options.intervalMs ?? 60_000, async () => {
     const now = new Date();
-    running = applyStatusUpdates(deps.db, now)
-      .then(() => campaignsWithBudgets(deps.db))
-      .then((ids) => syncBudgetState(deps, ids, now))
-      .then(() => undefined)
-      .catch((error) => {
-        console.error(JSON.stringify({ msg: 'budget sweep failed', error: String(error) }));
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, intervalMs);
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+    await applyStatusUpdates(deps.db, now);
+    await syncBudgetState(deps, await campaignsWithBudgets(deps.db), now);
+  });
 }

@@ -1,6 +1,7 @@
 import type { MacroValues } from '@tas/shared/macros';
 import { formatDecimalAmount } from '@tas/shared/money';
 import { and, eq, sql } from 'drizzle-orm';
+import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
 import { type Database, queryRows } from '../db/database.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { type Conversion, conversions } from '../db/schema/conversions.ts';
@@ -273,29 +274,7 @@ export async function replayDelivery(deps: OutboxDeps, delivery: PostbackDeliver
   return attempt;
 }
 
-/** Runs processDueDeliveries every intervalMs until stopped; a failing round is logged and retried. */
-export function startPostbackWorker(deps: OutboxDeps, options: { intervalMs?: number } = {}) {
-  const intervalMs = options.intervalMs ?? 2_000;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = processDueDeliveries(deps)
-      .then(() => undefined)
-      .catch((error) => {
-        console.error(JSON.stringify({ msg: 'postback worker round failed', error: String(error) }));
-      })
-      .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
-      });
-  };
-  timer = setTimeout(tick, intervalMs);
-  return {
-    /** Stops scheduling rounds and waits for the one under way (its requests time out on their own). */
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+/** Runs processDueDeliveries every intervalMs until stopped (its requests time out on their own). */
+export function startPostbackWorker(deps: OutboxDeps, options: { intervalMs?: number } = {}): PeriodicTask {
+  return startPeriodicTask('postback worker', options.intervalMs ?? 2_000, () => processDueDeliveries(deps));
 }
