@@ -1,5 +1,6 @@
 import type { CapUsageRequest } from '@tas/shared/cap-usage';
-import type { Database } from '../src/db/database.ts';
+import { afterAll, beforeAll } from 'vitest';
+import type { Database, DatabaseHandle } from '../src/db/database.ts';
 import { createEdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { adminSession, call, signUp } from './api-client.ts';
 import { CONFIG_SECRET, startEdgeRecorder } from './edge-recorder.ts';
@@ -69,4 +70,24 @@ export async function capWorld(db: Database) {
     };
   });
   return { app, recorder, admin, advertiser, clicking, overridden, offer };
+}
+
+export type CapWorld = Awaited<ReturnType<typeof capWorld>>;
+
+/** Inside a describe: a database and a capWorld for its tests, closed after them. */
+export function useCapWorld(open: () => Promise<DatabaseHandle>): () => CapWorld {
+  let handle: DatabaseHandle | undefined;
+  let world: CapWorld | undefined;
+  beforeAll(async () => {
+    handle = await open();
+    world = await capWorld(handle.db);
+  });
+  afterAll(async () => {
+    await world?.recorder.close();
+    await handle?.close();
+  });
+  return () => {
+    if (!world) throw new Error('capWorld is not ready');
+    return world;
+  };
 }

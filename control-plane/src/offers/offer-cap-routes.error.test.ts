@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call, errorCode } from '../../test/api-client.ts';
-import { capWorld } from '../../test/cap-setup.ts';
+import { useCapWorld } from '../../test/cap-setup.ts';
 import { testDatabases } from '../../test/test-databases.ts';
-import type { DatabaseHandle } from '../db/database.ts';
 
 describe.each(testDatabases)('GET /api/v1/offers/{id}/caps errors on $name', ({ open }) => {
-  let handle: DatabaseHandle;
-  let world: Awaited<ReturnType<typeof capWorld>>;
-  beforeAll(async () => {
-    handle = await open();
-    world = await capWorld(handle.db);
-  });
-  afterAll(async () => {
-    await world.recorder.close();
-    await handle.close();
-  });
+  const world = useCapWorld(open);
 
   it('answers 502 edge_unavailable when the counters cannot be read, and works again after', async () => {
-    const { app, advertiser, offer, recorder } = world;
+    const { app, advertiser, offer, recorder } = world();
     recorder.fail(true);
     try {
       const down = await call(app, 'GET', `/api/v1/offers/${offer.id}/caps`, {
@@ -33,7 +23,7 @@ describe.each(testDatabases)('GET /api/v1/offers/{id}/caps errors on $name', ({ 
   });
 
   it('answers unknown and malformed offer ids with 404 and 400', async () => {
-    const { app, advertiser } = world;
+    const { app, advertiser } = world();
     const missing = await call(app, 'GET', '/api/v1/offers/999999/caps', { token: advertiser.accessToken });
     expect([missing.status, await errorCode(missing)]).toEqual([404, 'not_found']);
     const malformed = await call(app, 'GET', '/api/v1/offers/abc/caps', { token: advertiser.accessToken });

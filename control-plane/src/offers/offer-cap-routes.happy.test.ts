@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { call } from '../../test/api-client.ts';
-import { capWorld } from '../../test/cap-setup.ts';
+import { useCapWorld } from '../../test/cap-setup.ts';
 import { testDatabases } from '../../test/test-databases.ts';
-import type { DatabaseHandle } from '../db/database.ts';
 
 describe.each(testDatabases)('GET /api/v1/offers/{id}/caps on $name', ({ open }) => {
-  let handle: DatabaseHandle;
-  let world: Awaited<ReturnType<typeof capWorld>>;
-  beforeAll(async () => {
-    handle = await open();
-    world = await capWorld(handle.db);
-  });
-  afterAll(async () => {
-    await world.recorder.close();
-    await handle.close();
-  });
+  const world = useCapWorld(open);
 
   it("shows the advertiser each capped scope's limits beside the edge's counters", async () => {
-    const { app, advertiser, offer, clicking, overridden } = world;
+    const { app, advertiser, offer, clicking, overridden } = world();
     const response = await call(app, 'GET', `/api/v1/offers/${offer.id}/caps`, {
       token: advertiser.accessToken,
     });
@@ -47,14 +37,14 @@ describe.each(testDatabases)('GET /api/v1/offers/{id}/caps on $name', ({ open })
         [overridden.affiliateId, 20, 7],
       ].sort((a, b) => Number(a[0]) - Number(b[0])),
     );
-    expect(world.recorder.capRequests.at(-1)).toMatchObject({
+    expect(world().recorder.capRequests.at(-1)).toMatchObject({
       offerId: offer.id,
       affiliateIds: [clicking.affiliateId!, overridden.affiliateId!].sort((a, b) => a - b),
     });
   });
 
   it('shows an affiliate the offer-wide figures and its own, and asks the edge for nothing else', async () => {
-    const { app, offer, clicking } = world;
+    const { app, offer, clicking } = world();
     const response = await call(app, 'GET', `/api/v1/offers/${offer.id}/caps`, {
       token: clicking.accessToken,
     });
@@ -67,6 +57,6 @@ describe.each(testDatabases)('GET /api/v1/offers/{id}/caps on $name', ({ open })
         limits: expect.objectContaining({ dailyClicks: 10 }),
       }),
     ]);
-    expect(world.recorder.capRequests.at(-1)?.affiliateIds).toEqual([clicking.affiliateId]);
+    expect(world().recorder.capRequests.at(-1)?.affiliateIds).toEqual([clicking.affiliateId]);
   });
 });
