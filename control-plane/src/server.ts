@@ -6,10 +6,10 @@ import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
-import { createOutboxMailer, createSmtpMailer } from './mail/mailer.ts';
+import { createOutboxMailer, createSendGridMailer, createSmtpMailer } from './mail/mailer.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
-import { loadSettings } from './settings.ts';
+import { loadSettings, mailTransportOf } from './settings.ts';
 
 const settings = loadSettings(process.env);
 const database = await openDatabase(settings);
@@ -35,10 +35,14 @@ const outboundPolicy = {
   allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS,
   trustedNetworks: settings.POSTBACK_TRUSTED_NETWORKS,
 };
+// The settings schema guarantees the credentials of the transport it resolves to.
+const transport = mailTransportOf(settings);
 const mailer =
-  (settings.MAIL_TRANSPORT ?? (settings.SMTP_URL ? 'smtp' : 'outbox')) === 'smtp' && settings.SMTP_URL
+  transport === 'smtp' && settings.SMTP_URL
     ? createSmtpMailer({ url: settings.SMTP_URL, from: settings.MAIL_FROM })
-    : createOutboxMailer(join(secrets.secretsDir, 'outbox'));
+    : transport === 'sendgrid' && settings.SENDGRID_API_KEY
+      ? createSendGridMailer({ apiKey: settings.SENDGRID_API_KEY, from: settings.MAIL_FROM })
+      : createOutboxMailer(join(secrets.secretsDir, 'outbox'));
 const app = newApp({
   db: database.db,
   edge,

@@ -47,11 +47,13 @@ export const settingsSchema = z
       .default('http://127.0.0.1:3000')
       .describe('Base of links in emails (password reset)'),
     MAIL_TRANSPORT: z
-      .enum(['smtp', 'outbox'])
+      .enum(['smtp', 'sendgrid', 'outbox'])
       .optional()
       .describe(
-        'smtp (SMTP_URL) or outbox (files in SECRETS_DIR/outbox); default: smtp when SMTP_URL is set',
+        'smtp (SMTP_URL), sendgrid (SENDGRID_API_KEY, its HTTP API) or outbox (files in SECRETS_DIR/outbox); ' +
+          'default: smtp when SMTP_URL is set, else sendgrid when SENDGRID_API_KEY is, else outbox',
       ),
+    SENDGRID_API_KEY: z.string().min(1).optional(),
     SMTP_URL: z
       .string()
       .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
@@ -89,16 +91,34 @@ export const settingsSchema = z
     if (s.MAIL_TRANSPORT === 'smtp' && !s.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required with MAIL_TRANSPORT=smtp' });
     }
+    if (s.MAIL_TRANSPORT === 'sendgrid' && !s.SENDGRID_API_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SENDGRID_API_KEY'],
+        message: 'required with MAIL_TRANSPORT=sendgrid',
+      });
+    }
     // Production must be configured on purpose: no generated keys, no mail into a folder.
     if (s.NODE_ENV !== 'production') return;
     for (const key of ['JWT_SECRET', 'PAYMENT_DETAILS_KEY'] as const) {
       if (!s[key])
         ctx.addIssue({ code: 'custom', path: [key], message: 'required when NODE_ENV=production' });
     }
-    if (s.MAIL_TRANSPORT !== 'outbox' && !s.SMTP_URL) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required when NODE_ENV=production' });
+    if (mailTransportOf(s) === 'outbox' && s.MAIL_TRANSPORT !== 'outbox') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_URL'],
+        message: 'SMTP_URL or SENDGRID_API_KEY required when NODE_ENV=production',
+      });
     }
   });
+
+/** How mail leaves: the transport named, or the one whose credentials are set. */
+export function mailTransportOf(
+  s: Pick<Settings, 'MAIL_TRANSPORT' | 'SMTP_URL' | 'SENDGRID_API_KEY'>,
+): 'smtp' | 'sendgrid' | 'outbox' {
+  return s.MAIL_TRANSPORT ?? (s.SMTP_URL ? 'smtp' : s.SENDGRID_API_KEY ? 'sendgrid' : 'outbox');
+}
 export type Settings = z.infer<typeof settingsSchema>;
 
 export function loadSettings(env: NodeJS.ProcessEnv): Settings {

@@ -1,10 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from '@sendgrid/client';
+import { MailService } from '@sendgrid/mail';
 import nodemailer from 'nodemailer';
 
 export type MailMessage = { to: string; subject: string; text: string };
 
-/** Sends email. SMTP in production; an outbox folder in development; SES/SendGrid fit behind it too. */
+/**
+ * Sends email: SMTP (any provider, SES and SendGrid included, through their SMTP endpoints),
+ * SendGrid's HTTP API, or an outbox folder in development.
+ */
 export type Mailer = { send(message: MailMessage): Promise<void> };
 
 export function createSmtpMailer(options: { url: string; from: string }): Mailer {
@@ -12,6 +17,29 @@ export function createSmtpMailer(options: { url: string; from: string }): Mailer
   return {
     async send(message) {
       await transport.sendMail({ from: options.from, ...message });
+    },
+  };
+}
+
+/**
+ * SendGrid's v3 Mail Send API through its official client. `baseUrl` is for tests (a local server
+ * speaking the same API); production leaves it to the client's default, api.sendgrid.com.
+ */
+export function createSendGridMailer(options: { apiKey: string; from: string; baseUrl?: string }): Mailer {
+  const client = new Client();
+  client.setApiKey(options.apiKey);
+  if (options.baseUrl) client.setDefaultRequest('baseUrl', options.baseUrl);
+  const service = new MailService();
+  service.setClient(client);
+  service.setTimeout(10_000);
+  return {
+    async send(message) {
+      await service.send({
+        from: options.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+      });
     },
   };
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadSettings, mailTransportOf } from './settings.ts';
+
+const base = { INGEST_SIGNING_SECRET: 'i'.repeat(40), CONFIG_SIGNING_SECRET: 'c'.repeat(40) };
+const production = {
+  ...base,
+  NODE_ENV: 'production',
+  JWT_SECRET: 'j'.repeat(40),
+  PAYMENT_DETAILS_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
+const transport = (env: Record<string, string>) => mailTransportOf(loadSettings(env));
+
+describe('mail transport settings', () => {
+  it('picks the transport whose credentials are set, SMTP first, the outbox otherwise', () => {
+    expect(transport(base)).toBe('outbox');
+    expect(transport({ ...base, SENDGRID_API_KEY: 'SG.k' })).toBe('sendgrid');
+    expect(transport({ ...base, SENDGRID_API_KEY: 'SG.k', SMTP_URL: 'smtp://mail.test:25' })).toBe('smtp');
+    expect(transport({ ...base, MAIL_TRANSPORT: 'outbox', SMTP_URL: 'smtp://mail.test:25' })).toBe('outbox');
+  });
+
+  it('refuses a named transport without its credentials, and production without any', () => {
+    expect(() => loadSettings({ ...base, MAIL_TRANSPORT: 'sendgrid' })).toThrow(/SENDGRID_API_KEY/);
+    expect(() => loadSettings({ ...base, MAIL_TRANSPORT: 'smtp' })).toThrow(/SMTP_URL/);
+    expect(() => loadSettings(production)).toThrow(/SMTP_URL or SENDGRID_API_KEY/);
+    expect(transport({ ...production, SENDGRID_API_KEY: 'SG.k' })).toBe('sendgrid');
+  });
+
+  it('takes trusted postback networks as CIDR ranges and refuses anything else', () => {
+    expect(
+      loadSettings({ ...base, POSTBACK_TRUSTED_NETWORKS: '10.1.0.0/16, fd00::/8' }).POSTBACK_TRUSTED_NETWORKS,
+    ).toEqual(['10.1.0.0/16', 'fd00::/8']);
+    expect(() => loadSettings({ ...base, POSTBACK_TRUSTED_NETWORKS: '10.1.0.0/16,not-a-range' })).toThrow(
+      /POSTBACK_TRUSTED_NETWORKS/,
+    );
+  });
+});
