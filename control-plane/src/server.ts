@@ -63,7 +63,7 @@ const postbackWorker = startPostbackWorker({
 });
 // Applies advertiser status changes left waiting and republishes campaign budget stops the
 // request path could not (campaigns/budget-sweeper.ts).
-const budgetSweeper = startBudgetSweeper({ db: database.db, edge });
+const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });

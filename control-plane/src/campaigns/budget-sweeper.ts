@@ -1,18 +1,13 @@
 import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
 import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts';
-import type { Database } from '../db/database.ts';
-import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
-import { campaignsWithBudgets, syncBudgetState } from './campaign-budget-state.ts';
+import { type BudgetDeps, campaignsWithBudgets, syncBudgetState } from './campaign-budget-state.ts';
 
 /**
  * Every `intervalMs`, applies advertiser status changes still waiting and re-evaluates all
  * budgeted campaigns. Ingestion and conversion changes already do both for what they touch; the
  * sweep catches what those could not finish (database busy, edge unreachable at that moment).
  */
-export function startBudgetSweeper(
-  deps: { db: Database; edge: EdgePublisher },
-  options: { intervalMs?: number } = {},
-): PeriodicTask {
+export function startBudgetSweeper(deps: BudgetDeps, options: { intervalMs?: number } = {}): PeriodicTask {
   return startPeriodicTask('budget sweep', options.intervalMs ?? 60_000, async () => {
     const now = new Date();
     await applyStatusUpdates(deps.db, now);

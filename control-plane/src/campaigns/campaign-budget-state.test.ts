@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, type Session, signUp } from '../../test/api-client.ts';
 import { unusedCaps } from '../../test/fixtures.ts';
 import { apiOffer } from '../../test/offer-setup.ts';
-import { testApp } from '../../test/test-app.ts';
+import { sentMail, testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -98,6 +98,8 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
     return conversions.map((c) => c.id);
   }
 
+  const budgetNotices = () => sentMail(app).filter((m) => m.subject.includes('reached its'));
+
   const campaign = async (id: number) =>
     (await (await call(app, 'GET', `/api/v1/campaigns/${id}`, { token: advertiser.accessToken })).json()) as {
       serving: string;
@@ -117,6 +119,7 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
     const today = iso(day(0)).slice(0, 10);
     const world = await campaignWithCreative({ budgetMinor: 6000, dailyBudgetMinor: 4000 });
 
+    const noticesBefore = budgetNotices().length;
     // 2 x 25.00 today: the daily budget (40.00) is reached, the total (60.00) is not.
     const [todays] = await convert(world, [day(0), day(0)]);
     expect(await campaign(world.campaignId)).toMatchObject({
@@ -130,6 +133,20 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
     await convert(world, [day(-1)]);
     expect((await campaign(world.campaignId)).budgetSpentAt).not.toBeNull();
     expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'budget_spent' });
+    // The advertiser heard of each stop once: a sweep finds no change of state and sends nothing.
+    const swept: string[] = [];
+    await syncBudgetState(
+      { db: handle.db, edge: edge.edge, mailer: { send: async (m) => void swept.push(m.subject) } },
+      [world.campaignId],
+      new Date(),
+    );
+    expect(swept).toEqual([]);
+    expect(
+      budgetNotices()
+        .slice(noticesBefore)
+        .map((m) => m.subject),
+    ).toEqual(['Campaign "Budgeted" reached its daily budget', 'Campaign "Budgeted" reached its budget']);
+    expect(budgetNotices().at(-1)?.text).toContain('60.00 USD');
 
     // A chargeback of one of today's conversions: 50.00 in total, 25.00 today, both under budget.
     const reversed = await call(app, 'POST', '/api/v1/conversions/changes', {
@@ -173,7 +190,7 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
     expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: null });
 
     const changed = await syncBudgetState(
-      { db: handle.db, edge: edge.edge },
+      { db: handle.db, edge: edge.edge, mailer: { send: async () => {} } },
       await campaignsWithBudgets(handle.db),
       new Date(),
     );

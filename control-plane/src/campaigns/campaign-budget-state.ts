@@ -3,6 +3,11 @@ import { type Database, queryRows } from '../db/database.ts';
 import { campaigns } from '../db/schema/campaigns.ts';
 import { offers } from '../db/schema/offers.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { noticeBudgetStops } from './budget-notice.ts';
+
+export type BudgetDeps = { db: Database; edge: EdgePublisher; mailer: Mailer };
+
 import { publishOffer } from '../edge-sync/publish-offer.ts';
 
 /**
@@ -11,10 +16,19 @@ import { publishOffer } from '../edge-sync/publish-offer.ts';
  * reached and on which UTC day the daily budget was. Raising a budget, or reversing conversions,
  * clears the mark again. Returns the offers whose edge view changed.
  */
-export async function refreshBudgetState(db: Database, campaignIds: number[], now: Date): Promise<number[]> {
-  if (campaignIds.length === 0) return [];
+export async function refreshBudgetState(
+  db: Database,
+  campaignIds: number[],
+  now: Date,
+): Promise<{ offerIds: number[]; stops: BudgetStop[] }> {
+  if (campaignIds.length === 0) return { offerIds: [], stops: [] };
   const today = now.toISOString().slice(0, 10);
-  const rows = await queryRows<{ offer_id: number | null }>(
+  const rows = await queryRows<{
+    id: number;
+    offer_id: number | null;
+    stopped_total: boolean;
+    stopped_today: boolean;
+  }>(
     db,
     sql`
     WITH spend AS (
@@ -28,7 +42,7 @@ export async function refreshBudgetState(db: Database, campaignIds: number[], no
       GROUP BY c.id
     ),
     next AS (
-      SELECT c.id,
+      SELECT c.id, c.budget_spent_at AS was_spent_at, c.daily_budget_spent_on AS was_spent_on,
              CASE WHEN c.budget_minor IS NOT NULL AND s.total >= c.budget_minor
                   THEN coalesce(c.budget_spent_at, ${now.toISOString()}::timestamptz) END AS spent_at,
              CASE WHEN c.daily_budget_minor IS NOT NULL AND s.today >= c.daily_budget_minor THEN ${today}::date
@@ -40,10 +54,21 @@ export async function refreshBudgetState(db: Database, campaignIds: number[], no
     FROM next n
     WHERE c.id = n.id
       AND (c.budget_spent_at IS DISTINCT FROM n.spent_at OR c.daily_budget_spent_on IS DISTINCT FROM n.spent_on)
-    RETURNING c.offer_id`,
+    RETURNING c.id, c.offer_id,
+              (n.was_spent_at IS NULL AND n.spent_at IS NOT NULL) AS stopped_total,
+              (n.was_spent_on IS DISTINCT FROM ${today}::date AND n.spent_on = ${today}::date) AS stopped_today`,
   );
-  return [...new Set(rows.map((r) => r.offer_id).filter((id): id is number => id !== null))];
+  return {
+    offerIds: [...new Set(rows.map((r) => r.offer_id).filter((id): id is number => id !== null))],
+    stops: rows.flatMap((r): BudgetStop[] => [
+      ...(r.stopped_total ? [{ campaignId: Number(r.id), kind: 'total' as const }] : []),
+      ...(r.stopped_today ? [{ campaignId: Number(r.id), kind: 'daily' as const }] : []),
+    ]),
+  };
 }
+
+/** A campaign whose spend has just reached its total budget, or its daily budget today. */
+export type BudgetStop = { campaignId: number; kind: 'total' | 'daily' };
 
 /** Republishes the given offers (their configs carry their campaigns). */
 export async function publishOffers(db: Database, edge: EdgePublisher, offerIds: number[]): Promise<void> {
@@ -57,17 +82,15 @@ export async function publishOffers(db: Database, edge: EdgePublisher, offerIds:
  * ones that stopped or resumed, in one transaction: when the edge cannot be reached, nothing is
  * marked, so the next evaluation (the next ingest, or the periodic sweep) tries again.
  */
-export async function syncBudgetState(
-  deps: { db: Database; edge: EdgePublisher },
-  campaignIds: number[],
-  now: Date,
-): Promise<number[]> {
+export async function syncBudgetState(deps: BudgetDeps, campaignIds: number[], now: Date): Promise<number[]> {
   if (campaignIds.length === 0) return [];
-  return deps.db.transaction(async (tx) => {
-    const changedOffers = await refreshBudgetState(tx, campaignIds, now);
-    await publishOffers(tx, deps.edge, changedOffers);
-    return changedOffers;
+  const { offerIds, stops } = await deps.db.transaction(async (tx) => {
+    const state = await refreshBudgetState(tx, campaignIds, now);
+    await publishOffers(tx, deps.edge, state.offerIds);
+    return state;
   });
+  await noticeBudgetStops(deps, stops);
+  return offerIds;
 }
 
 /**
@@ -75,7 +98,7 @@ export async function syncBudgetState(
  * a failure is logged, not thrown, and the periodic sweep publishes the state later.
  */
 export async function syncBudgetStateLogged(
-  deps: { db: Database; edge: EdgePublisher },
+  deps: BudgetDeps,
   campaignIds: number[],
   now: Date,
 ): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
-import { syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
+import { type BudgetDeps, syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
 import type { Database } from '../db/database.ts';
 import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
@@ -44,7 +44,7 @@ const counted = (v: Values) => v.status !== 'rejected';
  * new status fires on are queued, in one transaction.
  */
 export async function changeConversions(
-  deps: { db: Database; edge: EdgePublisher; now?: () => Date },
+  deps: BudgetDeps & { now?: () => Date },
   principal: Principal,
   request: ConversionChangeRequest,
 ) {

@@ -8,6 +8,7 @@ import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { changeConversions } from './conversion-changes.ts';
 import { conversionResponse, listConversions, visibleConversion } from './conversion-queries.ts';
 import {
@@ -23,6 +24,7 @@ const tags = ['conversions'];
 export function conversionRoutes(deps: {
   db: Database;
   edge: EdgePublisher;
+  mailer: Mailer;
   keys: AccessTokenKeys;
   now?: () => Date;
 }) {

@@ -6,6 +6,7 @@ import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts'
 import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import { ingestEvents } from './ingest-events.ts';
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -14,6 +15,7 @@ const MAX_BODY_BYTES = 8 * 1024 * 1024;
 export function ingestRoute(deps: {
   db: Database;
   edge: EdgePublisher;
+  mailer: Mailer;
   ingestSigningSecret: string;
   now?: () => Date;
 }) {
