@@ -12,3 +12,13 @@ export function nextAfter<T extends { id: number }>(rows: T[], limit: number): n
 }
 
 export const idParamsSchema = z.object({ id: entityIdParamSchema.describe('Id') });
+
+/** The answer of a keyset-paged list: one page of items and where the next one starts. */
+export function pageResponseSchema<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), nextAfter: z.number().int().nullable() });
+}
+
+/** A page of rows as answered, each shown on its own (`show` never sees map's index). */
+export function pageOf<T extends { id: number }, R>(rows: T[], limit: number, show: (row: T) => R) {
+  return { data: rows.map((row) => show(row)), nextAfter: nextAfter(rows, limit) };
+}
