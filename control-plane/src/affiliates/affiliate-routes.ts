@@ -5,12 +5,13 @@ import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
 import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { idParamsSchema, pageOf, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { requireSession } from '../http/middleware/require-session.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
 import {
   affiliateCreateRequestSchema,
   affiliateResponse,
@@ -26,6 +27,7 @@ import {
 } from './affiliate-service.ts';
 
 const tags = ['affiliates'];
+const item = affiliateResponseSchema;
 
 /** /api/v1/affiliates: admins manage all; an affiliate user sees and edits its own profile. */
 export function affiliateRoutes(deps: {
@@ -40,43 +42,23 @@ export function affiliateRoutes(deps: {
   const read = [auth, requireRole('admin', 'affiliate'), requireScope('affiliates:read')];
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+    listRoute({
       tags,
       summary: 'Affiliates (an affiliate user gets its own only)',
-      security: bearerSecurity,
       middleware: read,
-      request: { query: pageQuerySchema },
-      responses: {
-        200: jsonResponse(
-          z.object({ data: z.array(affiliateResponseSchema), nextAfter: z.number().int().nullable() }),
-          'Affiliates',
-        ),
-        ...errorResponses('unauthorized', 'forbidden'),
-      },
+      query: pageQuerySchema,
+      item,
+      description: 'Affiliates',
     }),
     async (c) => {
       const page = c.req.valid('query');
       const rows = await listAffiliates(deps.db, c.var.principal, page);
-      return c.json({ data: rows.map(affiliateResponse), nextAfter: nextAfter(rows, page.limit) }, 200);
+      return c.json(pageOf(rows, page.limit, affiliateResponse), 200);
     },
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
-      tags,
-      summary: 'One affiliate',
-      security: bearerSecurity,
-      middleware: read,
-      request: { params: idParamsSchema },
-      responses: {
-        200: jsonResponse(affiliateResponseSchema, 'The affiliate'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
-    }),
+    getRoute({ tags, summary: 'One affiliate', middleware: read, item, description: 'The affiliate' }),
     async (c) =>
       c.json(
         affiliateResponse(await visibleAffiliate(deps.db, c.var.principal, c.req.valid('param').id)),
@@ -85,35 +67,25 @@ export function affiliateRoutes(deps: {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+    postRoute({
       tags,
       summary: 'Create an affiliate (published to the edge)',
-      security: bearerSecurity,
       middleware: [auth, requireRole('admin'), requireScope('affiliates:write')],
-      request: { body: jsonBody(affiliateCreateRequestSchema) },
-      responses: {
-        201: jsonResponse(affiliateResponseSchema, 'Created'),
-        ...errorResponses('unauthorized', 'forbidden', 'edge_unavailable'),
-      },
+      body: affiliateCreateRequestSchema,
+      item,
+      errors: ['edge_unavailable'],
     }),
     async (c) => c.json(affiliateResponse(await createAffiliate(deps, c.req.valid('json'))), 201),
   );
 
   app.openapi(
-    createRoute({
-      method: 'patch',
-      path: '/{id}',
+    patchRoute({
       tags,
       summary: 'Change an affiliate (its status: admins only, published to the edge)',
-      security: bearerSecurity,
       middleware: [auth, requireRole('admin', 'affiliate'), requireScope('affiliates:write')],
-      request: { params: idParamsSchema, body: jsonBody(affiliateUpdateRequestSchema) },
-      responses: {
-        200: jsonResponse(affiliateResponseSchema, 'Changed'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
-      },
+      body: affiliateUpdateRequestSchema,
+      item,
+      errors: ['edge_unavailable'],
     }),
     async (c) => {
       // Affiliates cannot give their keys affiliates:write: they edit their profile from a session.
