@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { Database } from '../db/database.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { idParamsSchema, pageOf, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-helpers.ts';
+import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
 import type { OutboundPolicy } from './outbound-guard.ts';
 import {
   createConfig,
@@ -25,6 +26,7 @@ import {
 import { testFire } from './test-fire.ts';
 
 const tags = ['postbacks'];
+const item = postbackConfigResponseSchema;
 
 /** /api/v1/postback-configs: an affiliate's outgoing postbacks, their test-fire and attempt log. */
 export function postbackConfigRoutes(deps: {
@@ -39,42 +41,28 @@ export function postbackConfigRoutes(deps: {
   const write = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:write')];
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+    listRoute({
       tags,
       summary: 'Postback configurations',
-      security: bearerSecurity,
       middleware: read,
-      request: { query: pageQuerySchema },
-      responses: {
-        200: jsonResponse(
-          z.object({ data: z.array(postbackConfigResponseSchema), nextAfter: z.number().int().nullable() }),
-          'Configurations',
-        ),
-        ...errorResponses('unauthorized', 'forbidden'),
-      },
+      query: pageQuerySchema,
+      item,
+      description: 'Configurations',
     }),
     async (c) => {
       const page = c.req.valid('query');
       const rows = await listConfigs(deps.db, c.var.principal, page);
-      return c.json({ data: rows.map(postbackConfigResponse), nextAfter: nextAfter(rows, page.limit) }, 200);
+      return c.json(pageOf(rows, page.limit, postbackConfigResponse), 200);
     },
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
+    getRoute({
       tags,
       summary: 'One postback configuration',
-      security: bearerSecurity,
       middleware: read,
-      request: { params: idParamsSchema },
-      responses: {
-        200: jsonResponse(postbackConfigResponseSchema, 'The configuration'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
+      item,
+      description: 'The configuration',
     }),
     async (c) =>
       c.json(
@@ -84,36 +72,25 @@ export function postbackConfigRoutes(deps: {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+    postRoute({
       tags,
       summary: 'Create a postback configuration',
-      security: bearerSecurity,
       middleware: write,
-      request: { body: jsonBody(postbackConfigCreateRequestSchema) },
-      responses: {
-        201: jsonResponse(postbackConfigResponseSchema, 'Created'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
+      body: postbackConfigCreateRequestSchema,
+      item,
+      errors: ['not_found'],
     }),
     async (c) =>
       c.json(postbackConfigResponse(await createConfig(deps.db, c.var.principal, c.req.valid('json'))), 201),
   );
 
   app.openapi(
-    createRoute({
-      method: 'patch',
-      path: '/{id}',
+    patchRoute({
       tags,
       summary: 'Change a postback configuration (isActive: true re-enables a disabled one)',
-      security: bearerSecurity,
       middleware: write,
-      request: { params: idParamsSchema, body: jsonBody(postbackConfigUpdateRequestSchema) },
-      responses: {
-        200: jsonResponse(postbackConfigResponseSchema, 'Changed'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
+      body: postbackConfigUpdateRequestSchema,
+      item,
     }),
     async (c) => {
       const row = await updateConfig(deps.db, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
