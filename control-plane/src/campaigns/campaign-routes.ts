@@ -1,12 +1,12 @@
 import { createRoute } from '@hono/zod-openapi';
-import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { idParamsSchema, pageOf, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-helpers.ts';
+import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
 import {
   type CampaignDeps,
   campaignCreateRequestSchema,
@@ -21,6 +21,7 @@ import {
 import { campaignSpend, campaignSpendResponseSchema } from './campaign-spend.ts';
 
 const tags = ['campaigns'];
+const item = campaignResponseSchema;
 
 /** /api/v1/campaigns: an advertiser's campaigns with budgets and schedules. */
 export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
@@ -31,46 +32,26 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
   const write = [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')];
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+    listRoute({
       tags,
       summary: 'Campaigns',
-      security: bearerSecurity,
       middleware: read,
-      request: { query: pageQuerySchema },
-      responses: {
-        200: jsonResponse(
-          z.object({ data: z.array(campaignResponseSchema), nextAfter: z.number().int().nullable() }),
-          'Campaigns',
-        ),
-        ...errorResponses('unauthorized', 'forbidden'),
-      },
+      query: pageQuerySchema,
+      item,
+      description: 'Campaigns',
     }),
     async (c) => {
       const page = c.req.valid('query');
       const rows = await listCampaigns(deps.db, c.var.principal, page);
       return c.json(
-        { data: rows.map((row) => campaignResponse(row, now())), nextAfter: nextAfter(rows, page.limit) },
+        pageOf(rows, page.limit, (row) => campaignResponse(row, now())),
         200,
       );
     },
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
-      tags,
-      summary: 'One campaign',
-      security: bearerSecurity,
-      middleware: read,
-      request: { params: idParamsSchema },
-      responses: {
-        200: jsonResponse(campaignResponseSchema, 'The campaign'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
-    }),
+    getRoute({ tags, summary: 'One campaign', middleware: read, item, description: 'The campaign' }),
     async (c) =>
       c.json(
         campaignResponse(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id), now()),
@@ -99,36 +80,26 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+    postRoute({
       tags,
       summary: 'Create a campaign',
-      security: bearerSecurity,
       middleware: write,
-      request: { body: jsonBody(campaignCreateRequestSchema) },
-      responses: {
-        201: jsonResponse(campaignResponseSchema, 'Created'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
-      },
+      body: campaignCreateRequestSchema,
+      item,
+      errors: ['not_found', 'edge_unavailable'],
     }),
     async (c) =>
       c.json(campaignResponse(await createCampaign(deps, c.var.principal, c.req.valid('json')), now()), 201),
   );
 
   app.openapi(
-    createRoute({
-      method: 'patch',
-      path: '/{id}',
+    patchRoute({
       tags,
       summary: 'Change a campaign',
-      security: bearerSecurity,
       middleware: write,
-      request: { params: idParamsSchema, body: jsonBody(campaignUpdateRequestSchema) },
-      responses: {
-        200: jsonResponse(campaignResponseSchema, 'Changed'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
-      },
+      body: campaignUpdateRequestSchema,
+      item,
+      errors: ['edge_unavailable'],
     }),
     async (c) => {
       const row = await updateCampaign(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
