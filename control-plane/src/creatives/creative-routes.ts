@@ -1,15 +1,13 @@
-import { createRoute } from '@hono/zod-openapi';
 import { entityIdParamSchema } from '@tas/shared/ids';
-import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
+import { pageOf, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
-import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
 import {
   createCreative,
   creativeCreateRequestSchema,
@@ -22,6 +20,7 @@ import {
 } from './creative-service.ts';
 
 const tags = ['creatives'];
+const item = creativeResponseSchema;
 
 /** /api/v1/creatives: creative metadata; advertisers manage theirs, affiliates read those they may run. */
 export function creativeRoutes(deps: {
@@ -32,81 +31,52 @@ export function creativeRoutes(deps: {
 }) {
   const app = newApiRouter();
   const auth = authenticate(deps);
+  // Every role reads creatives (offers:read); creative-service narrows which ones by role.
+  const read = [auth, requireScope('offers:read')];
   const write = [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')];
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+    listRoute({
       tags,
       summary: 'Creatives you may see',
-      security: bearerSecurity,
-      middleware: [auth, requireScope('offers:read')],
-      request: { query: pageQuerySchema.extend({ campaignId: entityIdParamSchema.optional() }) },
-      responses: {
-        200: jsonResponse(
-          z.object({ data: z.array(creativeResponseSchema), nextAfter: z.number().int().nullable() }),
-          'Creatives',
-        ),
-        ...errorResponses('unauthorized', 'forbidden'),
-      },
+      middleware: read,
+      query: pageQuerySchema.extend({ campaignId: entityIdParamSchema.optional() }),
+      item,
+      description: 'Creatives',
     }),
     async (c) => {
       const query = c.req.valid('query');
       const rows = await listCreatives(deps.db, c.var.principal, query);
-      return c.json({ data: rows.map(creativeResponse), nextAfter: nextAfter(rows, query.limit) }, 200);
+      return c.json(pageOf(rows, query.limit, creativeResponse), 200);
     },
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
-      tags,
-      summary: 'One creative',
-      security: bearerSecurity,
-      middleware: [auth, requireScope('offers:read')],
-      request: { params: idParamsSchema },
-      responses: {
-        200: jsonResponse(creativeResponseSchema, 'The creative'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
-    }),
+    getRoute({ tags, summary: 'One creative', middleware: read, item, description: 'The creative' }),
     async (c) =>
       c.json(creativeResponse(await visibleCreative(deps.db, c.var.principal, c.req.valid('param').id)), 200),
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+    postRoute({
       tags,
       summary: 'Add a creative to a campaign',
-      security: bearerSecurity,
       middleware: write,
-      request: { body: jsonBody(creativeCreateRequestSchema) },
-      responses: {
-        201: jsonResponse(creativeResponseSchema, 'Created'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
+      body: creativeCreateRequestSchema,
+      item,
+      errors: ['not_found'],
     }),
     async (c) =>
       c.json(creativeResponse(await createCreative(deps, c.var.principal, c.req.valid('json'))), 201),
   );
 
   app.openapi(
-    createRoute({
-      method: 'patch',
-      path: '/{id}',
+    patchRoute({
       tags,
       summary: 'Change a creative',
-      security: bearerSecurity,
       middleware: write,
-      request: { params: idParamsSchema, body: jsonBody(creativeUpdateRequestSchema) },
-      responses: {
-        200: jsonResponse(creativeResponseSchema, 'Changed'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
+      body: creativeUpdateRequestSchema,
+      item,
     }),
     async (c) => {
       const row = await updateCreative(
