@@ -15,6 +15,7 @@ import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { getRoute, listRoute, postRoute } from '../http/resource-routes.ts';
 import {
   affiliateOfferResponseSchema,
   offerCreateRequestSchema,
@@ -52,32 +53,23 @@ const offerViewSchema = z
 export function offerRoutes(deps: OfferRouteDeps) {
   const app = newApiRouter();
   const auth = authenticate(deps);
+  const read = [auth, requireScope('offers:read')];
   const view = (principal: Principal, offer: Offer) =>
     principal.role === 'affiliate'
       ? affiliateOfferResponse(deps.db, offer, principal.affiliateId ?? -1, deps.edgePublicUrl)
       : offerResponse(deps.db, offer);
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
+    listRoute({
       tags,
       summary: 'Offers you may see',
-      security: bearerSecurity,
-      middleware: [auth, requireScope('offers:read')],
-      request: {
-        query: pageQuerySchema.extend({
-          status: offerStatusSchema.optional(),
-          advertiserId: entityIdParamSchema.optional(),
-        }),
-      },
-      responses: {
-        200: jsonResponse(
-          z.object({ data: z.array(offerViewSchema), nextAfter: z.number().int().nullable() }),
-          'Offers',
-        ),
-        ...errorResponses('unauthorized', 'forbidden'),
-      },
+      middleware: read,
+      query: pageQuerySchema.extend({
+        status: offerStatusSchema.optional(),
+        advertiserId: entityIdParamSchema.optional(),
+      }),
+      item: offerViewSchema,
+      description: 'Offers',
     }),
     async (c) => {
       const query = c.req.valid('query');
@@ -88,18 +80,12 @@ export function offerRoutes(deps: OfferRouteDeps) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/{id}',
+    getRoute({
       tags,
       summary: 'One offer',
-      security: bearerSecurity,
-      middleware: [auth, requireScope('offers:read')],
-      request: { params: idParamsSchema },
-      responses: {
-        200: jsonResponse(offerViewSchema, 'The offer'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
-      },
+      middleware: read,
+      item: offerViewSchema,
+      description: 'The offer',
     }),
     async (c) => {
       const offer = await visibleOffer(deps.db, c.var.principal, c.req.valid('param').id);
@@ -108,18 +94,13 @@ export function offerRoutes(deps: OfferRouteDeps) {
   );
 
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/',
+    postRoute({
       tags,
       summary: 'Create an offer (published to the edge when active or paused)',
-      security: bearerSecurity,
       middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')],
-      request: { body: jsonBody(offerCreateRequestSchema) },
-      responses: {
-        201: jsonResponse(offerResponseSchema, 'Created'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'edge_unavailable'),
-      },
+      body: offerCreateRequestSchema,
+      item: offerResponseSchema,
+      errors: ['not_found', 'edge_unavailable'],
     }),
     async (c) => {
       const body = c.req.valid('json');
