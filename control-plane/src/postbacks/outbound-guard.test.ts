@@ -37,6 +37,13 @@ describe('outbound guard', () => {
       'fd00::1',
       '64:ff9b::7f00:1',
       '2002:7f00:1::',
+      // IPv4-compatible (deprecated, ::/96): refused whatever IPv4 address it carries.
+      '::127.0.0.1',
+      '::7f00:1',
+      '::a9fe:a9fe',
+      '::10.0.0.1',
+      '::8.8.8.8',
+      '0:0:0:0:0:0:7f00:1',
       'not an address',
     ]) {
       expect(isPublicAddress(address), address).toBe(false);
@@ -69,6 +76,21 @@ describe('outbound guard', () => {
       expect((await sendPostback(get(url), { allowPrivateNetworks: true })).ok, url).toBe(true);
     }
     expect(endpoint.received).toHaveLength(urls.length);
+  });
+
+  it('refuses IPv4-compatible IPv6 literals (::a.b.c.d), which may reach the IPv4 address', async () => {
+    endpoint.received.length = 0;
+    for (const url of [
+      `http://[::127.0.0.1]:${endpoint.port}/compat`,
+      `http://[::7f00:1]:${endpoint.port}/compat-hex`,
+      `http://[::a9fe:a9fe]:${endpoint.port}/metadata`,
+    ]) {
+      const result = await sendPostback(get(url), { allowPrivateNetworks: false });
+      expect(result.error, url).toMatch(
+        /^OutboundAddressError: Refused to connect to .*not a public address/,
+      );
+    }
+    expect(endpoint.received).toEqual([]);
   });
 
   it('checks the address it connects to, not an earlier answer (DNS rebinding)', async () => {

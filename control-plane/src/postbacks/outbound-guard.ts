@@ -12,9 +12,10 @@ function ranges(list: readonly string[]): IpRange[] {
 }
 
 // Loopback, private, link-local, CGNAT, multicast and reserved ranges, and the IPv6 prefixes that
-// carry an IPv4 address to a translator (NAT64, 6to4, Teredo): an affiliate's postback URL must not
-// make the control plane call into its own network (SSRF). IPv4-mapped IPv6 (::ffff:a.b.c.d) is
-// judged as the IPv4 address it carries.
+// carry an IPv4 address to a translator (NAT64, 6to4, Teredo) or the deprecated IPv4-compatible
+// form (::a.b.c.d, ::/96, which some stacks still route to the IPv4 address): an affiliate's postback
+// URL must not make the control plane call into its own network (SSRF). IPv4-mapped IPv6
+// (::ffff:a.b.c.d) is judged as the IPv4 address it carries.
 const NON_PUBLIC = ranges([
   '0.0.0.0/8',
   '10.0.0.0/8',
@@ -27,8 +28,7 @@ const NON_PUBLIC = ranges([
   '192.168.0.0/16',
   '198.18.0.0/15',
   '224.0.0.0/3',
-  '::/128',
-  '::1/128',
+  '::/96',
   '64:ff9b::/96',
   '64:ff9b:1::/48',
   '100::/64',
