@@ -5,10 +5,60 @@ import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { conversions } from '../db/schema/conversions.ts';
 import { postbackConfigs, postbackDeliveries } from '../db/schema/postback-configs.ts';
+import { ApiError } from '../http/api-error.ts';
 import { deliveryScope } from './postback-delivery-service.ts';
 
 /** The most deliveries one call re-queues; the answer says when more matched. */
 export const MAX_BULK_REPLAY = 10_000;
+
+/** How often an affiliate may apply a bulk replay (dry runs are not counted; admins are not limited). */
+export const BULK_REPLAY_INTERVAL_MS = 60_000;
+
+/**
+ * When each affiliate last applied a bulk replay, in this process. Re-queued postbacks are sent to
+ * URLs the affiliate chose: without a limit, one caller could have the workers send 10,000 requests
+ * a call, as often as it likes, at any public host.
+ */
+export type BulkReplayThrottle = {
+  /** Records an applied replay at `now`, or throws rate_limited if the caller's last one was too recent. */
+  take(principal: Principal, now: Date): void;
+};
+
+export function bulkReplayThrottle(intervalMs = BULK_REPLAY_INTERVAL_MS): BulkReplayThrottle {
+  const lastApplied = new Map<number, number>();
+  return {
+    take(principal, now) {
+      if (principal.role === 'admin' || principal.affiliateId === null) return;
+      const last = lastApplied.get(principal.affiliateId);
+      const wait = last === undefined ? 0 : last + intervalMs - now.getTime();
+      if (wait > 0) {
+        const seconds = Math.ceil(wait / 1000);
+        throw new ApiError(
+          'rate_limited',
+          `One applied bulk replay per ${Math.round(intervalMs / 1000)} s; try again in ${seconds} s ` +
+            '(dry runs are not limited).',
+          { retryAfterSeconds: seconds },
+        );
+      }
+      lastApplied.set(principal.affiliateId, now.getTime());
+      // Entries older than the interval can no longer refuse anything.
+      if (lastApplied.size > 10_000) {
+        for (const [id, at] of lastApplied) if (at + intervalMs <= now.getTime()) lastApplied.delete(id);
+      }
+    },
+  };
+}
+
+// One throttle per database: affiliate ids are per database (tests run several side by side).
+const throttles = new WeakMap<Database, BulkReplayThrottle>();
+function defaultThrottle(db: Database): BulkReplayThrottle {
+  let throttle = throttles.get(db);
+  if (!throttle) {
+    throttle = bulkReplayThrottle();
+    throttles.set(db, throttle);
+  }
+  return throttle;
+}
 
 export const bulkReplayRequestSchema = z
   .object({
@@ -18,7 +68,7 @@ export const bulkReplayRequestSchema = z
       .default(['failed', 'disabled'])
       .describe(
         'Which deliveries: failed (given up after the last retry), disabled (parked while the config was ' +
-          'off), delivered (send again). Pending ones are queued already.',
+          'off), delivered (send again; admins only). Pending ones are queued already.',
       ),
     postbackConfigId: entityIdSchema.optional(),
     affiliateId: entityIdSchema.optional(),
@@ -76,14 +126,23 @@ function matching(principal: Principal, request: BulkReplayRequest) {
  * Re-queues the deliveries matching `request` that the principal may see (an admin any, an
  * affiliate its own: others' are simply not counted), due at `now` with a fresh retry budget, for
  * the worker to send. Deliveries of a config that is off are left alone: the worker would only park
- * them again.
+ * them again. Only admins may send delivered ones again; an affiliate applies at most one bulk
+ * replay per `throttle` interval (dry runs are free).
  */
 export async function bulkReplay(
   db: Database,
   principal: Principal,
   request: BulkReplayRequest,
   now: Date,
+  throttle: BulkReplayThrottle = defaultThrottle(db),
 ): Promise<BulkReplayResult> {
+  if (request.states.includes('delivered') && principal.role !== 'admin') {
+    throw new ApiError(
+      'forbidden',
+      'Only admins may replay delivered postbacks; replay failed or disabled ones, or a single delivery by id.',
+    );
+  }
+  if (!request.dryRun) throttle.take(principal, now);
   const where = matching(principal, request);
   const found = await db
     .select({ id: postbackDeliveries.id })

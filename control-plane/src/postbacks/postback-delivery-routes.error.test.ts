@@ -69,4 +69,52 @@ describe.each(testDatabases)('/api/v1/postback-deliveries bad input on $name', (
       await endpoint.close();
     }
   });
+
+  it('limits an affiliate to one applied bulk replay a minute, with Retry-After; dry runs and admins are not limited', async () => {
+    const endpoint = await startAffiliateEndpoint();
+    try {
+      let clock = new Date('2030-01-01T12:00:00Z');
+      const timed = testApp(handle.db, { now: () => clock });
+      const world = await postbackWorld(timed, handle.db, { url: `${endpoint.url}/x` });
+      await ingest(timed, (await conversionBatch(world.affiliate, world.offer.id)).events);
+      await setDeliveryState(handle.db, world.postback.id, 'failed');
+      const replay = (token: string, body: Record<string, unknown>) =>
+        call(timed, 'POST', '/api/v1/postback-deliveries/replay', { token, body });
+      const apply = { dryRun: false };
+
+      expect(await (await replay(world.affiliate.accessToken, apply)).json()).toMatchObject({ count: 1 });
+      await setDeliveryState(handle.db, world.postback.id, 'failed');
+      const again = await replay(world.affiliate.accessToken, apply);
+      expect([again.status, await errorCode(again.clone())]).toEqual([429, 'rate_limited']);
+      expect(again.headers.get('retry-after')).toBe('60');
+      expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(
+        /try again in 60 s/,
+      );
+      // Through an API key of the same affiliate too.
+      const key = (await (
+        await call(timed, 'POST', '/api/v1/api-keys', {
+          token: world.affiliate.accessToken,
+          body: { name: 'replays', scopes: ['postbacks:read', 'postbacks:write'] },
+        })
+      ).json()) as { key: string };
+      expect((await replay(key.key, apply)).status).toBe(429);
+      expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['failed']);
+
+      // A dry run still answers; another affiliate and the admin are not held up.
+      expect(await (await replay(world.affiliate.accessToken, {})).json()).toMatchObject({ count: 1 });
+      const other = await signUp(timed, 'affiliate');
+      expect((await replay(other.accessToken, apply)).status).toBe(200);
+      for (let i = 0; i < 2; i++)
+        expect((await replay(world.admin.accessToken, { limit: 1 })).status).toBe(200);
+
+      clock = new Date(clock.getTime() + 45_000);
+      const later = await replay(world.affiliate.accessToken, apply);
+      expect([later.status, later.headers.get('retry-after')]).toEqual([429, '15']);
+      clock = new Date(clock.getTime() + 15_000);
+      expect(await (await replay(world.affiliate.accessToken, apply)).json()).toMatchObject({ count: 1 });
+      expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['pending']);
+    } finally {
+      await endpoint.close();
+    }
+  });
 });

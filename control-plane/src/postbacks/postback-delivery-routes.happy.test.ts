@@ -91,7 +91,7 @@ describe.each(testDatabases)('/api/v1/postback-deliveries/replay on $name', ({ o
     expect(endpoint.received.map((r) => r.headers['x-tas-delivery-id']).sort()).toEqual(
       sent.map((d) => d.id).sort(),
     );
-    expect(await replay(app, world.affiliate, { dryRun: false })).toMatchObject({ count: 0 });
+    expect(await replay(app, world.affiliate, {})).toMatchObject({ count: 0 });
 
     // An admin replays anyone's: the parked one, and a delivered one when asked to.
     expect(await replay(app, world.admin, { postbackConfigId: parked.postback.id })).toMatchObject({

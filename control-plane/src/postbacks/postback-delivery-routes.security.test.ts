@@ -85,11 +85,8 @@ describe.each(testDatabases)('/api/v1/postback-deliveries access on $name', ({ o
 
     // Another affiliate aiming at them, or at everything, finds nothing of theirs.
     const other = await signUp(app, 'affiliate');
-    for (const body of [
-      apply,
-      { dryRun: false },
-      { ...aimed, states: ['failed', 'disabled', 'delivered'] },
-    ]) {
+    // (One applied replay a minute per affiliate: the other calls are dry runs.)
+    for (const body of [{ dryRun: false }, aimed, { ...aimed, states: ['failed', 'disabled'] }, {}]) {
       const byOther = await call(app, 'POST', path, { token: other.accessToken, body });
       expect(await byOther.json(), JSON.stringify(body)).toMatchObject({ count: 0, inactiveConfigs: 0 });
     }
@@ -99,6 +96,37 @@ describe.each(testDatabases)('/api/v1/postback-deliveries access on $name', ({ o
     expect(await byAdmin.json()).toMatchObject({ dryRun: true, count: 1 });
     const byOwner = await call(app, 'POST', path, { token: world.affiliate.accessToken, body: apply });
     expect(await byOwner.json()).toMatchObject({ dryRun: false, count: 1 });
+    expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['pending']);
+  });
+
+  it('lets only admins replay delivered postbacks in bulk', async () => {
+    const world = await postbackWorld(app, handle.db, { url: `${endpoint.url}/delivered` });
+    await ingest(app, (await conversionBatch(world.affiliate, world.offer.id)).events);
+    await setDeliveryState(handle.db, world.postback.id, 'delivered');
+    const path = '/api/v1/postback-deliveries/replay';
+    for (const body of [
+      { states: ['delivered'], dryRun: false },
+      { states: ['delivered'] },
+      { states: ['failed', 'disabled', 'delivered'], postbackConfigId: world.postback.id, dryRun: false },
+    ]) {
+      const response = await call(app, 'POST', path, { token: world.affiliate.accessToken, body });
+      expect(response.status, JSON.stringify(body)).toBe(403);
+      expect(await response.json()).toMatchObject({
+        error: { code: 'forbidden', message: expect.stringMatching(/^Only admins may replay delivered/) },
+      });
+    }
+    expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['delivered']);
+    // Failed and parked ones stay the affiliate's to replay (nothing of those here).
+    const own = await call(app, 'POST', path, {
+      token: world.affiliate.accessToken,
+      body: { states: ['failed', 'disabled'], dryRun: false },
+    });
+    expect(await own.json()).toMatchObject({ dryRun: false, count: 0 });
+    const byAdmin = await call(app, 'POST', path, {
+      token: world.admin.accessToken,
+      body: { states: ['delivered'], postbackConfigId: world.postback.id, dryRun: false },
+    });
+    expect(await byAdmin.json()).toMatchObject({ dryRun: false, count: 1 });
     expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual(['pending']);
   });
 });
