@@ -97,6 +97,8 @@ export const conversionStatusEventSchema = z.object({
   id: z.uuid().describe('Deterministic from (conversion id, status): retries are one event'),
   occurredAt: z.iso.datetime(),
   conversionId: z.uuid(),
+  /** The click the postback named: the change applies only to a conversion of that click. */
+  clickId: clickIdSchema,
   offerId: entityIdSchema,
   status: conversionStatusSchema,
 });

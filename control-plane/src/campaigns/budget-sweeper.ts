@@ -11,6 +11,14 @@ export function startBudgetSweeper(deps: BudgetDeps, options: { intervalMs?: num
   return startPeriodicTask('budget sweep', options.intervalMs ?? 60_000, async () => {
     const now = new Date();
     await applyStatusUpdates(deps.db, now);
-    await syncBudgetState(deps, await campaignsWithBudgets(deps.db), now);
+    // One campaign at a time: an offer that cannot be published (edge down, a config the edge
+    // would refuse) must not hold back the stops of every other campaign.
+    for (const id of await campaignsWithBudgets(deps.db)) {
+      await syncBudgetState(deps, [id], now).catch((error: unknown) => {
+        console.error(
+          JSON.stringify({ msg: 'budget sweep: campaign not synced', campaignId: id, error: String(error) }),
+        );
+      });
+    }
   });
 }

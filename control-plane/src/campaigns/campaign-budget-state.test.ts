@@ -177,6 +177,17 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
     expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'not_active' });
   });
 
+  it("does not charge a campaign for conversions of another offer whose links carried its creative", async () => {
+    const victim = await campaignWithCreative({ budgetMinor: 2500 });
+    const other = await campaignWithCreative({ budgetMinor: 1_000_000 });
+    await convert({ offerId: other.offerId, creativeId: victim.creativeId }, [day(0), day(0)]);
+    expect((await campaign(victim.campaignId)).serving).toBe('serving');
+    const spend = await call(app, 'GET', `/api/v1/campaigns/${victim.campaignId}/spend`, {
+      token: advertiser.accessToken,
+    });
+    expect(await spend.json()).toMatchObject({ spentMinor: 0, approvedConversions: 0 });
+  });
+
   it('keeps the events when the edge is unreachable, and publishes the stop once it is back', async () => {
     const world = await campaignWithCreative({ budgetMinor: 2500 });
     edge.setDown(true);

@@ -1,4 +1,4 @@
-import { asc, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
 import { campaigns } from '../db/schema/campaigns.ts';
 import { offers } from '../db/schema/offers.ts';
@@ -109,17 +109,23 @@ export async function syncBudgetStateLogged(
   });
 }
 
-/** Campaigns whose budget state can change: those with a budget, or a mark to clear. */
+/**
+ * Campaigns whose budget state the sweep re-evaluates: active ones with a budget or a mark to
+ * clear (a paused campaign is re-evaluated when it is changed, resumed included).
+ */
 export async function campaignsWithBudgets(db: Database): Promise<number[]> {
   const rows = await db
     .select({ id: campaigns.id })
     .from(campaigns)
     .where(
-      or(
-        isNotNull(campaigns.budgetMinor),
-        isNotNull(campaigns.dailyBudgetMinor),
-        isNotNull(campaigns.budgetSpentAt),
-        isNotNull(campaigns.dailyBudgetSpentOn),
+      and(
+        eq(campaigns.status, 'active'),
+        or(
+          isNotNull(campaigns.budgetMinor),
+          isNotNull(campaigns.dailyBudgetMinor),
+          isNotNull(campaigns.budgetSpentAt),
+          isNotNull(campaigns.dailyBudgetSpentOn),
+        ),
       ),
     )
     .orderBy(asc(campaigns.id));

@@ -10,17 +10,17 @@ import { type DatabaseHandle, queryRows } from '../db/database.ts';
 import { conversionChanges, conversionStatusUpdates, conversions } from '../db/schema/conversions.ts';
 
 async function statusEvent(
-  conversionId: string,
-  offerId: number,
+  conversion: { id: string; clickId: string; offerId: number },
   status: ConversionStatusEvent['status'],
   occurredAt = new Date().toISOString(),
 ): Promise<ConversionStatusEvent> {
   return {
     type: 'conversion_status',
-    id: await statusUpdateIdFor(conversionId, status),
+    id: await statusUpdateIdFor(conversion.id, status),
     occurredAt,
-    conversionId,
-    offerId,
+    conversionId: conversion.id,
+    clickId: conversion.clickId,
+    offerId: conversion.offerId,
     status,
   };
 }
@@ -59,7 +59,7 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
   it('moves a pending conversion to approved, audited, once however often the change is redelivered', async () => {
     const id = world.conversionIds[0]!;
     expect((await stored(id)).status).toBe('pending');
-    const update = await statusEvent(id, world.offer.id, 'approved');
+    const update = await statusEvent(await stored(id), 'approved');
     await ingest([update]);
     await ingest([update]);
     expect(await stored(id)).toMatchObject({ status: 'approved', advertiserStatus: 'approved' });
@@ -78,7 +78,7 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
   it('takes a chargeback (rejected) off the rollup', async () => {
     const id = world.conversionIds[1]!;
     const before = await approvedInRollup();
-    await ingest([await statusEvent(id, world.offer.id, 'rejected')]);
+    await ingest([await statusEvent(await stored(id), 'rejected')]);
     expect((await stored(id)).status).toBe('rejected');
     expect(await approvedInRollup()).toEqual({ n: before.n - 1, revenue: before.revenue - 2500 });
   });
@@ -93,7 +93,7 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
       advertiserStatus: 'pending',
       occurredAt: '2026-11-20T12:30:00.000Z',
     });
-    await ingest([await statusEvent(conversion.id, world.offer.id, 'approved')]);
+    await ingest([await statusEvent(conversion, 'approved')]);
     const [waiting] = await handle.db
       .select()
       .from(conversionStatusUpdates)
@@ -106,8 +106,8 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
 
   it('ignores an older change that arrives after a newer one was applied', async () => {
     const id = world.conversionIds[2]!;
-    await ingest([await statusEvent(id, world.offer.id, 'rejected', '2026-11-21T10:00:00.000Z')]);
-    await ingest([await statusEvent(id, world.offer.id, 'approved', '2026-11-21T09:00:00.000Z')]);
+    await ingest([await statusEvent(await stored(id), 'rejected', '2026-11-21T10:00:00.000Z')]);
+    await ingest([await statusEvent(await stored(id), 'approved', '2026-11-21T09:00:00.000Z')]);
     expect((await stored(id)).status).toBe('rejected');
     const updates = await handle.db
       .select()
@@ -127,12 +127,65 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
     });
     const capped = conversionEvent(click, { reason: 'cap_reached', occurredAt: '2026-11-20T13:10:00.000Z' });
     await ingest([click, capped]);
-    await ingest([await statusEvent(capped.id, world.offer.id, 'approved')]);
+    await ingest([await statusEvent(capped, 'approved')]);
     expect(await stored(capped.id)).toMatchObject({ status: 'rejected', reason: 'cap_reached' });
     const [update] = await handle.db
       .select()
       .from(conversionStatusUpdates)
       .where(eq(conversionStatusUpdates.conversionId, capped.id));
     expect(update?.outcome).toBe('refused');
+  });
+
+  /** A pending conversion of a fresh click, stored. */
+  async function pendingConversion(minute: number) {
+    const click = await clickEvent({
+      offerId: world.offer.id,
+      affiliateId: world.affiliate.affiliateId!,
+      occurredAt: `2026-11-20T14:${String(minute).padStart(2, '0')}:00.000Z`,
+    });
+    const conversion = conversionEvent(click, {
+      advertiserStatus: 'pending',
+      occurredAt: '2026-11-20T15:00:00.000Z',
+    });
+    await ingest([click, conversion]);
+    return conversion;
+  }
+
+  it("refuses a change that names another click than the conversion's", async () => {
+    const conversion = await pendingConversion(1);
+    const otherClick = await clickEvent({
+      offerId: world.offer.id,
+      affiliateId: world.affiliate.affiliateId!,
+      occurredAt: '2026-11-20T14:30:00.000Z',
+    });
+    await ingest([await statusEvent({ ...conversion, clickId: otherClick.id }, 'rejected')]);
+    expect((await stored(conversion.id)).status).toBe('pending');
+    const [refused] = await handle.db
+      .select()
+      .from(conversionStatusUpdates)
+      .where(eq(conversionStatusUpdates.conversionId, conversion.id));
+    expect(refused?.outcome).toBe('refused');
+
+    // The advertiser's own postback, naming the conversion's click, still works.
+    await ingest([await statusEvent(conversion, 'approved')]);
+    expect((await stored(conversion.id)).status).toBe('approved');
+  });
+
+  it('lets a change made through the API after a postback win over it', async () => {
+    const conversion = await pendingConversion(2);
+    const before = new Date(Date.now() - 60_000).toISOString();
+    const approved = await app.request('/api/v1/conversions/changes', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${world.admin.accessToken}` },
+      body: JSON.stringify({ action: 'approve', conversionIds: [conversion.id], dryRun: false }),
+    });
+    expect(approved.status).toBe(200);
+    await ingest([await statusEvent(conversion, 'rejected', before)]);
+    expect((await stored(conversion.id)).status).toBe('approved');
+    const [update] = await handle.db
+      .select()
+      .from(conversionStatusUpdates)
+      .where(eq(conversionStatusUpdates.conversionId, conversion.id));
+    expect(update?.outcome).toBe('superseded');
   });
 });

@@ -1,5 +1,5 @@
 import type { ConversionStatusEvent } from '@tas/shared/events';
-import { and, inArray, isNull, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
 import { conversionStatusUpdates, conversions } from '../db/schema/conversions.ts';
 import { applyConversionChanges, type ConversionChange, nextValues } from './conversion-changes.ts';
@@ -18,6 +18,7 @@ export async function storeStatusUpdates(db: Database, events: ConversionStatusE
       events.map((e) => ({
         id: e.id,
         conversionId: e.conversionId,
+        clickId: e.clickId,
         offerId: e.offerId,
         status: e.status,
         occurredAt: new Date(e.occurredAt),
@@ -27,72 +28,79 @@ export async function storeStatusUpdates(db: Database, events: ConversionStatusE
 }
 
 /**
- * Applies the advertiser status changes whose conversion is stored, whichever arrived first. Per
- * conversion only the newest change counts, and a change older than one already applied is
- * superseded (queues may reorder). A conversion the edge rejected (over a cap) stays rejected:
- * an advertiser cannot make it payable. Each change is audited like an API change (no user,
- * reason "advertiser postback") and fires the affiliate postbacks its status calls for.
- * Returns the campaigns whose spend may have moved.
+ * Applies the advertiser status changes whose conversion is stored, whichever arrived first.
+ * Per conversion only the newest valid change counts. A change is refused when it names another
+ * click than the conversion's (a txid alone must not let one affiliate's click move another's
+ * conversion) or when the edge rejected the conversion (over a cap: an advertiser cannot make it
+ * payable); it is superseded by a newer change already applied, by a change someone made through
+ * the API after it, or by a newer change in the same round. Applied changes are audited like API
+ * changes (no user, reason "advertiser postback") and fire the affiliate postbacks their status
+ * calls for. Returns the campaigns whose spend may have moved.
  */
 export async function applyStatusUpdates(db: Database, now: Date): Promise<number[]> {
-  // Nearly always nothing waits: one look at the partial index, no lock taken.
-  const [waiting] = await db
-    .select({ id: conversionStatusUpdates.id })
-    .from(conversionStatusUpdates)
-    .where(isNull(conversionStatusUpdates.appliedAt))
-    .limit(1);
+  // Nearly always nothing waits: one look at the partial index, no lock taken. Changes whose
+  // conversion has not arrived are not counted here, so they cost nothing until it does.
+  const [waiting] = await queryRows<{ one: number }>(
+    db,
+    sql`SELECT 1 AS one FROM conversion_status_updates u JOIN conversions v ON v.id = u.conversion_id
+        WHERE u.applied_at IS NULL LIMIT 1`,
+  );
   if (!waiting) return [];
   return db.transaction(async (tx) => {
     // One applier at a time: concurrent ingests would otherwise apply the same change twice.
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${STATUS_UPDATE_LOCK})`);
-    const pending = await queryRows<{
+    // Read once, under the lock: only these rows are settled in this round; a change stored by a
+    // concurrent ingest meanwhile stays unapplied for the next round.
+    const unapplied = await queryRows<{
       id: string;
       conversion_id: string;
       status: ConversionStatusEvent['status'];
+      other_click: boolean;
+      stale: boolean;
     }>(
       tx,
       sql`
-      SELECT DISTINCT ON (u.conversion_id) u.id, u.conversion_id, u.status
+      SELECT u.id, u.conversion_id, u.status, u.click_id <> v.click_id AS other_click,
+             (EXISTS (SELECT 1 FROM conversion_status_updates a
+                      WHERE a.conversion_id = u.conversion_id AND a.applied_at IS NOT NULL
+                        AND a.outcome IN ('changed', 'unchanged') AND a.occurred_at > u.occurred_at)
+              OR EXISTS (SELECT 1 FROM conversion_changes cc
+                         WHERE cc.conversion_id = u.conversion_id AND cc.user_id IS NOT NULL
+                           AND cc.changed_at >= u.occurred_at)) AS stale
       FROM conversion_status_updates u
       JOIN conversions v ON v.id = u.conversion_id
       WHERE u.applied_at IS NULL
-        AND NOT EXISTS (
-          SELECT 1 FROM conversion_status_updates a
-          WHERE a.conversion_id = u.conversion_id AND a.applied_at IS NOT NULL AND a.occurred_at > u.occurred_at)
       ORDER BY u.conversion_id, u.occurred_at DESC, u.id
-      LIMIT 1000`,
+      LIMIT 5000`,
     );
-    if (pending.length === 0) {
-      // What remains unapplied for a stored conversion is older than an applied change.
-      await markSuperseded(tx, now);
-      return [];
-    }
+    if (unapplied.length === 0) return [];
     const rows = await tx
       .select()
       .from(conversions)
-      .where(
-        inArray(
-          conversions.id,
-          pending.map((p) => p.conversion_id),
-        ),
-      )
+      .where(inArray(conversions.id, [...new Set(unapplied.map((u) => u.conversion_id))]))
       .for('update');
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const outcomes = new Map<string, 'changed' | 'unchanged' | 'refused'>();
-    const changes: (ConversionChange & { status: ConversionStatusEvent['status'] })[] = [];
-    for (const update of pending) {
-      const row = byId.get(update.conversion_id);
-      if (!row) continue;
-      if (row.reason !== null) {
-        outcomes.set(update.conversion_id, 'refused');
-        continue;
-      }
-      const after = nextValues(row, { action: ACTION[update.status] });
-      if (after.status === row.status) outcomes.set(update.conversion_id, 'unchanged');
+
+    const outcomes = new Map<string, Outcome>();
+    const chosen: { id: string; conversionId: string; status: ConversionStatusEvent['status'] }[] = [];
+    const decided = new Set<string>();
+    for (const u of unapplied) {
+      const row = byId.get(u.conversion_id);
+      if (!row || u.other_click || row.reason !== null) outcomes.set(u.id, 'refused');
+      else if (u.stale || decided.has(u.conversion_id)) outcomes.set(u.id, 'superseded');
       else {
-        outcomes.set(update.conversion_id, 'changed');
-        changes.push({ row, after, status: update.status });
+        // Newest first: the first valid change of a conversion is the one that counts.
+        decided.add(u.conversion_id);
+        chosen.push({ id: u.id, conversionId: u.conversion_id, status: u.status });
       }
+    }
+    const changes: (ConversionChange & { status: ConversionStatusEvent['status'] })[] = [];
+    for (const c of chosen) {
+      const row = byId.get(c.conversionId);
+      if (!row) continue;
+      const after = nextValues(row, { action: ACTION[c.status] });
+      outcomes.set(c.id, after.status === row.status ? 'unchanged' : 'changed');
+      if (after.status !== row.status) changes.push({ row, after, status: c.status });
     }
     const campaignIds: number[] = [];
     for (const status of ['approved', 'rejected', 'pending'] as const) {
@@ -107,34 +115,21 @@ export async function applyStatusUpdates(db: Database, now: Date): Promise<numbe
         })),
       );
     }
-    await tx.execute(sql`
-      UPDATE conversions AS v SET advertiser_status = u.status::conversion_status
-      FROM unnest(${sql.param(pending.map((p) => p.conversion_id))}::uuid[], ${sql.param(pending.map((p) => p.status))}::text[])
-        AS u(id, status)
-      WHERE v.id = u.id AND v.reason IS NULL`);
-    // The applied one records its outcome; older unapplied ones of the same conversion are superseded.
+    if (chosen.length > 0) {
+      await tx.execute(sql`
+        UPDATE conversions AS v SET advertiser_status = u.status::conversion_status
+        FROM unnest(${sql.param(chosen.map((c) => c.conversionId))}::uuid[], ${sql.param(chosen.map((c) => c.status))}::text[])
+          AS u(id, status)
+        WHERE v.id = u.id`);
+    }
     await tx.execute(sql`
       UPDATE conversion_status_updates AS s
-      SET applied_at = ${now.toISOString()}::timestamptz,
-          outcome = CASE WHEN s.id = ANY(${sql.param(pending.map((p) => p.id))}::uuid[]) THEN o.outcome ELSE 'superseded' END
+      SET applied_at = ${now.toISOString()}::timestamptz, outcome = o.outcome
       FROM unnest(${sql.param([...outcomes.keys()])}::uuid[], ${sql.param([...outcomes.values()])}::text[])
-        AS o(conversion_id, outcome)
-      WHERE s.conversion_id = o.conversion_id AND s.applied_at IS NULL`);
-    await markSuperseded(tx, now);
+        AS o(id, outcome)
+      WHERE s.id = o.id`);
     return [...new Set(campaignIds)];
   });
 }
 
-async function markSuperseded(db: Database, now: Date) {
-  await db
-    .update(conversionStatusUpdates)
-    .set({ appliedAt: now, outcome: 'superseded' })
-    .where(
-      and(
-        isNull(conversionStatusUpdates.appliedAt),
-        sql`EXISTS (SELECT 1 FROM conversion_status_updates a
-                    WHERE a.conversion_id = ${conversionStatusUpdates.conversionId}
-                      AND a.applied_at IS NOT NULL AND a.occurred_at > ${conversionStatusUpdates.occurredAt})`,
-      ),
-    );
-}
+type Outcome = 'changed' | 'unchanged' | 'refused' | 'superseded';

@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { campaignsAtEdgeOf } from '../campaigns/campaign-at-edge.ts';
 import type { Database } from '../db/database.ts';
-import { type Offer, offerAccess, offerLandingPages } from '../db/schema/offers.ts';
+import { type Offer, offerAccess, offerLandingPages, offers } from '../db/schema/offers.ts';
 import { offerConfigFor } from '../offers/offer-config-projection.ts';
 import type { EdgePublisher } from './edge-publisher.ts';
 
@@ -32,8 +32,15 @@ export async function edgeConfigOf(db: Database, offer: Offer) {
   );
 }
 
-/** Puts the offer's current state at the edge: its config when live, its removal otherwise. */
+/**
+ * Puts the offer's current state at the edge: its config when live, its removal otherwise. The
+ * offer row is locked first and everything is read after the lock, so two transactions
+ * publishing the same offer (say, an ingest stopping one campaign while an advertiser pauses
+ * another) publish one after the other, the second from what the first committed: the last
+ * configuration the edge receives is never older than the database.
+ */
 export async function publishOffer(db: Database, edge: EdgePublisher, offer: Offer): Promise<void> {
-  const config = await edgeConfigOf(db, offer);
+  const [current] = await db.select().from(offers).where(eq(offers.id, offer.id)).for('update');
+  const config = await edgeConfigOf(db, current ?? offer);
   await edge.publish(config ? { upsert: { offers: [config] } } : { remove: { offers: [offer.id] } });
 }

@@ -111,7 +111,7 @@ export async function ingestEvents(
                   WHEN r.payout_type = 'cpc' THEN 0
                   ELSE coalesce(r.revenue_minor, 0) END,
              coalesce(o.currency, e.currency, 'USD'), e.source, e.fraud_flags::jsonb, e.reason, e.ip, e.user_agent,
-             cr.campaign_id, coalesce(c.sub1, bc.sub1), coalesce(c.sub2, bc.sub2), coalesce(c.sub3, bc.sub3),
+             ca.id, coalesce(c.sub1, bc.sub1), coalesce(c.sub2, bc.sub2), coalesce(c.sub3, bc.sub3),
              coalesce(c.sub4, bc.sub4), coalesce(c.sub5, bc.sub5), coalesce(c.source_id, bc.source_id),
              coalesce(c.creative_id, bc.creative_id), coalesce(c.country, bc.country), coalesce(c.device, bc.device)
       FROM unnest(
@@ -148,6 +148,10 @@ export async function ingestEvents(
       LEFT JOIN clicks c ON c.id = e.click_id
       LEFT JOIN batch_clicks bc ON bc.id = e.click_id
       LEFT JOIN creatives cr ON cr.id = coalesce(c.creative_id, bc.creative_id)
+      -- Only a campaign of this offer (or of its advertiser, when the campaign names no offer):
+      -- a creative id of someone else's campaign on the link must not spend that campaign's budget.
+      LEFT JOIN campaigns ca ON ca.id = cr.campaign_id
+       AND (ca.offer_id = e.offer_id OR (ca.offer_id IS NULL AND ca.advertiser_id = o.advertiser_id))
       ON CONFLICT DO NOTHING
       RETURNING id, occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor,
                 campaign_id

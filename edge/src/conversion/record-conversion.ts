@@ -93,12 +93,14 @@ export async function recordConversion(
   if (!offer.events.includes(event))
     throw new ApiError('unknown_event', `Offer ${offer.id} has no event "${event}".`);
   const ageSeconds = (now.getTime() - click.clickedAt.getTime()) / 1000;
-  if (ageSeconds > offer.attributionWindowHours * 3600) {
-    throw new ApiError(
+  // Judged after the duplicate check: a late status change (a chargeback weeks later) of a
+  // conversion counted in time is still taken; a new conversion out of the window is not.
+  const windowExpired = () =>
+    new ApiError(
       'attribution_window_expired',
       `The click is older than the offer's ${offer.attributionWindowHours} h attribution window.`,
     );
-  }
+  const expired = ageSeconds > offer.attributionWindowHours * 3600;
   const currencyParsed = currencySchema.safeParse(input.currency?.toUpperCase() ?? offer.currency);
   if (!currencyParsed.success) throw new ApiError('invalid_parameter', 'currency must be an ISO 4217 code.');
   const currency = currencyParsed.data;
@@ -115,6 +117,7 @@ export async function recordConversion(
   if (input.txid !== null && input.txid.length > 255)
     throw new ApiError('invalid_parameter', 'txid is longer than 255 characters.');
 
+  if (expired && input.txid === null) throw windowExpired();
   const conversionId = await conversionIdFor({ offerId: offer.id, event, txid: input.txid });
   const dedupe =
     input.txid === null ? null : env.DEDUPE.get(env.DEDUPE.idFromName(dedupeShardName(conversionId)));
@@ -123,9 +126,19 @@ export async function recordConversion(
     // -> rejected) by posting it back again with a status; a pixel cannot.
     const queued =
       input.source === 'postback' && status?.success
-        ? await queueStatusUpdate(env, { conversionId, offerId: offer.id, status: status.data, now })
+        ? await queueStatusUpdate(env, {
+            conversionId,
+            clickId: input.clickId,
+            offerId: offer.id,
+            status: status.data,
+            now,
+          })
         : false;
     return { status: 'duplicate', conversionId, capped: false, statusUpdateQueued: queued };
+  }
+  if (expired) {
+    await dedupe?.release({ conversionId });
+    throw windowExpired();
   }
 
   const flags: FraudFlag[] = [];
@@ -172,13 +185,20 @@ export async function recordConversion(
 
 async function queueStatusUpdate(
   env: Bindings,
-  update: { conversionId: string; offerId: number; status: ConversionStatusEvent['status']; now: Date },
+  update: {
+    conversionId: string;
+    clickId: string;
+    offerId: number;
+    status: ConversionStatusEvent['status'];
+    now: Date;
+  },
 ): Promise<true> {
   const event: ConversionStatusEvent = {
     type: 'conversion_status',
     id: await statusUpdateIdFor(update.conversionId, update.status),
     occurredAt: update.now.toISOString(),
     conversionId: update.conversionId,
+    clickId: update.clickId,
     offerId: update.offerId,
     status: update.status,
   };

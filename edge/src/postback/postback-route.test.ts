@@ -143,6 +143,30 @@ describe('/postback', () => {
     ).toHaveLength(1);
   });
 
+  it('takes a late status change of a conversion counted in time, and refuses a new conversion out of the window', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 38, attributionWindowHours: 720 }));
+    const clickId = await codec.sign({
+      offerId: 38,
+      affiliateId: 7,
+      clickedAt: new Date(Date.now() - 2 * 3_600_000),
+    });
+    expect(
+      (await (await postback(`click_id=${clickId}&txid=LATE-1&status=pending`)).json()) as object,
+    ).toMatchObject({
+      status: 'accepted',
+    });
+    // The window shrinks to 1 h: the click is now out of it.
+    await publishOfferAndAffiliate(offerConfig({ id: 38, attributionWindowHours: 1 }));
+    const chargeback = await postback(`click_id=${clickId}&txid=LATE-1&status=rejected`);
+    expect(await chargeback.json()).toMatchObject({ status: 'duplicate', status_update: 'queued' });
+    for (let i = 0; i < 2; i++) {
+      // Refused, and the refusal keeps no dedupe claim: asking again is refused the same way.
+      const fresh = await postback(`click_id=${clickId}&txid=LATE-2`);
+      expect(fresh.status).toBe(422);
+      expect(((await fresh.json()) as ErrorBody).error.code).toBe('attribution_window_expired');
+    }
+  });
+
   it('answers each bad postback with its status and code', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 33, attributionWindowHours: 1 }));
     const clickId = await clickIdFor(33);

@@ -95,6 +95,8 @@ export const conversionStatusUpdates = pgTable(
   {
     id: uuid().primaryKey(),
     conversionId: uuid().notNull(),
+    /** The click the postback named; a change for a conversion of another click is refused. */
+    clickId: text().notNull(),
     offerId: integer().notNull(),
     status: conversionStatus().notNull(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
