@@ -39,9 +39,21 @@ export type Session = {
 let counter = 0;
 export const uniqueEmail = (what: string) => `${what}-${Date.now()}-${counter++}@example.test`;
 
+let signUps = 0;
+/**
+ * A client address of its own for each sign-up the helper makes, as if each came from another
+ * person: sign-ups are limited per client address, and a test file (some on a fixed clock) may
+ * sign up more users than one address may in an hour.
+ */
+const signUpIp = () => {
+  const n = signUps++;
+  return `100.${64 + ((n >> 16) & 63)}.${(n >> 8) & 255}.${n & 255}`;
+};
+
 /**
  * Signs up an advertiser or affiliate through the API, follows the emailed verification link as
- * its owner would, and returns the session that opens.
+ * its owner would (entering the password chosen at sign-up, which verification requires), and
+ * returns the session that opens.
  */
 export async function signUp(
   app: TestApp,
@@ -50,11 +62,14 @@ export async function signUp(
 ): Promise<Session> {
   const response = await call(app, 'POST', '/api/v1/auth/register', {
     body: { email, password: PASSWORD, role, companyName: `${role} co` },
+    ip: signUpIp(),
   });
   if (response.status !== 202) throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
   const token = verificationToken(app, email);
   if (!token) throw new Error(`no verification mail for ${email}`);
-  const verified = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+  const verified = await call(app, 'POST', '/api/v1/auth/verify-email', {
+    body: { token, password: PASSWORD },
+  });
   if (verified.status !== 200) {
     throw new Error(`verification failed: ${verified.status} ${await verified.text()}`);
   }

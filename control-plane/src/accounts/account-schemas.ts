@@ -38,8 +38,15 @@ export const verificationSentResponseSchema = z
   .meta({ id: 'VerificationSent' });
 
 export const verifyEmailRequestSchema = z
-  .object({ token: z.string().min(16).max(256).describe('The token of the emailed link') })
-  .describe('A one-time email verification token')
+  .object({
+    token: z.string().min(16).max(256).describe('The token of the emailed link'),
+    password: z
+      .string()
+      .min(1)
+      .max(256)
+      .describe('The password chosen at sign-up: the link alone logs nobody in'),
+  })
+  .describe('A one-time email verification token, with the password of its account')
   .meta({ id: 'VerifyEmailRequest' });
 
 export const resendVerificationRequestSchema = z

@@ -6,6 +6,8 @@ import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { emailVerifications } from '../db/schema/email-verifications.ts';
+import { sessions as sessionsTable } from '../db/schema/sessions.ts';
 import { users } from '../db/schema/users.ts';
 import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
@@ -67,7 +69,9 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
     expect(await usersCount()).toBe(before);
     for (const [path, body] of [
       ['/api/v1/auth/verify-email', {}],
-      ['/api/v1/auth/verify-email', { token: 'short' }],
+      ['/api/v1/auth/verify-email', { token: 'short', password: PASSWORD }],
+      ['/api/v1/auth/verify-email', { token: 'z'.repeat(43) }],
+      ['/api/v1/auth/verify-email', { token: 'z'.repeat(43), password: '' }],
       ['/api/v1/auth/resend-verification', { email: 'not-an-email' }],
     ] as const) {
       const response = await call(app, 'POST', path, { body });
@@ -116,7 +120,9 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
       body: { token: 'y'.repeat(43), password: 'another long password' },
     });
     expect([reset.status, await errorCode(reset)]).toEqual([401, 'invalid_token']);
-    const verify = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token: 'z'.repeat(43) } });
+    const verify = await call(app, 'POST', '/api/v1/auth/verify-email', {
+      body: { token: 'z'.repeat(43), password: PASSWORD },
+    });
     expect([verify.status, await errorCode(verify)]).toEqual([400, 'invalid_verification_token']);
     const shortToken = await call(app, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: 'abc' } });
     expect([shortToken.status, await errorCode(shortToken)]).toEqual([400, 'invalid_request']);
@@ -131,8 +137,8 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
     const mail = smtp.received.filter((m) => m.to.includes(email) && m.text.includes('verify-email')).at(-1);
     return /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
   };
-  const verify = (token: string | undefined) =>
-    call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+  const verify = (token: string | undefined, password = PASSWORD) =>
+    call(app, 'POST', '/api/v1/auth/verify-email', { body: { token, password } });
 
   it('accepts a verification link once, and not after 24 hours', async () => {
     const email = uniqueEmail('verify');
@@ -167,6 +173,39 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
     expect(second).not.toBe(first);
     expect((await verify(second)).status).toBe(200);
     expect(await errorCode(await verify(first))).toBe('invalid_verification_token');
+  });
+
+  it('refuses verification with a wrong password, leaving the link for the right one', async () => {
+    const email = uniqueEmail('mistyped');
+    await register(email);
+    const token = await verificationFromMail(email);
+    const [user] = await handle.db.select().from(users).where(eq(users.email, email));
+    const sessions = async () =>
+      (
+        await handle.db.select({ n: count() }).from(sessionsTable).where(eq(sessionsTable.userId, user!.id))
+      )[0]?.n;
+    for (const password of ['not the password', PASSWORD.toUpperCase(), `${PASSWORD} `]) {
+      const wrong = await verify(token, password);
+      expect([wrong.status, await errorCode(wrong)], password).toEqual([401, 'invalid_credentials']);
+    }
+    // Nothing happened: not verified, no session, the token not used.
+    const [after] = await handle.db.select().from(users).where(eq(users.id, user!.id));
+    expect(after?.emailVerifiedAt).toBeNull();
+    expect(await sessions()).toBe(0);
+    const [link] = await handle.db
+      .select()
+      .from(emailVerifications)
+      .where(eq(emailVerifications.userId, user!.id));
+    expect(link?.usedAt).toBeNull();
+    const login = await call(app, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    expect([login.status, await errorCode(login)]).toEqual([403, 'email_not_verified']);
+
+    const right = await verify(token);
+    expect(right.status).toBe(200);
+    expect(((await right.json()) as { user: { id: string } }).user.id).toBe(user!.id);
+    expect(await sessions()).toBe(1);
+    // Used now, even with the right password.
+    expect(await errorCode(await verify(token))).toBe('invalid_verification_token');
   });
 
   it('refuses an unverified login with the right password only, and a wrong one as always', async () => {

@@ -39,7 +39,7 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     return smtp.received.filter((m) => m.to.includes(email) && subject.test(m.text)).at(-1);
   };
 
-  it('signs up an advertiser, emails a verification link that logs it in', async () => {
+  it('signs up an advertiser, emails a verification link that logs it in with its password', async () => {
     const email = uniqueEmail('Adv');
     const response = await call(app, 'POST', '/api/v1/auth/register', {
       body: {
@@ -57,9 +57,12 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     expect(company).toMatchObject({ companyName: 'Shop', contactEmail: email.toLowerCase() });
 
     const mail = await mailTo(email.toLowerCase(), /Subject: Confirm your email/);
+    expect(mail?.text).toMatch(/enter the password you chose/);
     const token = /http:\/\/app\.test\/verify-email\?token=([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
     expect(token).toBeDefined();
-    const verified = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+    const verified = await call(app, 'POST', '/api/v1/auth/verify-email', {
+      body: { token, password: PASSWORD },
+    });
     expect(verified.status).toBe(200);
     const body = (await verified.json()) as {
       user: Record<string, unknown>;
@@ -96,7 +99,9 @@ describe.each(testDatabases)('/api/v1/auth on $name', ({ open }) => {
     const second = await mailTo(email, /Subject: Confirm your email/);
     expect(second).not.toBe(first);
     const token = /verify-email\?token=([A-Za-z0-9_-]{43})/.exec(second?.text ?? '')?.[1];
-    const verified = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+    const verified = await call(app, 'POST', '/api/v1/auth/verify-email', {
+      body: { token, password: PASSWORD },
+    });
     expect(verified.status).toBe(200);
     expect((await logIn(app, email)).userId).toEqual(expect.any(String));
   });

@@ -1,3 +1,4 @@
+import type { ConfigPublishRequest } from '@tas/shared/config-publish';
 import { count, eq } from 'drizzle-orm';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
   uniqueEmail,
   verificationToken,
 } from '../../test/api-client.ts';
+import { acceptingEdge } from '../../test/fixtures.ts';
 import { JWT_SECRET, sentMail, testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
@@ -19,17 +21,22 @@ import { affiliates } from '../db/schema/affiliates.ts';
 import { apiKeys } from '../db/schema/api-keys.ts';
 import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { refreshTokens } from '../db/schema/refresh-tokens.ts';
+import { sessions } from '../db/schema/sessions.ts';
 import { users } from '../db/schema/users.ts';
 import { THROTTLE } from './login-throttle.ts';
-import { MAIL_THROTTLE } from './mail-throttle.ts';
+import { countMailRequest, MAIL_THROTTLE } from './mail-throttle.ts';
 
 describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name', ({ open }) => {
   let handle: DatabaseHandle;
   let app: ReturnType<typeof testApp>;
   let clock = new Date();
+  const published: ConfigPublishRequest[] = [];
   beforeAll(async () => {
     handle = await open();
-    app = testApp(handle.db, { now: () => clock });
+    app = testApp(handle.db, {
+      now: () => clock,
+      edge: { ...acceptingEdge, publish: async (request) => void published.push(request) },
+    });
   });
   afterAll(() => handle.close());
 
@@ -102,6 +109,137 @@ describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name
     expect(notices()).toBe(MAIL_THROTTLE.perAddress - 1);
   });
 
+  it('creates nothing and mails nothing beyond the per-ip sign-up limit, answering the same', async () => {
+    const ip = '192.0.2.150';
+    const taken = uniqueEmail('taken-sprayed');
+    await signUp(app, 'affiliate', taken);
+    const under = Array.from({ length: MAIL_THROTTLE.perIp }, (_, i) => uniqueEmail(`spray${i}`));
+    const before = await counts();
+    const edgeBefore = published.length;
+    for (const email of under) {
+      const response = await register(email, { role: 'affiliate', ip });
+      expect(response.status).toBe(202);
+    }
+    // Under the limit every new address has its account, its affiliate at the edge and its link.
+    expect(await counts()).toEqual({
+      users: (before.users ?? 0) + MAIL_THROTTLE.perIp,
+      advertisers: before.advertisers,
+      affiliates: (before.affiliates ?? 0) + MAIL_THROTTLE.perIp,
+    });
+    expect(published.length).toBe(edgeBefore + MAIL_THROTTLE.perIp);
+    expect(under.filter((email) => verificationToken(app, email)).length).toBe(MAIL_THROTTLE.perIp);
+
+    const full = await counts();
+    const mailsBefore = sentMail(app).length;
+    const fresh = uniqueEmail('one-too-many');
+    const overNew = await register(fresh, { role: 'affiliate', ip });
+    const overTaken = await register(taken, { role: 'affiliate', ip });
+    const overAdvertiser = await register(uniqueEmail('one-more'), { role: 'advertiser', ip });
+    const answers = await Promise.all(
+      [overNew, overTaken, overAdvertiser].map(async (r) => [
+        r.status,
+        r.headers.get('content-type'),
+        r.headers.get('retry-after'),
+        await r.text(),
+      ]),
+    );
+    expect(answers).toEqual(Array(3).fill([202, 'application/json', null, '{"status":"verification_sent"}']));
+    // Nothing created, published or mailed, for the new addresses as for the taken one.
+    expect(await counts()).toEqual(full);
+    expect(await handle.db.select().from(users).where(eq(users.email, fresh))).toEqual([]);
+    expect(published.length).toBe(edgeBefore + MAIL_THROTTLE.perIp);
+    expect(sentMail(app).length).toBe(mailsBefore);
+
+    // Other clients are not affected: the same new address signs up from elsewhere...
+    expect((await signUp(app, 'affiliate', fresh)).affiliateId).toEqual(expect.any(Number));
+    // ...and the next window gives this one a new allowance.
+    clock = new Date(clock.getTime() + MAIL_THROTTLE.windowSeconds * 1000);
+    try {
+      const later = uniqueEmail('next-window');
+      expect((await register(later, { ip })).status).toBe(202);
+      expect(await handle.db.select().from(users).where(eq(users.email, later))).toHaveLength(1);
+      expect(verificationToken(app, later)).toBeDefined();
+    } finally {
+      clock = new Date();
+    }
+  });
+
+  it('creates nothing for a new address over its own sign-up limit', async () => {
+    const email = uniqueEmail('address-limit');
+    // As if earlier sign-ups for it had been rolled back (the edge was down), from many ips.
+    for (let i = 0; i < MAIL_THROTTLE.perAddress; i++) {
+      expect(await countMailRequest(handle.db, 'sign-up', email, `192.0.2.${160 + i}`, clock)).toBe(0);
+    }
+    const before = await counts();
+    const response = await register(email, { ip: '192.0.2.170' });
+    expect([response.status, await response.json()]).toEqual([202, { status: 'verification_sent' }]);
+    expect(await counts()).toEqual(before);
+    expect(mailsTo(email)).toEqual([]);
+  });
+
+  it("keeps an account signed up in someone else's name from them: the link alone logs nobody in", async () => {
+    const victim = uniqueEmail('victim');
+    const attackerPassword = 'the attacker knows this one';
+    const signedUp = await register(victim, {
+      password: attackerPassword,
+      role: 'affiliate',
+      ip: '203.0.113.200',
+    });
+    expect(signedUp.status).toBe(202);
+    const token = verificationToken(app, victim);
+    expect(token).toBeDefined();
+    expect(mailsTo(victim).at(-1)?.text).toMatch(/password reset/);
+    const [account] = await handle.db.select().from(users).where(eq(users.email, victim));
+    const verify = (body: object) => call(app, 'POST', '/api/v1/auth/verify-email', { body });
+
+    // The owner of the inbox follows the link: the token alone is not enough, nor their own password.
+    const bare = await verify({ token });
+    expect([bare.status, await errorCode(bare)]).toEqual([400, 'invalid_request']);
+    const own = await verify({ token, password: PASSWORD });
+    expect([own.status, await errorCode(own)]).toEqual([401, 'invalid_credentials']);
+    const [still] = await handle.db.select().from(users).where(eq(users.id, account!.id));
+    expect(still?.emailVerifiedAt).toBeNull();
+    expect(await handle.db.select().from(sessions).where(eq(sessions.userId, account!.id))).toEqual([]);
+    // Nor can the one who signed up log in without the link.
+    const early = await call(app, 'POST', '/api/v1/auth/login', {
+      body: { email: victim, password: attackerPassword },
+    });
+    expect([early.status, await errorCode(early)]).toEqual([403, 'email_not_verified']);
+
+    // The owner takes the account over with a password reset...
+    await call(app, 'POST', '/api/v1/auth/password-reset', { body: { email: victim } });
+    const reset = /reset-password\?token=([A-Za-z0-9_-]{43})/.exec(mailsTo(victim).at(-1)?.text ?? '')?.[1];
+    const ownerPassword = 'the owner chose this one';
+    const confirmed = await call(app, 'POST', '/api/v1/auth/password-reset/confirm', {
+      body: { token: reset, password: ownerPassword },
+    });
+    expect(confirmed.status).toBe(204);
+    // ...after which the other password and the link are worth nothing.
+    const late = await verify({ token, password: attackerPassword });
+    expect([late.status, await errorCode(late)]).toEqual([400, 'invalid_verification_token']);
+    const intruder = await call(app, 'POST', '/api/v1/auth/login', {
+      body: { email: victim, password: attackerPassword },
+    });
+    expect([intruder.status, await errorCode(intruder)]).toEqual([401, 'invalid_credentials']);
+    expect((await logIn(app, victim, ownerPassword)).userId).toBe(account!.id);
+  });
+
+  it('slows down password guesses through a verification link as for logins', async () => {
+    const email = uniqueEmail('leaked-link');
+    await register(email);
+    const token = verificationToken(app, email);
+    const verify = (password: string, ip: string) =>
+      call(app, 'POST', '/api/v1/auth/verify-email', { body: { token, password }, ip });
+    const guesser = '203.0.113.201';
+    for (let i = 0; i < THROTTLE.freePairFailures; i++) {
+      expect((await verify(`guess ${i}`, guesser)).status).toBe(401);
+    }
+    const blocked = await verify(PASSWORD, guesser);
+    expect([blocked.status, await errorCode(blocked)]).toEqual([429, 'rate_limited']);
+    // The owner, from their own address, is not affected, and the link still works.
+    expect((await verify(PASSWORD, '198.51.100.9')).status).toBe(200);
+  });
+
   it('throttles resends per address alike for every address, and sends only to unverified accounts', async () => {
     const unverified = uniqueEmail('unverified');
     await register(unverified);
@@ -157,7 +295,9 @@ describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name
     });
     expect(confirmed.status).toBe(204);
     // The link would open a session the reset did not end.
-    const late = await call(app, 'POST', '/api/v1/auth/verify-email', { body: { token } });
+    const late = await call(app, 'POST', '/api/v1/auth/verify-email', {
+      body: { token, password: PASSWORD },
+    });
     expect([late.status, await errorCode(late)]).toEqual([400, 'invalid_verification_token']);
   });
 
@@ -166,7 +306,7 @@ describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name
     await register(email);
     await handle.db.update(users).set({ isActive: false }).where(eq(users.email, email));
     const response = await call(app, 'POST', '/api/v1/auth/verify-email', {
-      body: { token: verificationToken(app, email) },
+      body: { token: verificationToken(app, email), password: PASSWORD },
     });
     expect([response.status, await errorCode(response)]).toEqual([403, 'forbidden']);
   });

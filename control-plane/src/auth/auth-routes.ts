@@ -68,7 +68,9 @@ export function authRoutes(deps: AuthRouteDeps) {
         'Answers 202 whether or not the address already has an account, so it tells nobody which ' +
         'addresses do. A new address gets an unverified account with its company and an emailed ' +
         'one-time link (24 h) for POST /api/v1/auth/verify-email; an address that has an account ' +
-        'gets nothing created and a notice by email.',
+        'gets nothing created and a notice by email. Sign-ups are limited per address and per ' +
+        'client address; beyond either limit the answer is the same 202 but nothing is created ' +
+        'and nothing is mailed.',
       request: { body: jsonBody(registerRequestSchema) },
       responses: {
         202: jsonResponse(verificationSentResponseSchema, 'Check your email'),
@@ -87,17 +89,24 @@ export function authRoutes(deps: AuthRouteDeps) {
       method: 'post',
       path: '/verify-email',
       tags,
-      summary: 'Confirm the email address with the emailed token, and log in',
-      description: 'The token works once, for 24 hours; using it voids the other links of the account.',
+      summary: 'Confirm the email address with the emailed token and the password, and log in',
+      description:
+        'The token works once, for 24 hours; using it voids the other links of the account. The ' +
+        'password chosen at sign-up is required too, so that a link mailed after someone else ' +
+        'signed the address up logs nobody in: a wrong one answers 401 invalid_credentials, ' +
+        'counts as a failed login (429 after too many) and leaves the token usable. Someone who ' +
+        'did not sign up takes the account over with a password reset instead.',
       request: { body: jsonBody(verifyEmailRequestSchema) },
       responses: {
         200: jsonResponse(sessionResponseSchema, 'Verified; a session is open'),
-        ...errorResponses('invalid_verification_token', 'forbidden'),
+        ...errorResponses('invalid_verification_token', 'invalid_credentials', 'forbidden', 'rate_limited'),
       },
     }),
     async (c) => {
-      const user = await confirmEmailVerification(deps, c.req.valid('json').token);
-      const tokens = await openSession(deps, user, client(c));
+      const { token, password } = c.req.valid('json');
+      const from = client(c);
+      const user = await confirmEmailVerification(deps, token, password, from.ip ?? 'unknown');
+      const tokens = await openSession(deps, user, from);
       return c.json({ user: await userResponse(deps.db, user), tokens }, 200);
     },
   );

@@ -4,8 +4,10 @@ import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { type User, users } from '../db/schema/users.ts';
 import { ApiError } from '../http/api-error.ts';
 import { type Mailer, sendInBackground } from '../mail/mailer.ts';
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
 import { countMailRequest } from './mail-throttle.ts';
 import { newOpaqueToken, tokenHash } from './opaque-tokens.ts';
+import { verifyPassword } from './passwords.ts';
 
 export const VERIFICATION_TTL_SECONDS = 24 * 60 * 60;
 
@@ -40,8 +42,9 @@ export async function sendVerificationLink(
       subject: 'Confirm your email address for TAS',
       text:
         `Welcome to TAS. To confirm this address and log in, open this link within ` +
-        `${VERIFICATION_TTL_SECONDS / 3600} hours:\n${link}\n\n` +
-        `If you did not sign up, ignore this email: without access to this inbox, nobody can use the account.`,
+        `${VERIFICATION_TTL_SECONDS / 3600} hours and enter the password you chose when signing up:\n${link}\n\n` +
+        `If you did not sign up, ignore this email: nobody can use the account without this inbox. ` +
+        `If you want an account with this address, ask for a password reset at ${new URL('/', deps.publicAppUrl)} instead.`,
     },
     'email verification',
   );
@@ -72,24 +75,48 @@ export async function resendVerification(
 /**
  * Uses a verification token (once) and marks its user verified; every other outstanding link of
  * the user stops working too. Returns the user, for the caller to open a session.
+ *
+ * The password of the account is required as well: the link alone would let whoever signed the
+ * address up (maybe not its owner) keep a password to an account the owner then verifies and
+ * uses (account pre-hijacking). A wrong password answers 401 invalid_credentials, counts as a
+ * failed login (same throttle) and leaves the token unused, so the right one still works.
  */
 export async function confirmEmailVerification(
   deps: Pick<EmailVerificationDeps, 'db' | 'now'>,
   token: string,
+  password: string,
+  ip: string,
 ): Promise<User> {
   const now = (deps.now ?? (() => new Date()))();
+  const usable = and(
+    eq(emailVerifications.tokenHash, tokenHash(token)),
+    isNull(emailVerifications.usedAt),
+    gt(emailVerifications.expiresAt, now),
+  );
+  const [pending] = await deps.db
+    .select({ user: users })
+    .from(emailVerifications)
+    .innerJoin(users, eq(users.id, emailVerifications.userId))
+    .where(usable);
+  // No argon2 work for an unknown token: 256 random bits are not guessed, and its holder learns
+  // nothing about any account from how fast it is refused.
+  if (!pending) throw invalidToken();
+  const { email, passwordHash } = pending.user;
+  await assertLoginAllowed(deps.db, email, ip, now);
+  if (!(await verifyPassword(passwordHash, password))) {
+    await recordLoginFailure(deps.db, email, ip, now);
+    throw new ApiError(
+      'invalid_credentials',
+      'This is not the password the account was signed up with. If you did not sign up, reset the password to use this address.',
+    );
+  }
   const user = await deps.db.transaction(async (tx) => {
-    // Claimed in the statement that checks it, so two concurrent uses cannot both win.
+    // Claimed in the statement that checks it, so two concurrent uses cannot both win; and a
+    // password reset between the check above and here has voided it, so the old password loses.
     const [claimed] = await tx
       .update(emailVerifications)
       .set({ usedAt: now })
-      .where(
-        and(
-          eq(emailVerifications.tokenHash, tokenHash(token)),
-          isNull(emailVerifications.usedAt),
-          gt(emailVerifications.expiresAt, now),
-        ),
-      )
+      .where(usable)
       .returning({ userId: emailVerifications.userId });
     if (!claimed) return null;
     await tx
@@ -105,9 +132,11 @@ export async function confirmEmailVerification(
       .returning();
     return verified ?? null;
   });
-  if (!user) {
-    throw new ApiError('invalid_verification_token', 'This verification link is invalid, used or expired.');
-  }
+  if (!user) throw invalidToken();
   if (!user.isActive) throw new ApiError('forbidden', 'This account is disabled.');
+  await recordLoginSuccess(deps.db, email, ip);
   return user;
 }
+
+const invalidToken = () =>
+  new ApiError('invalid_verification_token', 'This verification link is invalid, used or expired.');

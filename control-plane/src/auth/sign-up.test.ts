@@ -6,6 +6,7 @@ import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { users } from '../db/schema/users.ts';
 import type { MailMessage } from '../mail/mailer.ts';
+import { countMailRequest, MAIL_THROTTLE } from './mail-throttle.ts';
 import { hashPassword } from './passwords.ts';
 import { signUp } from './sign-up.ts';
 
@@ -52,5 +53,25 @@ describe.each(testDatabases)('signUp on $name', ({ open }) => {
       'Confirm your email address for TAS',
       'Someone tried to sign up to TAS with your address',
     ]);
+  });
+
+  it('over the limit does the same argon2 work, creating and sending nothing', async () => {
+    const ip = '192.0.2.2';
+    const now = new Date();
+    for (let i = 0; i < MAIL_THROTTLE.perIp; i++) {
+      await countMailRequest(handle.db, 'sign-up', `filler-${i}@example.test`, ip, now);
+    }
+    const taken = uniqueEmail('taken');
+    await (await signUp(deps, input(taken), '192.0.2.3')).sending;
+    const [before] = await handle.db.select({ n: count() }).from(users);
+    const mailed = sent.length;
+    for (const email of [uniqueEmail('new'), taken]) {
+      vi.mocked(hashPassword).mockClear();
+      await (await signUp(deps, input(email), ip)).sending;
+      expect(vi.mocked(hashPassword)).toHaveBeenCalledTimes(1);
+      expect(vi.mocked(hashPassword)).toHaveBeenCalledWith(PASSWORD);
+    }
+    expect(await handle.db.select({ n: count() }).from(users)).toEqual([before]);
+    expect(sent.length).toBe(mailed);
   });
 });

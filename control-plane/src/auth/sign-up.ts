@@ -3,6 +3,7 @@ import { type AccountDeps, registerAccount } from '../accounts/account-service.t
 import { sendInBackground } from '../mail/mailer.ts';
 import { type EmailVerificationDeps, sendVerificationLink } from './email-verification.ts';
 import { countMailRequest } from './mail-throttle.ts';
+import { hashPassword } from './passwords.ts';
 
 export type SignUpDeps = AccountDeps & EmailVerificationDeps;
 
@@ -11,6 +12,11 @@ export type SignUpDeps = AccountDeps & EmailVerificationDeps;
  * an unverified account and a verification link; an address that has an account gets nothing
  * created and a notice mailed to it. The caller answers the same in both cases, and both do the
  * same argon2 work and the same throttle write; the mail goes out after the answer.
+ *
+ * Sign-ups are counted per address and per client ip (mail-throttle.ts). Beyond either limit
+ * nothing is created and nothing is mailed, whether the address is new or taken, and the caller
+ * still answers the same 202: one client cannot create accounts (and affiliates at the edge) for
+ * as many addresses as it likes, nor flood an inbox.
  */
 export async function signUp(
   deps: SignUpDeps,
@@ -18,13 +24,15 @@ export async function signUp(
   ip: string,
 ): Promise<{ sending: Promise<void> }> {
   const now = (deps.now ?? (() => new Date()))();
-  const { email } = registerRequestSchema.parse(input);
+  const { email, password } = registerRequestSchema.parse(input);
   const wait = await countMailRequest(deps.db, 'sign-up', email, ip, now);
+  if (wait > 0) {
+    // The same argon2 work as the other paths, so the answer takes about as long.
+    await hashPassword(password);
+    return { sending: Promise.resolve() };
+  }
   const user = await registerAccount(deps, input);
   if (user) return sendVerificationLink(deps, user);
-  // Over the limit the notice is dropped, not refused: a refusal would answer differently from a
-  // new address. The owner already has notices from this window in their inbox.
-  if (wait > 0) return { sending: Promise.resolve() };
   return { sending: sendInBackground(deps.mailer, signUpNotice(deps.publicAppUrl, email), 'sign-up notice') };
 }
 
