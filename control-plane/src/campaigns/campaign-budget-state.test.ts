@@ -177,7 +177,7 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
     expect(edge.campaignsOf(world.offerId)[0]).toMatchObject({ stopped: 'not_active' });
   });
 
-  it("does not charge a campaign for conversions of another offer whose links carried its creative", async () => {
+  it('does not charge a campaign for conversions of another offer whose links carried its creative', async () => {
     const victim = await campaignWithCreative({ budgetMinor: 2500 });
     const other = await campaignWithCreative({ budgetMinor: 1_000_000 });
     await convert({ offerId: other.offerId, creativeId: victim.creativeId }, [day(0), day(0)]);

@@ -3,7 +3,6 @@ import type { Principal } from '../auth/principal.ts';
 import { type BudgetDeps, syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
 import type { Database } from '../db/database.ts';
 import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
-import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { queuePostbacks } from '../postbacks/postback-outbox.ts';
 import { conversionScope } from './conversion-queries.ts';

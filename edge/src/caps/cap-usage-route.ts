@@ -34,7 +34,7 @@ capUsageRoute.post('/', async (c) => {
     offerId,
     day,
     month,
-    // biome-ignore lint/style/noNonNullAssertion: Promise.all of at least one read
+    // Promise.all over at least one read: the offer's is always there.
     offer: offer!,
     affiliates: affiliateIds.map((affiliateId, i) => ({ affiliateId, used: affiliates[i]! })),
   };
