@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { type Advertiser, advertisers } from '../db/schema/advertisers.ts';
+import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import { ApiError } from '../http/api-error.ts';
 
 const profileFields = {
@@ -72,21 +73,22 @@ export function listAdvertisers(
   principal: Principal,
   page: { limit: number; after?: number | undefined },
 ) {
-  return db
-    .select()
-    .from(advertisers)
-    .where(and(advertiserScope(principal), page.after ? gt(advertisers.id, page.after) : undefined))
-    .orderBy(asc(advertisers.id))
-    .limit(page.limit);
+  return keysetPage(
+    db.select().from(advertisers).$dynamic(),
+    advertisers.id,
+    page,
+    advertiserScope(principal),
+  );
 }
 
 export async function visibleAdvertiser(db: Database, principal: Principal, id: number): Promise<Advertiser> {
-  const [row] = await db
-    .select()
-    .from(advertisers)
-    .where(and(eq(advertisers.id, id), advertiserScope(principal)));
-  if (!row) throw new ApiError('not_found', `Advertiser ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db
+      .select()
+      .from(advertisers)
+      .where(and(eq(advertisers.id, id), advertiserScope(principal))),
+    `Advertiser ${id}`,
+  );
 }
 
 export async function updateAdvertiser(
@@ -99,7 +101,8 @@ export async function updateAdvertiser(
   if (patch.status !== undefined && principal.role !== 'admin') {
     throw new ApiError('forbidden', 'Only admins change an advertiser status.');
   }
-  const [row] = await db.update(advertisers).set(patch).where(eq(advertisers.id, id)).returning();
-  if (!row) throw new ApiError('not_found', `Advertiser ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db.update(advertisers).set(patch).where(eq(advertisers.id, id)).returning(),
+    `Advertiser ${id}`,
+  );
 }

@@ -1,10 +1,11 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
 import type { Database } from '../db/database.ts';
 import { type Affiliate, affiliates } from '../db/schema/affiliates.ts';
+import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 
@@ -150,21 +151,17 @@ export function listAffiliates(
   principal: Principal,
   page: { limit: number; after?: number | undefined },
 ) {
-  return db
-    .select()
-    .from(affiliates)
-    .where(and(affiliateScope(principal), page.after ? gt(affiliates.id, page.after) : undefined))
-    .orderBy(asc(affiliates.id))
-    .limit(page.limit);
+  return keysetPage(db.select().from(affiliates).$dynamic(), affiliates.id, page, affiliateScope(principal));
 }
 
 export async function visibleAffiliate(db: Database, principal: Principal, id: number): Promise<Affiliate> {
-  const [row] = await db
-    .select()
-    .from(affiliates)
-    .where(and(eq(affiliates.id, id), affiliateScope(principal)));
-  if (!row) throw new ApiError('not_found', `Affiliate ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db
+      .select()
+      .from(affiliates)
+      .where(and(eq(affiliates.id, id), affiliateScope(principal))),
+    `Affiliate ${id}`,
+  );
 }
 
 export async function updateAffiliate(
