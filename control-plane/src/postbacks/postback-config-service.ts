@@ -1,11 +1,12 @@
 import { entityIdSchema } from '@tas/shared/ids';
-import { and, asc, desc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { offers } from '../db/schema/offers.ts';
 import { type PostbackConfig, postbackAttempts, postbackConfigs } from '../db/schema/postback-configs.ts';
+import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import { ApiError } from '../http/api-error.ts';
 import { visibleOffer } from '../offers/offer-views.ts';
 import { DELIVERY_ID_HEADER } from './postback-outbox.ts';
@@ -139,12 +140,13 @@ function configScope(principal: Principal): SQL | undefined {
 }
 
 export async function visibleConfig(db: Database, principal: Principal, id: number): Promise<PostbackConfig> {
-  const [row] = await db
-    .select()
-    .from(postbackConfigs)
-    .where(and(eq(postbackConfigs.id, id), configScope(principal)));
-  if (!row) throw new ApiError('not_found', `Postback configuration ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db
+      .select()
+      .from(postbackConfigs)
+      .where(and(eq(postbackConfigs.id, id), configScope(principal))),
+    `Postback configuration ${id}`,
+  );
 }
 
 export function listConfigs(
@@ -152,12 +154,12 @@ export function listConfigs(
   principal: Principal,
   page: { limit: number; after?: number | undefined },
 ) {
-  return db
-    .select()
-    .from(postbackConfigs)
-    .where(and(configScope(principal), page.after ? gt(postbackConfigs.id, page.after) : undefined))
-    .orderBy(asc(postbackConfigs.id))
-    .limit(page.limit);
+  return keysetPage(
+    db.select().from(postbackConfigs).$dynamic(),
+    postbackConfigs.id,
+    page,
+    configScope(principal),
+  );
 }
 
 /** An affiliate may only attach a postback to an offer it can see; an admin to any offer. */
@@ -212,13 +214,14 @@ export async function updateConfig(
   // Turning a config on again clears its failure streak: the affiliate says the endpoint is fixed.
   const reenable =
     patch.isActive === true ? { consecutiveFailures: 0, disabledAt: null, disabledReason: null } : {};
-  const [row] = await db
-    .update(postbackConfigs)
-    .set({ ...patch, ...reenable })
-    .where(eq(postbackConfigs.id, id))
-    .returning();
-  if (!row) throw new ApiError('not_found', `Postback configuration ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db
+      .update(postbackConfigs)
+      .set({ ...patch, ...reenable })
+      .where(eq(postbackConfigs.id, id))
+      .returning(),
+    `Postback configuration ${id}`,
+  );
 }
 
 export function recentAttempts(db: Database, configId: number, limit: number) {

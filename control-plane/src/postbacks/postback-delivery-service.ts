@@ -7,7 +7,7 @@ import {
   postbackAttempts,
   postbackDeliveries,
 } from '../db/schema/postback-configs.ts';
-import { ApiError } from '../http/api-error.ts';
+import { oneOrNotFound } from '../db/scoped-rows.ts';
 
 export const deliveryStateSchema = z.enum(['pending', 'delivered', 'failed', 'disabled']);
 
@@ -57,12 +57,13 @@ export function deliveryScope(principal: Principal): SQL | undefined {
 
 /** A delivery the principal may see: an admin any, an affiliate its own; otherwise not_found. */
 export async function visibleDelivery(db: Database, principal: Principal, id: string) {
-  const [row] = await db
-    .select()
-    .from(postbackDeliveries)
-    .where(and(eq(postbackDeliveries.id, id), deliveryScope(principal)));
-  if (!row) throw new ApiError('not_found', `Postback delivery ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db
+      .select()
+      .from(postbackDeliveries)
+      .where(and(eq(postbackDeliveries.id, id), deliveryScope(principal))),
+    `Postback delivery ${id}`,
+  );
 }
 
 export function listDeliveries(
