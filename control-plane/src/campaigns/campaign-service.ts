@@ -1,13 +1,14 @@
 import { campaignServing } from '@tas/shared/campaign-serving';
 import { entityIdSchema } from '@tas/shared/ids';
 import { currencySchema, minorUnitsSchema } from '@tas/shared/money';
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { advertisers } from '../db/schema/advertisers.ts';
 import { type Campaign, campaigns } from '../db/schema/campaigns.ts';
 import { offers } from '../db/schema/offers.ts';
+import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { campaignAtEdge } from './campaign-at-edge.ts';
@@ -124,12 +125,13 @@ export function campaignScope(principal: Principal): SQL | undefined {
 }
 
 export async function visibleCampaign(db: Database, principal: Principal, id: number): Promise<Campaign> {
-  const [row] = await db
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.id, id), campaignScope(principal)));
-  if (!row) throw new ApiError('not_found', `Campaign ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.id, id), campaignScope(principal))),
+    `Campaign ${id}`,
+  );
 }
 
 export function listCampaigns(
@@ -137,12 +139,7 @@ export function listCampaigns(
   principal: Principal,
   page: { limit: number; after?: number | undefined },
 ) {
-  return db
-    .select()
-    .from(campaigns)
-    .where(and(campaignScope(principal), page.after ? gt(campaigns.id, page.after) : undefined))
-    .orderBy(asc(campaigns.id))
-    .limit(page.limit);
+  return keysetPage(db.select().from(campaigns).$dynamic(), campaigns.id, page, campaignScope(principal));
 }
 
 /** A campaign's offer must belong to the campaign's advertiser. */
@@ -204,8 +201,10 @@ export async function updateCampaign(
     throw new ApiError('invalid_request', 'dailyBudgetMinor must not exceed budgetMinor.');
   await assertOfferOf(db, before.advertiserId, patch.offerId);
   return db.transaction(async (tx) => {
-    const [updated] = await tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning();
-    if (!updated) throw new ApiError('not_found', `Campaign ${id} does not exist.`);
+    await oneOrNotFound(
+      tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning(),
+      `Campaign ${id}`,
+    );
     // A new budget may already be spent, or no longer; the edge learns either way, with the
     // campaign's new schedule and status, on the offer it left and the one it joined.
     await refreshBudgetState(tx, [id], now?.() ?? new Date());

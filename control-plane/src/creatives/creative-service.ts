@@ -1,6 +1,6 @@
 import { entityIdSchema } from '@tas/shared/ids';
 import { httpUrlSchema } from '@tas/shared/offer-config';
-import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import { publishOffers } from '../campaigns/campaign-budget-state.ts';
@@ -9,8 +9,8 @@ import type { Database } from '../db/database.ts';
 import { campaigns } from '../db/schema/campaigns.ts';
 import { type Creative, creatives } from '../db/schema/creatives.ts';
 import { offers } from '../db/schema/offers.ts';
+import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
-import { ApiError } from '../http/api-error.ts';
 import { offerScope } from '../offers/offer-views.ts';
 
 const creativeTypeSchema = z.enum(['image', 'video', 'html']);
@@ -57,36 +57,35 @@ function creativeScope(principal: Principal): SQL | undefined {
   return offerScope(principal);
 }
 
+/** Creatives with what their scope looks at: the campaign's advertiser, the offer's audience. */
+function creativesWithCampaigns(db: Database) {
+  return db
+    .select({ creative: creatives })
+    .from(creatives)
+    .innerJoin(campaigns, eq(campaigns.id, creatives.campaignId))
+    .leftJoin(offers, eq(offers.id, campaigns.offerId));
+}
+
 export async function listCreatives(
   db: Database,
   principal: Principal,
   query: { limit: number; after?: number | undefined; campaignId?: number | undefined },
 ): Promise<Creative[]> {
-  const rows = await db
-    .select({ creative: creatives })
-    .from(creatives)
-    .innerJoin(campaigns, eq(campaigns.id, creatives.campaignId))
-    .leftJoin(offers, eq(offers.id, campaigns.offerId))
-    .where(
-      and(
-        creativeScope(principal),
-        query.campaignId ? eq(creatives.campaignId, query.campaignId) : undefined,
-        query.after ? gt(creatives.id, query.after) : undefined,
-      ),
-    )
-    .orderBy(asc(creatives.id))
-    .limit(query.limit);
+  const rows = await keysetPage(
+    creativesWithCampaigns(db).$dynamic(),
+    creatives.id,
+    query,
+    creativeScope(principal),
+    query.campaignId ? eq(creatives.campaignId, query.campaignId) : undefined,
+  );
   return rows.map((r) => r.creative);
 }
 
 export async function visibleCreative(db: Database, principal: Principal, id: number): Promise<Creative> {
-  const [row] = await db
-    .select({ creative: creatives })
-    .from(creatives)
-    .innerJoin(campaigns, eq(campaigns.id, creatives.campaignId))
-    .leftJoin(offers, eq(offers.id, campaigns.offerId))
-    .where(and(eq(creatives.id, id), creativeScope(principal)));
-  if (!row) throw new ApiError('not_found', `Creative ${id} does not exist.`);
+  const row = await oneOrNotFound(
+    creativesWithCampaigns(db).where(and(eq(creatives.id, id), creativeScope(principal))),
+    `Creative ${id}`,
+  );
   return row.creative;
 }
 
@@ -113,7 +112,8 @@ export async function updateCreative(
 ): Promise<Creative> {
   const creative = await visibleCreative(db, principal, id);
   await visibleCampaign(db, principal, creative.campaignId);
-  const [row] = await db.update(creatives).set(patch).where(eq(creatives.id, id)).returning();
-  if (!row) throw new ApiError('not_found', `Creative ${id} does not exist.`);
-  return row;
+  return oneOrNotFound(
+    db.update(creatives).set(patch).where(eq(creatives.id, id)).returning(),
+    `Creative ${id}`,
+  );
 }
