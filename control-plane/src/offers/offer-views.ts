@@ -1,7 +1,8 @@
-import { and, asc, eq, exists, gt, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { type Offer, offerAccess, offerLandingPages, offers } from '../db/schema/offers.ts';
+import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AffiliateOfferResponse, OfferResponse } from './offer-schemas.ts';
 import { currentOverrides } from './payout-rules.ts';
@@ -28,12 +29,13 @@ export function offerScope(principal: Principal): SQL | undefined {
 
 /** The offer if the principal may see it; otherwise not_found (existence is not revealed). */
 export async function visibleOffer(db: Database, principal: Principal, offerId: number): Promise<Offer> {
-  const [offer] = await db
-    .select()
-    .from(offers)
-    .where(and(eq(offers.id, offerId), offerScope(principal)));
-  if (!offer) throw new ApiError('not_found', `Offer ${offerId} does not exist.`);
-  return offer;
+  return oneOrNotFound(
+    db
+      .select()
+      .from(offers)
+      .where(and(eq(offers.id, offerId), offerScope(principal))),
+    `Offer ${offerId}`,
+  );
 }
 
 /** The offer if the principal may change it (admins, its advertiser). */
@@ -51,19 +53,14 @@ export type OfferListQuery = {
 };
 
 export function listVisibleOffers(db: Database, principal: Principal, query: OfferListQuery) {
-  return db
-    .select()
-    .from(offers)
-    .where(
-      and(
-        offerScope(principal),
-        query.status ? eq(offers.status, query.status) : undefined,
-        query.advertiserId ? eq(offers.advertiserId, query.advertiserId) : undefined,
-        query.after ? gt(offers.id, query.after) : undefined,
-      ),
-    )
-    .orderBy(asc(offers.id))
-    .limit(query.limit);
+  return keysetPage(
+    db.select().from(offers).$dynamic(),
+    offers.id,
+    query,
+    offerScope(principal),
+    query.status ? eq(offers.status, query.status) : undefined,
+    query.advertiserId ? eq(offers.advertiserId, query.advertiserId) : undefined,
+  );
 }
 
 export async function offerResponse(db: Database, offer: Offer): Promise<OfferResponse> {
