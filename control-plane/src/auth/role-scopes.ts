@@ -1,21 +1,9 @@
-import type { Role, Scope } from './roles.ts';
+import { type Role, SCOPES, type Scope } from './roles.ts';
 
 /** The scopes each role can have at all; an API key gets a subset of its owner's. */
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
-  admin: [
-    'advertisers:read',
-    'advertisers:write',
-    'affiliates:read',
-    'affiliates:write',
-    'offers:read',
-    'offers:write',
-    'applications:write',
-    'conversions:read',
-    'conversions:write',
-    'reports:read',
-    'postbacks:read',
-    'postbacks:write',
-  ],
+  // Admins can have every scope there is; SCOPES is the one list of them.
+  admin: SCOPES,
   advertiser: [
     'advertisers:read',
     'offers:read',
