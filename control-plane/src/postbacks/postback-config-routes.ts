@@ -1,15 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
-import type { Database } from '../db/database.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { idParamsSchema, pageOf, pageQuerySchema } from '../http/list-query.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
-import { requireRole } from '../http/middleware/require-role.ts';
-import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-helpers.ts';
 import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
-import type { OutboundPolicy } from './outbound-guard.ts';
 import {
   createConfig,
   listConfigs,
@@ -23,22 +17,16 @@ import {
   updateConfig,
   visibleConfig,
 } from './postback-config-service.ts';
+import { type PostbackRouteDeps, postbackGuards } from './postback-route-guards.ts';
 import { testFire } from './test-fire.ts';
 
 const tags = ['postbacks'];
 const item = postbackConfigResponseSchema;
 
 /** /api/v1/postback-configs: an affiliate's outgoing postbacks, their test-fire and attempt log. */
-export function postbackConfigRoutes(deps: {
-  db: Database;
-  keys: AccessTokenKeys;
-  outboundPolicy: OutboundPolicy;
-  now?: () => Date;
-}) {
+export function postbackConfigRoutes(deps: PostbackRouteDeps) {
   const app = newApiRouter();
-  const auth = authenticate(deps);
-  const read = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:read')];
-  const write = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:write')];
+  const { read, write } = postbackGuards(deps);
 
   app.openapi(
     listRoute({

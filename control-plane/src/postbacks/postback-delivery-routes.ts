@@ -1,13 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
-import type { Database } from '../db/database.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
-import { requireRole } from '../http/middleware/require-role.ts';
-import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
-import type { OutboundPolicy } from './outbound-guard.ts';
 import { bulkReplay, bulkReplayRequestSchema, bulkReplayResponseSchema } from './postback-bulk-replay.ts';
 import { postbackAttemptResponse, postbackAttemptResponseSchema } from './postback-config-service.ts';
 import {
@@ -21,19 +15,14 @@ import {
 } from './postback-delivery-service.ts';
 import { replayDelivery } from './postback-outbox.ts';
 
+import { type PostbackRouteDeps, postbackGuards } from './postback-route-guards.ts';
+
 const tags = ['postbacks'];
 
 /** /api/v1/postback-deliveries: the postbacks owed for conversions, their attempts, and replays. */
-export function postbackDeliveryRoutes(deps: {
-  db: Database;
-  keys: AccessTokenKeys;
-  outboundPolicy: OutboundPolicy;
-  now?: () => Date;
-}) {
+export function postbackDeliveryRoutes(deps: PostbackRouteDeps) {
   const app = newApiRouter();
-  const auth = authenticate(deps);
-  const read = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:read')];
-  const write = [auth, requireRole('admin', 'affiliate'), requireScope('postbacks:write')];
+  const { read, write } = postbackGuards(deps);
 
   app.openapi(
     createRoute({
