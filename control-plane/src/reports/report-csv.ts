@@ -1,6 +1,7 @@
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { csvLine } from './csv.ts';
+import { CSV_EXPORT_LIMITS } from './csv-export-slots.ts';
 import { reportColumns } from './report-query.ts';
 import type { ReportQuery, ReportRow } from './report-schemas.ts';
 import { streamReport } from './report-stream.ts';
@@ -11,7 +12,18 @@ import { streamReport } from './report-stream.ts';
  */
 export const CSV_STALL_MS = 30_000;
 
+/** The longest an export may take in all, however steadily the client reads. */
+export const CSV_MAX_DURATION_MS = CSV_EXPORT_LIMITS.maxDurationMs;
+
 const encoder = new TextEncoder();
+
+export type ReportCsvOptions = {
+  fetchRows?: number;
+  stallMs?: number;
+  maxDurationMs?: number;
+  /** Called once when the export has ended and its transaction with it, however it ended. */
+  onEnd?: () => void;
+};
 
 /**
  * The report as a CSV body that is read from the database while it is sent. Resolves once the
@@ -19,18 +31,19 @@ const encoder = new TextEncoder();
  * rejects with that error otherwise.
  *
  * After that: each batch waits until the client has taken the previous one. A client that goes
- * away (the body is cancelled) or stalls for `stallMs` ends the read and the transaction; an
- * error mid-way also ends them, and errors the body, so the client sees a broken download
- * instead of a CSV that looks complete.
+ * away (the body is cancelled), stalls for `stallMs`, or is still reading `maxDurationMs` after
+ * the start ends the read and the transaction; an error mid-way also ends them, and errors the
+ * body, so the client sees a broken download instead of a CSV that looks complete.
  */
 export async function reportCsv(
   db: Database,
   principal: Principal,
   query: ReportQuery,
-  options: { fetchRows?: number; stallMs?: number } = {},
+  options: ReportCsvOptions = {},
 ): Promise<ReadableStream<Uint8Array>> {
   const columns = reportColumns(principal, query);
   const stallMs = options.stallMs ?? CSV_STALL_MS;
+  const maxDurationMs = options.maxDurationMs ?? CSV_MAX_DURATION_MS;
   const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
   const writer = writable.getWriter();
   // The client cancelling the body (a disconnect, through the server adapter) errors the writer.
@@ -41,7 +54,19 @@ export async function reportCsv(
   let sending = false;
   const first = deferred();
 
-  // Rejects when the client has gone away (the write fails) or has read nothing for stallMs.
+  // The whole export, from now: past it the next write (or the next batch) fails.
+  let expired: Error | undefined;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    deadlineTimer = setTimeout(() => {
+      expired = new Error(`export took longer than ${maxDurationMs} ms`);
+      reject(expired);
+    }, maxDurationMs);
+  });
+  deadline.catch(() => {});
+
+  // Rejects when the client has gone away (the write fails), has read nothing for stallMs, or the
+  // export has run out of time.
   const write = async (text: string) => {
     const written = writer.write(encoder.encode(text));
     written.catch(() => {});
@@ -50,13 +75,14 @@ export async function reportCsv(
       timer = setTimeout(() => reject(new Error(`client read nothing for ${stallMs} ms`)), stallMs);
     });
     try {
-      await Promise.race([written, stalled]);
+      await Promise.race([written, stalled, deadline]);
     } finally {
       clearTimeout(timer);
     }
   };
 
   const onRows = async (rows: ReportRow[]) => {
+    if (expired) throw expired;
     let text = rows.map((row) => csvLine(columns.map((k) => row[k]))).join('');
     if (!sending) {
       sending = true;
@@ -65,10 +91,22 @@ export async function reportCsv(
     }
     if (text) await write(text);
   };
-  const fetchRows = options.fetchRows ? { fetchRows: options.fetchRows } : {};
-  streamReport(db, principal, query, onRows, fetchRows).then(
-    () => writer.close().catch(() => {}),
+  const ended = () => {
+    clearTimeout(deadlineTimer);
+    options.onEnd?.();
+  };
+  const streamOptions = {
+    ...(options.fetchRows ? { fetchRows: options.fetchRows } : {}),
+    // The server's backstop, should this process stop minding the export.
+    timeouts: { statementMs: maxDurationMs, idleInTransactionMs: 2 * stallMs },
+  };
+  streamReport(db, principal, query, onRows, streamOptions).then(
+    () => {
+      ended();
+      return writer.close().catch(() => {});
+    },
     (error: unknown) => {
+      ended();
       if (!sending) return first.reject(error);
       if (!clientGone) {
         console.error(

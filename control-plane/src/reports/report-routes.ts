@@ -6,13 +6,25 @@ import { newApiRouter } from '../http/api-router.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses } from '../http/openapi-helpers.ts';
+import { CSV_EXPORT_LIMITS, type CsvExportLimits, csvExportSlots } from './csv-export-slots.ts';
 import { reportCsv } from './report-csv.ts';
 import { runReport } from './report-query.ts';
 import { reportQuerySchema, reportRowSchema } from './report-schemas.ts';
 
-/** /api/v1/reports: clicks, conversions and money by period and dimensions, as JSON or CSV. */
-export function reportRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+/**
+ * /api/v1/reports: clicks, conversions and money by period and dimensions, as JSON or CSV.
+ * `csvExports` overrides the limits on CSV exports (`CSV_EXPORT_LIMITS`); they are counted per
+ * instance of these routes, i.e. per app.
+ */
+export function reportRoutes(deps: {
+  db: Database;
+  keys: AccessTokenKeys;
+  now?: () => Date;
+  csvExports?: Partial<CsvExportLimits>;
+}) {
   const app = newApiRouter();
+  const limits = { ...CSV_EXPORT_LIMITS, ...deps.csvExports };
+  const slots = csvExportSlots(limits);
 
   app.openapi(
     createRoute({
@@ -27,7 +39,9 @@ export function reportRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: 
         'their offers and revenue, admins everything with profit. JSON answers at most 200,000 rows. ' +
         '`format=csv` streams the same rows, in the same order, as CSV with a header line and no row ' +
         'limit, read from the database while they are sent; an error after the first rows breaks the ' +
-        'download off instead of ending it, so a CSV that ends normally is complete.',
+        'download off instead of ending it, so a CSV that ends normally is complete. CSV exports are ' +
+        'limited: one at a time per user and a few at once in all (else 429 rate_limited with ' +
+        'Retry-After), and 10 minutes each (then the download is broken off).',
       security: bearerSecurity,
       middleware: [authenticate(deps), requireScope('reports:read')],
       request: { query: reportQuerySchema },
@@ -39,14 +53,25 @@ export function reportRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: 
             'text/csv': { schema: z.string() },
           },
         },
-        ...errorResponses('unauthorized', 'forbidden'),
+        ...errorResponses('unauthorized', 'forbidden', 'rate_limited'),
       },
     }),
     async (c) => {
       const query = c.req.valid('query');
       if (query.format === 'json')
         return c.json({ data: await runReport(deps.db, c.var.principal, query) }, 200);
-      const body = await reportCsv(deps.db, c.var.principal, query);
+      // Before any transaction: a refused export takes nothing from the pool.
+      const release = slots.acquire(c.var.principal);
+      let body: ReadableStream<Uint8Array>;
+      try {
+        body = await reportCsv(deps.db, c.var.principal, query, {
+          maxDurationMs: limits.maxDurationMs,
+          onEnd: release,
+        });
+      } catch (error) {
+        release();
+        throw error;
+      }
       c.header('content-type', 'text/csv; charset=utf-8');
       c.header('content-disposition', `attachment; filename="report-${query.from}-${query.to}.csv"`);
       return c.body(body, 200);
