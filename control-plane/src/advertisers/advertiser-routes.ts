@@ -1,8 +1,6 @@
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
-import type { Database } from '../db/database.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuerySchema } from '../http/list-query.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
+import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
@@ -21,7 +19,7 @@ const tags = ['advertisers'];
 const item = advertiserResponseSchema;
 
 /** /api/v1/advertisers: admins manage all; an advertiser user sees and edits its own profile. */
-export function advertiserRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+export function advertiserRoutes(deps: AuthenticateDeps) {
   const app = newApiRouter();
   const auth = authenticate(deps);
   const read = [auth, requireRole('admin', 'advertiser'), requireScope('advertisers:read')];

@@ -1,12 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
-import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { idParamsSchema, pageOf, pageQuerySchema } from '../http/list-query.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
+import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { requireSession } from '../http/middleware/require-session.ts';
@@ -30,13 +28,9 @@ const tags = ['affiliates'];
 const item = affiliateResponseSchema;
 
 /** /api/v1/affiliates: admins manage all; an affiliate user sees and edits its own profile. */
-export function affiliateRoutes(deps: {
-  db: Database;
-  edge: EdgePublisher;
-  keys: AccessTokenKeys;
-  paymentCipher: PaymentDetailsCipher;
-  now?: () => Date;
-}) {
+export function affiliateRoutes(
+  deps: AuthenticateDeps & { edge: EdgePublisher; paymentCipher: PaymentDetailsCipher },
+) {
   const app = newApiRouter();
   const auth = authenticate(deps);
   const read = [auth, requireRole('admin', 'affiliate'), requireScope('affiliates:read')];

@@ -2,16 +2,14 @@ import { createRoute } from '@hono/zod-openapi';
 import { entityIdParamSchema } from '@tas/shared/ids';
 import { and, asc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { Principal } from '../auth/principal.ts';
-import type { Database } from '../db/database.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { offerAccess, offers } from '../db/schema/offers.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { idParamsSchema } from '../http/list-query.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
+import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
@@ -52,12 +50,7 @@ function applicationScope(principal: Principal): SQL | undefined {
 const tags = ['applications'];
 
 /** Affiliates apply to approval-required offers; admins and the offer's advertiser decide. */
-export function applicationRoutes(deps: {
-  db: Database;
-  edge: EdgePublisher;
-  keys: AccessTokenKeys;
-  now?: () => Date;
-}) {
+export function applicationRoutes(deps: AuthenticateDeps & { edge: EdgePublisher }) {
   const app = newApiRouter();
   const auth = authenticate(deps);
 

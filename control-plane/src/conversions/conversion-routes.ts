@@ -1,10 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
-import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
+import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
@@ -21,13 +19,7 @@ import {
 const tags = ['conversions'];
 
 /** /api/v1/conversions: list and filter, and change status or amounts in bulk (dry run first). */
-export function conversionRoutes(deps: {
-  db: Database;
-  edge: EdgePublisher;
-  mailer: Mailer;
-  keys: AccessTokenKeys;
-  now?: () => Date;
-}) {
+export function conversionRoutes(deps: AuthenticateDeps & { edge: EdgePublisher; mailer: Mailer }) {
   const app = newApiRouter();
   const auth = authenticate(deps);
 

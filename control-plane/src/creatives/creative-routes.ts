@@ -1,10 +1,8 @@
 import { entityIdParamSchema } from '@tas/shared/ids';
-import type { AccessTokenKeys } from '../auth/access-tokens.ts';
-import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuerySchema } from '../http/list-query.ts';
-import { authenticate } from '../http/middleware/authenticate.ts';
+import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-routes.ts';
@@ -23,12 +21,7 @@ const tags = ['creatives'];
 const item = creativeResponseSchema;
 
 /** /api/v1/creatives: creative metadata; advertisers manage theirs, affiliates read those they may run. */
-export function creativeRoutes(deps: {
-  db: Database;
-  edge: EdgePublisher;
-  keys: AccessTokenKeys;
-  now?: () => Date;
-}) {
+export function creativeRoutes(deps: AuthenticateDeps & { edge: EdgePublisher }) {
   const app = newApiRouter();
   const auth = authenticate(deps);
   // Every role reads creatives (offers:read); creative-service narrows which ones by role.
