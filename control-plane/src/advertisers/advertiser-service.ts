@@ -1,29 +1,22 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import {
+  companyProfileCreateFields,
+  companyProfileFields,
+  companyProfileResponseFields,
+} from '../accounts/company-profile.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { type Advertiser, advertisers } from '../db/schema/advertisers.ts';
 import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import { ApiError } from '../http/api-error.ts';
 
-const profileFields = {
-  companyName: z.string().trim().min(1).max(200),
-  websiteUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .nullable(),
-  contactEmail: z.email().max(254).nullable(),
-  contactPhone: z.string().max(50).nullable(),
-  billingAddress: z.string().max(2000).nullable(),
-};
+const billingAddress = z.string().max(2000).nullable();
 
 export const advertiserCreateRequestSchema = z
   .object({
-    companyName: profileFields.companyName,
-    websiteUrl: profileFields.websiteUrl.optional(),
-    contactEmail: profileFields.contactEmail.optional(),
-    contactPhone: profileFields.contactPhone.optional(),
-    billingAddress: profileFields.billingAddress.optional(),
+    ...companyProfileCreateFields,
+    billingAddress: billingAddress.optional(),
     status: z.enum(['active', 'suspended']).default('active'),
   })
   .describe('A new advertiser')
@@ -31,17 +24,18 @@ export const advertiserCreateRequestSchema = z
 export type AdvertiserCreateRequest = z.input<typeof advertiserCreateRequestSchema>;
 
 export const advertiserUpdateRequestSchema = z
-  .object({ ...profileFields, status: z.enum(['active', 'suspended']).describe('Admins only') })
+  .object({
+    ...companyProfileFields,
+    billingAddress,
+    status: z.enum(['active', 'suspended']).describe('Admins only'),
+  })
   .partial()
   .meta({ id: 'AdvertiserUpdateRequest' });
 
 export const advertiserResponseSchema = z
   .object({
     id: z.number().int(),
-    companyName: z.string(),
-    websiteUrl: z.string().nullable(),
-    contactEmail: z.string().nullable(),
-    contactPhone: z.string().nullable(),
+    ...companyProfileResponseFields,
     billingAddress: z.string().nullable(),
     status: z.enum(['active', 'suspended']),
     createdAt: z.iso.datetime(),

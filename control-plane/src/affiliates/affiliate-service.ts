@@ -1,6 +1,11 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import {
+  companyProfileCreateFields,
+  companyProfileFields,
+  companyProfileResponseFields,
+} from '../accounts/company-profile.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
 import type { Database } from '../db/database.ts';
@@ -13,22 +18,9 @@ const affiliateStatusSchema = z
   .enum(['pending', 'active', 'suspended'])
   .describe('Only active affiliates may send traffic');
 
-const profileFields = {
-  companyName: z.string().trim().min(1).max(200),
-  websiteUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(2048)
-    .nullable(),
-  contactEmail: z.email().max(254).nullable(),
-  contactPhone: z.string().max(50).nullable(),
-};
-
 export const affiliateCreateRequestSchema = z
   .object({
-    companyName: profileFields.companyName,
-    websiteUrl: profileFields.websiteUrl.optional(),
-    contactEmail: profileFields.contactEmail.optional(),
-    contactPhone: profileFields.contactPhone.optional(),
+    ...companyProfileCreateFields,
     status: affiliateStatusSchema.default('active'),
   })
   .describe('A new affiliate')
@@ -36,17 +28,14 @@ export const affiliateCreateRequestSchema = z
 export type AffiliateCreateRequest = z.input<typeof affiliateCreateRequestSchema>;
 
 export const affiliateUpdateRequestSchema = z
-  .object({ ...profileFields, status: affiliateStatusSchema.describe('Admins only') })
+  .object({ ...companyProfileFields, status: affiliateStatusSchema.describe('Admins only') })
   .partial()
   .meta({ id: 'AffiliateUpdateRequest' });
 
 export const affiliateResponseSchema = z
   .object({
     id: z.number().int(),
-    companyName: z.string(),
-    websiteUrl: z.string().nullable(),
-    contactEmail: z.string().nullable(),
-    contactPhone: z.string().nullable(),
+    ...companyProfileResponseFields,
     status: affiliateStatusSchema,
     hasPaymentDetails: z.boolean().describe('Read them at /affiliates/{id}/payment-details'),
     createdAt: z.iso.datetime(),
