@@ -3,9 +3,9 @@ import { entityIdSchema } from '@tas/shared/ids';
 import { currencySchema, minorUnitsSchema } from '@tas/shared/money';
 import { and, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { ownerOfNew } from '../accounts/owner-of-new.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
-import { advertisers } from '../db/schema/advertisers.ts';
 import { type Campaign, campaigns } from '../db/schema/campaigns.ts';
 import { offers } from '../db/schema/offers.ts';
 import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
@@ -159,22 +159,13 @@ export async function createCampaign(
   principal: Principal,
   input: z.output<typeof campaignCreateRequestSchema>,
 ): Promise<Campaign> {
-  let advertiserId = input.advertiserId;
-  if (principal.role === 'advertiser') {
-    if (advertiserId !== undefined && advertiserId !== principal.advertiserId) {
-      throw new ApiError('forbidden', 'Advertisers create campaigns for themselves only.');
-    }
-    advertiserId = principal.advertiserId ?? undefined;
-    if (!advertiserId) throw new ApiError('forbidden', 'This user is not linked to an advertiser.');
-  } else if (!advertiserId) {
-    throw new ApiError('invalid_request', 'advertiserId is required.');
-  } else {
-    const [exists] = await db
-      .select({ id: advertisers.id })
-      .from(advertisers)
-      .where(eq(advertisers.id, advertiserId));
-    if (!exists) throw new ApiError('not_found', `Advertiser ${advertiserId} does not exist.`);
-  }
+  const advertiserId = await ownerOfNew(
+    db,
+    principal,
+    'advertiser',
+    input.advertiserId,
+    'Advertisers create campaigns for themselves only.',
+  );
   await assertOfferOf(db, advertiserId, input.offerId);
   return db.transaction(async (tx) => {
     const [row] = await tx

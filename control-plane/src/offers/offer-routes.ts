@@ -1,11 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { entityIdParamSchema } from '@tas/shared/ids';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { ownerOfNew } from '../accounts/owner-of-new.ts';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
-import { advertisers } from '../db/schema/advertisers.ts';
 import type { Offer } from '../db/schema/offers.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -104,19 +103,13 @@ export function offerRoutes(deps: OfferRouteDeps) {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const { principal } = c.var;
-      let advertiserId = body.advertiserId;
-      if (principal.role === 'advertiser') {
-        if (advertiserId !== undefined && advertiserId !== principal.advertiserId) {
-          throw new ApiError('forbidden', 'Advertisers create offers for themselves only.');
-        }
-        advertiserId = principal.advertiserId ?? undefined;
-        if (!advertiserId) throw new ApiError('forbidden', 'This user is not linked to an advertiser.');
-      } else if (!advertiserId) {
-        throw new ApiError('invalid_request', 'advertiserId is required.');
-      } else if (!(await advertiserExists(deps.db, advertiserId))) {
-        throw new ApiError('not_found', `Advertiser ${advertiserId} does not exist.`);
-      }
+      const advertiserId = await ownerOfNew(
+        deps.db,
+        c.var.principal,
+        'advertiser',
+        body.advertiserId,
+        'Advertisers create offers for themselves only.',
+      );
       const offer = await createOffer(deps, { ...body, advertiserId });
       return c.json(await offerResponse(deps.db, offer), 201);
     },
@@ -223,8 +216,4 @@ export function offerRoutes(deps: OfferRouteDeps) {
   );
 
   return app;
-}
-
-async function advertiserExists(db: Database, id: number): Promise<boolean> {
-  return (await db.select({ id: advertisers.id }).from(advertisers).where(eq(advertisers.id, id))).length > 0;
 }

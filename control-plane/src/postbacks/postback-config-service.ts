@@ -1,9 +1,9 @@
 import { entityIdSchema } from '@tas/shared/ids';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { ownerOfNew } from '../accounts/owner-of-new.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
-import { affiliates } from '../db/schema/affiliates.ts';
 import { offers } from '../db/schema/offers.ts';
 import { type PostbackConfig, postbackAttempts, postbackConfigs } from '../db/schema/postback-configs.ts';
 import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
@@ -178,22 +178,13 @@ export async function createConfig(
   principal: Principal,
   input: z.output<typeof postbackConfigCreateRequestSchema>,
 ): Promise<PostbackConfig> {
-  let affiliateId = input.affiliateId;
-  if (principal.role === 'affiliate') {
-    if (affiliateId !== undefined && affiliateId !== principal.affiliateId) {
-      throw new ApiError('forbidden', 'Affiliates configure their own postbacks only.');
-    }
-    affiliateId = principal.affiliateId ?? undefined;
-    if (!affiliateId) throw new ApiError('forbidden', 'This user is not linked to an affiliate.');
-  } else if (!affiliateId) {
-    throw new ApiError('invalid_request', 'affiliateId is required.');
-  } else {
-    const [exists] = await db
-      .select({ id: affiliates.id })
-      .from(affiliates)
-      .where(eq(affiliates.id, affiliateId));
-    if (!exists) throw new ApiError('not_found', `Affiliate ${affiliateId} does not exist.`);
-  }
+  const affiliateId = await ownerOfNew(
+    db,
+    principal,
+    'affiliate',
+    input.affiliateId,
+    'Affiliates configure their own postbacks only.',
+  );
   await assertOfferUsable(db, principal, input.offerId);
   const [row] = await db
     .insert(postbackConfigs)
