@@ -3,6 +3,10 @@ import { entityIdSchema } from './ids.ts';
 
 const isoDate = z.iso.date();
 
+/** What one offer's configuration carries at most: campaigns, and creatives per campaign. */
+export const MAX_CAMPAIGNS_PER_OFFER = 1000;
+export const MAX_CREATIVES_PER_CAMPAIGN = 1000;
+
 /**
  * What the edge knows of a campaign, inside its offer's configuration: which creatives are its
  * own, when it runs and whether its budgets are spent. Clicks carrying one of these creatives go
@@ -11,7 +15,7 @@ const isoDate = z.iso.date();
  */
 export const campaignAtEdgeSchema = z.object({
   id: entityIdSchema,
-  creativeIds: z.array(entityIdSchema).max(1000),
+  creativeIds: z.array(entityIdSchema).max(MAX_CREATIVES_PER_CAMPAIGN),
   startDate: isoDate.nullable(),
   endDate: isoDate.nullable(),
   /** not_active: draft, paused or completed; budget_spent: approved spend reached the total budget. */

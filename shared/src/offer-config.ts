@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { campaignAtEdgeSchema } from './campaign-serving.ts';
+import { campaignAtEdgeSchema, MAX_CAMPAIGNS_PER_OFFER } from './campaign-serving.ts';
 import { NO_CAPS, offerCapsSchema } from './caps.ts';
 import { fraudRulesSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
@@ -100,7 +100,7 @@ export const offerConfigSchema = z.object({
     .describe('When not empty, postbacks are accepted only from these addresses'),
   campaigns: z
     .array(campaignAtEdgeSchema)
-    .max(1000)
+    .max(MAX_CAMPAIGNS_PER_OFFER)
     .default([])
     .describe(
       "The offer's campaigns: clicks with one of their creatives follow the campaign's schedule and budgets",

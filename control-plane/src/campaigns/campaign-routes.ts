@@ -86,7 +86,7 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
       middleware: write,
       body: campaignCreateRequestSchema,
       item,
-      errors: ['not_found', 'edge_unavailable'],
+      errors: ['not_found', 'conflict', 'edge_unavailable'],
     }),
     async (c) =>
       c.json(campaignResponse(await createCampaign(deps, c.var.principal, c.req.valid('json')), now()), 201),
@@ -99,7 +99,7 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
       middleware: write,
       body: campaignUpdateRequestSchema,
       item,
-      errors: ['edge_unavailable'],
+      errors: ['conflict', 'edge_unavailable'],
     }),
     async (c) => {
       const row = await updateCampaign(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));

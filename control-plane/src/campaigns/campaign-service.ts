@@ -1,7 +1,7 @@
-import { campaignServing } from '@tas/shared/campaign-serving';
+import { campaignServing, MAX_CAMPAIGNS_PER_OFFER } from '@tas/shared/campaign-serving';
 import { entityIdSchema } from '@tas/shared/ids';
 import { currencySchema, minorUnitsSchema } from '@tas/shared/money';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, count, eq, ne, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { ownerOfNew } from '../accounts/owner-of-new.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -154,6 +154,30 @@ async function assertOfferOf(db: Database, advertiserId: number, offerId: number
   }
 }
 
+/**
+ * An offer's configuration at the edge carries its campaigns, up to a limit; past it the edge would
+ * refuse the configuration, so the API refuses the campaign. The offer row is locked so that
+ * concurrent creations count one after the other.
+ */
+async function assertRoomForCampaign(tx: Database, offerId: number, exceptCampaignId: number | null) {
+  await tx.select({ id: offers.id }).from(offers).where(eq(offers.id, offerId)).for('update');
+  const [row] = await tx
+    .select({ n: count() })
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.offerId, offerId),
+        exceptCampaignId === null ? undefined : ne(campaigns.id, exceptCampaignId),
+      ),
+    );
+  if ((row?.n ?? 0) >= MAX_CAMPAIGNS_PER_OFFER) {
+    throw new ApiError(
+      'conflict',
+      `Offer ${offerId} already has ${MAX_CAMPAIGNS_PER_OFFER} campaigns, the most it may have.`,
+    );
+  }
+}
+
 export async function createCampaign(
   { db, edge }: CampaignDeps,
   principal: Principal,
@@ -168,6 +192,7 @@ export async function createCampaign(
   );
   await assertOfferOf(db, advertiserId, input.offerId);
   return db.transaction(async (tx) => {
+    if (input.offerId) await assertRoomForCampaign(tx, input.offerId, null);
     const [row] = await tx
       .insert(campaigns)
       .values({ ...input, advertiserId })
@@ -184,14 +209,21 @@ export async function updateCampaign(
   id: number,
   patch: z.output<typeof campaignUpdateRequestSchema>,
 ): Promise<Campaign> {
-  const before = await visibleCampaign(db, principal, id);
-  const merged = { ...before, ...patch };
-  if (!scheduleIsOrdered(merged))
-    throw new ApiError('invalid_request', 'endDate must not be before startDate.');
-  if (!dailyWithinTotal(merged))
-    throw new ApiError('invalid_request', 'dailyBudgetMinor must not exceed budgetMinor.');
-  await assertOfferOf(db, before.advertiserId, patch.offerId);
+  await visibleCampaign(db, principal, id);
   return db.transaction(async (tx) => {
+    // Read again under a row lock: two changes of one campaign (say, moves to two offers) apply
+    // one after the other, and each republishes the offer the campaign really left.
+    const before = await oneOrNotFound(
+      tx.select().from(campaigns).where(eq(campaigns.id, id)).for('update'),
+      `Campaign ${id}`,
+    );
+    const merged = { ...before, ...patch };
+    if (!scheduleIsOrdered(merged))
+      throw new ApiError('invalid_request', 'endDate must not be before startDate.');
+    if (!dailyWithinTotal(merged))
+      throw new ApiError('invalid_request', 'dailyBudgetMinor must not exceed budgetMinor.');
+    await assertOfferOf(tx, before.advertiserId, patch.offerId);
+    if (patch.offerId && patch.offerId !== before.offerId) await assertRoomForCampaign(tx, patch.offerId, id);
     await oneOrNotFound(
       tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning(),
       `Campaign ${id}`,

@@ -1,10 +1,12 @@
+import { MAX_CAMPAIGNS_PER_OFFER, MAX_CREATIVES_PER_CAMPAIGN } from '@tas/shared/campaign-serving';
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, errorCode, signUp } from '../../test/api-client.ts';
-import { apiCampaign } from '../../test/offer-setup.ts';
+import { apiCampaign, apiOffer } from '../../test/offer-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { campaigns } from '../db/schema/campaigns.ts';
 import { creatives } from '../db/schema/creatives.ts';
 
 describe.each(testDatabases)('/api/v1/creatives bad input on $name', ({ open }) => {
@@ -37,5 +39,44 @@ describe.each(testDatabases)('/api/v1/creatives bad input on $name', ({ open }) 
       body: { name: 'x' },
     });
     expect([missing.status, await errorCode(missing)]).toEqual([404, 'not_found']);
+  });
+
+  it('refuses a creative past the most a campaign may carry to the edge, and a campaign past the most an offer may', async () => {
+    const advertiser = await signUp(app, 'advertiser');
+    const offer = await apiOffer(app, advertiser);
+    const campaign = await apiCampaign(app, advertiser, { offerId: offer.id });
+    await handle.db.insert(creatives).values(
+      Array.from({ length: MAX_CREATIVES_PER_CAMPAIGN }, (_, i) => ({
+        campaignId: campaign.id,
+        name: `C${i}`,
+        type: 'image' as const,
+        url: 'https://cdn.example/c.png',
+      })),
+    );
+    const creative = await call(app, 'POST', '/api/v1/creatives', {
+      token: advertiser.accessToken,
+      body: { campaignId: campaign.id, name: 'one more', type: 'image', url: 'https://cdn.example/x.png' },
+    });
+    expect([creative.status, await errorCode(creative)]).toEqual([409, 'conflict']);
+
+    await handle.db.insert(campaigns).values(
+      Array.from({ length: MAX_CAMPAIGNS_PER_OFFER - 1 }, (_, i) => ({
+        advertiserId: advertiser.advertiserId!,
+        offerId: offer.id,
+        name: `K${i}`,
+      })),
+    );
+    const more = await call(app, 'POST', '/api/v1/campaigns', {
+      token: advertiser.accessToken,
+      body: { name: 'one more', offerId: offer.id },
+    });
+    expect([more.status, await errorCode(more)]).toEqual([409, 'conflict']);
+    // Moving another campaign onto the full offer is refused the same way.
+    const elsewhere = await apiCampaign(app, advertiser);
+    const moved = await call(app, 'PATCH', `/api/v1/campaigns/${elsewhere.id}`, {
+      token: advertiser.accessToken,
+      body: { offerId: offer.id },
+    });
+    expect([moved.status, await errorCode(moved)]).toEqual([409, 'conflict']);
   });
 });

@@ -57,7 +57,7 @@ export function creativeRoutes(deps: AuthenticateDeps & { edge: EdgePublisher })
       middleware: write,
       body: creativeCreateRequestSchema,
       item,
-      errors: ['not_found'],
+      errors: ['not_found', 'conflict', 'edge_unavailable'],
     }),
     async (c) =>
       c.json(creativeResponse(await createCreative(deps, c.var.principal, c.req.valid('json'))), 201),

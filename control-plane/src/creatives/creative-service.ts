@@ -1,6 +1,7 @@
+import { MAX_CREATIVES_PER_CAMPAIGN } from '@tas/shared/campaign-serving';
 import { entityIdSchema } from '@tas/shared/ids';
 import { httpUrlSchema } from '@tas/shared/offer-config';
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, count, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import { publishOffers } from '../campaigns/campaign-budget-state.ts';
@@ -11,6 +12,7 @@ import { type Creative, creatives } from '../db/schema/creatives.ts';
 import { offers } from '../db/schema/offers.ts';
 import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { ApiError } from '../http/api-error.ts';
 import { offerScope } from '../offers/offer-views.ts';
 
 const creativeTypeSchema = z.enum(['image', 'video', 'html']);
@@ -96,6 +98,19 @@ export async function createCreative(
 ): Promise<Creative> {
   const campaign = await visibleCampaign(db, principal, input.campaignId);
   return db.transaction(async (tx) => {
+    // The campaign's creatives travel in its offer's configuration, up to a limit the edge keeps;
+    // the campaign row is locked so that concurrent additions count one after the other.
+    await tx.select({ id: campaigns.id }).from(campaigns).where(eq(campaigns.id, campaign.id)).for('update');
+    const [existing] = await tx
+      .select({ n: count() })
+      .from(creatives)
+      .where(eq(creatives.campaignId, campaign.id));
+    if ((existing?.n ?? 0) >= MAX_CREATIVES_PER_CAMPAIGN) {
+      throw new ApiError(
+        'conflict',
+        `Campaign ${campaign.id} already has ${MAX_CREATIVES_PER_CAMPAIGN} creatives, the most it may have.`,
+      );
+    }
     const [row] = await tx.insert(creatives).values(input).returning();
     if (!row) throw new Error('insert returned no row');
     // The edge holds a creative's clicks back with its campaign, so it must know the creative.
