@@ -86,13 +86,14 @@ export function postbackDeliveryRoutes(deps: PostbackRouteDeps) {
         'A dry run by default: answers how many would be queued. With dryRun false, each is queued ' +
         'due now with its attempts reset, and the worker sends it with the usual retries. At most ' +
         '`limit` per call, oldest first; moreMatched says when more matched. Deliveries of a config ' +
-        'that is off are not queued (inactiveConfigs counts them).',
+        'that is off are not queued (inactiveConfigs counts them). Only admins may include delivered ' +
+        'ones; an affiliate may apply one bulk replay a minute (dry runs are not limited).',
       security: bearerSecurity,
       middleware: write,
       request: { body: jsonBody(bulkReplayRequestSchema) },
       responses: {
         200: jsonResponse(bulkReplayResponseSchema, 'How many were (or would be) queued'),
-        ...errorResponses('unauthorized', 'forbidden'),
+        ...errorResponses('unauthorized', 'forbidden', 'rate_limited'),
       },
     }),
     async (c) => {
