@@ -281,6 +281,15 @@ describe.each(testDatabases)('/api/v1/auth, api-keys and users security on $name
     expect((await resend('one-more@spray.test', '192.0.2.78')).status).toBe(202);
   });
 
+  it('counts an IPv6 client by its /64, however many addresses in it it uses', async () => {
+    for (let i = 0; i < MAIL_THROTTLE.perIp; i++) {
+      expect((await resend(`v6-${i}@spray.test`, `2001:db8:77:1::${(i + 1).toString(16)}`)).status).toBe(202);
+    }
+    const blocked = await resend('v6-more@spray.test', '2001:db8:77:1:ffff::9');
+    expect([blocked.status, await errorCode(blocked)]).toEqual([429, 'rate_limited']);
+    expect((await resend('v6-more@spray.test', '2001:db8:77:2::1')).status).toBe(202);
+  });
+
   it('keeps only hashes of verification tokens, and ends their use with a password reset', async () => {
     const email = uniqueEmail('pending');
     await register(email);

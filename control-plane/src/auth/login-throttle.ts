@@ -2,6 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { loginThrottles } from '../db/schema/login-throttles.ts';
 import { ApiError } from '../http/api-error.ts';
+import { throttleAddress } from './throttle-address.ts';
 
 /*
  * Two counters per failed login, neither keyed by the account alone (that would hand anyone a
@@ -18,8 +19,8 @@ export const THROTTLE = {
   ipWindowSeconds: 15 * 60,
 };
 
-const pairKey = (email: string, ip: string) => `pair:${email}|${ip}`;
-const ipKey = (ip: string) => `ip:${ip}`;
+const pairKey = (email: string, ip: string) => `pair:${email}|${throttleAddress(ip)}`;
+const ipKey = (ip: string) => `ip:${throttleAddress(ip)}`;
 
 /** Throws rate_limited when this account+ip or this ip must wait. */
 export async function assertLoginAllowed(db: Database, email: string, ip: string, now: Date) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { loginThrottles } from '../db/schema/login-throttles.ts';
+import { throttleAddress } from './throttle-address.ts';
 
 /*
  * Requests that make us email someone (sign-up, a new verification link) are counted per
@@ -35,7 +36,7 @@ export async function countMailRequest(
 ): Promise<number> {
   const { perAddress, perIp, windowSeconds } = MAIL_THROTTLE;
   const addressKey = `mail:${kind}:${email}`;
-  const ipKey = `mail-ip:${kind}:${ip}`;
+  const ipKey = `mail-ip:${kind}:${throttleAddress(ip)}`;
   const nowIso = now.toISOString();
   const expired = sql`${loginThrottles.windowStartedAt} <= ${nowIso}::timestamptz - make_interval(secs => ${windowSeconds})`;
   const rows = await db
