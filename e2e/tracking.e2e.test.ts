@@ -106,7 +106,9 @@ describe('a click travels from the edge to Postgres', () => {
     const { signBody } = await import('@tas/shared/signature');
     const malformed = await fetch(`${stack.urls.api}/internal/ingest`, {
       method: 'POST',
-      headers: { 'x-tas-signature': await signBody(stack.secrets.INGEST_SIGNING_SECRET, batch) },
+      headers: {
+        'x-tas-signature': await signBody(stack.secrets.INGEST_SIGNING_SECRET, '/internal/ingest', batch),
+      },
       body: batch,
     });
     expect(malformed.status).toBe(400);

@@ -31,7 +31,10 @@ for (;;) {
   const body = '{}';
   const response = await fetch(`${edgeUrl}/internal/dead-letters/${action}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: await signBody(secret, body) },
+    headers: {
+      'content-type': 'application/json',
+      [SIGNATURE_HEADER]: await signBody(secret, `/internal/dead-letters/${action}`, body),
+    },
     body,
   });
   const answer = (await response.json()) as { stored?: number; replayed?: number; remaining?: number };

@@ -202,7 +202,10 @@ async function main() {
         const body = JSON.stringify({ events: batch });
         const response = await fetch(endpoint, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-tas-signature': await signBody(SECRET, body) },
+          headers: {
+            'content-type': 'application/json',
+            'x-tas-signature': await signBody(SECRET, '/internal/ingest', body),
+          },
           body,
         });
         if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);

@@ -21,7 +21,12 @@ export async function startEdgeRecorder() {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
-    const check = await verifyBody(CONFIG_SECRET, body, req.headers['x-tas-signature'] as string | undefined);
+    const check = await verifyBody(
+      CONFIG_SECRET,
+      req.url ?? '',
+      body,
+      req.headers['x-tas-signature'] as string | undefined,
+    );
     if (failing || !check.ok) {
       res.writeHead(failing ? 503 : 401).end('refused');
       return;

@@ -73,7 +73,10 @@ export async function signedIngest(body: unknown, secret = INGEST_SECRET): Promi
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tas-signature': await signBody(secret, text) },
+    headers: {
+      'content-type': 'application/json',
+      'x-tas-signature': await signBody(secret, '/internal/ingest', text),
+    },
     body: text,
   };
 }

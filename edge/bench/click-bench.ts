@@ -114,7 +114,7 @@ try {
   });
   const published = await fetch(`${edgeUrl}/internal/config`, {
     method: 'POST',
-    headers: { 'x-tas-signature': await signBody(CONFIG_SECRET, body) },
+    headers: { 'x-tas-signature': await signBody(CONFIG_SECRET, '/internal/config', body) },
     body,
   });
   if (!published.ok) throw new Error(`publish failed: ${published.status} ${await published.text()}`);

@@ -35,7 +35,7 @@ export async function signedPost(path: string, body: unknown, secret = TEST_SECR
   const text = JSON.stringify(body);
   return SELF.fetch(`${EDGE}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-tas-signature': await signBody(secret, text) },
+    headers: { 'content-type': 'application/json', 'x-tas-signature': await signBody(secret, path, text) },
     body: text,
   });
 }

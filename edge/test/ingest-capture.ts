@@ -18,6 +18,7 @@ export function captureIngest() {
     const body = await request.text();
     const check = await verifyBody(
       TEST_SECRETS.INGEST_SIGNING_SECRET,
+      new URL(request.url).pathname,
       body,
       request.headers.get('x-tas-signature'),
     );

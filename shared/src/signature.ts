@@ -5,8 +5,10 @@ import { toHex } from './hex.ts';
  * control plane -> edge configuration publishing). WebCrypto only, so the same code runs in
  * Workers and Node.
  *
- * Header format: `t=<unix seconds>,v1=<hex hmac-sha256 of "<t>.<body>">`, as Stripe does, so a
- * captured request cannot be replayed after the tolerance and the body cannot be swapped.
+ * Header format: `t=<unix seconds>,v1=<hex hmac-sha256 of "<t>.<path>\n<body>">`, close to Stripe's,
+ * so a captured request cannot be replayed after the tolerance, its body cannot be swapped, and it
+ * cannot be sent to another endpoint that shares the secret (say, a signed cap read replayed to
+ * the dead-letter replay). `path` is the request's path, e.g. `/internal/config`.
  */
 export const SIGNATURE_HEADER = 'x-tas-signature';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -35,12 +37,20 @@ function fromHex(hex: string): Uint8Array<ArrayBuffer> | null {
   return out;
 }
 
-/** Returns the signature header value for `body`, signed at `nowSeconds`. */
-export async function signBody(secret: string, body: string, nowSeconds = Math.floor(Date.now() / 1000)) {
+// A path holds no newline, so the three parts cannot be shifted into one another.
+const signedText = (t: number, path: string, body: string) => `${t}.${path}\n${body}`;
+
+/** Returns the signature header value for `body` sent to `path`, signed at `nowSeconds`. */
+export async function signBody(
+  secret: string,
+  path: string,
+  body: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+) {
   const mac = await crypto.subtle.sign(
     'HMAC',
     await hmacKey(secret),
-    encoder.encode(`${nowSeconds}.${body}`),
+    encoder.encode(signedText(nowSeconds, path, body)),
   );
   return `t=${nowSeconds},v1=${toHex(mac)}`;
 }
@@ -49,9 +59,10 @@ export type SignatureCheck =
   | { ok: true }
   | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
 
-/** Verifies a signature header against the raw body, in constant time (WebCrypto verify). */
+/** Verifies a signature header against the path and raw body, in constant time (WebCrypto verify). */
 export async function verifyBody(
   secret: string,
+  path: string,
   body: string,
   header: string | null | undefined,
   options: { nowSeconds?: number; toleranceSeconds?: number } = {},
@@ -70,7 +81,7 @@ export async function verifyBody(
     'HMAC',
     await hmacKey(secret),
     mac,
-    encoder.encode(`${t}.${body}`),
+    encoder.encode(signedText(t, path, body)),
   );
   return valid ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

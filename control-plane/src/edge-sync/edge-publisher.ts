@@ -29,7 +29,7 @@ export function createEdgePublisher(options: {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [SIGNATURE_HEADER]: await signBody(options.signingSecret, body),
+          [SIGNATURE_HEADER]: await signBody(options.signingSecret, path, body),
         },
         body,
         signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),

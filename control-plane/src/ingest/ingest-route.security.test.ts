@@ -28,7 +28,12 @@ describe.each(testDatabases)('POST /internal/ingest authentication on $name', ({
           method: 'POST',
           body: batch,
           headers: {
-            'x-tas-signature': await signBody(INGEST_SECRET, batch, Math.floor(Date.now() / 1000) - 3600),
+            'x-tas-signature': await signBody(
+              INGEST_SECRET,
+              '/internal/ingest',
+              batch,
+              Math.floor(Date.now() / 1000) - 3600,
+            ),
           },
         },
       ],

@@ -27,7 +27,12 @@ export function ingestRoute(deps: {
     if (body.length > MAX_BODY_BYTES)
       throw new ApiError('payload_too_large', `A batch may not exceed ${MAX_BODY_BYTES} bytes.`);
     // The signature is checked on the raw bytes before anything is parsed.
-    const check = await verifyBody(deps.ingestSigningSecret, body, c.req.header(SIGNATURE_HEADER));
+    const check = await verifyBody(
+      deps.ingestSigningSecret,
+      c.req.path,
+      body,
+      c.req.header(SIGNATURE_HEADER),
+    );
     if (!check.ok) throw new ApiError('invalid_signature', `Batch signature ${check.reason}.`);
     let json: unknown;
     try {

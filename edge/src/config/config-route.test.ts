@@ -20,9 +20,11 @@ describe('POST /internal/config', () => {
     const body = JSON.stringify({ upsert: { offers: [offerConfig({ id: 41 })] } });
     const attempts: Record<string, string | undefined> = {
       unsigned: undefined,
-      'wrong secret': await signBody('x'.repeat(40), body),
+      'wrong secret': await signBody('x'.repeat(40), '/internal/config', body),
+      'another endpoint': await signBody('test-config-secret-0123456789abcdefghijkl', '/internal/caps', body),
       stale: await signBody(
         'test-config-secret-0123456789abcdefghijkl',
+        '/internal/config',
         body,
         Math.floor(Date.now() / 1000) - 3600,
       ),

@@ -12,7 +12,13 @@ async function operator(path: string) {
   const body = '{}';
   return SELF.fetch(`${EDGE}/internal/dead-letters/${path}`, {
     method: 'POST',
-    headers: { 'x-tas-signature': await signBody(TEST_SECRETS.CONFIG_SIGNING_SECRET, body) },
+    headers: {
+      'x-tas-signature': await signBody(
+        TEST_SECRETS.CONFIG_SIGNING_SECRET,
+        `/internal/dead-letters/${path}`,
+        body,
+      ),
+    },
     body,
   });
 }

@@ -10,7 +10,7 @@ export async function postIngest(settings: Settings, events: TrackingEvent[]): P
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        [SIGNATURE_HEADER]: await signBody(settings.ingestSigningSecret, body),
+        [SIGNATURE_HEADER]: await signBody(settings.ingestSigningSecret, '/internal/ingest', body),
       },
       body,
     });
