@@ -1,9 +1,10 @@
 import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
-import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts';
+import { applyStatusUpdates, expireOrphanedStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import { type BudgetDeps, campaignsWithBudgets, syncBudgetState } from './campaign-budget-state.ts';
 
 /**
- * Every `intervalMs`, applies advertiser status changes still waiting and re-evaluates all
+ * Every `intervalMs`, applies advertiser status changes still waiting (and gives up those whose
+ * conversion never came), and re-evaluates all
  * budgeted campaigns. Ingestion and conversion changes already do both for what they touch; the
  * sweep catches what those could not finish (database busy, edge unreachable at that moment).
  */
@@ -11,6 +12,7 @@ export function startBudgetSweeper(deps: BudgetDeps, options: { intervalMs?: num
   return startPeriodicTask('budget sweep', options.intervalMs ?? 60_000, async () => {
     const now = new Date();
     await applyStatusUpdates(deps.db, now);
+    await expireOrphanedStatusUpdates(deps.db, now);
     // One campaign at a time: an offer that cannot be published (edge down, a config the edge
     // would refuse) must not hold back the stops of every other campaign.
     for (const id of await campaignsWithBudgets(deps.db)) {

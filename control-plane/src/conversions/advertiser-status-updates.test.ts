@@ -1,6 +1,6 @@
 import { statusUpdateIdFor } from '@tas/shared/conversion-id';
 import type { ConversionStatusEvent } from '@tas/shared/events';
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversionWorld } from '../../test/conversion-setup.ts';
 import { testApp } from '../../test/test-app.ts';
@@ -8,6 +8,7 @@ import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
 import { type DatabaseHandle, queryRows } from '../db/database.ts';
 import { conversionChanges, conversionStatusUpdates, conversions } from '../db/schema/conversions.ts';
+import { expireOrphanedStatusUpdates } from './advertiser-status-updates.ts';
 
 async function statusEvent(
   conversion: { id: string; clickId: string; offerId: number },
@@ -187,5 +188,43 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
       .from(conversionStatusUpdates)
       .where(eq(conversionStatusUpdates.conversionId, conversion.id));
     expect(update?.outcome).toBe('superseded');
+  });
+
+  it('gives up a change whose conversion never arrived after 30 days, and only then', async () => {
+    const lost = crypto.randomUUID();
+    const recent = crypto.randomUUID();
+    const now = new Date();
+    const base = {
+      clickId: 'x'.repeat(44),
+      offerId: world.offer.id,
+      status: 'approved' as const,
+      occurredAt: now,
+    };
+    await handle.db.insert(conversionStatusUpdates).values([
+      {
+        ...base,
+        id: crypto.randomUUID(),
+        conversionId: lost,
+        receivedAt: new Date(now.getTime() - 31 * 86_400_000),
+      },
+      {
+        ...base,
+        id: crypto.randomUUID(),
+        conversionId: recent,
+        receivedAt: new Date(now.getTime() - 86_400_000),
+      },
+    ]);
+    expect(await expireOrphanedStatusUpdates(handle.db, now)).toBe(1);
+    const outcomes = await handle.db
+      .select({
+        conversionId: conversionStatusUpdates.conversionId,
+        outcome: conversionStatusUpdates.outcome,
+      })
+      .from(conversionStatusUpdates)
+      .where(inArray(conversionStatusUpdates.conversionId, [lost, recent]));
+    expect(Object.fromEntries(outcomes.map((o) => [o.conversionId, o.outcome]))).toEqual({
+      [lost]: 'orphaned',
+      [recent]: null,
+    });
   });
 });

@@ -133,3 +133,24 @@ export async function applyStatusUpdates(db: Database, now: Date): Promise<numbe
 }
 
 type Outcome = 'changed' | 'unchanged' | 'refused' | 'superseded';
+
+/** How long a change waits for its conversion before it is given up. */
+export const ORPHAN_AFTER_DAYS = 30;
+
+/**
+ * Gives up changes whose conversion never arrived (its event was lost before the queue, or sits
+ * in the dead-letter store for longer than anyone will wait): outcome `orphaned`. A dead-letter
+ * replay after that still stores the conversion, with the status it was first posted with.
+ */
+export async function expireOrphanedStatusUpdates(db: Database, now: Date): Promise<number> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`UPDATE conversion_status_updates AS u
+        SET applied_at = ${now.toISOString()}::timestamptz, outcome = 'orphaned'
+        WHERE u.applied_at IS NULL
+          AND u.received_at < ${now.toISOString()}::timestamptz - make_interval(days => ${ORPHAN_AFTER_DAYS})
+          AND NOT EXISTS (SELECT 1 FROM conversions v WHERE v.id = u.conversion_id)
+        RETURNING u.id`,
+  );
+  return rows.length;
+}
