@@ -1,9 +1,8 @@
 import type { CapUsageRequest } from '@tas/shared/cap-usage';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database, DatabaseHandle } from '../src/db/database.ts';
-import { createEdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { adminSession, call, signUp } from './api-client.ts';
-import { CONFIG_SECRET, startEdgeRecorder } from './edge-recorder.ts';
+import { startEdgeRecorder } from './edge-recorder.ts';
 import { apiOffer } from './offer-setup.ts';
 import { testApp } from './test-app.ts';
 import { clickEvent, signedIngest } from './tracking-events.ts';
@@ -23,7 +22,7 @@ const caps = (dailyClicks: number) => ({
 export async function capWorld(db: Database) {
   const recorder = await startEdgeRecorder();
   const app = testApp(db, {
-    edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+    edge: recorder.edge,
   });
   const admin = await adminSession(app, db);
   const advertiser = await signUp(app, 'advertiser');

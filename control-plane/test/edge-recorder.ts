@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type CapUsageRequest, type CapUsageResponse, capUsageRequestSchema } from '@tas/shared/cap-usage';
 import { configPublishRequestSchema, type ParsedConfigPublish } from '@tas/shared/config-publish';
 import { verifyBody } from '@tas/shared/signature';
+import { createEdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { unusedCaps } from './fixtures.ts';
 
 export const CONFIG_SECRET = 'config-secret-for-tests-0123456789abcdef';
@@ -52,8 +53,11 @@ export async function startEdgeRecorder() {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
+    /** The production client, pointed at this recorder. */
+    edge: createEdgePublisher({ edgeUrl: url, signingSecret: CONFIG_SECRET }),
     received,
     capRequests,
     answerCapUsage(next: (request: CapUsageRequest) => CapUsageResponse) {

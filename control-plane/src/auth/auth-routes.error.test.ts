@@ -1,7 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, errorCode, PASSWORD, signUp, uniqueEmail } from '../../test/api-client.ts';
-import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
@@ -9,7 +9,6 @@ import type { DatabaseHandle } from '../db/database.ts';
 import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { sessions as sessionsTable } from '../db/schema/sessions.ts';
 import { users } from '../db/schema/users.ts';
-import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { createSmtpMailer } from '../mail/mailer.ts';
 
 describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
@@ -24,7 +23,7 @@ describe.each(testDatabases)('/api/v1/auth bad input on $name', ({ open }) => {
     recorder = await startEdgeRecorder();
     smtp = await startSmtpSink();
     app = testApp(handle.db, {
-      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+      edge: recorder.edge,
       mailer: createSmtpMailer({ url: smtp.url, from: 'TAS <no-reply@tas.test>' }),
       onMailQueued: (sending) => mails.push(sending),
       now: () => clock,

@@ -1,36 +1,25 @@
-import type { ConfigPublishRequest } from '@tas/shared/config-publish';
-import type { OfferConfigInput } from '@tas/shared/offer-config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, type Session, signUp } from '../../test/api-client.ts';
-import { unusedCaps } from '../../test/fixtures.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { apiOffer } from '../../test/offer-setup.ts';
 import { sentMail, testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
-import { ApiError } from '../http/api-error.ts';
 import { campaignsWithBudgets, syncBudgetState } from './campaign-budget-state.ts';
 
-/** An edge that keeps what it is sent, and can be made unreachable. */
-function recordingEdge() {
-  const published: ConfigPublishRequest[] = [];
-  let down = false;
-  const edge: EdgePublisher = {
-    async publish(request) {
-      if (down) throw new ApiError('edge_unavailable', 'The edge could not be reached (test).');
-      published.push(request);
-    },
-    capUsage: async (request) => unusedCaps(request),
-  };
+/**
+ * The edge's wire format on a local port (signature and schema checked as the edge does), read
+ * back as the campaigns of an offer's newest published config; it can be made unreachable.
+ */
+async function recordingEdge() {
+  const recorder = await startEdgeRecorder();
   return {
-    edge,
-    setDown: (value: boolean) => {
-      down = value;
-    },
-    /** The campaigns of the offer's newest published config. */
+    edge: recorder.edge,
+    close: recorder.close,
+    setDown: (value: boolean) => recorder.fail(value),
     campaignsOf(offerId: number) {
-      const configs = published.flatMap((p) => (p.upsert?.offers ?? []) as OfferConfigInput[]);
+      const configs = recorder.received.flatMap((p) => p.upsert?.offers ?? []);
       return configs.filter((o) => o.id === offerId).at(-1)?.campaigns ?? [];
     },
   };
@@ -41,14 +30,14 @@ const iso = (d: Date) => d.toISOString();
 
 describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', ({ open }) => {
   let handle: DatabaseHandle;
-  let edge: ReturnType<typeof recordingEdge>;
+  let edge: Awaited<ReturnType<typeof recordingEdge>>;
   let app: ReturnType<typeof testApp>;
   let admin: Session;
   let advertiser: Session;
   let affiliateId: number;
   beforeAll(async () => {
     handle = await open();
-    edge = recordingEdge();
+    edge = await recordingEdge();
     app = testApp(handle.db, { edge: edge.edge });
     admin = await adminSession(app, handle.db);
     advertiser = await signUp(app, 'advertiser');
@@ -59,7 +48,10 @@ describe.each(testDatabases)('campaign budgets enforced at the edge, on $name', 
       body: { status: 'active' },
     });
   });
-  afterAll(() => handle.close());
+  afterAll(async () => {
+    await edge.close();
+    await handle.close();
+  });
 
   /** An active campaign on a fresh offer (revenue 25.00 a conversion) with one creative. */
   async function campaignWithCreative(budgets: { budgetMinor: number; dailyBudgetMinor?: number }) {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, errorCode } from '../../test/api-client.ts';
-import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { networkConfigOf } from '../edge-sync/network-config.ts';
 
 describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ open }) => {
@@ -15,7 +14,7 @@ describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ o
     handle = await open();
     recorder = await startEdgeRecorder();
     app = testApp(handle.db, {
-      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+      edge: recorder.edge,
     });
   });
   afterAll(async () => {

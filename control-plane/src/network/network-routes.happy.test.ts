@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call } from '../../test/api-client.ts';
-import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { resyncEdge } from '../edge-sync/resync.ts';
 
 describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => {
@@ -15,7 +14,7 @@ describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => 
     handle = await open();
     recorder = await startEdgeRecorder();
     app = testApp(handle.db, {
-      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+      edge: recorder.edge,
     });
   });
   afterAll(async () => {
@@ -37,7 +36,7 @@ describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => 
     expect(recorder.received.at(-1)?.network).toEqual(expected);
 
     recorder.received.length = 0;
-    await resyncEdge(handle.db, createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }));
+    await resyncEdge(handle.db, recorder.edge);
     expect(recorder.received[0]?.network).toEqual(expected);
   });
 });

@@ -1,12 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, errorCode, type Session, signUp } from '../../test/api-client.ts';
-import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { offerLandingPages, offerPayoutRules, offers } from '../db/schema/offers.ts';
-import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
 
 describe.each(testDatabases)('/api/v1/offers bad input on $name', ({ open }) => {
   let handle: DatabaseHandle;
@@ -18,7 +17,7 @@ describe.each(testDatabases)('/api/v1/offers bad input on $name', ({ open }) => 
     handle = await open();
     recorder = await startEdgeRecorder();
     app = testApp(handle.db, {
-      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+      edge: recorder.edge,
     });
     admin = await adminSession(app, handle.db);
     advertiser = await signUp(app, 'advertiser');

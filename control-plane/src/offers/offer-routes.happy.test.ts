@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, type Session, signUp } from '../../test/api-client.ts';
-import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import type { DatabaseHandle } from '../db/database.ts';
-import { createEdgePublisher } from '../edge-sync/edge-publisher.ts';
 
 type OfferBody = {
   id: number;
@@ -23,7 +22,7 @@ describe.each(testDatabases)('/api/v1/offers on $name', ({ open }) => {
     handle = await open();
     recorder = await startEdgeRecorder();
     app = testApp(handle.db, {
-      edge: createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET }),
+      edge: recorder.edge,
     });
     admin = await adminSession(app, handle.db);
     advertiser = await signUp(app, 'advertiser');

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_SECRET, startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { startEdgeRecorder } from '../../test/edge-recorder.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { createAdvertiser } from '../advertisers/advertiser-service.ts';
 import { createAffiliate } from '../affiliates/affiliate-service.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 import { offers } from '../db/schema/offers.ts';
-import { createEdgePublisher, type EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { resyncEdge } from '../edge-sync/resync.ts';
 import { createOffer, setOfferAccess, updateOffer } from './offer-service.ts';
 
@@ -18,7 +18,7 @@ describe.each(testDatabases)('offers are published to the edge on $name', ({ ope
   beforeAll(async () => {
     handle = await open();
     recorder = await startEdgeRecorder();
-    edge = createEdgePublisher({ edgeUrl: recorder.url, signingSecret: CONFIG_SECRET });
+    edge = recorder.edge;
   });
   afterAll(async () => {
     await recorder.close();
