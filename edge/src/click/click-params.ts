@@ -1,3 +1,4 @@
+import { MAX_ENTITY_ID } from '@tas/shared/ids';
 import { clip } from '../http/client-info.ts';
 
 /** Names the industry uses for the same parameter (tracking contract, section 1). First wins. */
@@ -26,13 +27,13 @@ function first(query: Query, names: readonly string[]): string | null {
   return null;
 }
 
-// The same rule as entityIdParamSchema in @tas/shared/ids (digits, no sign or leading zero, u32),
-// without zod on the hot path.
+// The same rule as entityIdParamSchema in @tas/shared/ids (digits, no sign or leading zero, at
+// most MAX_ENTITY_ID), without zod on the hot path.
 const ID_PATTERN = /^[1-9]\d{0,9}$/;
 function id(value: string | null | undefined): number | null {
   if (value === null || value === undefined || !ID_PATTERN.test(value)) return null;
   const n = Number(value);
-  return n <= 0xffffffff ? n : null;
+  return n <= MAX_ENTITY_ID ? n : null;
 }
 
 /**
