@@ -11,7 +11,15 @@ import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings, mailTransportOf } from './settings.ts';
 
-const settings = loadSettings(process.env);
+const settings = (() => {
+  try {
+    return loadSettings(process.env);
+  } catch (error) {
+    // A settings problem is the operator's to fix: say what it is, without a stack trace.
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+})();
 const database = await openDatabase(settings);
 const edge = createEdgePublisher({
   edgeUrl: settings.EDGE_URL,

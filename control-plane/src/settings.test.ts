@@ -34,3 +34,13 @@ describe('mail transport settings', () => {
     );
   });
 });
+
+describe('demo data settings', () => {
+  it('refuses to start production with SEED_DEMO, whose users have a published password', () => {
+    const configured = { ...production, SENDGRID_API_KEY: 'SG.k' };
+    expect(() => loadSettings({ ...configured, SEED_DEMO: '1' })).toThrow(/SEED_DEMO: .*NODE_ENV=production/);
+    expect(() => loadSettings({ ...configured, SEED_DEMO: 'true' })).toThrow(/SEED_DEMO/);
+    expect(loadSettings({ ...configured, SEED_DEMO: '0' }).SEED_DEMO).toBe(false);
+    expect(loadSettings({ ...base, SEED_DEMO: '1' }).SEED_DEMO).toBe(true);
+  });
+});

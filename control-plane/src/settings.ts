@@ -85,7 +85,8 @@ export const settingsSchema = z
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')
-      .transform((v) => v === '1' || v === 'true'),
+      .transform((v) => v === '1' || v === 'true')
+      .describe('Seed demo data and users on start (local only; refused with NODE_ENV=production)'),
   })
   .superRefine((s, ctx) => {
     if (s.MAIL_TRANSPORT === 'smtp' && !s.SMTP_URL) {
@@ -103,6 +104,14 @@ export const settingsSchema = z
     for (const key of ['JWT_SECRET', 'PAYMENT_DETAILS_KEY'] as const) {
       if (!s[key])
         ctx.addIssue({ code: 'custom', path: [key], message: 'required when NODE_ENV=production' });
+    }
+    // The demo users' password is printed in the README: seeding them would open the network.
+    if (s.SEED_DEMO) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SEED_DEMO'],
+        message: 'demo data (users with a published password) is never seeded when NODE_ENV=production',
+      });
     }
     if (mailTransportOf(s) === 'outbox' && s.MAIL_TRANSPORT !== 'outbox') {
       ctx.addIssue({
