@@ -49,7 +49,8 @@ export const postbackAttempts = pgTable(
       .notNull()
       .references(() => postbackConfigs.id),
     deliveryId: uuid(),
-    kind: text().notNull().$type<'delivery' | 'test' | 'replay'>(),
+    /** cancelled: the outbox did not send a delivery it had queued (the delivery's cancelReason says why). */
+    kind: text().notNull().$type<'delivery' | 'test' | 'replay' | 'cancelled'>(),
     url: text().notNull(),
     method: httpMethod().notNull(),
     statusCode: integer(),
@@ -68,7 +69,15 @@ export const postbackDeliveryState = pgEnum('postback_delivery_state', [
   'delivered',
   'failed',
   'disabled',
+  'cancelled',
 ]);
+
+/**
+ * Why a delivery was cancelled: the conversion no longer has the status that fired it (it is now
+ * rejected, back to pending, or approved after a pending postback), so sending it would tell the
+ * affiliate something that is no longer true.
+ */
+export type DeliveryCancelReason = 'conversion_rejected' | 'conversion_pending' | 'conversion_approved';
 
 /**
  * The outbox: one postback owed to an affiliate, written in the same statement or transaction that
@@ -91,6 +100,8 @@ export const postbackDeliveries = pgTable(
     /** When the worker may try next; also a lease while a worker is sending it. */
     nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastError: text(),
+    /** Set when state is cancelled. */
+    cancelReason: text().$type<DeliveryCancelReason>(),
     deliveredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
