@@ -18,10 +18,18 @@ export type StackOptions = {
   log?: (service: string, line: string) => void;
 };
 
+export type ServiceName = 'edge' | 'api' | 'dashboard';
+
 export type Stack = {
   urls: { edge: string; api: string; dashboard: string | null };
   secrets: ReturnType<typeof ensureDevSecrets>;
   stop(): Promise<void>;
+  /** Stops one service (its whole process group) and waits until it has exited. */
+  stopService(name: ServiceName): Promise<void>;
+  /** Starts a stopped service again, same command and settings; resolves once it answers. */
+  startService(name: ServiceName): Promise<void>;
+  /** stopService then startService: how fault-injection runs take a service down mid-stream. */
+  restart(name: ServiceName): Promise<void>;
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -62,7 +70,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const secrets = ensureDevSecrets(stateDir);
   const envFile = writeEdgeEnvFile(stateDir, secrets);
   const log = options.log ?? ((service, line) => console.log(`[${service}] ${line}`));
-  const children: { name: string; child: ChildProcess }[] = [];
+  // A restarted service keeps its place, so stop() still ends the services in reverse start order.
+  const children: { name: ServiceName; child: ChildProcess; respawn: () => ChildProcess }[] = [];
   const urls = {
     edge: `http://127.0.0.1:${options.ports.edge}`,
     api: `http://127.0.0.1:${options.ports.api}`,
@@ -70,12 +79,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
 
   const launch = (
-    name: string,
+    name: ServiceName,
     command: string,
     args: string[],
     cwd: string,
     env: Record<string, string>,
   ) => {
+    const child = spawnService(name, command, args, cwd, env);
+    children.push({ name, child, respawn: () => spawnService(name, command, args, cwd, env) });
+    return child;
+  };
+
+  function spawnService(
+    name: ServiceName,
+    command: string,
+    args: string[],
+    cwd: string,
+    env: Record<string, string>,
+  ) {
     const child = spawn(command, args, {
       cwd,
       env: { ...process.env, ...env },
@@ -92,32 +113,48 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         for (const line of lines) if (line.trim()) log(name, line);
       });
     }
-    children.push({ name, child });
     return child;
-  };
+  }
+
+  const end = (child: ChildProcess) =>
+    new Promise<void>((done) => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return done();
+      const kill = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // already gone
+        }
+      };
+      const force = setTimeout(() => kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        done();
+      });
+      kill('SIGTERM');
+    });
 
   const stop = async () => {
-    await Promise.all(
-      children.reverse().map(
-        ({ child }) =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null || child.pid === undefined) return done();
-            const kill = (signal: NodeJS.Signals) => {
-              try {
-                process.kill(-child.pid!, signal);
-              } catch {
-                // already gone
-              }
-            };
-            const force = setTimeout(() => kill('SIGKILL'), 5000);
-            child.once('exit', () => {
-              clearTimeout(force);
-              done();
-            });
-            kill('SIGTERM');
-          }),
-      ),
-    );
+    await Promise.all([...children].reverse().map(({ child }) => end(child)));
+  };
+
+  const serviceNamed = (name: ServiceName) => {
+    const service = children.find((c) => c.name === name);
+    if (!service) throw new Error(`${name} is not part of this stack`);
+    return service;
+  };
+  const healthUrls: Record<ServiceName, string> = {
+    edge: `${urls.edge}/healthz`,
+    api: `${urls.api}/healthz`,
+    dashboard: urls.dashboard ?? '',
+  };
+  const stopService = (name: ServiceName) => end(serviceNamed(name).child);
+  const startService = async (name: ServiceName) => {
+    const service = serviceNamed(name);
+    if (service.child.exitCode === null && service.child.signalCode === null)
+      throw new Error(`${name} is still running`);
+    service.child = service.respawn();
+    await waitFor(healthUrls[name], service.child, name);
   };
 
   try {
@@ -185,5 +222,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { urls, secrets, stop };
+  return {
+    urls,
+    secrets,
+    stop,
+    stopService,
+    startService,
+    restart: async (name) => {
+      await stopService(name);
+      await startService(name);
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,13 @@ export type EphemeralPostgres = {
   port: number;
   /** URL of database `name` on this server. */
   url(name?: string): string;
+  /**
+   * Restarts the server in place (same port and data): sessions are closed, committed data stays.
+   * A clean ("fast") shutdown, not a crash: with synchronous_commit off a crash could drop commits
+   * already acknowledged, which would blame a lost write on the code under test. Asynchronous, so
+   * the caller's traffic keeps flowing while the server is down.
+   */
+  restart(): Promise<void>;
   stop(): void;
 };
 
@@ -55,6 +62,21 @@ function run(command: string, args: string[]) {
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
 }
 
+function runAsync(command: string, args: string[]): Promise<void> {
+  const [bin, ...rest] = asPostgresUser(command, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin!, rest, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} failed (${code}): ${stderr}`)),
+    );
+  });
+}
+
 export async function startEphemeralPostgres(): Promise<EphemeralPostgres> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'tas-pg-'));
@@ -82,6 +104,20 @@ export async function startEphemeralPostgres(): Promise<EphemeralPostgres> {
   return {
     port,
     url: (name = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${name}`,
+    restart() {
+      return runAsync(join(bin, 'pg_ctl'), [
+        '-D',
+        data,
+        '-w',
+        '-m',
+        'fast',
+        '-l',
+        join(dir, 'log'),
+        '-o',
+        options,
+        'restart',
+      ]);
+    },
     stop() {
       try {
         run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
