@@ -45,6 +45,8 @@ export type AppDeps = {
   outboundPolicy: OutboundPolicy;
   /** Header holding the client address when behind a trusted proxy; unset: the socket address. */
   trustedIpHeader?: string | undefined;
+  /** How many trusted proxies append to that header (default 1). */
+  trustedProxyHops?: number | undefined;
   now?: () => Date;
   /** How often the live feed looks for new events (default 2 s). */
   livePollMs?: number;

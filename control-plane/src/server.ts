@@ -62,6 +62,7 @@ const app = newApp({
   mailer,
   publicAppUrl: settings.PUBLIC_APP_URL,
   trustedIpHeader: settings.TRUSTED_IP_HEADER,
+  trustedProxyHops: settings.TRUSTED_PROXY_HOPS,
 });
 // Sends the affiliate postbacks queued in the outbox, with retries (decision 014).
 const postbackWorker = startPostbackWorker({

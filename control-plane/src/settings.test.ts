@@ -44,3 +44,13 @@ describe('demo data settings', () => {
     expect(loadSettings({ ...base, SEED_DEMO: '1' }).SEED_DEMO).toBe(true);
   });
 });
+
+describe('client address settings', () => {
+  it('counts one trusted proxy unless told more, and refuses a count that is no count', () => {
+    expect(loadSettings(base).TRUSTED_PROXY_HOPS).toBe(1);
+    expect(loadSettings({ ...base, TRUSTED_PROXY_HOPS: '2' }).TRUSTED_PROXY_HOPS).toBe(2);
+    for (const bad of ['0', '-1', '1.5', 'two']) {
+      expect(() => loadSettings({ ...base, TRUSTED_PROXY_HOPS: bad }), bad).toThrow(/TRUSTED_PROXY_HOPS/);
+    }
+  });
+});

@@ -63,6 +63,15 @@ export const settingsSchema = z
       .regex(/^[a-z0-9-]+$/)
       .optional()
       .describe('Header a trusted proxy sets to the client address (x-forwarded-for, cf-connecting-ip)'),
+    TRUSTED_PROXY_HOPS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .default(1)
+      .describe(
+        'How many trusted proxies append to TRUSTED_IP_HEADER: the address used is this many entries from the right',
+      ),
     MAIL_FROM: z.string().default('TAS <no-reply@tas.localhost>'),
     POSTBACK_ALLOW_PRIVATE_NETWORKS: z
       .enum(['0', '1', 'true', 'false'])

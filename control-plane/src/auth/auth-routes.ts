@@ -39,6 +39,8 @@ export type AuthRouteDeps = {
   mailer: Mailer;
   publicAppUrl: string;
   trustedIpHeader?: string | undefined;
+  /** How many trusted proxies append to that header (default 1): see client-ip.ts. */
+  trustedProxyHops?: number | undefined;
   now?: () => Date;
   /** Called with each mail being sent (verification, notice, reset), so tests and shutdown can wait for it. */
   onMailQueued?: (sending: Promise<void>) => void;
@@ -52,7 +54,7 @@ const tags = ['auth'];
  */
 export function authRoutes(deps: AuthRouteDeps) {
   const client = (c: Parameters<typeof clientIp>[0]) => ({
-    ip: clientIp(c, deps.trustedIpHeader),
+    ip: clientIp(c, deps.trustedIpHeader, deps.trustedProxyHops),
     userAgent: c.req.header('user-agent') ?? null,
   });
   const auth = authenticate(deps);
