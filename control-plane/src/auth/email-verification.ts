@@ -4,7 +4,7 @@ import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { type User, users } from '../db/schema/users.ts';
 import { ApiError } from '../http/api-error.ts';
 import { type Mailer, sendInBackground } from '../mail/mailer.ts';
-import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
+import { recordLoginSuccess, reserveLoginAttempt } from './login-throttle.ts';
 import { countMailRequest } from './mail-throttle.ts';
 import { newOpaqueToken, tokenHash } from './opaque-tokens.ts';
 import { verifyPassword } from './passwords.ts';
@@ -102,14 +102,14 @@ export async function confirmEmailVerification(
   // nothing about any account from how fast it is refused.
   if (!pending) throw invalidToken();
   const { email, passwordHash } = pending.user;
-  await assertLoginAllowed(deps.db, email, ip, now);
+  await reserveLoginAttempt(deps.db, email, ip, now);
   if (!(await verifyPassword(passwordHash, password))) {
-    await recordLoginFailure(deps.db, email, ip, now);
     throw new ApiError(
       'invalid_credentials',
       'This is not the password the account was signed up with. If you did not sign up, reset the password to use this address.',
     );
   }
+  await recordLoginSuccess(deps.db, email, ip);
   const user = await deps.db.transaction(async (tx) => {
     // Claimed in the statement that checks it, so two concurrent uses cannot both win; and a
     // password reset between the check above and here has voided it, so the old password loses.
@@ -134,7 +134,6 @@ export async function confirmEmailVerification(
   });
   if (!user) throw invalidToken();
   if (!user.isActive) throw new ApiError('forbidden', 'This account is disabled.');
-  await recordLoginSuccess(deps.db, email, ip);
   return user;
 }
 

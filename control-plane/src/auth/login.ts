@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { type User, users } from '../db/schema/users.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AccessTokenKeys } from './access-tokens.ts';
-import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
+import { recordLoginSuccess, reserveLoginAttempt } from './login-throttle.ts';
 import { verifyPassword } from './passwords.ts';
 import { openSession, type TokenPair } from './session-service.ts';
 
@@ -21,13 +21,13 @@ export async function login(
 ): Promise<{ user: User; tokens: TokenPair }> {
   const now = (deps.now ?? (() => new Date()))();
   const ip = client.ip ?? 'unknown';
-  await assertLoginAllowed(deps.db, credentials.email, ip, now);
+  // Counted before argon2 runs, so a burst of concurrent guesses gets no more than the limit.
+  await reserveLoginAttempt(deps.db, credentials.email, ip, now);
   const [user] = await deps.db.select().from(users).where(eq(users.email, credentials.email));
   const ok = await verifyPassword(user?.passwordHash, credentials.password);
-  if (!user || !ok) {
-    await recordLoginFailure(deps.db, credentials.email, ip, now);
-    throw new ApiError('invalid_credentials', 'Email or password is wrong.');
-  }
+  if (!user || !ok) throw new ApiError('invalid_credentials', 'Email or password is wrong.');
+  // The password was right: whoever sent it is no guesser, whatever the account's state.
+  await recordLoginSuccess(deps.db, credentials.email, ip);
   if (!user.isActive) throw new ApiError('forbidden', 'This account is disabled.');
   // Only after the password checked out, so it tells nothing to someone without it.
   if (!user.emailVerifiedAt) {
@@ -36,6 +36,5 @@ export async function login(
       'Confirm your email address first with the emailed link (POST /api/v1/auth/resend-verification sends a new one).',
     );
   }
-  await recordLoginSuccess(deps.db, credentials.email, ip);
   return { user, tokens: await openSession(deps, user, client) };
 }
