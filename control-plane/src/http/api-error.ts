@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   email_not_verified: 403,
   not_found: 404,
   conflict: 409,
+  /** A postback delivery's conversion no longer has the status that fired it (decision 014). */
+  conversion_status_changed: 409,
   payload_too_large: 413,
   rate_limited: 429,
   edge_unavailable: 502,

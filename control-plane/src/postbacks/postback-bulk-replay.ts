@@ -1,5 +1,5 @@
 import { entityIdSchema } from '@tas/shared/ids';
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
@@ -7,6 +7,7 @@ import { conversions } from '../db/schema/conversions.ts';
 import { postbackConfigs, postbackDeliveries } from '../db/schema/postback-configs.ts';
 import { ApiError } from '../http/api-error.ts';
 import { deliveryScope } from './postback-delivery-service.ts';
+import { cancelStaleDeliveries } from './stale-deliveries.ts';
 
 /** The most deliveries one call re-queues; the answer says when more matched. */
 export const MAX_BULK_REPLAY = 10_000;
@@ -106,9 +107,20 @@ export const bulkReplayResponseSchema = z
       .number()
       .int()
       .describe('Matching deliveries left alone because their config is off: turn it on, then replay them'),
+    skippedStatusChanged: z
+      .number()
+      .int()
+      .describe(
+        'Matching deliveries not queued because their conversion no longer has the status that fired them ' +
+          '(an approved postback of a conversion rejected since); applied, those not delivered are cancelled',
+      ),
   })
   .meta({ id: 'PostbackBulkReplayResult' });
 export type BulkReplayResult = z.infer<typeof bulkReplayResponseSchema>;
+
+// A delivery is owed while its conversion has the status that fired it (stale-deliveries.ts).
+const owed = sql`${postbackDeliveries.trigger}::text = ${conversions.status}::text`;
+const notOwed = sql`${postbackDeliveries.trigger}::text <> ${conversions.status}::text`;
 
 function matching(principal: Principal, request: BulkReplayRequest) {
   return and(
@@ -126,7 +138,8 @@ function matching(principal: Principal, request: BulkReplayRequest) {
  * Re-queues the deliveries matching `request` that the principal may see (an admin any, an
  * affiliate its own: others' are simply not counted), due at `now` with a fresh retry budget, for
  * the worker to send. Deliveries of a config that is off are left alone: the worker would only park
- * them again. Only admins may send delivered ones again; an affiliate applies at most one bulk
+ * them again. So are those whose conversion no longer has the status that fired them (counted in
+ * skippedStatusChanged; applied, the unsent ones are cancelled). Only admins may send delivered ones again; an affiliate applies at most one bulk
  * replay per `throttle` interval (dry runs are free).
  */
 export async function bulkReplay(
@@ -144,28 +157,43 @@ export async function bulkReplay(
   }
   if (!request.dryRun) throttle.take(principal, now);
   const where = matching(principal, request);
-  const found = await db
-    .select({ id: postbackDeliveries.id })
-    .from(postbackDeliveries)
-    .innerJoin(postbackConfigs, eq(postbackConfigs.id, postbackDeliveries.postbackConfigId))
-    .innerJoin(conversions, eq(conversions.id, postbackDeliveries.conversionId))
-    .where(and(where, eq(postbackConfigs.isActive, true)))
+  const joined = () =>
+    db
+      .select({ id: postbackDeliveries.id })
+      .from(postbackDeliveries)
+      .innerJoin(postbackConfigs, eq(postbackConfigs.id, postbackDeliveries.postbackConfigId))
+      .innerJoin(conversions, eq(conversions.id, postbackDeliveries.conversionId));
+  const count = (condition: SQL | undefined) =>
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(postbackDeliveries)
+      .innerJoin(postbackConfigs, eq(postbackConfigs.id, postbackDeliveries.postbackConfigId))
+      .innerJoin(conversions, eq(conversions.id, postbackDeliveries.conversionId))
+      .where(condition)
+      .then(([row]) => row?.n ?? 0);
+  const found = await joined()
+    .where(and(where, owed, eq(postbackConfigs.isActive, true)))
     .orderBy(asc(postbackDeliveries.createdAt), asc(postbackDeliveries.id))
     .limit(request.limit + 1);
-  const [inactive] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(postbackDeliveries)
-    .innerJoin(postbackConfigs, eq(postbackConfigs.id, postbackDeliveries.postbackConfigId))
-    .innerJoin(conversions, eq(conversions.id, postbackDeliveries.conversionId))
-    .where(and(where, eq(postbackConfigs.isActive, false)));
+  const inactive = await count(and(where, owed, eq(postbackConfigs.isActive, false)));
+  const notOwedAny = await count(and(where, notOwed));
   const ids = found.slice(0, request.limit).map((r) => r.id);
   const result = {
     dryRun: request.dryRun,
     limit: request.limit,
     moreMatched: found.length > request.limit,
-    inactiveConfigs: inactive?.n ?? 0,
+    inactiveConfigs: inactive,
+    skippedStatusChanged: notOwedAny,
   };
-  if (request.dryRun || ids.length === 0) return { ...result, count: ids.length };
+  if (request.dryRun) return { ...result, count: ids.length };
+  // Ones still unsent are settled now, so their state says why they are not sent (up to limit a call).
+  const stale = await joined()
+    .where(and(where, notOwed, ne(postbackDeliveries.state, 'delivered')))
+    .limit(request.limit);
+  if (stale.length > 0) {
+    await cancelStaleDeliveries(db, { deliveryIds: stale.map((r) => r.id) }, now);
+  }
+  if (ids.length === 0) return { ...result, count: 0 };
   // The state is checked again: one that changed in the meantime (another replay) is left as it is.
   const requeued = await db
     .update(postbackDeliveries)

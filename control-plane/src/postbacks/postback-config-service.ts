@@ -104,7 +104,13 @@ export const postbackConfigResponseSchema = z
 export const postbackAttemptResponseSchema = z
   .object({
     id: z.number().int(),
-    kind: z.enum(['delivery', 'test', 'replay']),
+    kind: z
+      .enum(['delivery', 'test', 'replay', 'cancelled'])
+      .describe(
+        'delivery: sent by the worker; replay: sent by hand; test: a test-fire; cancelled: not sent, ' +
+          'because the conversion no longer has the status that fired the delivery (error says which; ' +
+          'url is the configured template)',
+      ),
     deliveryId: z.string().nullable(),
     url: z.string(),
     method: z.enum(['GET', 'POST']),

@@ -70,6 +70,7 @@ describe.each(testDatabases)('/api/v1/postback-deliveries/replay on $name', ({ o
       limit: 10_000,
       moreMatched: false,
       inactiveConfigs: 0,
+      skippedStatusChanged: 0,
     });
     expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual([
       'failed',
@@ -137,6 +138,7 @@ describe.each(testDatabases)('/api/v1/postback-deliveries/replay on $name', ({ o
       limit: 2,
       moreMatched: true,
       inactiveConfigs: 0,
+      skippedStatusChanged: 0,
     });
     const [first, second, third] = await deliveriesOf(handle.db, one.postback.id);
     expect([first?.state, second?.state, third?.state]).toEqual(['pending', 'pending', 'failed']);
@@ -159,6 +161,7 @@ describe.each(testDatabases)('/api/v1/postback-deliveries/replay on $name', ({ o
       limit: 10_000,
       moreMatched: false,
       inactiveConfigs: 2,
+      skippedStatusChanged: 0,
     });
     expect((await deliveriesOf(handle.db, world.postback.id)).map((d) => d.state)).toEqual([
       'disabled',

@@ -86,7 +86,9 @@ export function postbackDeliveryRoutes(deps: PostbackRouteDeps) {
         'A dry run by default: answers how many would be queued. With dryRun false, each is queued ' +
         'due now with its attempts reset, and the worker sends it with the usual retries. At most ' +
         '`limit` per call, oldest first; moreMatched says when more matched. Deliveries of a config ' +
-        'that is off are not queued (inactiveConfigs counts them). Only admins may include delivered ' +
+        'that is off are not queued (inactiveConfigs counts them), nor are those whose conversion no longer ' +
+        'has the status that fired them (skippedStatusChanged counts them; applied, the unsent ones are ' +
+        'cancelled). Only admins may include delivered ' +
         'ones; an affiliate may apply one bulk replay a minute (dry runs are not limited).',
       security: bearerSecurity,
       middleware: write,
@@ -109,14 +111,16 @@ export function postbackDeliveryRoutes(deps: PostbackRouteDeps) {
       tags,
       summary: 'Send a delivery again now, whatever its state, and report the answer',
       description:
-        'Works on disabled and failed deliveries too; a success marks the delivery delivered. ' +
-        'The attempt is logged with kind replay.',
+        'Works on disabled, failed and cancelled deliveries too; a success marks the delivery delivered. ' +
+        'The attempt is logged with kind replay. A delivery whose conversion no longer has the status ' +
+        'that fired it (an approved postback of a conversion rejected since) is not sent: 409 ' +
+        'conversion_status_changed, and one not sent yet is cancelled.',
       security: bearerSecurity,
       middleware: write,
       request: { params: deliveryIdParamsSchema },
       responses: {
         200: jsonResponse(postbackAttemptResponseSchema, 'What the endpoint answered (ok false on failure)'),
-        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found', 'conversion_status_changed'),
       },
     }),
     async (c) => {

@@ -9,7 +9,19 @@ import {
 } from '../db/schema/postback-configs.ts';
 import { oneOrNotFound } from '../db/scoped-rows.ts';
 
-export const deliveryStateSchema = z.enum(['pending', 'delivered', 'failed', 'disabled']);
+export const deliveryStateSchema = z
+  .enum(['pending', 'delivered', 'failed', 'disabled', 'cancelled'])
+  .describe(
+    'pending: queued or retrying; delivered; failed: given up after the last retry; disabled: parked while ' +
+      'its config was off; cancelled: not sent, the conversion no longer has the status that fired it',
+  );
+
+export const deliveryCancelReasonSchema = z
+  .enum(['conversion_rejected', 'conversion_pending', 'conversion_approved'])
+  .describe(
+    "Why it was cancelled: the conversion's status now. It is owed again (pending) if the conversion gets " +
+      'the status that fired it back',
+  );
 
 export const deliveryListQuerySchema = z.object({
   state: deliveryStateSchema.optional(),
@@ -32,6 +44,7 @@ export const postbackDeliveryResponseSchema = z
     attempts: z.number().int(),
     nextAttemptAt: z.iso.datetime().nullable().describe('When the next retry is due (pending only)'),
     lastError: z.string().nullable(),
+    cancelReason: deliveryCancelReasonSchema.nullable().describe('Set when state is cancelled'),
     deliveredAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
   })

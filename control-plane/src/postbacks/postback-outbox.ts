@@ -1,6 +1,6 @@
 import type { MacroValues } from '@tas/shared/macros';
 import { formatDecimalAmount } from '@tas/shared/money';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
 import { type Database, queryRows } from '../db/database.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
@@ -12,10 +12,12 @@ import {
   postbackConfigs,
   postbackDeliveries,
 } from '../db/schema/postback-configs.ts';
+import { ApiError } from '../http/api-error.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { OutboundPolicy } from './outbound-guard.ts';
 import { renderPostback } from './render-postback.ts';
 import { sendPostback } from './send-postback.ts';
+import { cancelReasonFor, cancelStaleDeliveries } from './stale-deliveries.ts';
 
 /**
  * Sent with every attempt of a delivery (retries and replays alike). Delivery is at least once, so
@@ -58,12 +60,15 @@ export type OutboxDeps = {
 };
 
 /**
- * Queues the postbacks owed for conversions whose status just changed: approved fires every active
- * matching config, pending only those set to fire on pending. Call inside the transaction that
- * changes the status. (The ingest statement does the same in SQL for new conversions.)
+ * Settles the outbox of conversions whose status just changed: cancels their unsent postbacks that
+ * the new status no longer fires (an approved postback of a conversion now rejected), then queues
+ * those it fires: approved every active matching config, pending only those set to fire on pending.
+ * One cancelled earlier is owed again when the conversion gets that status back. Call inside the
+ * transaction that changes the status. (The ingest statement queues new conversions' in SQL.)
  */
-export async function queuePostbacks(db: Database, conversionIds: string[]) {
+export async function queuePostbacks(db: Database, conversionIds: string[], now = new Date()) {
   if (conversionIds.length === 0) return;
+  await cancelStaleDeliveries(db, { conversionIds }, now);
   await db.execute(sql`
     INSERT INTO postback_deliveries (conversion_id, postback_config_id, affiliate_id, trigger)
     SELECT v.id, pc.id, pc.affiliate_id, v.status::text::postback_trigger
@@ -72,7 +77,9 @@ export async function queuePostbacks(db: Database, conversionIds: string[]) {
       ON pc.affiliate_id = v.affiliate_id AND (pc.offer_id IS NULL OR pc.offer_id = v.offer_id) AND pc.is_active
      AND (v.status = 'approved' OR (v.status = 'pending' AND pc.fire_on = 'pending'))
     WHERE v.id = ANY(${sql.param(conversionIds)}::uuid[])
-    ON CONFLICT DO NOTHING`);
+    ON CONFLICT (conversion_id, postback_config_id, trigger) DO UPDATE
+      SET state = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL, cancel_reason = NULL
+      WHERE postback_deliveries.state = 'cancelled'`);
 }
 
 /** Exponential backoff: base, 2x base, 4x base... capped. `failures` counts failed attempts so far. */
@@ -134,11 +141,13 @@ export async function processDueDeliveries(deps: OutboxDeps, now = new Date()) {
   const policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
   const ids = await claimDue(deps.db, now, policy);
   // Sent side by side: one slow endpoint (up to timeoutMs) must not hold the others past their lease.
-  const outcomes = await Promise.all(ids.map((id) => attemptDelivery(deps, policy, id, now, 'delivery')));
-  return { claimed: ids.length, delivered: outcomes.filter(Boolean).length };
+  const outcomes = await Promise.all(ids.map((id) => workDelivery(deps, policy, id, now)));
+  return { claimed: ids.length, delivered: outcomes.filter((o) => o === 'delivered').length };
 }
 
-async function loadDelivery(db: Database, id: string) {
+type LoadedDelivery = { delivery: PostbackDelivery; config: PostbackConfig; conversion: Conversion };
+
+async function loadDelivery(db: Database, id: string): Promise<LoadedDelivery | undefined> {
   const [row] = await db
     .select({ delivery: postbackDeliveries, config: postbackConfigs, conversion: conversions })
     .from(postbackDeliveries)
@@ -149,26 +158,37 @@ async function loadDelivery(db: Database, id: string) {
 }
 
 /**
- * Sends one delivery and records the outcome. A worker attempt of a config that is no longer
- * active is not sent: the delivery is parked as disabled, and a replay sends it by hand.
+ * The worker's turn at one claimed delivery. Not sent: one settled since it was claimed, one whose
+ * conversion no longer has the status that fired it (cancelled, with the reason), and one of a
+ * config that is no longer active (parked as disabled; a replay sends it by hand).
  */
-async function attemptDelivery(
-  deps: OutboxDeps,
-  policy: DeliveryPolicy,
-  id: string,
-  now: Date,
-  kind: 'delivery' | 'replay',
-) {
+async function workDelivery(deps: OutboxDeps, policy: DeliveryPolicy, id: string, now: Date) {
   const row = await loadDelivery(deps.db, id);
-  if (!row) return false;
-  const { delivery, config, conversion } = row;
-  if (kind === 'delivery' && !config.isActive) {
+  if (row?.delivery.state !== 'pending') return 'skipped';
+  if (cancelReasonFor(row.delivery.trigger, row.conversion.status)) {
+    await cancelStaleDeliveries(deps.db, { deliveryIds: [id] }, now);
+    return 'cancelled';
+  }
+  if (!row.config.isActive) {
     await deps.db
       .update(postbackDeliveries)
       .set({ state: 'disabled', lastError: 'The postback configuration is disabled.' })
       .where(eq(postbackDeliveries.id, id));
-    return false;
+    return 'parked';
   }
+  return (await attemptDelivery(deps, policy, row, now, 'delivery')) ? 'delivered' : 'failed';
+}
+
+/** Sends one delivery, as the conversion is now, and records the outcome. */
+async function attemptDelivery(
+  deps: OutboxDeps,
+  policy: DeliveryPolicy,
+  { delivery, config, conversion }: LoadedDelivery,
+  now: Date,
+  kind: 'delivery' | 'replay',
+) {
+  const id = delivery.id;
+  // Payout and the other macros are read from the conversion now, not when the delivery was queued.
   const rendered = renderPostback(config, conversionMacros(conversion, delivery.trigger));
   // The same id on every attempt and replay of this delivery: receivers can dedupe on it.
   const request = { ...rendered, headers: { ...rendered.headers, [DELIVERY_ID_HEADER]: id } };
@@ -180,7 +200,7 @@ async function attemptDelivery(
   if (result.ok) {
     await deps.db
       .update(postbackDeliveries)
-      .set({ state: 'delivered', attempts, deliveredAt: now, lastError: null })
+      .set({ state: 'delivered', attempts, deliveredAt: now, lastError: null, cancelReason: null })
       .where(eq(postbackDeliveries.id, id));
     await deps.db
       .update(postbackConfigs)
@@ -200,7 +220,8 @@ async function attemptDelivery(
         state: givenUp ? 'failed' : 'pending',
         nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, policy)),
       })
-      .where(eq(postbackDeliveries.id, id));
+      // One cancelled while this request was out stays cancelled.
+      .where(and(eq(postbackDeliveries.id, id), ne(postbackDeliveries.state, 'cancelled')));
     await countFailure(deps, policy, config, now, error);
   } else {
     await deps.db.update(postbackDeliveries).set({ lastError: error }).where(eq(postbackDeliveries.id, id));
@@ -260,10 +281,26 @@ async function notifyDisabled(deps: OutboxDeps, config: PostbackConfig, reason: 
   }
 }
 
-/** Sends a delivery again now, whatever its state, and logs it as a replay. */
+/**
+ * Sends a delivery again now, whatever its state, and logs it as a replay. One whose conversion no
+ * longer has the status that fired it is not sent: answered conversion_status_changed (and, if it
+ * was still unsent, cancelled).
+ */
 export async function replayDelivery(deps: OutboxDeps, delivery: PostbackDelivery, now = new Date()) {
   const policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
-  await attemptDelivery(deps, policy, delivery.id, now, 'replay');
+  const row = await loadDelivery(deps.db, delivery.id);
+  if (!row) throw new ApiError('not_found', `Postback delivery ${delivery.id} does not exist.`);
+  const { trigger } = row.delivery;
+  const { status } = row.conversion;
+  if (cancelReasonFor(trigger, status)) {
+    await cancelStaleDeliveries(deps.db, { deliveryIds: [delivery.id] }, now);
+    throw new ApiError(
+      'conversion_status_changed',
+      `Delivery ${delivery.id} was owed when the conversion was ${trigger}; the conversion is ${status} ` +
+        `now, so it is not sent (conversion_${status}).`,
+    );
+  }
+  await attemptDelivery(deps, policy, row, now, 'replay');
   const [attempt] = await deps.db
     .select()
     .from(postbackAttempts)
