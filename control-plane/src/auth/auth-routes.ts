@@ -224,12 +224,21 @@ export function authRoutes(deps: AuthRouteDeps) {
       path: '/password-reset',
       tags,
       summary: 'Email a one-time password reset link',
-      description: 'Answers 202 whether or not the address has an account.',
+      description:
+        'Answers 202 whether or not the address has an account. Requests are limited per address ' +
+        'and per client address (429 with Retry-After), counted alike for every address.',
       request: { body: jsonBody(passwordResetRequestSchema) },
-      responses: { 202: { description: 'If the account exists, a link is on its way' }, ...errorResponses() },
+      responses: {
+        202: { description: 'If the account exists, a link is on its way' },
+        ...errorResponses('rate_limited'),
+      },
     }),
     async (c) => {
-      const { sending } = await requestPasswordReset(deps, c.req.valid('json').email);
+      const { sending } = await requestPasswordReset(
+        deps,
+        c.req.valid('json').email,
+        client(c).ip ?? 'unknown',
+      );
       deps.onMailQueued?.(sending);
       return c.body(null, 202);
     },

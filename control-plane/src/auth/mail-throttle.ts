@@ -4,7 +4,8 @@ import { loginThrottles } from '../db/schema/login-throttles.ts';
 import { throttleAddress } from './throttle-address.ts';
 
 /*
- * Requests that make us email someone (sign-up, a new verification link) are counted per
+ * Requests that make us email someone (sign-up, a new verification link, a password reset link)
+ * are counted per
  * address and per client ip in fixed windows, in the login throttle table under keys of their
  * own. Every request counts, whether or not the address has an account, so being over a limit
  * tells nothing about accounts. Per address: nobody can flood one inbox, from however many ips.
@@ -17,11 +18,11 @@ export const MAIL_THROTTLE = {
 };
 
 /**
- * Sign-ups and resends count apart: a sign-up in the window must not make a later resend for the
- * same address hit its limit sooner than for an address nobody used, which would hint that
- * someone signed up with it.
+ * Sign-ups, resends and password resets count apart: a sign-up in the window must not make a
+ * later resend or reset for the same address hit its limit sooner than for an address nobody
+ * used, which would hint that someone signed up with it.
  */
-export type MailRequestKind = 'sign-up' | 'resend';
+export type MailRequestKind = 'sign-up' | 'resend' | 'reset';
 
 /**
  * Counts one `kind` request for `email` from `ip`. Returns 0 when it may send, otherwise the

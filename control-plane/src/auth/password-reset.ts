@@ -5,6 +5,7 @@ import { passwordResets } from '../db/schema/password-resets.ts';
 import { users } from '../db/schema/users.ts';
 import { ApiError } from '../http/api-error.ts';
 import { type Mailer, sendInBackground } from '../mail/mailer.ts';
+import { countMailRequest } from './mail-throttle.ts';
 import { newOpaqueToken, tokenHash } from './opaque-tokens.ts';
 import { hashPassword } from './passwords.ts';
 import { revokeUserSessions } from './session-service.ts';
@@ -17,12 +18,23 @@ export type PasswordResetDeps = { db: Database; mailer: Mailer; publicAppUrl: st
  * Emails a one-time reset link if the address belongs to an active account. The caller gets the
  * same answer either way, and the mail goes out after the answer, so the timing does not tell
  * either (mostly: a lookup and an insert remain). Returns the sending, for tests to wait on.
+ *
+ * Requests are limited per address (nobody floods an inbox with links) and per client ip (nobody
+ * sprays them over many addresses); every request counts, whether or not the address has an
+ * account, so a refusal (rate_limited) tells nothing about accounts either.
  */
 export async function requestPasswordReset(
   deps: PasswordResetDeps,
   email: string,
+  ip: string,
 ): Promise<{ sending: Promise<void> }> {
   const now = (deps.now ?? (() => new Date()))();
+  const wait = await countMailRequest(deps.db, 'reset', email, ip, now);
+  if (wait > 0) {
+    throw new ApiError('rate_limited', `Too many password reset requests; try again in ${wait} s.`, {
+      retryAfterSeconds: wait,
+    });
+  }
   const [user] = await deps.db.select().from(users).where(eq(users.email, email));
   if (!user?.isActive) return { sending: Promise.resolve() };
   const token = newOpaqueToken();
@@ -58,18 +70,22 @@ export async function confirmPasswordReset(
   password: string,
 ): Promise<void> {
   const now = (deps.now ?? (() => new Date()))();
+  const usable = and(
+    eq(passwordResets.tokenHash, tokenHash(token)),
+    isNull(passwordResets.usedAt),
+    gt(passwordResets.expiresAt, now),
+  );
+  // No argon2 work for a token that cannot be used: anyone may post here, and each hash costs
+  // 19 MiB and tens of milliseconds.
+  const [pending] = await deps.db.select({ id: passwordResets.tokenHash }).from(passwordResets).where(usable);
+  if (!pending) throw invalidToken();
   const passwordHash = await hashPassword(password);
   const done = await deps.db.transaction(async (tx) => {
+    // Claimed in the statement that checks it again: of two concurrent uses, one wins.
     const [reset] = await tx
       .update(passwordResets)
       .set({ usedAt: now })
-      .where(
-        and(
-          eq(passwordResets.tokenHash, tokenHash(token)),
-          isNull(passwordResets.usedAt),
-          gt(passwordResets.expiresAt, now),
-        ),
-      )
+      .where(usable)
       .returning({ userId: passwordResets.userId });
     if (!reset) return false;
     await tx
@@ -92,5 +108,7 @@ export async function confirmPasswordReset(
     await revokeUserSessions(tx, reset.userId, null, 'password_reset', now);
     return true;
   });
-  if (!done) throw new ApiError('invalid_token', 'This reset link is invalid, used or expired.');
+  if (!done) throw invalidToken();
 }
+
+const invalidToken = () => new ApiError('invalid_token', 'This reset link is invalid, used or expired.');
