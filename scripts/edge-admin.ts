@@ -6,7 +6,7 @@ import { SIGNATURE_HEADER, signBody } from '@tas/shared/signature';
  * Operator commands against the edge's signed internal endpoints:
  *
  *   pnpm edge:admin dead-letters count     how many events wait in the dead-letter store
- *   pnpm edge:admin dead-letters replay    send them to the control plane again (500 at a time)
+ *   pnpm edge:admin dead-letters replay    send them to the control plane again (200 letters a call)
  *
  * EDGE_URL and CONFIG_SIGNING_SECRET come from the environment; locally they default to the dev
  * stack's (http://127.0.0.1:8787 and .tas/secrets.json).
@@ -37,7 +37,14 @@ for (;;) {
     },
     body,
   });
-  const answer = (await response.json()) as { stored?: number; replayed?: number; remaining?: number };
+  const answer = (await response.json()) as {
+    stored?: number;
+    replayed?: number;
+    remaining?: number;
+    failed?: { messageId: string; failure: string }[];
+  };
+  for (const letter of answer.failed ?? [])
+    console.error(`not replayed: ${letter.messageId}: ${letter.failure}`);
   if (!response.ok) {
     console.error(`edge answered ${response.status}: ${JSON.stringify(answer)}`);
     process.exit(1);

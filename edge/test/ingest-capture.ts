@@ -1,4 +1,4 @@
-import { type IngestBatch, ingestBatchSchema } from '@tas/shared/events';
+import { type IngestBatch, ingestRequestSchema, trackingEventSchema } from '@tas/shared/events';
 import { verifyBody } from '@tas/shared/signature';
 import { vi } from 'vitest';
 import { TEST_SECRETS } from './test-secrets.ts';
@@ -6,11 +6,17 @@ import { TEST_SECRETS } from './test-secrets.ts';
 /**
  * Stands in for the control plane's /internal/ingest (a remote peer of the edge): it captures
  * every batch the real Queue consumer posts, checks its signature and schema, and answers with
- * the status the test chooses. Other requests pass through.
+ * the status the test chooses. Like the real ingest it judges events one by one: invalid ones are
+ * kept apart (`quarantined`), the valid ones captured. `failWhen` makes it answer 500 to any
+ * request holding an event the test names (a poison event the ingest cannot store). Other
+ * requests pass through.
  */
 export function captureIngest() {
   const batches: IngestBatch[] = [];
+  const quarantined: unknown[] = [];
+  const requests: number[] = [];
   let status = 200;
+  let poison: ((event: unknown) => boolean) | null = null;
   const original = globalThis.fetch;
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const request = new Request(input, init);
@@ -23,9 +29,18 @@ export function captureIngest() {
       request.headers.get('x-tas-signature'),
     );
     if (!check.ok) throw new Error(`consumer sent a badly signed batch: ${check.reason}`);
-    const batch = ingestBatchSchema.parse(JSON.parse(body));
-    if (status === 200) batches.push(batch);
-    return new Response(JSON.stringify({ ok: status === 200 }), { status });
+    const { events } = ingestRequestSchema.parse(JSON.parse(body));
+    requests.push(events.length);
+    if (status === 200 && poison && events.some(poison))
+      return new Response(JSON.stringify({ error: 'poison' }), { status: 500 });
+    if (status !== 200) return new Response(JSON.stringify({ ok: false }), { status });
+    const valid = events.flatMap((e) => {
+      const parsed = trackingEventSchema.safeParse(e);
+      if (!parsed.success) quarantined.push(e);
+      return parsed.success ? [parsed.data] : [];
+    });
+    if (valid.length > 0) batches.push({ events: valid });
+    return new Response(JSON.stringify({ ok: true }), { status });
   });
   return {
     batches,
@@ -38,8 +53,14 @@ export function captureIngest() {
     /** Events of one offer: tests use their own offer ids, since the Queue outlives a test. */
     eventsOf: (offerId: number) => () =>
       batches.flatMap((b) => b.events).filter((e) => e.offerId === offerId),
+    quarantined,
+    /** Number of events in each request the consumer made, answered or not. */
+    requests,
     failWith(next: number) {
       status = next;
+    },
+    failWhen(predicate: ((event: unknown) => boolean) | null) {
+      poison = predicate;
     },
     restore: () => spy.mockRestore(),
   };

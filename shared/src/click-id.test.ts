@@ -23,10 +23,70 @@ describe('click id codec', () => {
         expect(CLICK_ID_LENGTH).toBeLessThanOrEqual(48);
         expect(id).toMatch(/^[A-Za-z0-9_-]+$/);
         const result = await codec.verify(id, new Date(clickedAt.getTime() + 1000));
-        expect(result).toEqual({ ok: true, click: { keyId: 3, offerId, affiliateId, clickedAt } });
+        expect(result).toEqual({
+          ok: true,
+          click: { keyId: 3, offerId, affiliateId, clickedAt, payable: true, bot: false },
+        });
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('signs whether the click may earn and whether it was a bot, so neither can be changed', async () => {
+    await fc.assert(
+      fc.asyncProperty(u32, fc.boolean(), fc.boolean(), async (offerId, payable, bot) => {
+        const clickedAt = new Date(1_800_000_000_000);
+        const id = await codec.sign({ offerId, affiliateId: 5, clickedAt, payable, bot });
+        const result = await codec.verify(id, clickedAt);
+        expect(result.ok && result.click.payable).toBe(payable);
+        expect(result.ok && result.click.bot).toBe(bot);
+      }),
+      { numRuns: 100 },
+    );
+    // Flipping the flag byte (offset 13: characters 17-18 of the id) breaks the signature.
+    const id = await codec.sign({ offerId: 1, affiliateId: 1, clickedAt: new Date(), payable: false });
+    const bytes = Uint8Array.from(atob(id.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    bytes[13] = 0;
+    const forged = btoa(String.fromCharCode(...bytes))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    expect(await codec.verify(forged)).toEqual({ ok: false, error: 'bad_signature' });
+  });
+
+  it('still reads version 1 ids (no flags: payable, not a bot) signed before flags existed', async () => {
+    // A version 1 id built by hand: version 1 | key 3, time, offer 9, affiliate 8, nonce, MAC.
+    const secret = 'a'.repeat(40);
+    const payload = new Uint8Array(21);
+    const view = new DataView(payload.buffer);
+    payload[0] = (1 << 4) | 3;
+    view.setUint32(1, 1_800_000_000);
+    view.setUint32(5, 9);
+    view.setUint32(9, 8);
+    payload.fill(0xff, 13);
+    const macKey = await crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+    const mac = new Uint8Array(await crypto.subtle.sign('HMAC', macKey, payload)).subarray(0, 12);
+    const id = btoa(String.fromCharCode(...payload, ...mac))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '');
+    expect(await codec.verify(id, new Date(1_800_000_000_000))).toEqual({
+      ok: true,
+      click: {
+        keyId: 3,
+        offerId: 9,
+        affiliateId: 8,
+        clickedAt: new Date(1_800_000_000_000),
+        payable: true,
+        bot: false,
+      },
+    });
   });
 
   it('rejects any single-character change', async () => {

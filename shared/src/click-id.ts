@@ -6,19 +6,25 @@ import { decodeBase64Url, encodeBase64Url } from './base64url.ts';
  *
  * A click id is 33 bytes, base64url without padding: 44 characters, URL-safe.
  *
- *   byte  0      version (high nibble, currently 1) | key id (low nibble, 0..15)
+ *   byte  0      version (high nibble, 2; 1 is still read) | key id (low nibble, 0..15)
  *   bytes 1..4   click time, unix seconds, big-endian u32
  *   bytes 5..8   offer id, u32
  *   bytes 9..12  affiliate id, u32
- *   bytes 13..20 random nonce (64 bits), so two clicks in the same second differ
+ *   byte  13     version 2: flags (bit 0: the click was sent to the fallback, so it cannot earn;
+ *                bit 1: the visitor was a bot); version 1: part of the nonce, no flags
+ *   bytes 14..20 random nonce (56 bits; 64 in version 1), so two clicks in the same second differ
  *   bytes 21..32 HMAC-SHA256 over bytes 0..20 with the key named by the key id, truncated to 96 bits
  *
  * Everything the edge needs to attribute a conversion travels inside the id, so verification
- * needs no database or KV lookup. 96 bits of MAC make online forgery hopeless.
+ * needs no database or KV lookup: whether the click may earn at all is signed into it too
+ * (docs/decisions/018-counting-truth.md). 96 bits of MAC make online forgery hopeless.
  */
 // Named through crypto.subtle so the type exists in Workers, Node and DOM typings alike.
 type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
-const VERSION = 1;
+const VERSION = 2;
+const READABLE_VERSIONS = new Set([1, 2]);
+const FLAG_NOT_PAYABLE = 0b01;
+const FLAG_BOT = 0b10;
 const PAYLOAD_BYTES = 21;
 const MAC_BYTES = 12;
 const TOTAL_BYTES = PAYLOAD_BYTES + MAC_BYTES;
@@ -55,9 +61,16 @@ export type ClickIdClaims = {
   affiliateId: number;
   /** Click time, whole seconds. */
   clickedAt: Date;
+  /**
+   * False when the edge sent the click to the fallback (paused, not approved, cap, fraud,
+   * targeting, budget): a conversion on it is recorded but cannot earn. Default true.
+   */
+  payable?: boolean;
+  /** The visitor's user agent was a bot's: a conversion on it is held for review. Default false. */
+  bot?: boolean;
 };
 
-export type DecodedClickId = ClickIdClaims & { keyId: number };
+export type DecodedClickId = Required<ClickIdClaims> & { keyId: number };
 
 export type ClickIdError = 'malformed' | 'unknown_key' | 'key_retired' | 'bad_signature' | 'from_future';
 export type ClickIdVerification = { ok: true; click: DecodedClickId } | { ok: false; error: ClickIdError };
@@ -102,7 +115,7 @@ export function createClickIdCodec(keys: readonly ClickIdKey[]): ClickIdCodec {
   }
 
   return {
-    async sign({ offerId, affiliateId, clickedAt }) {
+    async sign({ offerId, affiliateId, clickedAt, payable = true, bot = false }) {
       const seconds = Math.floor(clickedAt.getTime() / 1000);
       checkU32('offerId', offerId);
       checkU32('affiliateId', affiliateId);
@@ -113,7 +126,8 @@ export function createClickIdCodec(keys: readonly ClickIdKey[]): ClickIdCodec {
       view.setUint32(1, seconds);
       view.setUint32(5, offerId);
       view.setUint32(9, affiliateId);
-      crypto.getRandomValues(bytes.subarray(13, PAYLOAD_BYTES));
+      bytes[13] = (payable ? 0 : FLAG_NOT_PAYABLE) | (bot ? FLAG_BOT : 0);
+      crypto.getRandomValues(bytes.subarray(14, PAYLOAD_BYTES));
       bytes.set(await mac(signing, bytes.subarray(0, PAYLOAD_BYTES)), PAYLOAD_BYTES);
       return encodeBase64Url(bytes);
     },
@@ -121,7 +135,7 @@ export function createClickIdCodec(keys: readonly ClickIdKey[]): ClickIdCodec {
     async verify(id, now = new Date()) {
       if (id.length !== CLICK_ID_LENGTH) return { ok: false, error: 'malformed' };
       const bytes = decodeBase64Url(id);
-      if (!bytes || bytes.length !== TOTAL_BYTES || bytes[0]! >> 4 !== VERSION) {
+      if (!bytes || bytes.length !== TOTAL_BYTES || !READABLE_VERSIONS.has(bytes[0]! >> 4)) {
         return { ok: false, error: 'malformed' };
       }
       const key = loaded.get(bytes[0]! & 0x0f);
@@ -136,6 +150,8 @@ export function createClickIdCodec(keys: readonly ClickIdKey[]): ClickIdCodec {
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       const seconds = view.getUint32(1);
       if (seconds > now.getTime() / 1000 + MAX_CLOCK_SKEW_SECONDS) return { ok: false, error: 'from_future' };
+      // Version 1 ids were signed before flags existed: byte 13 is nonce, and they may earn.
+      const flags = bytes[0]! >> 4 === 1 ? 0 : bytes[13]!;
       return {
         ok: true,
         click: {
@@ -143,6 +159,8 @@ export function createClickIdCodec(keys: readonly ClickIdKey[]): ClickIdCodec {
           clickedAt: new Date(seconds * 1000),
           offerId: view.getUint32(5),
           affiliateId: view.getUint32(9),
+          payable: (flags & FLAG_NOT_PAYABLE) === 0,
+          bot: (flags & FLAG_BOT) !== 0,
         },
       };
     },

@@ -15,6 +15,31 @@ export async function conversionIdFor(input: {
 }
 
 /**
+ * Id of a pixel's conversion: one per click and event, whatever txid the page sends, so a
+ * reloaded thank-you page or a script firing in a loop counts once.
+ */
+export function pixelConversionIdFor(input: {
+  offerId: number;
+  event: string;
+  clickId: string;
+}): Promise<string> {
+  return uuidFromKey(['pixel', input.offerId, input.event, input.clickId]);
+}
+
+/**
+ * Id of a conversion whose txid another click claimed first (a postback taking an order back from
+ * a pixel, or a contested txid held for review): the same for every retry of the same request.
+ */
+export function clickScopedConversionIdFor(input: {
+  offerId: number;
+  event: string;
+  txid: string;
+  clickId: string;
+}): Promise<string> {
+  return uuidFromKey(['click', input.offerId, input.event, input.txid, input.clickId]);
+}
+
+/**
  * Id of an advertiser's status change for a counted conversion: the same for every retry of the
  * same postback, so the ingest stores it once.
  */

@@ -2,15 +2,22 @@ import { z } from 'zod';
 import { CLICK_ID_LENGTH } from './click-id.ts';
 import { fraudFlagSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
-import { currencySchema, minorUnitsSchema } from './money.ts';
+import { currencySchema, exchangeRateTextSchema, saleAmountMinorSchema } from './money.ts';
 import { eventNameSchema } from './offer-config.ts';
 import { countryCodeSchema, deviceTypeSchema, operatingSystemSchema } from './targeting.ts';
 
 /**
  * Events recorded at the edge and carried by the Queue to the control plane's ingest endpoint.
- * Both sides validate with these schemas; the ingest is idempotent by `id`.
+ * Both sides validate with these schemas; the ingest is idempotent by `id`. The bounds are the
+ * database's own (integer ids, bigint money, text without NUL): an event that passes them can be
+ * stored, and one that does not is quarantined alone, never holding back the rest of its batch.
  */
-const text = (max: number) => z.string().max(max).nullable();
+const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((value) => !value.includes('\u0000'), 'must not contain NUL (U+0000)')
+    .nullable();
 
 export const clickIdSchema = z
   .string()
@@ -66,6 +73,20 @@ export type ClickEvent = z.infer<typeof clickEventSchema>;
 
 export const conversionStatusSchema = z.enum(['pending', 'approved', 'rejected']);
 
+/**
+ * Why the edge recorded a conversion that cannot earn (stored rejected, visible, not payable):
+ * cap_reached: over the offer's conversion cap; click_not_payable: its click was sent to the
+ * fallback (paused, not approved, cap, fraud, targeting, budget); affiliate_inactive and
+ * affiliate_not_approved: judged at conversion time, not only at the click.
+ */
+export const conversionRejectionSchema = z.enum([
+  'cap_reached',
+  'click_not_payable',
+  'affiliate_inactive',
+  'affiliate_not_approved',
+]);
+export type ConversionRejection = z.infer<typeof conversionRejectionSchema>;
+
 export const conversionEventSchema = z.object({
   type: z.literal('conversion'),
   id: z.uuid().describe('Conversion id; deterministic from (offer, event, txid) when a txid is given'),
@@ -75,14 +96,31 @@ export const conversionEventSchema = z.object({
   offerId: entityIdSchema,
   affiliateId: entityIdSchema,
   event: eventNameSchema,
-  amountMinor: minorUnitsSchema.nullable(),
+  amountMinor: saleAmountMinorSchema
+    .nullable()
+    .describe("Sale amount in `currency`, the offer's currency (converted when it was sent in another)"),
   currency: currencySchema.nullable(),
+  sentAmountMinor: saleAmountMinorSchema
+    .nullable()
+    .default(null)
+    .describe('The amount as the advertiser sent it, when it was in another currency'),
+  sentCurrency: currencySchema.nullable().default(null),
+  exchangeRate: exchangeRateTextSchema
+    .nullable()
+    .default(null)
+    .describe('The configured rate that converted sentCurrency into currency'),
   txid: text(255),
   advertiserStatus: conversionStatusSchema.nullable(),
   source: z.enum(['postback', 'pixel']),
   fraudFlags: z.array(fraudFlagSchema).max(16),
-  /** cap_reached: over the offer's conversion cap; stored, but not payable. */
-  reason: z.enum(['cap_reached']).nullable(),
+  reason: conversionRejectionSchema.nullable(),
+  supersedes: z
+    .array(z.uuid())
+    .max(16)
+    .default([])
+    .describe(
+      'Untrusted conversions of other clicks that claimed this txid first: this postback rejects them',
+    ),
   ip: text(45),
   userAgent: text(1024),
 });
@@ -111,16 +149,36 @@ export const trackingEventSchema = z.discriminatedUnion('type', [
 ]);
 export type TrackingEvent = z.infer<typeof trackingEventSchema>;
 
+export const MAX_ENVELOPE_EVENTS = 500;
+
 /**
  * One Queue message: events the edge grouped before sending (see edge/src/queue/event-batcher.ts),
- * at most ~96 KB so it stays under the Queue's 128 KB message limit.
+ * at most ~96 KB of UTF-8 so it stays under the Queue's 128 KB message limit.
  */
-export const eventEnvelopeSchema = z.object({ events: z.array(trackingEventSchema).min(1).max(500) });
+export const eventEnvelopeSchema = z.object({
+  events: z.array(trackingEventSchema).min(1).max(MAX_ENVELOPE_EVENTS),
+});
 export type EventEnvelope = z.infer<typeof eventEnvelopeSchema>;
 
-/** Largest batch the ingest accepts (the consumer splits larger deliveries). */
-export const MAX_INGEST_BATCH = 5000;
+/**
+ * A Queue message as the consumer first reads it: an envelope whose events are not judged yet.
+ * One bad event must not hold back the other events of its message, so each is validated alone
+ * (by the ingest, which quarantines the bad ones).
+ */
+export const looseEnvelopeSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_ENVELOPE_EVENTS),
+});
 
+/** Largest batch the ingest accepts, in events and in bytes (the consumer splits larger ones). */
+export const MAX_INGEST_BATCH = 5000;
+export const MAX_INGEST_BYTES = 8 * 1024 * 1024;
+
+/** What the ingest endpoint takes: events are validated one by one, not as a batch. */
+export const ingestRequestSchema = z.object({
+  events: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH),
+});
+
+/** A batch whose events all passed validation: what the ingest stores. */
 export const ingestBatchSchema = z.object({
   events: z.array(trackingEventSchema).min(1).max(MAX_INGEST_BATCH),
 });
@@ -130,5 +188,10 @@ export const ingestResultSchema = z.object({
   received: z.number().int(),
   clicksInserted: z.number().int(),
   conversionsInserted: z.number().int(),
+  quarantined: z
+    .number()
+    .int()
+    .default(0)
+    .describe('Events refused (invalid, or refused by the database) and kept apart with their reason'),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;

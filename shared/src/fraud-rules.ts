@@ -52,8 +52,26 @@ export const FRAUD_FLAGS = [
   'ip_velocity',
   'blocked_ip',
   'blocked_user_agent',
+  /** A click whose user agent is a bot's (isbot): recorded, never billable. */
+  'bot',
   'conversion_too_fast',
   'conversion_too_slow',
+  /** A conversion on a click the edge flagged as a bot: held for review (pending). */
+  'bot_click',
+  /** A conversion whose txid another click of the offer already claimed: held for review (pending). */
+  'txid_conflict',
 ] as const;
 export type FraudFlag = (typeof FRAUD_FLAGS)[number];
 export const fraudFlagSchema = z.enum(FRAUD_FLAGS);
+
+/** Click flags that make a click invalid: counted in gross clicks, left out of clean ones. */
+export const INVALID_CLICK_FLAGS = [
+  'bot',
+  'duplicate_click',
+  'blocked_ip',
+  'blocked_user_agent',
+  'ip_velocity',
+] as const satisfies readonly FraudFlag[];
+
+/** Conversion flags that hold a conversion for review: it is stored pending, never auto-approved. */
+export const REVIEW_CONVERSION_FLAGS = ['bot_click', 'txid_conflict'] as const satisfies readonly FraudFlag[];

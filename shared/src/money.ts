@@ -18,6 +18,58 @@ export const minorUnitsSchema = z
   .describe('Amount in the minor unit of the currency (e.g. cents)');
 
 export const moneySchema = z.object({ amountMinor: minorUnitsSchema, currency: currencySchema });
+
+/**
+ * The largest sale amount a conversion may report, in minor units (10^14: a trillion dollars in
+ * cents, 100 trillion yen). Far above any real order, and low enough that sums of many of them
+ * and revenue-share products stay exact in a Postgres bigint and a JS number.
+ */
+export const MAX_SALE_AMOUNT_MINOR = 10 ** 14;
+
+/** A sale amount as conversions carry it: never negative (only an operator adjusts money down). */
+export const saleAmountMinorSchema = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_SALE_AMOUNT_MINOR)
+  .describe('Sale amount in the minor unit of the currency, 0..10^14');
+
+/** A positive decimal exchange rate as text ("0.0067", "151.25"), exact: never a float. */
+export const exchangeRateTextSchema = z
+  .string()
+  .regex(/^\d{1,9}(\.\d{1,12})?$/, 'a positive decimal, e.g. 0.0067')
+  .refine((text) => /[1-9]/.test(text), 'must be greater than 0');
+
+export const exchangeRateSchema = z
+  .object({
+    from: currencySchema,
+    to: currencySchema,
+    rate: exchangeRateTextSchema.describe('Units of `to` for one unit of `from`'),
+  })
+  .refine((r) => r.from !== r.to, 'from and to must differ')
+  .describe('A configured conversion rate between two currencies');
+export type ExchangeRate = z.infer<typeof exchangeRateSchema>;
+
+/**
+ * Converts minor units of `from` into minor units of `to` at `rate` (units of `to` per unit of
+ * `from`), exactly, rounding half up. Works in BigInt so that no float ever touches money. Null
+ * when the result is above MAX_SALE_AMOUNT_MINOR.
+ */
+export function convertMinorUnits(
+  amountMinor: number,
+  from: Currency,
+  to: Currency,
+  rate: string,
+): number | null {
+  const [whole, fraction = ''] = rate.split('.');
+  const rateScaled = BigInt(whole! + fraction);
+  const numerator = BigInt(amountMinor) * rateScaled * 10n ** BigInt(currencyExponent(to));
+  const denominator = 10n ** BigInt(currencyExponent(from) + fraction.length);
+  const quotient = numerator / denominator;
+  const remainder = numerator % denominator;
+  const rounded = remainder * 2n >= denominator ? quotient + 1n : quotient;
+  return rounded > BigInt(MAX_SALE_AMOUNT_MINOR) ? null : Number(rounded);
+}
 export type Money = z.infer<typeof moneySchema>;
 
 // ISO 4217 currencies whose minor unit is not 1/100. Everything else has two decimals.

@@ -1,10 +1,16 @@
 import { z } from 'zod';
 import { ipRangeTextSchema } from './ip-match.ts';
+import { exchangeRateSchema } from './money.ts';
 
 /** Network-wide settings the edge reads from KV (key `network`), published by the control plane. */
 export const networkConfigSchema = z.object({
   blockedIps: z.array(ipRangeTextSchema).max(50_000).default([]),
   blockedUserAgents: z.array(z.string().min(3).max(256)).max(5000).default([]),
+  exchangeRates: z
+    .array(exchangeRateSchema)
+    .max(1000)
+    .default([])
+    .describe("Rates a sale amount in another currency is converted by into the offer's currency"),
   revision: z.number().int().min(0),
 });
 export type NetworkConfig = z.infer<typeof networkConfigSchema>;

@@ -21,6 +21,26 @@ export const offerVisibilitySchema = z
   .enum(['public', 'approval_required', 'private'])
   .describe('public: any active affiliate may run it; otherwise only approved affiliates');
 
+export const conversionSourcesSchema = z
+  .enum(['postback', 'pixel', 'postback_and_pixel'])
+  .describe(
+    'Which requests may create conversions: server postbacks, browser pixels, or both. Unset: both, ' +
+      'except that an offer with a postback secret or ip allowlist takes postbacks only',
+  );
+export type ConversionSources = z.infer<typeof conversionSourcesSchema>;
+
+/** The sources an offer accepts, its setting or the default (decision 018). */
+export function acceptedConversionSources(offer: {
+  conversionSources: ConversionSources | null;
+  postbackSecretSha256: string | null;
+  postbackIpAllowlist: readonly string[];
+}): ConversionSources {
+  if (offer.conversionSources !== null) return offer.conversionSources;
+  // A pixel cannot keep a secret: an advertiser who asked for one meant "only my server".
+  const guarded = offer.postbackSecretSha256 !== null || offer.postbackIpAllowlist.length > 0;
+  return guarded ? 'postback' : 'postback_and_pixel';
+}
+
 export const eventNameSchema = z
   .string()
   .regex(/^[a-z0-9_]{1,64}$/, 'lowercase letters, digits and _')
@@ -98,6 +118,7 @@ export const offerConfigSchema = z.object({
     .max(100)
     .default([])
     .describe('When not empty, postbacks are accepted only from these addresses'),
+  conversionSources: conversionSourcesSchema.nullable().default(null),
   campaigns: z
     .array(campaignAtEdgeSchema)
     .max(MAX_CAMPAIGNS_PER_OFFER)

@@ -10,7 +10,17 @@ describe('parseClickParams', () => {
         fc.oneof(
           fc.string(),
           fc.nat().map(String),
-          fc.constantFrom('0', '01', '2147483647', '2147483648', '4294967295', '4294967296', '1e3', ' 1', '-1'),
+          fc.constantFrom(
+            '0',
+            '01',
+            '2147483647',
+            '2147483648',
+            '4294967295',
+            '4294967296',
+            '1e3',
+            ' 1',
+            '-1',
+          ),
         ),
         (text) => {
           const viaSchema = entityIdParamSchema.safeParse(text);

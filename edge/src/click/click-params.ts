@@ -1,5 +1,5 @@
+import { cleanText } from '@tas/shared/clean-text';
 import { MAX_ENTITY_ID } from '@tas/shared/ids';
-import { clip } from '../http/client-info.ts';
 
 /** Names the industry uses for the same parameter (tracking contract, section 1). First wins. */
 const ALIASES = {
@@ -38,11 +38,12 @@ function id(value: string | null | undefined): number | null {
 
 /**
  * Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values. Never throws: ids that
- * are not ids become null, overlong values are cut (a click is never lost for a long sub).
+ * are not ids (or beyond their database column) become null; text values lose their control
+ * characters and are cut to their bound (a click is never lost for a long or noisy sub).
  */
 export function parseClickParams(offerSegment: string, affiliateSegment: string | undefined, query: Query) {
   const rawAffiliate = affiliateSegment ?? first(query, ALIASES.affiliateId);
-  const text = (names: readonly string[], max = SUB_MAX) => clip(first(query, names), max);
+  const text = (names: readonly string[], max = SUB_MAX) => cleanText(first(query, names), max);
   return {
     offerId: id(offerSegment),
     affiliateId: id(rawAffiliate),

@@ -7,6 +7,7 @@ import { type Bindings, settingsOf } from '../settings.ts';
 import { deviceInfo } from '../visitor/device.ts';
 import { clickCookie } from './click-cookie.ts';
 import { parseClickParams } from './click-params.ts';
+import { previewLocation } from './preview-location.ts';
 import { type ClickTarget, trackClick } from './track-click.ts';
 
 type Env = { Bindings: Bindings };
@@ -54,25 +55,28 @@ async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment
 export const clickRoute = new Hono<Env>();
 
 clickRoute.get('/:offer/:affiliate?', async (c) => {
-  const { offer, device, track } = await loadClick(c, c.req.param('offer'), c.req.param('affiliate'));
-  // HEAD requests and link-preview bots (Slack, iMessage, crawlers) see where the link goes but
-  // are not clicks: nothing is counted, signed or queued.
-  if (c.req.method === 'HEAD' || device.bot) {
+  const target = await loadClick(c, c.req.param('offer'), c.req.param('affiliate'));
+  // A HEAD request is a preview of where the link goes, not a visit: nothing is counted, signed
+  // or queued, and a paused or private offer shows its fallback, never its destination.
+  if (c.req.method === 'HEAD') {
     return new Response(null, {
       status: 302,
-      headers: { location: offer.destinationUrl.replace(/\{[a-z0-9_]+\}/g, ''), 'cache-control': 'no-store' },
+      headers: {
+        location: previewLocation(target, settingsOf(c.env).defaultFallbackUrl),
+        'cache-control': 'no-store',
+      },
     });
   }
-  const tracked = await track('redirect');
+  const tracked = await target.track('redirect');
   return new Response(null, {
     status: 302,
     headers: {
       location: tracked.location,
       'cache-control': 'no-store',
       'set-cookie': clickCookie(
-        offer.id,
+        target.offer.id,
         tracked.clickId,
-        offer.attributionWindowHours * 3600,
+        target.offer.attributionWindowHours * 3600,
         c.req.url.startsWith('https:'),
       ),
     },
@@ -90,11 +94,11 @@ registerRoute.get('/:offer', async (c) => {
   c.header('access-control-allow-origin', '*');
   c.header('cache-control', 'no-store');
   const { offer, device, track } = await loadClick(c, c.req.param('offer'), undefined);
-  if (device.bot) return c.json({ click_id: null, counted: false });
   const tracked = await track('script');
   return c.json({
     click_id: tracked.clickId,
-    counted: true,
+    // A bot's click is recorded (and flagged) but is not a clean click.
+    counted: !device.bot,
     outcome: tracked.event.outcome,
     attribution_window_hours: offer.attributionWindowHours,
   });

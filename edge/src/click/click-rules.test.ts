@@ -161,19 +161,50 @@ describe('click rules', () => {
     });
   });
 
-  it('answers HEAD requests and link-preview bots without counting a click', async () => {
+  it('answers HEAD requests without counting a click, and shows no preview the destination of a paused or private offer', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 107 }));
-    const head = await click('/c/107?aff_id=7', { method: 'HEAD' });
+    const head = await click('/c/107?aff_id=7&sub1=s', { method: 'HEAD' });
     expect(head.status).toBe(302);
     expect(head.headers.get('set-cookie')).toBeNull();
-    for (const bot of [SLACK_PREVIEW, FACEBOOK_PREVIEW]) {
-      const response = await click('/c/107?aff_id=7', { headers: { 'user-agent': bot } });
-      expect(response.status).toBe(302);
-      expect(locationOf(response)).not.toMatch(/cid=[A-Za-z0-9_-]{44}/);
+    expect(locationOf(head)).not.toMatch(/cid=[A-Za-z0-9_-]{44}/);
+    await publishOfferAndAffiliate(offerConfig({ id: 108, status: 'paused' }));
+    await publishOfferAndAffiliate(offerConfig({ id: 109, visibility: 'private', approvedAffiliateIds: [] }));
+    for (const offer of [108, 109]) {
+      for (const init of [{ method: 'HEAD' }, { headers: { 'user-agent': SLACK_PREVIEW } }]) {
+        const preview = await click(`/c/${offer}?aff_id=7`, init);
+        expect(preview.status).toBe(302);
+        expect(locationOf(preview)).toMatch(/^https:\/\/fallback\.test\//);
+      }
     }
     await click('/c/107?aff_id=7', { headers: { 'user-agent': CHROME_WINDOWS } });
     await eventually(ingest.eventsOf(107), (e) => e.length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(ingest.eventsOf(107)()).toHaveLength(1);
+  });
+
+  it('records bots as flagged clicks that keep their sub ids and a click id, using up no cap', async () => {
+    await publishOfferAndAffiliate(
+      offerConfig({
+        id: 110,
+        caps: {
+          offer: { dailyClicks: 1, monthlyClicks: null, dailyConversions: null, monthlyConversions: null },
+        },
+      }),
+    );
+    const answers = [];
+    for (const bot of [SLACK_PREVIEW, FACEBOOK_PREVIEW]) {
+      const response = await click('/c/110?aff_id=7&sub1=keep&sub2=me', { headers: { 'user-agent': bot } });
+      expect(response.status).toBe(302);
+      answers.push(locationOf(response));
+    }
+    for (const location of answers) {
+      // Sent to the destination with its macros: a person misread as a bot can still convert.
+      expect(location).toMatch(/^https:\/\/adv\.test\/land\?cid=[A-Za-z0-9_-]{44}&o=110&a=7&s1=keep&s2=me/);
+    }
+    const events = await eventually(ingest.eventsOf(110), (e) => e.length >= 2);
+    expect(events.map((e) => e.type === 'click' && e.fraudFlags)).toEqual([['bot'], ['bot']]);
+    // The bots took nothing from the cap of one click a day: a person still gets through.
+    const person = await click('/c/110?aff_id=7', { headers: { 'user-agent': CHROME_WINDOWS } });
+    expect(locationOf(person)).toMatch(/^https:\/\/adv\.test\/land/);
   });
 });

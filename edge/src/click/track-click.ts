@@ -24,14 +24,6 @@ type Context = {
   waitUntil: (promise: Promise<unknown>) => void;
 };
 
-/**
- * The whole click, decided before anything is recorded and recorded once:
- * 1. configuration (status, approval, targeting) and blocklists, in memory;
- * 2. only when the offer has a cap, or a fraud rule whose action is "fallback", the Durable
- *    Objects are consulted before answering; otherwise the fraud counters run after the answer
- *    and only add flags to the event;
- * 3. one click event is queued after the answer.
- */
 /** What a click is about, once its offer and affiliate are known to exist. */
 export type ClickTarget = {
   offer: OfferConfig;
@@ -43,6 +35,18 @@ export type ClickTarget = {
   device: DeviceInfo;
 };
 
+/**
+ * The whole click, decided before anything is recorded and recorded once:
+ * 1. configuration (status, approval, targeting) and blocklists, in memory;
+ * 2. only when the offer has a cap, or a fraud rule whose action is "fallback", the Durable
+ *    Objects are consulted before answering; otherwise the fraud counters run after the answer
+ *    and only add flags to the event;
+ * 3. one click event is queued after the answer.
+ * A bot (isbot) is recorded too, flagged `bot`, and sent where configuration says with its macros
+ * and a click id, so a person misread as a bot can still be attributed; it consults no counter
+ * (it must not use up a cap), and its click id says it was a bot, so a conversion on it is held
+ * for review. Whether the click may earn at all (not sent to the fallback) is signed into its id.
+ */
 export async function trackClick(
   ctx: Context,
   { offer, affiliate, network, params, client, device }: ClickTarget,
@@ -51,6 +55,7 @@ export async function trackClick(
   const now = new Date();
   const blocked = blockFlags(client.ip, client.userAgent, [network, offer.fraud]);
   const flags: FraudFlag[] = [];
+  if (device.bot) flags.push('bot');
   if (blocked.blockedIp) flags.push('blocked_ip');
   if (blocked.blockedUserAgent) flags.push('blocked_user_agent');
 
@@ -61,12 +66,15 @@ export async function trackClick(
     params.creativeId,
     now,
   );
-  if (decision.outcome === 'redirect' && flags.length > 0 && offer.fraud.action === 'fallback')
+  const blockedFlags = blocked.blockedIp || blocked.blockedUserAgent;
+  if (decision.outcome === 'redirect' && blockedFlags && offer.fraud.action === 'fallback')
     decision = fallback('fraud');
 
   const { fraud } = offer;
   const countersApply =
-    client.ip !== null && (fraud.duplicateClickWindowSeconds > 0 || fraud.maxClicksPerIpPerMinute !== null);
+    !device.bot &&
+    client.ip !== null &&
+    (fraud.duplicateClickWindowSeconds > 0 || fraud.maxClicksPerIpPerMinute !== null);
   const checkCounters = async (): Promise<FraudFlag[]> => {
     if (!countersApply || client.ip === null) return [];
     const stub = ctx.env.FRAUD.get(ctx.env.FRAUD.idFromName(fraudShardName(client.ip)));
@@ -91,7 +99,7 @@ export async function trackClick(
       counterFlags = Promise.resolve(found);
       if (found.length > 0) decision = fallback('fraud');
     }
-    if (decision.outcome === 'redirect' && hasCaps(offer, affiliate.id, 'clicks')) {
+    if (decision.outcome === 'redirect' && !device.bot && hasCaps(offer, affiliate.id, 'clicks')) {
       // Caps fail closed: if the counter cannot be reached, the click goes to the fallback
       // rather than risk paying past the cap.
       const reserved = await reserveCaps(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).then(
@@ -111,6 +119,8 @@ export async function trackClick(
     offerId: offer.id,
     affiliateId: affiliate.id,
     clickedAt: now,
+    payable: decision.outcome === 'redirect',
+    bot: device.bot,
   });
   const landingPage = decision.outcome === 'redirect' ? pickLandingPage(offer.landingPages) : null;
   const deepLink = decision.outcome === 'redirect' ? allowedDeepLink(offer, params.deepLink) : null;

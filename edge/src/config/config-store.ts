@@ -6,13 +6,16 @@ import {
 import { NETWORK_CONFIG_KEY, type NetworkConfig, networkConfigSchema } from '@tas/shared/network-config';
 import { type OfferConfig, offerConfigKey, offerConfigSchema } from '@tas/shared/offer-config';
 import type { z } from 'zod';
+import { ApiError } from '../http/api-error.ts';
 
 /**
  * Reads the configuration the control plane published to KV, in two tiers: a small in-isolate
  * cache (TTL from CONFIG_CACHE_TTL_MS, a few seconds, well inside KV's own propagation time) in
  * front of KV. A value that fails validation is treated as absent (and logged): a bad write must
  * not turn into 500s on every click. Absent values are cached too, so floods of unknown ids do
- * not each cost a KV read.
+ * not each cost a KV read. A failed KV read is not an absent value: it is never cached, the last
+ * value read is used if there is one, and otherwise the caller gets a 503 to retry, never an
+ * "unknown offer" 404 that an advertiser would not retry.
  */
 type Entry = { value: unknown; expiresAt: number };
 const cache = new Map<string, Entry>();
@@ -31,13 +34,19 @@ async function read<S extends z.ZodType>(
   const now = Date.now();
   const hit = cache.get(key);
   if (hit && hit.expiresAt > now) return hit.value as z.infer<S> | null;
-  const raw = await kv.get(key, { type: 'json', cacheTtl: 60 }).catch((error: unknown) => {
-    console.error(JSON.stringify({ msg: 'kv read failed', key, error: String(error) }));
-    return null;
-  });
+  let text: string | null;
+  try {
+    text = await kv.get(key, { type: 'text', cacheTtl: 60 });
+  } catch (error) {
+    console.error(
+      JSON.stringify({ msg: 'kv read failed', key, stale: hit !== undefined, error: String(error) }),
+    );
+    if (hit) return hit.value as z.infer<S> | null;
+    throw new ApiError('service_unavailable', 'Configuration could not be read right now; retry shortly.');
+  }
   let value: z.infer<S> | null = null;
-  if (raw !== null) {
-    const parsed = schema.safeParse(raw);
+  if (text !== null) {
+    const parsed = schema.safeParse(parseJson(text));
     if (parsed.success) value = parsed.data;
     else console.error(JSON.stringify({ msg: 'invalid config in kv', key }));
   }
@@ -61,4 +70,12 @@ export function configStore(kv: KVNamespace, ttlMs: number): ConfigStore {
     affiliate: (id) => read(kv, affiliateConfigKey(id), affiliateConfigSchema, ttlMs),
     network: () => read(kv, NETWORK_CONFIG_KEY, networkConfigSchema, ttlMs),
   };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,20 +1,23 @@
-import { conversionIdFor, statusUpdateIdFor } from '@tas/shared/conversion-id';
+import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import type { DecodedClickId } from '@tas/shared/click-id';
 import {
   type ConversionEvent,
-  type ConversionStatusEvent,
+  type ConversionRejection,
   conversionStatusSchema,
   type EventEnvelope,
 } from '@tas/shared/events';
 import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { ipInRanges, parseIpRange } from '@tas/shared/ip-match';
-import { currencySchema, parseDecimalAmount } from '@tas/shared/money';
+import { acceptedConversionSources, type OfferConfig } from '@tas/shared/offer-config';
 import { hasCaps, reserveCaps } from '../caps/cap-scope.ts';
 import { configStore } from '../config/config-store.ts';
-import { dedupeShardName } from '../dedupe/conversion-dedupe.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { ClientInfo } from '../http/client-info.ts';
 import type { Bindings, Settings } from '../settings.ts';
+import { claimConversion } from './conversion-claims.ts';
 import { postbackSecretMatches } from './postback-secret.ts';
+import { saleAmount } from './sale-amount.ts';
+import { queueStatusUpdate } from './status-update.ts';
 
 export type ConversionRequest = {
   clickId: string | null;
@@ -33,7 +36,8 @@ export type ConversionRequest = {
 export type ConversionOutcome = {
   status: 'accepted' | 'duplicate';
   conversionId: string;
-  capped: boolean;
+  /** Recorded, but it cannot earn: why (cap, fallback click, affiliate no longer allowed). */
+  rejection: ConversionRejection | null;
   /** A duplicate postback carrying a status: the change was queued for the stored conversion. */
   statusUpdateQueued: boolean;
 };
@@ -48,10 +52,11 @@ const CLICK_ID_ERRORS = {
 
 /**
  * A conversion from a postback or a pixel, from the click id to the queued event. Counted exactly
- * once: with a txid, the conversion id is derived from (offer, event, txid) and claimed in a
- * Durable Object, so concurrent duplicates are answered "duplicate"; and "accepted" is only said
- * once the event is in the Queue (if queueing fails the claim is given back and the caller gets a
- * 503 to retry).
+ * once (conversion-claims.ts), and "accepted" is only said once the event is in the Queue (if
+ * queueing fails the claims are given back and the caller gets a 503 to retry). Only sources the
+ * offer trusts may create conversions, and whether one can earn is judged now as well as at the
+ * click: a click the edge sent to the fallback, an affiliate suspended or no longer approved since,
+ * give a conversion that is recorded but rejected (docs/decisions/018-counting-truth.md).
  */
 export async function recordConversion(
   env: Bindings,
@@ -69,25 +74,14 @@ export async function recordConversion(
     throw new ApiError('invalid_click_id', 'The click id belongs to another offer.');
   }
 
-  const offer = await configStore(env.CONFIG, settings.configCacheTtlMs).offer(click.offerId);
+  const config = configStore(env.CONFIG, settings.configCacheTtlMs);
+  const [offer, affiliate, network] = await Promise.all([
+    config.offer(click.offerId),
+    config.affiliate(click.affiliateId),
+    config.network(),
+  ]);
   if (!offer) throw new ApiError('unknown_offer', `Offer ${click.offerId} does not exist or is not live.`);
-  if (input.source === 'postback') {
-    if (
-      offer.postbackSecretSha256 !== null &&
-      !(await postbackSecretMatches(input.secret, offer.postbackSecretSha256))
-    ) {
-      throw new ApiError('unauthorized', 'This offer requires its postback secret.');
-    }
-    if (offer.postbackIpAllowlist.length > 0) {
-      const ranges = offer.postbackIpAllowlist.flatMap((text) => parseIpRange(text) ?? []);
-      if (client.ip === null || !ipInRanges(client.ip, ranges)) {
-        throw new ApiError(
-          'unauthorized',
-          'Postbacks for this offer are accepted only from its allowed addresses.',
-        );
-      }
-    }
-  }
+  await checkSource(offer, input, client);
 
   const event = input.event ?? offer.defaultEvent;
   if (!offer.events.includes(event))
@@ -101,43 +95,46 @@ export async function recordConversion(
       `The click is older than the offer's ${offer.attributionWindowHours} h attribution window.`,
     );
   const expired = ageSeconds > offer.attributionWindowHours * 3600;
-  const currencyParsed = currencySchema.safeParse(input.currency?.toUpperCase() ?? offer.currency);
-  if (!currencyParsed.success) throw new ApiError('invalid_parameter', 'currency must be an ISO 4217 code.');
-  const currency = currencyParsed.data;
-  let amountMinor: number | null = null;
-  if (input.amount !== null) {
-    const amount = parseDecimalAmount(input.amount, currency);
-    if (!amount.ok)
-      throw new ApiError('invalid_amount', `amount "${input.amount}" is not a valid ${currency} amount.`);
-    amountMinor = amount.amountMinor;
-  }
+  const sale = saleAmount(input.amount, input.currency, offer.currency, network);
   const status = input.status === null ? null : conversionStatusSchema.safeParse(input.status.toLowerCase());
   if (status && !status.success)
     throw new ApiError('invalid_parameter', 'status must be pending, approved or rejected.');
   if (input.txid !== null && input.txid.length > 255)
     throw new ApiError('invalid_parameter', 'txid is longer than 255 characters.');
-
   if (expired && input.txid === null) throw windowExpired();
-  const conversionId = await conversionIdFor({ offerId: offer.id, event, txid: input.txid });
-  const dedupe =
-    input.txid === null ? null : env.DEDUPE.get(env.DEDUPE.idFromName(dedupeShardName(conversionId)));
-  if (dedupe && !(await dedupe.claim({ conversionId, nowMs: now.getTime() })).first) {
+
+  const claim = await claimConversion(env, {
+    offerId: offer.id,
+    event,
+    clickId: input.clickId,
+    txid: input.txid,
+    source: input.source,
+    trusted: isTrusted(offer, input.source),
+    now,
+  });
+  if (claim.kind === 'duplicate') {
     // The advertiser may move a counted conversion later (pending -> approved, or a chargeback
-    // -> rejected) by posting it back again with a status; a pixel cannot.
+    // -> rejected) by posting it back again with a status; a pixel cannot, nor a postback naming
+    // another click than the one that counted the order.
     const queued =
-      input.source === 'postback' && status?.success
+      input.source === 'postback' && claim.sameClick && status?.success
         ? await queueStatusUpdate(env, {
-            conversionId,
+            conversionId: claim.conversionId,
             clickId: input.clickId,
             offerId: offer.id,
             status: status.data,
             now,
           })
         : false;
-    return { status: 'duplicate', conversionId, capped: false, statusUpdateQueued: queued };
+    return {
+      status: 'duplicate',
+      conversionId: claim.conversionId,
+      rejection: null,
+      statusUpdateQueued: queued,
+    };
   }
   if (expired) {
-    await dedupe?.release({ conversionId });
+    await claim.release();
     throw windowExpired();
   }
 
@@ -146,73 +143,104 @@ export async function recordConversion(
     flags.push('conversion_too_fast');
   if (offer.fraud.maxSecondsToConvert !== null && ageSeconds > offer.fraud.maxSecondsToConvert)
     flags.push('conversion_too_slow');
-  let capped = false;
+  if (click.bot) flags.push('bot_click');
+  if (claim.contested) flags.push('txid_conflict');
+  let rejection = rejectionAtConversionTime(offer, affiliate, click);
   let releaseCaps = async () => {};
   try {
-    if (hasCaps(offer, click.affiliateId, 'conversions')) {
+    // A conversion that cannot earn does not use up the cap of those that can.
+    if (rejection === null && hasCaps(offer, click.affiliateId, 'conversions')) {
       const reservation = await reserveCaps(env.CAPS, offer, click.affiliateId, 'conversions', now);
-      capped = !reservation.ok;
+      if (!reservation.ok) rejection = 'cap_reached';
       releaseCaps = reservation.release;
     }
     const conversion: ConversionEvent = {
       type: 'conversion',
-      id: conversionId,
+      id: claim.conversionId,
       occurredAt: now.toISOString(),
       clickId: input.clickId,
       clickedAt: click.clickedAt.toISOString(),
       offerId: click.offerId,
       affiliateId: click.affiliateId,
       event,
-      amountMinor,
-      currency: amountMinor === null ? null : currency,
+      ...sale,
       txid: input.txid,
       advertiserStatus: status?.success ? status.data : null,
       source: input.source,
       fraudFlags: flags,
-      reason: capped ? 'cap_reached' : null,
+      reason: rejection,
+      supersedes: claim.supersedes,
       ip: client.ip,
       userAgent: client.userAgent,
     };
     await env.EVENTS.send({ events: [conversion] } satisfies EventEnvelope);
   } catch (error) {
-    console.error(JSON.stringify({ msg: 'conversion not recorded', conversionId, error: String(error) }));
-    // Give back what this attempt took, so the advertiser's retry is judged afresh.
-    await Promise.all([dedupe?.release({ conversionId }), releaseCaps()]).catch(() => {});
-    throw new ApiError('service_unavailable', 'The conversion could not be recorded; retry later.');
-  }
-  return { status: 'accepted', conversionId, capped, statusUpdateQueued: false };
-}
-
-async function queueStatusUpdate(
-  env: Bindings,
-  update: {
-    conversionId: string;
-    clickId: string;
-    offerId: number;
-    status: ConversionStatusEvent['status'];
-    now: Date;
-  },
-): Promise<true> {
-  const event: ConversionStatusEvent = {
-    type: 'conversion_status',
-    id: await statusUpdateIdFor(update.conversionId, update.status),
-    occurredAt: update.now.toISOString(),
-    conversionId: update.conversionId,
-    clickId: update.clickId,
-    offerId: update.offerId,
-    status: update.status,
-  };
-  try {
-    await env.EVENTS.send({ events: [event] } satisfies EventEnvelope);
-  } catch (error) {
     console.error(
       JSON.stringify({
-        msg: 'status update not recorded',
-        conversionId: update.conversionId,
+        msg: 'conversion not recorded',
+        conversionId: claim.conversionId,
         error: String(error),
       }),
     );
-    throw new ApiError('service_unavailable', 'The status update could not be recorded; retry later.');
+    // Give back what this attempt took, so the advertiser's retry is judged afresh.
+    await Promise.all([claim.release(), releaseCaps()]).catch(() => {});
+    throw new ApiError('service_unavailable', 'The conversion could not be recorded; retry later.');
   }
-  return true;
+  return { status: 'accepted', conversionId: claim.conversionId, rejection, statusUpdateQueued: false };
+}
+
+/** Server postbacks on an offer that demands a secret or an ip allowlist are trusted; pixels never. */
+function isTrusted(offer: OfferConfig, source: ConversionEvent['source']): boolean {
+  return (
+    source === 'postback' && (offer.postbackSecretSha256 !== null || offer.postbackIpAllowlist.length > 0)
+  );
+}
+
+/**
+ * Refuses a request from a source the offer does not take, and a postback without the offer's
+ * secret or from outside its allowlist. Pixels cannot keep a secret, so an offer that demands one
+ * takes no pixels unless it says so (conversionSources).
+ */
+async function checkSource(offer: OfferConfig, input: ConversionRequest, client: ClientInfo) {
+  const accepted = acceptedConversionSources(offer);
+  if (accepted !== 'postback_and_pixel' && accepted !== input.source) {
+    throw new ApiError(
+      'conversion_source_refused',
+      input.source === 'pixel'
+        ? `Offer ${offer.id} takes conversions by server postback only.`
+        : `Offer ${offer.id} takes conversions by pixel only.`,
+    );
+  }
+  if (input.source !== 'postback') return;
+  if (
+    offer.postbackSecretSha256 !== null &&
+    !(await postbackSecretMatches(input.secret, offer.postbackSecretSha256))
+  ) {
+    throw new ApiError('unauthorized', 'This offer requires its postback secret.');
+  }
+  if (offer.postbackIpAllowlist.length > 0) {
+    const ranges = offer.postbackIpAllowlist.flatMap((text) => parseIpRange(text) ?? []);
+    if (client.ip === null || !ipInRanges(client.ip, ranges)) {
+      throw new ApiError(
+        'unauthorized',
+        'Postbacks for this offer are accepted only from its allowed addresses.',
+      );
+    }
+  }
+}
+
+/**
+ * Whether the conversion can earn, judged now and at the click: recorded either way, so the
+ * advertiser and the network see it, but rejected with its reason when it cannot.
+ */
+function rejectionAtConversionTime(
+  offer: OfferConfig,
+  affiliate: AffiliateConfig | null,
+  click: DecodedClickId,
+): ConversionRejection | null {
+  if (!click.payable) return 'click_not_payable';
+  if (affiliate?.status !== 'active') return 'affiliate_inactive';
+  if (offer.visibility !== 'public' && !offer.approvedAffiliateIds.includes(click.affiliateId))
+    return 'affiliate_not_approved';
+  return null;
 }

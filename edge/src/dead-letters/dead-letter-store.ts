@@ -1,5 +1,4 @@
 import { DurableObject } from 'cloudflare:workers';
-import { eventEnvelopeSchema, type TrackingEvent } from '@tas/shared/events';
 import { z } from 'zod';
 
 const storeSchema = z.array(z.object({ messageId: z.string().min(1).max(128), body: z.unknown() })).max(1000);
@@ -35,18 +34,27 @@ export class DeadLetterStore extends DurableObject<Env> {
     return this.ctx.storage.sql.exec<{ n: number }>('SELECT count(*) AS n FROM dead_letter').one().n;
   }
 
-  /** The oldest stored letters that hold valid events, with their ids, to send again. */
-  async take(limit: number): Promise<{ messageId: string; events: TrackingEvent[] }[]> {
-    const rows = this.ctx.storage.sql
+  /**
+   * The oldest stored letters, as the JSON text they were stored as, to send again (JSON text:
+   * RPC cannot type values it knows nothing of). Their events are judged by the ingest, one by
+   * one; bad ones are quarantined there, with their reason.
+   */
+  async take(limit: number): Promise<{ messageId: string; json: string }[]> {
+    return this.ctx.storage.sql
       .exec<{ message_id: string; body: string }>(
         'SELECT message_id, body FROM dead_letter ORDER BY stored_at_ms, message_id LIMIT ?',
         Math.min(Math.max(1, limit), 1000),
       )
-      .toArray();
-    return rows.flatMap((row) => {
-      const parsed = eventEnvelopeSchema.safeParse(JSON.parse(row.body));
-      return parsed.success ? [{ messageId: row.message_id, events: parsed.data.events }] : [];
-    });
+      .toArray()
+      .map((row) => ({ messageId: row.message_id, json: row.body }));
+  }
+
+  /** Moves letters that failed again behind the others, so they do not block the next replay. */
+  async postpone(messageIds: string[]): Promise<void> {
+    const now = Date.now();
+    for (const id of z.array(z.string()).parse(messageIds)) {
+      this.ctx.storage.sql.exec('UPDATE dead_letter SET stored_at_ms = ? WHERE message_id = ?', now, id);
+    }
   }
 
   async remove(messageIds: string[]): Promise<void> {

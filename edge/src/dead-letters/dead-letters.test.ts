@@ -53,7 +53,11 @@ describe('dead letters', () => {
     expect(await (await operator('count')).json()).toEqual({ stored: 4 });
 
     ingest.failWith(200);
-    expect(await (await operator('replay')).json()).toEqual({ replayed: 3, remaining: 1 });
+    expect(await (await operator('replay')).json()).toEqual({
+      replayed: 3,
+      failed: [{ messageId: 'dl-bad', failure: 'not an event envelope' }],
+      remaining: 1,
+    });
     expect(
       ingest
         .events()
@@ -69,6 +73,38 @@ describe('dead letters', () => {
     const ctx = createExecutionContext();
     await worker.queue(batch, env, ctx);
     expect(ingest.events().map((e) => e.id)).toEqual([event(9).id]);
+  });
+
+  it('replays letters in requests within the ingest limits, and one failing letter blocks no other', async () => {
+    const count = async () => ((await (await operator('count')).json()) as { stored: number }).stored;
+    const before = await count();
+    ingest.failWith(503);
+    // 12 letters of 500 events: 6,000 events, more than one ingest request may carry.
+    const letters = Array.from({ length: 12 }, (_, m) => ({
+      id: `big-${m}`,
+      timestamp: new Date(),
+      attempts: 11,
+      body: { events: Array.from({ length: 500 }, (_, i) => clickEventFixture(m * 500 + i, 'L')) },
+    }));
+    const poison = clickEventFixture(7777, 'L');
+    letters.push({ id: 'poison', timestamp: new Date(), attempts: 11, body: { events: [poison] } });
+    const batch = createMessageBatch('tas-events-dlq', letters);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await getQueueResult(batch, ctx);
+    expect(await count()).toBe(before + 13);
+
+    ingest.failWith(200);
+    ingest.failWhen((e) => (e as { id?: string }).id === poison.id);
+    const replay = (await (await operator('replay')).json()) as {
+      replayed: number;
+      failed: { messageId: string }[];
+    };
+    expect(replay.replayed).toBe(12);
+    expect(replay.failed.map((f) => f.messageId)).toContain('poison');
+    expect(Math.max(...ingest.requests)).toBeLessThanOrEqual(5000);
+    expect(ingest.events().filter((e) => e.id.startsWith('L'))).toHaveLength(6000);
+    expect(await count()).toBe(before + 1);
   });
 
   it('refuses unsigned operator requests', async () => {

@@ -7,6 +7,7 @@ export const ERROR_STATUS = {
   invalid_amount: 400,
   invalid_body: 400,
   unauthorized: 401,
+  conversion_source_refused: 403,
   unknown_offer: 404,
   unknown_affiliate: 404,
   not_found: 404,
@@ -15,6 +16,7 @@ export const ERROR_STATUS = {
   uri_too_long: 414,
   attribution_window_expired: 422,
   unknown_event: 422,
+  unsupported_currency: 422,
   service_unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;

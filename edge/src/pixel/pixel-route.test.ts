@@ -60,7 +60,8 @@ describe('pixels', () => {
     const js = await SELF.fetch(`${EDGE}/p/502.js?click_id=${clickId}&txid=J`);
     expect(js.headers.get('content-type')).toContain('application/javascript');
     expect(await js.text()).toContain('accepted');
-    const html = await SELF.fetch(`${EDGE}/p/502.html?transaction_id=${clickId}&txid=H`);
+    // A pixel counts once per click and event: the lead event is a second conversion.
+    const html = await SELF.fetch(`${EDGE}/p/502.html?transaction_id=${clickId}&txid=H&event=lead`);
     expect(html.headers.get('content-type')).toContain('text/html');
     expect(await html.text()).toContain('data-tas="accepted"');
     await eventually(ingest.conversionsOf(502), (e) => e.length >= 2);

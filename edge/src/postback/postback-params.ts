@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '@tas/shared/clean-text';
 import { ApiError } from '../http/api-error.ts';
 
 const ALIASES = {
@@ -30,6 +31,11 @@ export async function readPostbackParams(request: Request): Promise<PostbackPara
       if (value === undefined || value === '') continue;
       if (value.length > MAX_VALUE_LENGTH) {
         throw new ApiError('invalid_parameter', `${name} is longer than ${MAX_VALUE_LENGTH} characters.`);
+      }
+      // Refused, not cleaned: a txid is an order's identity, and two orders must not merge
+      // because a control character was dropped from one of them.
+      if (hasControlCharacters(value)) {
+        throw new ApiError('invalid_parameter', `${name} contains control characters.`);
       }
       return value;
     }

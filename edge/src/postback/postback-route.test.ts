@@ -1,7 +1,14 @@
 import { SELF } from 'cloudflare:test';
 import { createClickIdCodec } from '@tas/shared/click-id';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { click, EDGE, type ErrorBody, offerConfig, publishOfferAndAffiliate } from '../../test/fixtures.ts';
+import {
+  click,
+  EDGE,
+  type ErrorBody,
+  offerConfig,
+  publish,
+  publishOfferAndAffiliate,
+} from '../../test/fixtures.ts';
 import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 import { TEST_CLICK_ID_KEYS } from '../../test/test-secrets.ts';
 
@@ -56,6 +63,7 @@ describe('/postback', () => {
 
   it('takes the aliases of TUNE and Everflow, POST forms and JSON bodies, and the default event', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 31 }));
+    await publish({ network: { revision: 1, exchangeRates: [{ from: 'EUR', to: 'USD', rate: '1.1' }] } });
     const clickId = await clickIdFor(31);
     const get = await postback(`transaction_id=${clickId}&sale_amount=3&adv_sub=A1`);
     expect(get.status).toBe(200);
@@ -76,13 +84,37 @@ describe('/postback', () => {
       (e) => e.filter((x) => x.type === 'conversion').length >= 3,
     );
     const summary = conversions
-      .flatMap((e) => (e.type === 'conversion' ? [[e.txid, e.event, e.amountMinor, e.currency]] : []))
+      .flatMap((e) =>
+        e.type === 'conversion'
+          ? [[e.txid, e.event, e.amountMinor, e.currency, e.sentAmountMinor, e.sentCurrency]]
+          : [],
+      )
       .sort();
+    // 1.50 EUR is converted by the configured rate into the offer's currency: 1.65 USD.
     expect(summary).toEqual([
-      ['A1', 'conversion', 300, 'USD'],
-      ['A2', 'conversion', 150, 'EUR'],
-      ['A3', 'conversion', 700, 'USD'],
+      ['A1', 'conversion', 300, 'USD', null, null],
+      ['A2', 'conversion', 165, 'USD', 150, 'EUR'],
+      ['A3', 'conversion', 700, 'USD', null, null],
     ]);
+  });
+
+  it('refuses a sale in a currency it has no rate for, and negative or absurd amounts, with a code', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 39 }));
+    await publish({ network: { revision: 2, exchangeRates: [] } });
+    const clickId = await clickIdFor(39);
+    const answers = [
+      ['amount=10000&currency=JPY&txid=Y', 422, 'unsupported_currency'],
+      ['amount=-5&txid=N', 400, 'invalid_amount'],
+      ['amount=1000000000000.01&txid=B', 400, 'invalid_amount'],
+      ['amount=1e3&txid=E', 400, 'invalid_amount'],
+    ] as const;
+    for (const [query, status, code] of answers) {
+      const response = await postback(`click_id=${clickId}&${query}`);
+      expect(response.status, query).toBe(status);
+      expect(((await response.json()) as ErrorBody).error.code, query).toBe(code);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(ingest.conversionsOf(39)()).toEqual([]);
   });
 
   it('answers a retried postback with the same txid as a duplicate and queues it once', async () => {

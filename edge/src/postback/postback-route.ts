@@ -21,5 +21,16 @@ postbackRoute.on(['GET', 'POST'], '/', async (c) => {
         : { status: 'duplicate' },
     );
   }
-  return c.json({ status: 'accepted', conversion_id: outcome.conversionId });
+  // Recorded but unable to earn (over a cap, a fallback click, an affiliate no longer allowed):
+  // the advertiser is told, so nobody wonders later why it was not paid.
+  return c.json(
+    outcome.rejection === null
+      ? { status: 'accepted', conversion_id: outcome.conversionId }
+      : {
+          status: 'accepted',
+          conversion_id: outcome.conversionId,
+          payable: false,
+          reason: outcome.rejection,
+        },
+  );
 });

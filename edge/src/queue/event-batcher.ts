@@ -1,4 +1,5 @@
-import type { EventEnvelope, TrackingEvent } from '@tas/shared/events';
+import { utf8Length } from '@tas/shared/clean-text';
+import { type EventEnvelope, MAX_ENVELOPE_EVENTS, type TrackingEvent } from '@tas/shared/events';
 
 /**
  * Click events leave the isolate grouped: the first click after a flush opens an envelope and,
@@ -12,39 +13,19 @@ import type { EventEnvelope, TrackingEvent } from '@tas/shared/events';
  * waitUntil). Conversions do not use this: each is sent and awaited before "accepted".
  */
 const LINGER_MS = 25;
-// A Queue message may be 128 KB; stay well under it (JSON size, counted as the events arrive).
+// A Queue message may be 128 KB; stay well under it, counting the exact UTF-8 bytes of each event
+// as JSON (a sub full of CJK text takes 3 bytes a character, an escaped quote 2).
 const MAX_ENVELOPE_BYTES = 96 * 1024;
-const MAX_EVENTS = 500;
+// `{"events":[` and `]}`.
+const ENVELOPE_OVERHEAD_BYTES = 13;
 
 type Envelope = { events: TrackingEvent[]; bytes: number; sealed: boolean };
+
 let open: Envelope | null = null;
 
-// An upper bound of the event's JSON size without serializing it: a fixed allowance for keys,
-// numbers and short fields, plus twice the length of every field that can be long (JSON escaping
-// of ASCII at most doubles it; headers cannot carry the control characters that take more).
-function sizeOf(event: TrackingEvent): number {
-  let bytes = 1200;
-  for (const value of event.type === 'click'
-    ? [
-        event.userAgent,
-        event.referrer,
-        event.sub1,
-        event.sub2,
-        event.sub3,
-        event.sub4,
-        event.sub5,
-        event.sourceId,
-        event.gclid,
-        event.fbclid,
-        event.msclkid,
-        event.ttclid,
-      ]
-    : event.type === 'conversion'
-      ? [event.userAgent, event.txid]
-      : []) {
-    if (value) bytes += value.length * 2;
-  }
-  return bytes;
+/** Bytes the event adds to an envelope's JSON: itself and the comma before it. */
+export function envelopeBytesOf(event: TrackingEvent): number {
+  return utf8Length(JSON.stringify(event)) + 1;
 }
 
 export function enqueueEvent(
@@ -52,14 +33,19 @@ export function enqueueEvent(
   event: TrackingEvent,
   waitUntil: (promise: Promise<unknown>) => void,
 ): void {
-  const bytes = sizeOf(event);
-  if (open && !open.sealed && open.bytes + bytes <= MAX_ENVELOPE_BYTES && open.events.length < MAX_EVENTS) {
+  const bytes = envelopeBytesOf(event);
+  if (
+    open &&
+    !open.sealed &&
+    open.bytes + bytes <= MAX_ENVELOPE_BYTES &&
+    open.events.length < MAX_ENVELOPE_EVENTS
+  ) {
     open.events.push(event);
     open.bytes += bytes;
     return;
   }
   if (open) open.sealed = true;
-  const envelope: Envelope = { events: [event], bytes, sealed: false };
+  const envelope: Envelope = { events: [event], bytes: ENVELOPE_OVERHEAD_BYTES + bytes, sealed: false };
   open = envelope;
   waitUntil(
     new Promise((resolve) => setTimeout(resolve, LINGER_MS))

@@ -45,15 +45,47 @@ describe('events consumer', () => {
     expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m1', 'm2']);
   });
 
-  it('keeps an invalid message for the dead-letter queue instead of dropping it, and still delivers the rest', async () => {
+  it('forwards every event of an envelope for the ingest to judge alone, and retries bodies that are not envelopes', async () => {
     const result = await deliver([
-      message('bad', { events: [{ type: 'click', id: 'nope' }] }),
+      message('bad-event', { events: [{ type: 'click', id: 'nope' }, clickEvent(5)] }),
       message('bare', clickEvent(4)),
       message('ok', envelope(clickEvent(3))),
     ]);
-    expect(ingest.events().map((e) => e.id)).toEqual([clickEvent(3).id]);
-    expect(result.explicitAcks).toEqual(['ok']);
-    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['bad', 'bare']);
+    // The invalid event is quarantined by the ingest; its envelope-mate is stored with the rest.
+    expect(ingest.events().map((e) => e.id)).toEqual([clickEvent(5).id, clickEvent(3).id]);
+    expect(ingest.quarantined).toEqual([{ type: 'click', id: 'nope' }]);
+    expect(result.explicitAcks.sort()).toEqual(['bad-event', 'ok']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['bare']);
+  });
+
+  it('splits a batch the control plane fails on, so one poison message holds back no other', async () => {
+    const poison = clickEvent(66);
+    ingest.failWhen((e) => (e as { id?: string }).id === poison.id);
+    const result = await deliver([
+      message('m1', envelope(clickEvent(61), clickEvent(62))),
+      message('m2', envelope(clickEvent(63), poison, clickEvent(64))),
+      message('m3', envelope(clickEvent(65))),
+      message('m4', envelope(clickEvent(67))),
+    ]);
+    expect(result.explicitAcks.sort()).toEqual(['m1', 'm3', 'm4']);
+    expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['m2']);
+    // Even the poison message's own good events are stored now; it is retried for the rest.
+    expect(
+      ingest
+        .events()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([61, 62, 63, 64, 65, 67].map((n) => clickEvent(n).id).sort());
+  });
+
+  it('never sends a request over the ingest limit of 5,000 events', async () => {
+    const many = Array.from({ length: 12 }, (_, m) =>
+      message(`big-${m}`, envelope(...Array.from({ length: 500 }, (_, i) => clickEvent(1000 + m * 500 + i)))),
+    );
+    const result = await deliver(many);
+    expect(Math.max(...ingest.requests)).toBeLessThanOrEqual(5000);
+    expect(ingest.events()).toHaveLength(6000);
+    expect(result.explicitAcks).toHaveLength(12);
   });
 });
 

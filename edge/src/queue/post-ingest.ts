@@ -1,9 +1,23 @@
-import type { TrackingEvent } from '@tas/shared/events';
 import { SIGNATURE_HEADER, signBody } from '@tas/shared/signature';
 import type { Settings } from '../settings.ts';
 
-/** Posts events to the control plane's ingest, signed. Returns null on success, else why not. */
-export async function postIngest(settings: Settings, events: TrackingEvent[]): Promise<string | null> {
+export type IngestOutcome =
+  | { ok: true }
+  | {
+      ok: false;
+      /**
+       * The control plane answered, and the failure may come from what was sent (a 4xx, a 500):
+       * sending the events in parts can deliver the good ones. Not when it is down or says so
+       * (unreachable, 502-504, 429) or refuses the signature (401): no part would fare better.
+       */
+      splittable: boolean;
+      failure: string;
+    };
+
+const NOT_SPLITTABLE = new Set([401, 429, 502, 503, 504]);
+
+/** Posts events (as they came from the Queue, each judged by the ingest) to the control plane, signed. */
+export async function postIngest(settings: Settings, events: readonly unknown[]): Promise<IngestOutcome> {
   const body = JSON.stringify({ events });
   try {
     const response = await fetch(`${settings.controlPlaneUrl}/internal/ingest`, {
@@ -14,9 +28,16 @@ export async function postIngest(settings: Settings, events: TrackingEvent[]): P
       },
       body,
     });
-    if (response.ok) return null;
-    return `status ${response.status}: ${(await response.text()).slice(0, 300)}`;
+    if (response.ok) {
+      await response.body?.cancel();
+      return { ok: true };
+    }
+    return {
+      ok: false,
+      splittable: !NOT_SPLITTABLE.has(response.status),
+      failure: `status ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    };
   } catch (error) {
-    return String(error);
+    return { ok: false, splittable: false, failure: String(error) };
   }
 }

@@ -1,0 +1,88 @@
+import { utf8Length } from '@tas/shared/clean-text';
+import { MAX_INGEST_BATCH, MAX_INGEST_BYTES } from '@tas/shared/events';
+import type { Settings } from '../settings.ts';
+import { postIngest } from './post-ingest.ts';
+
+/** Some events that are acked, retried or stored together (a Queue message, a dead letter). */
+export type EventParcel<T> = { item: T; events: readonly unknown[]; bytes: number };
+
+// `{"events":[` ... `]}` around the events, and a little room for the signature's sake.
+const BODY_OVERHEAD_BYTES = 64;
+
+export function parcel<T>(item: T, events: readonly unknown[]): EventParcel<T> {
+  return { item, events, bytes: utf8Length(JSON.stringify(events)) };
+}
+
+/**
+ * Packs parcels, in order, into requests within the ingest's limits (MAX_INGEST_BATCH events,
+ * MAX_INGEST_BYTES bytes): a request the control plane must refuse for its size is never sent.
+ */
+export function packForIngest<T>(parcels: readonly EventParcel<T>[]): EventParcel<T>[][] {
+  const requests: EventParcel<T>[][] = [];
+  let current: EventParcel<T>[] = [];
+  let events = 0;
+  let bytes = BODY_OVERHEAD_BYTES;
+  for (const p of parcels) {
+    if (
+      current.length > 0 &&
+      (events + p.events.length > MAX_INGEST_BATCH || bytes + p.bytes + 1 > MAX_INGEST_BYTES)
+    ) {
+      requests.push(current);
+      current = [];
+      events = 0;
+      bytes = BODY_OVERHEAD_BYTES;
+    }
+    current.push(p);
+    events += p.events.length;
+    bytes += p.bytes + 1;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
+export type Delivery<T> = { delivered: T[]; failed: { item: T; failure: string }[] };
+
+/**
+ * Delivers parcels to the ingest without letting one hold back another: a request that fails in a
+ * way its content may explain is split in halves, down to single parcels, so only the parcels that
+ * fail are left failed. A parcel that still fails alone has its events sent in halves too, so its
+ * good events are stored now; it is still reported failed (to be retried or kept, the ingest being
+ * idempotent), since some of its events were not stored.
+ */
+export async function deliverParcels<T>(
+  settings: Settings,
+  parcels: readonly EventParcel<T>[],
+): Promise<Delivery<T>> {
+  const result: Delivery<T> = { delivered: [], failed: [] };
+  await Promise.all(packForIngest(parcels).map((request) => deliverRequest(settings, request, result)));
+  return result;
+}
+
+async function deliverRequest<T>(settings: Settings, parcels: EventParcel<T>[], result: Delivery<T>) {
+  const outcome = await postIngest(
+    settings,
+    parcels.flatMap((p) => p.events),
+  );
+  if (outcome.ok) {
+    result.delivered.push(...parcels.map((p) => p.item));
+    return;
+  }
+  if (outcome.splittable && parcels.length > 1) {
+    const half = Math.ceil(parcels.length / 2);
+    await deliverRequest(settings, parcels.slice(0, half), result);
+    await deliverRequest(settings, parcels.slice(half), result);
+    return;
+  }
+  if (outcome.splittable && parcels.length === 1) await deliverGoodEvents(settings, parcels[0]!.events);
+  result.failed.push(...parcels.map((p) => ({ item: p.item, failure: outcome.failure })));
+}
+
+/** Stores what can be stored of a failing parcel's events, by halves. */
+async function deliverGoodEvents(settings: Settings, events: readonly unknown[]): Promise<void> {
+  if (events.length <= 1) return;
+  const half = Math.ceil(events.length / 2);
+  for (const part of [events.slice(0, half), events.slice(half)]) {
+    const outcome = await postIngest(settings, part);
+    if (!outcome.ok && outcome.splittable) await deliverGoodEvents(settings, part);
+  }
+}
