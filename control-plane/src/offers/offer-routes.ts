@@ -21,6 +21,7 @@ import {
   offerResponseSchema,
   offerStatusSchema,
   offerUpdateRequestSchema,
+  payoutOverrideListQuerySchema,
   payoutOverrideRequestSchema,
   payoutOverrideResponseSchema,
 } from './offer-schemas.ts';
@@ -32,7 +33,7 @@ import {
   offerResponse,
   visibleOffer,
 } from './offer-views.ts';
-import { currentOverrides } from './payout-rules.ts';
+import { overrideHistory } from './payout-rules.ts';
 
 export type OfferRouteDeps = {
   db: Database;
@@ -122,7 +123,9 @@ export function offerRoutes(deps: OfferRouteDeps) {
       tags,
       summary: 'Change an offer (published to the edge at once)',
       description:
-        'Changing payout or revenue applies to clicks from now on; earlier clicks keep earlier rates.',
+        'Changing payout or revenue applies to clicks from now on; earlier clicks keep earlier rates. ' +
+        "Changing payoutType also ends the affiliates' payout overrides (amounts in the old type's unit): " +
+        'see GET /{id}/payouts?history=true.',
       security: bearerSecurity,
       middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')],
       request: { params: idParamsSchema, body: jsonBody(offerUpdateRequestSchema) },
@@ -146,10 +149,13 @@ export function offerRoutes(deps: OfferRouteDeps) {
       method: 'get',
       path: '/{id}/payouts',
       tags,
-      summary: 'Per-affiliate payout overrides in force',
+      summary: 'Per-affiliate payout overrides in force (with history=true, every version)',
+      description:
+        "Changing the offer's payout type ends its overrides (endReason payout_type_changed): they were " +
+        "amounts in the old type's unit. Ended versions are kept and listed with history=true.",
       security: bearerSecurity,
       middleware: [auth, requireRole('admin', 'advertiser'), requireScope('offers:read')],
-      request: { params: idParamsSchema },
+      request: { params: idParamsSchema, query: payoutOverrideListQuerySchema },
       responses: {
         200: jsonResponse(z.object({ data: z.array(payoutOverrideResponseSchema) }), 'Overrides'),
         ...errorResponses('unauthorized', 'forbidden', 'not_found'),
@@ -157,14 +163,18 @@ export function offerRoutes(deps: OfferRouteDeps) {
     }),
     async (c) => {
       const offer = await manageableOffer(deps.db, c.var.principal, c.req.valid('param').id);
-      const rows = await currentOverrides(deps.db, offer.id);
+      const history = await overrideHistory(deps.db, offer.id);
+      const rows = c.req.valid('query').history === 'true' ? history : history.filter((r) => !r.effectiveTo);
       return c.json(
         {
           data: rows.map((r) => ({
-            affiliateId: r.affiliateId ?? 0,
+            affiliateId: r.affiliateId,
+            payoutType: r.payoutType,
             payoutMinor: r.payoutMinor,
             payoutBps: r.payoutBps,
             effectiveFrom: r.effectiveFrom.toISOString(),
+            effectiveTo: r.effectiveTo?.toISOString() ?? null,
+            endReason: r.endReason,
           })),
         },
         200,

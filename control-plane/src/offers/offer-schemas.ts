@@ -188,14 +188,34 @@ export const payoutOverrideRequestSchema = z
     payoutMinor: minorUnitsSchema.min(0).default(0),
     payoutBps: basisPoints.default(0),
   })
-  .describe("This affiliate's payout on the offer, from now on (earlier clicks keep earlier rules)")
+  .describe(
+    "This affiliate's payout on the offer, from now on (earlier clicks keep earlier rules), in the unit " +
+      "of the offer's payout type: payoutBps for revshare, payoutMinor otherwise. It lasts until replaced, " +
+      "removed, or the offer's payout type changes",
+  )
   .meta({ id: 'PayoutOverrideRequest' });
+
+export const payoutOverrideListQuerySchema = z.object({
+  history: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: every override version, ended ones included, newest first'),
+});
 
 export const payoutOverrideResponseSchema = z
   .object({
     affiliateId: z.number().int(),
+    payoutType: payoutTypeSchema.describe("The offer's payout type the override was set for"),
     payoutMinor: z.number().int(),
     payoutBps: z.number().int(),
     effectiveFrom: z.iso.datetime(),
+    effectiveTo: z.iso.datetime().nullable().describe('When it ended; null while in force'),
+    endReason: z
+      .enum(['payout_type_changed', 'replaced', 'removed'])
+      .nullable()
+      .describe(
+        "payout_type_changed: the offer's payout type changed, which ends its overrides; replaced by a " +
+          'newer override; removed. Null while in force',
+      ),
   })
   .meta({ id: 'PayoutOverride' });

@@ -12,7 +12,13 @@ import {
   offerCreateRequestSchema,
   offerUpdateRequestSchema,
 } from './offer-schemas.ts';
-import { ratesChanged, replaceOverride, startDefaultRates } from './payout-rules.ts';
+import {
+  checkOverrideUnit,
+  endOverrides,
+  ratesChanged,
+  replaceOverride,
+  startDefaultRates,
+} from './payout-rules.ts';
 
 export type OfferDeps = { db: Database; edge: EdgePublisher; now?: () => Date };
 
@@ -57,7 +63,12 @@ export async function updateOffer(
     if (!offer.events.includes(offer.defaultEvent)) {
       throw new ApiError('invalid_request', 'defaultEvent must be one of events.');
     }
-    if (ratesChanged(before, offer)) await startDefaultRates(tx, offer.id, offer, now?.() ?? new Date());
+    if (ratesChanged(before, offer)) {
+      const at = now?.() ?? new Date();
+      await startDefaultRates(tx, offer.id, offer, at);
+      // Overrides are amounts for the old type's unit: they end with it (payout-rules.ts).
+      if (offer.payoutType !== before.payoutType) await endOverrides(tx, offer.id, at);
+    }
     if (landingPages) await replaceLandingPages(tx, offer.id, landingPages);
     await publishOffer(tx, edge, offer);
     return offer;
@@ -86,7 +97,11 @@ export async function setOfferAccess(
   });
 }
 
-/** Sets (or with null, removes) an affiliate's payout override from now on. */
+/**
+ * Sets (or with null, removes) an affiliate's payout override from now on, in the unit of the
+ * offer's payout type (basis points for revshare, minor units otherwise). It lasts until replaced,
+ * removed, or the offer's payout type changes.
+ */
 export async function setPayoutOverride(
   { db, now }: Pick<OfferDeps, 'db' | 'now'>,
   offerId: number,
@@ -101,6 +116,7 @@ export async function setPayoutOverride(
       .from(affiliates)
       .where(eq(affiliates.id, affiliateId));
     if (!affiliate) throw new ApiError('not_found', `Affiliate ${affiliateId} does not exist.`);
+    if (payout) checkOverrideUnit(offer, payout);
     return replaceOverride(tx, offer, affiliateId, payout, now?.() ?? new Date());
   });
 }
