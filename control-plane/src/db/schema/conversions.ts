@@ -8,7 +8,6 @@ import {
   pgTable,
   text,
   timestamp,
-  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -16,8 +15,10 @@ export const conversionStatus = pgEnum('conversion_status', ['pending', 'approve
 
 /**
  * One row per conversion. The id is the event id (deterministic from offer + event + txid when a
- * txid exists), and (offer, event, txid) is unique as well, so neither a queue redelivery nor an
- * advertiser's retry counts twice. The click may arrive later: there is no foreign key to clicks.
+ * txid exists; from the click too for a pixel, or for an order two clicks claimed), so neither a
+ * queue redelivery nor an advertiser's retry counts twice. (offer, event, txid) is not unique:
+ * an order claimed by two clicks keeps both conversions, one rejected or held for review
+ * (docs/decisions/018-counting-truth.md). The click may arrive later: no foreign key to clicks.
  */
 export const conversions = pgTable(
   'conversions',
@@ -30,8 +31,13 @@ export const conversions = pgTable(
     affiliateId: integer().notNull(),
     campaignId: integer(),
     event: text().notNull(),
+    /** Sale amount in `currency`, the offer's (converted when it was sent in another). */
     amountMinor: bigint({ mode: 'number' }),
     currency: text(),
+    /** The amount as the advertiser sent it, when in another currency, and the rate applied. */
+    sentAmountMinor: bigint({ mode: 'number' }),
+    sentCurrency: text(),
+    exchangeRate: text(),
     txid: text(),
     status: conversionStatus().notNull(),
     advertiserStatus: conversionStatus(),
@@ -58,7 +64,7 @@ export const conversions = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex().on(t.offerId, t.event, t.txid),
+    index().on(t.offerId, t.event, t.txid),
     index().on(t.clickId),
     index().on(t.offerId, t.occurredAt),
     index().on(t.affiliateId, t.occurredAt),

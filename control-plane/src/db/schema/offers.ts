@@ -58,6 +58,11 @@ export const offers = pgTable('offers', {
   postbackSecret: text(),
   /** When not empty, the edge accepts postbacks only from these addresses or ranges. */
   postbackIpAllowlist: text().array().notNull().default([]),
+  /**
+   * Which requests may create conversions: postback, pixel or postback_and_pixel; null: both,
+   * except that an offer with a postback secret or ip allowlist takes postbacks only.
+   */
+  conversionSources: text().$type<'postback' | 'pixel' | 'postback_and_pixel'>(),
   /*
    * Edge rules, each validated by its shared schema (the edge reads them as they are stored):
    * kept as JSON because the edge reads them whole and nothing queries inside them.
