@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, errorCode, type Session, signUp, type TestApp } from '../../test/api-client.ts';
 import { apiOffer } from '../../test/offer-setup.ts';
@@ -6,6 +8,7 @@ import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, conversionEvent } from '../../test/tracking-events.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { offerPayoutRules } from '../db/schema/offers.ts';
 
 type OverrideView = {
   affiliateId: number;
@@ -172,6 +175,38 @@ describe.each(testDatabases)('payout overrides across a payout type change, on $
     expect((await overrides(offer.id, '?history=true')).map((o) => [o.payoutMinor, o.endReason])).toEqual([
       [1900, 'removed'],
       [1700, 'replaced'],
+    ]);
+  });
+
+  it('ends, by migration, overrides that outlived a type change made before this rule', async () => {
+    clock = at(30);
+    const offer = await apiOffer(app, advertiser, {
+      visibility: 'public',
+      payoutType: 'cpa',
+      payoutMinor: 1500,
+    });
+    clock = at(31);
+    await setOverride(offer.id, { payoutMinor: 1800 });
+    clock = at(32);
+    await patchOffer(offer.id, { payoutType: 'revshare', payoutMinor: 0, payoutBps: 1000 });
+    // As the data stood before: the cpa override still in force under the revshare default.
+    const legacy = and(eq(offerPayoutRules.offerId, offer.id), isNotNull(offerPayoutRules.affiliateId));
+    await handle.db.update(offerPayoutRules).set({ effectiveTo: null }).where(legacy);
+    expect(await payoutOf(offer.id, at(33))).toBe(0);
+
+    const migration = await readFile(
+      new URL('../../../drizzle/0012_end_overrides_of_old_payout_types.sql', import.meta.url),
+      'utf8',
+    );
+    await handle.db.execute(sql.raw(migration));
+    expect(await payoutOf(offer.id, at(34))).toBe(500);
+    expect(await overrides(offer.id, '?history=true')).toEqual([
+      expect.objectContaining({
+        payoutType: 'cpa',
+        payoutMinor: 1800,
+        effectiveTo: at(32).toISOString(),
+        endReason: 'payout_type_changed',
+      }),
     ]);
   });
 
