@@ -3,6 +3,7 @@ import { asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { type Campaign, campaigns } from '../db/schema/campaigns.ts';
 import { creatives } from '../db/schema/creatives.ts';
+import { budgetInOtherCurrency, offerCurrencies } from './campaign-currency.ts';
 
 /** The campaigns of an offer as the edge needs them to hold back their creatives' clicks. */
 export async function campaignsAtEdgeOf(db: Database, offerId: number): Promise<CampaignAtEdge[]> {
@@ -12,6 +13,7 @@ export async function campaignsAtEdgeOf(db: Database, offerId: number): Promise<
     .where(eq(campaigns.offerId, offerId))
     .orderBy(asc(campaigns.id));
   if (rows.length === 0) return [];
+  const offerCurrency = (await offerCurrencies(db, [offerId])).get(offerId);
   const owned = await db
     .select({ id: creatives.id, campaignId: creatives.campaignId })
     .from(creatives)
@@ -26,17 +28,27 @@ export async function campaignsAtEdgeOf(db: Database, offerId: number): Promise<
     campaignAtEdge(
       c,
       owned.filter((o) => o.campaignId === c.id).map((o) => o.id),
+      offerCurrency,
     ),
   );
 }
 
-export function campaignAtEdge(c: Campaign, creativeIds: number[]): CampaignAtEdge {
+/**
+ * `offerCurrency`: the currency of the campaign's offer. A budget in another currency cannot be
+ * enforced, so the campaign is held as if not active (campaign-currency.ts).
+ */
+export function campaignAtEdge(
+  c: Campaign,
+  creativeIds: number[],
+  offerCurrency: string | undefined,
+): CampaignAtEdge {
+  const held = c.status !== 'active' || budgetInOtherCurrency(c, offerCurrency);
   return {
     id: c.id,
     creativeIds,
     startDate: c.startDate,
     endDate: c.endDate,
-    stopped: c.status !== 'active' ? 'not_active' : c.budgetSpentAt !== null ? 'budget_spent' : null,
+    stopped: held ? 'not_active' : c.budgetSpentAt !== null ? 'budget_spent' : null,
     dailyBudgetSpentOn: c.dailyBudgetSpentOn,
   };
 }

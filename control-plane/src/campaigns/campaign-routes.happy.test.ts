@@ -18,7 +18,7 @@ describe.each(testDatabases)('/api/v1/campaigns on $name', ({ open }) => {
   afterAll(() => handle.close());
 
   it('creates, reads, lists and changes a campaign with budgets and a schedule', async () => {
-    const offer = await apiOffer(app, advertiser);
+    const offer = await apiOffer(app, advertiser, { currency: 'EUR' });
     const created = await call(app, 'POST', '/api/v1/campaigns', {
       token: advertiser.accessToken,
       body: {

@@ -1,7 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
+import type { Campaign } from '../db/schema/campaigns.ts';
 import { newApiRouter } from '../http/api-router.ts';
-import { idParamsSchema, pageOf, pageQuerySchema } from '../http/list-query.ts';
+import { idParamsSchema, nextAfter, pageQuerySchema } from '../http/list-query.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
@@ -10,8 +11,8 @@ import { getRoute, listRoute, patchRoute, postRoute } from '../http/resource-rou
 import {
   type CampaignDeps,
   campaignCreateRequestSchema,
-  campaignResponse,
   campaignResponseSchema,
+  campaignResponses,
   campaignUpdateRequestSchema,
   createCampaign,
   listCampaigns,
@@ -27,6 +28,11 @@ const item = campaignResponseSchema;
 export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
   const app = newApiRouter();
   const now = () => deps.now?.() ?? new Date();
+  const shown = async (row: Campaign) => {
+    const [response] = await campaignResponses(deps.db, [row], now());
+    if (!response) throw new Error('a campaign shown as nothing');
+    return response;
+  };
   const auth = authenticate(deps);
   const read = [auth, requireRole('admin', 'advertiser'), requireScope('offers:read')];
   const write = [auth, requireRole('admin', 'advertiser'), requireScope('offers:write')];
@@ -43,20 +49,15 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
     async (c) => {
       const page = c.req.valid('query');
       const rows = await listCampaigns(deps.db, c.var.principal, page);
-      return c.json(
-        pageOf(rows, page.limit, (row) => campaignResponse(row, now())),
-        200,
-      );
+      const shown = await campaignResponses(deps.db, rows, now());
+      return c.json({ data: shown, nextAfter: nextAfter(rows, page.limit) }, 200);
     },
   );
 
   app.openapi(
     getRoute({ tags, summary: 'One campaign', middleware: read, item, description: 'The campaign' }),
     async (c) =>
-      c.json(
-        campaignResponse(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id), now()),
-        200,
-      ),
+      c.json(await shown(await visibleCampaign(deps.db, c.var.principal, c.req.valid('param').id)), 200),
   );
 
   app.openapi(
@@ -88,8 +89,7 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
       item,
       errors: ['not_found', 'conflict', 'edge_unavailable'],
     }),
-    async (c) =>
-      c.json(campaignResponse(await createCampaign(deps, c.var.principal, c.req.valid('json')), now()), 201),
+    async (c) => c.json(await shown(await createCampaign(deps, c.var.principal, c.req.valid('json'))), 201),
   );
 
   app.openapi(
@@ -103,7 +103,7 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
     }),
     async (c) => {
       const row = await updateCampaign(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
-      return c.json(campaignResponse(row, now()), 200);
+      return c.json(await shown(row), 200);
     },
   );
   return app;

@@ -13,12 +13,16 @@ import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { campaignAtEdge } from './campaign-at-edge.ts';
 import { publishOffers, refreshBudgetState } from './campaign-budget-state.ts';
+import { budgetInOtherCurrency, currencyMismatch, offerCurrencies } from './campaign-currency.ts';
 
 export type CampaignDeps = { db: Database; edge: EdgePublisher; now?: () => Date };
 
 const campaignStatusSchema = z.enum(['draft', 'active', 'paused', 'completed']);
 const dateSchema = z.iso.date().describe('A calendar date, YYYY-MM-DD (UTC)');
 const budget = minorUnitsSchema.min(0).describe('Minor units of the campaign currency');
+const campaignCurrencySchema = currencySchema.describe(
+  "The currency of the budgets: the offer's, which conversions' revenue is counted in (another is refused with currency_mismatch)",
+);
 
 const fields = {
   offerId: entityIdSchema.nullable().describe("The offer the campaign promotes (one of the advertiser's)"),
@@ -29,7 +33,7 @@ const fields = {
   endDate: dateSchema.nullable(),
   budgetMinor: budget.nullable().describe('Total budget; null: none'),
   dailyBudgetMinor: budget.nullable().describe('Budget per UTC day; null: none'),
-  currency: currencySchema,
+  currency: campaignCurrencySchema,
 };
 
 const scheduleIsOrdered = (c: { startDate?: string | null; endDate?: string | null }) =>
@@ -48,7 +52,9 @@ export const campaignCreateRequestSchema = z
     endDate: fields.endDate.optional(),
     budgetMinor: fields.budgetMinor.optional(),
     dailyBudgetMinor: fields.dailyBudgetMinor.optional(),
-    currency: currencySchema.default('USD'),
+    currency: campaignCurrencySchema
+      .optional()
+      .describe("Default: the offer's currency; without an offer, USD"),
   })
   .refine(scheduleIsOrdered, { message: 'endDate must not be before startDate', path: ['endDate'] })
   .refine(dailyWithinTotal, {
@@ -89,16 +95,23 @@ export const campaignResponseSchema = z
       .nullable()
       .describe('The last UTC day on which approved spend reached the daily budget'),
     serving: z
-      .enum(['serving', 'campaign_inactive', 'budget_reached'])
+      .enum(['serving', 'campaign_inactive', 'budget_reached', 'currency_mismatch'])
       .describe(
-        "Whether the edge sends its creatives' clicks to the offer now; otherwise they go to the fallback with this reason",
+        "Whether the edge sends its creatives' clicks to the offer now; otherwise they go to the fallback with " +
+          'this reason. currency_mismatch: the campaign has a budget in another currency than its offer, which ' +
+          "cannot be enforced, so it is held (the edge records campaign_inactive) until its currency is set to the offer's",
       ),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Campaign' });
 
-export function campaignResponse(c: Campaign, now = new Date()): z.infer<typeof campaignResponseSchema> {
+/** `offerCurrency`: the currency of the campaign's offer (undefined without one). */
+export function campaignResponse(
+  c: Campaign,
+  offerCurrency: string | undefined,
+  now = new Date(),
+): z.infer<typeof campaignResponseSchema> {
   return {
     id: c.id,
     advertiserId: c.advertiserId,
@@ -113,10 +126,23 @@ export function campaignResponse(c: Campaign, now = new Date()): z.infer<typeof 
     currency: c.currency,
     budgetSpentAt: c.budgetSpentAt?.toISOString() ?? null,
     dailyBudgetSpentOn: c.dailyBudgetSpentOn,
-    serving: campaignServing(campaignAtEdge(c, []), now),
+    serving: budgetInOtherCurrency(c, offerCurrency)
+      ? 'currency_mismatch'
+      : campaignServing(campaignAtEdge(c, [], offerCurrency), now),
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
+}
+
+/** Campaigns as answered, each with what its offer's currency says of it. */
+export async function campaignResponses(db: Database, rows: Campaign[], now: Date) {
+  const currencies = await offerCurrencies(
+    db,
+    rows.map((r) => r.offerId),
+  );
+  return rows.map((r) =>
+    campaignResponse(r, r.offerId === null ? undefined : currencies.get(r.offerId), now),
+  );
 }
 
 /** Admins see every campaign, advertisers their own; affiliates none (routes refuse them). */
@@ -142,16 +168,21 @@ export function listCampaigns(
   return keysetPage(db.select().from(campaigns).$dynamic(), campaigns.id, page, campaignScope(principal));
 }
 
-/** A campaign's offer must belong to the campaign's advertiser. */
-async function assertOfferOf(db: Database, advertiserId: number, offerId: number | null | undefined) {
-  if (!offerId) return;
+/** A campaign's offer must belong to the campaign's advertiser. Returns the offer's currency. */
+async function assertOfferOf(
+  db: Database,
+  advertiserId: number,
+  offerId: number | null | undefined,
+): Promise<string | undefined> {
+  if (!offerId) return undefined;
   const [offer] = await db
-    .select({ advertiserId: offers.advertiserId })
+    .select({ advertiserId: offers.advertiserId, currency: offers.currency })
     .from(offers)
     .where(eq(offers.id, offerId));
   if (!offer || offer.advertiserId !== advertiserId) {
     throw new ApiError('invalid_request', `Offer ${offerId} is not an offer of advertiser ${advertiserId}.`);
   }
+  return offer.currency;
 }
 
 /**
@@ -190,12 +221,16 @@ export async function createCampaign(
     input.advertiserId,
     'Advertisers create campaigns for themselves only.',
   );
-  await assertOfferOf(db, advertiserId, input.offerId);
+  const offerCurrency = await assertOfferOf(db, advertiserId, input.offerId);
+  const currency = input.currency ?? offerCurrency ?? 'USD';
+  if (input.offerId && offerCurrency !== undefined && currency !== offerCurrency) {
+    throw currencyMismatch(currency, input.offerId, offerCurrency);
+  }
   return db.transaction(async (tx) => {
     if (input.offerId) await assertRoomForCampaign(tx, input.offerId, null);
     const [row] = await tx
       .insert(campaigns)
-      .values({ ...input, advertiserId })
+      .values({ ...input, currency, advertiserId })
       .returning();
     if (!row) throw new Error('insert returned no row');
     await publishOffers(tx, edge, row.offerId === null ? [] : [row.offerId]);
@@ -223,6 +258,19 @@ export async function updateCampaign(
     if (!dailyWithinTotal(merged))
       throw new ApiError('invalid_request', 'dailyBudgetMinor must not exceed budgetMinor.');
     await assertOfferOf(tx, before.advertiserId, patch.offerId);
+    // Only a change of what concerns money must agree with the offer: a campaign stored apart
+    // from its offer before the rule can still be paused, renamed or rescheduled.
+    const touchesMoney =
+      patch.offerId !== undefined ||
+      patch.currency !== undefined ||
+      patch.budgetMinor !== undefined ||
+      patch.dailyBudgetMinor !== undefined;
+    if (touchesMoney && merged.offerId !== null) {
+      const offerCurrency = (await offerCurrencies(tx, [merged.offerId])).get(merged.offerId);
+      if (offerCurrency !== undefined && merged.currency !== offerCurrency) {
+        throw currencyMismatch(merged.currency, merged.offerId, offerCurrency);
+      }
+    }
     if (patch.offerId && patch.offerId !== before.offerId) await assertRoomForCampaign(tx, patch.offerId, id);
     await oneOrNotFound(
       tx.update(campaigns).set(patch).where(eq(campaigns.id, id)).returning(),

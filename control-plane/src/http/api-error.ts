@@ -11,13 +11,19 @@ export const ERROR_STATUS = {
   invalid_token: 401,
   forbidden: 403,
   email_not_verified: 403,
+  /** The user's advertiser is suspended: no API access until an admin reactivates it. */
+  account_suspended: 403,
   not_found: 404,
   conflict: 409,
   /** A postback delivery's conversion no longer has the status that fired it (decision 014). */
   conversion_status_changed: 409,
+  /** A campaign's currency must be its offer's: budgets are compared with revenue in that currency. */
+  currency_mismatch: 409,
   payload_too_large: 413,
   rate_limited: 429,
   edge_unavailable: 502,
+  /** The database cannot be reached right now: retry (the edge's consumer does, with backoff). */
+  database_unavailable: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_STATUS;
