@@ -87,7 +87,7 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
       middleware: write,
       body: campaignCreateRequestSchema,
       item,
-      errors: ['not_found', 'conflict', 'edge_unavailable'],
+      errors: ['not_found', 'conflict', 'currency_mismatch', 'edge_unavailable'],
     }),
     async (c) => c.json(await shown(await createCampaign(deps, c.var.principal, c.req.valid('json'))), 201),
   );
@@ -99,7 +99,7 @@ export function campaignRoutes(deps: CampaignDeps & { keys: AccessTokenKeys }) {
       middleware: write,
       body: campaignUpdateRequestSchema,
       item,
-      errors: ['conflict', 'edge_unavailable'],
+      errors: ['conflict', 'currency_mismatch', 'edge_unavailable'],
     }),
     async (c) => {
       const row = await updateCampaign(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
