@@ -22,7 +22,7 @@ ALTER TABLE "hourly_stats" ADD COLUMN "velocity_clicks" bigint DEFAULT 0 NOT NUL
 ALTER TABLE "network_settings" ADD COLUMN "exchange_rates" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "offers" ADD COLUMN "conversion_sources" text;--> statement-breakpoint
 CREATE INDEX "ingest_quarantine_received_at_index" ON "ingest_quarantine" USING btree ("received_at");--> statement-breakpoint
-CREATE INDEX "conversions_offer_id_event_txid_index" ON "conversions" USING btree ("offer_id","event","txid");--> statement-breakpoint
+CREATE UNIQUE INDEX "conversions_offer_id_event_txid_click_id_index" ON "conversions" USING btree ("offer_id","event","txid","click_id");--> statement-breakpoint
 -- Clicks flagged before these columns existed count as invalid in their hour (bots were not recorded then).
 UPDATE "hourly_stats" AS h SET
   "invalid_clicks" = x.invalid, "blocked_clicks" = x.blocked, "velocity_clicks" = x.velocity

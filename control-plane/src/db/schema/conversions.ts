@@ -8,6 +8,7 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -16,9 +17,10 @@ export const conversionStatus = pgEnum('conversion_status', ['pending', 'approve
 /**
  * One row per conversion. The id is the event id (deterministic from offer + event + txid when a
  * txid exists; from the click too for a pixel, or for an order two clicks claimed), so neither a
- * queue redelivery nor an advertiser's retry counts twice. (offer, event, txid) is not unique:
- * an order claimed by two clicks keeps both conversions, one rejected or held for review
- * (docs/decisions/018-counting-truth.md). The click may arrive later: no foreign key to clicks.
+ * queue redelivery nor an advertiser's retry counts twice; (offer, event, txid, click) is unique.
+ * (offer, event, txid) alone is not: an order claimed by two clicks keeps both conversions, one
+ * rejected or held for review (docs/decisions/018-counting-truth.md). The click may arrive later:
+ * no foreign key to clicks.
  */
 export const conversions = pgTable(
   'conversions',
@@ -64,7 +66,9 @@ export const conversions = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index().on(t.offerId, t.event, t.txid),
+    // One conversion per order and click: the same click's retry is stored once even if it
+    // came under another event id; another click's claim of the order is kept apart.
+    uniqueIndex().on(t.offerId, t.event, t.txid, t.clickId),
     index().on(t.clickId),
     index().on(t.offerId, t.occurredAt),
     index().on(t.affiliateId, t.occurredAt),
