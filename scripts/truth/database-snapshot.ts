@@ -15,13 +15,53 @@ export type DatabaseSnapshot = {
   statusUpdateIds: Set<string>;
   /** Null when the table does not exist (yet): nothing was quarantined. */
   quarantine: QuarantineRow[] | null;
+  /** Rows summarised by the rollup's own key, beside hourly_stats: totals, and per key over/under. */
   rollup: {
-    clicks: { rows: bigint; rolledUp: bigint };
-    conversions: { rows: bigint; rolledUp: bigint };
-    payout: { rows: bigint; rolledUp: bigint };
-    revenue: { rows: bigint; rolledUp: bigint };
+    clicks: RollupMeasure;
+    uniqueClicks: RollupMeasure;
+    conversions: RollupMeasure;
+    payout: RollupMeasure;
+    revenue: RollupMeasure;
+    /** Keys (hour, offer, affiliate, sub1, country, device) where any measure differs. */
+    keysOff: number;
   };
 };
+
+/** A measure summed from the rows and from hourly_stats; over/under: summed per key where they differ. */
+export type RollupMeasure = { rows: bigint; rolledUp: bigint; over: bigint; under: bigint };
+
+/**
+ * The rows grouped as the ingest rolls them up (UTC hour, offer, affiliate, sub1, country,
+ * device; conversions that are not rejected), compared key by key with hourly_stats: a report cut
+ * by any of these sees a count twice (over) or not at all (under) even when the totals agree.
+ */
+const MEASURES = ['clicks', 'unique_clicks', 'conversions', 'payout', 'revenue'];
+const ROLLUP_COMPARISON = `
+  WITH source AS (
+    SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
+           coalesce(country, '') AS country, coalesce(device, '') AS device,
+           count(*) AS clicks, count(*) FILTER (WHERE is_unique) AS unique_clicks, 0::bigint AS conversions,
+           sum(payout_minor) AS payout, sum(revenue_minor) AS revenue
+    FROM clicks GROUP BY 1, 2, 3, 4, 5, 6
+    UNION ALL
+    SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),
+           coalesce(country, ''), coalesce(device, ''), 0, 0, count(*), sum(payout_minor), sum(revenue_minor)
+    FROM conversions WHERE status <> 'rejected' GROUP BY 1, 2, 3, 4, 5, 6
+  ), expected AS (
+    SELECT hour, offer_id, affiliate_id, sub1, country, device, sum(clicks) AS clicks,
+           sum(unique_clicks) AS unique_clicks, sum(conversions) AS conversions, sum(payout) AS payout,
+           sum(revenue) AS revenue
+    FROM source GROUP BY 1, 2, 3, 4, 5, 6
+  ), compared AS (
+    SELECT ${MEASURES.map((m) => `coalesce(e.${m}, 0) AS e_${m}, coalesce(h.${m === 'payout' || m === 'revenue' ? `${m}_minor` : m}, 0) AS h_${m}`).join(', ')}
+    FROM expected e FULL JOIN hourly_stats h USING (hour, offer_id, affiliate_id, sub1, country, device)
+  )
+  SELECT ${MEASURES.map(
+    (m) => `sum(e_${m})::text AS ${m}_rows, sum(h_${m})::text AS ${m}_rolled_up,
+            sum(greatest(h_${m} - e_${m}, 0))::text AS ${m}_over, sum(greatest(e_${m} - h_${m}, 0))::text AS ${m}_under`,
+  ).join(', ')},
+         count(*) FILTER (WHERE ${MEASURES.map((m) => `e_${m} <> h_${m}`).join(' OR ')})::text AS keys_off
+  FROM compared`;
 
 /**
  * Everything the reconciler compares, read in one repeatable-read transaction so the rows and the
@@ -57,23 +97,14 @@ export async function readSnapshot(pool: pg.Pool): Promise<DatabaseSnapshot> {
           )
         ).rows.map(({ row }) => quarantineRow(row))
       : null;
-    const [totals] = (
-      await client.query<Record<string, string>>(`
-        SELECT (SELECT count(*) FROM clicks)::text AS click_rows,
-               (SELECT coalesce(sum(clicks), 0) FROM hourly_stats)::text AS clicks_rolled_up,
-               (SELECT count(*) FROM conversions WHERE status <> 'rejected')::text AS conversion_rows,
-               (SELECT coalesce(sum(conversions), 0) FROM hourly_stats)::text AS conversions_rolled_up,
-               ((SELECT coalesce(sum(payout_minor), 0) FROM clicks)
-                 + (SELECT coalesce(sum(payout_minor), 0) FROM conversions WHERE status <> 'rejected'))::text AS payout_rows,
-               (SELECT coalesce(sum(payout_minor), 0) FROM hourly_stats)::text AS payout_rolled_up,
-               ((SELECT coalesce(sum(revenue_minor), 0) FROM clicks)
-                 + (SELECT coalesce(sum(revenue_minor), 0) FROM conversions WHERE status <> 'rejected'))::text AS revenue_rows,
-               (SELECT coalesce(sum(revenue_minor), 0) FROM hourly_stats)::text AS revenue_rolled_up`)
-    ).rows;
+    const [totals] = (await client.query<Record<string, string>>(ROLLUP_COMPARISON)).rows;
     await client.query('COMMIT');
-    const pair = (rows: string, rolledUp: string) => ({
-      rows: BigInt(totals![rows]!),
-      rolledUp: BigInt(totals![rolledUp]!),
+    const n = (column: string) => BigInt(totals![column] ?? '0');
+    const measure = (name: string) => ({
+      rows: n(`${name}_rows`),
+      rolledUp: n(`${name}_rolled_up`),
+      over: n(`${name}_over`),
+      under: n(`${name}_under`),
     });
     return {
       clickIds,
@@ -81,10 +112,12 @@ export async function readSnapshot(pool: pg.Pool): Promise<DatabaseSnapshot> {
       statusUpdateIds,
       quarantine,
       rollup: {
-        clicks: pair('click_rows', 'clicks_rolled_up'),
-        conversions: pair('conversion_rows', 'conversions_rolled_up'),
-        payout: pair('payout_rows', 'payout_rolled_up'),
-        revenue: pair('revenue_rows', 'revenue_rolled_up'),
+        clicks: measure('clicks'),
+        uniqueClicks: measure('unique_clicks'),
+        conversions: measure('conversions'),
+        payout: measure('payout'),
+        revenue: measure('revenue'),
+        keysOff: Number(n('keys_off')),
       },
     };
   } catch (error) {

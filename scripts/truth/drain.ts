@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { readCounts, readSnapshot } from './database-snapshot.ts';
+import type { ProxyStats } from './ingest-fault-proxy.ts';
 import type { Ledger } from './ledger.ts';
 import { type Reconciliation, reconcile } from './reconcile.ts';
 
@@ -12,30 +13,39 @@ export type DrainOutcome = {
 
 /**
  * Waits for the Queue to deliver what the edge accepted: polls Postgres until every expected event
- * is stored or quarantined, or `timeoutMs` passes. The full reconciliation runs only when the
- * counts moved (it reads every id), at most every 2 s.
+ * is stored or quarantined and no event the ingest failed is still due for redelivery (a batch
+ * stored but answered 503 comes back seconds later, and its second coming must be seen not to
+ * count twice), or `timeoutMs` passes. The full reconciliation runs only when the counts moved
+ * (it reads every id), at most every 2 s.
  */
-export async function waitForDrain(db: pg.Pool, ledger: Ledger, timeoutMs: number): Promise<DrainOutcome> {
+export async function waitForDrain(
+  db: pg.Pool,
+  ledger: Ledger,
+  proxy: ProxyStats,
+  timeoutMs: number,
+): Promise<DrainOutcome> {
   const started = Date.now();
   let lastCounts = '';
   let lastChange = started;
   let lastFull = 0;
   let checkedCounts = '';
+  let accounted = false;
   for (;;) {
     const counts = await readCounts(db).catch(() => lastCounts);
     if (counts !== lastCounts) {
       lastCounts = counts;
       lastChange = Date.now();
     }
-    if (counts !== checkedCounts && Date.now() - lastFull >= 2000) {
+    if (!accounted && counts !== checkedCounts && Date.now() - lastFull >= 2000) {
       lastFull = Date.now();
       checkedCounts = counts;
       const result = await readSnapshot(db)
         .then((snapshot) => reconcile(ledger, snapshot))
         .catch(() => null);
-      if (result && settled(result))
-        return { drained: true, ms: Date.now() - started, lastChangeMs: lastChange - started };
+      accounted = result !== null && settled(result);
     }
+    if (accounted && proxy.awaitingRedelivery === 0)
+      return { drained: true, ms: Date.now() - started, lastChangeMs: lastChange - started };
     if (Date.now() - started > timeoutMs)
       return { drained: false, ms: Date.now() - started, lastChangeMs: lastChange - started };
     await new Promise((r) => setTimeout(r, 500));

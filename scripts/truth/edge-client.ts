@@ -25,8 +25,9 @@ export type PostbackAnswer = { status: number; body: Record<string, unknown> | n
  * says "accepted". Query strings are passed raw so poison (`%00`, `%C3%28`) reaches the edge as is.
  */
 export function edgeClient(edgeUrl: string, ledger: Ledger) {
-  const send = async (kind: Kind, url: string, init: RequestInit): Promise<Response | null> => {
+  const send = async (kind: Kind, input: Input, url: string, init: RequestInit): Promise<Response | null> => {
     ledger.sent[kind]++;
+    ledger.tried(input);
     try {
       return await fetch(url, {
         ...init,
@@ -78,7 +79,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
       query: string,
       options: { userAgent?: string; path?: string } = {},
     ): Promise<string | null> {
-      const response = await send('click', `${edgeUrl}${options.path ?? `/c/${offerId}`}?${query}`, {
+      const response = await send('click', input, `${edgeUrl}${options.path ?? `/c/${offerId}`}?${query}`, {
         headers: { 'user-agent': options.userAgent ?? BROWSER_UA },
       });
       if (!response) return null;
@@ -100,7 +101,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
       query: string,
       userAgent = BROWSER_UA,
     ): Promise<string | null> {
-      const response = await send('click', `${edgeUrl}/r/${offerId}?${query}`, {
+      const response = await send('click', input, `${edgeUrl}/r/${offerId}?${query}`, {
         headers: { 'user-agent': userAgent },
       });
       if (!response) return null;
@@ -142,7 +143,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
                 headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
                 body: request.form,
               };
-      const response = await send(kind, url, init);
+      const response = await send(kind, input, url, init);
       if (!response) return null;
       if (response.status !== 200) {
         ledger.answered(kind, await errorCode(response));
@@ -167,7 +168,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
 
     /** `GET /p/{offer}.js`: its body says what the edge did (`accepted`, `duplicate` or an error code). */
     async pixel(input: Input, conversion: Conversion, query: string): Promise<string | null> {
-      const response = await send('pixel', `${edgeUrl}/p/${conversion.offerId}.js?${query}`, {
+      const response = await send('pixel', input, `${edgeUrl}/p/${conversion.offerId}.js?${query}`, {
         headers: { 'user-agent': BROWSER_UA },
       });
       if (!response) return null;

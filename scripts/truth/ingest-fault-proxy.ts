@@ -14,6 +14,8 @@ export type ProxyStats = {
   /** Sum of the `quarantined` field of ingest answers, once the ingest reports it. */
   quarantinedReported: number;
   lastRequestAt: number;
+  /** Events the edge was told to send again (any non-2xx answer) and has not delivered since. */
+  awaitingRedelivery: number;
 };
 
 /**
@@ -31,6 +33,17 @@ export async function startIngestFaultProxy(target: () => string) {
     refused: {},
     quarantinedReported: 0,
     lastRequestAt: 0,
+    awaitingRedelivery: 0,
+  };
+  // Ids of events answered with a failure, until a later 2xx answer carries them: while any is
+  // left, the Queue still holds events it will deliver again, and the stream is not over.
+  const owed = new Set<string>();
+  const settleOwed = (body: Buffer, failed: boolean) => {
+    for (const id of eventIds(body)) {
+      if (failed) owed.add(id);
+      else owed.delete(id);
+    }
+    stats.awaitingRedelivery = owed.size;
   };
   let redeliveriesOwed = 0;
   const listeners: ((body: string) => void)[] = [];
@@ -59,21 +72,25 @@ export async function startIngestFaultProxy(target: () => string) {
       text = await response.text();
     } catch (error) {
       stats.unreachable++;
+      settleOwed(Buffer.concat(chunks), true);
       res.writeHead(502, { 'content-type': 'text/plain' }).end(`truth proxy: ${String(error)}`);
       return;
     }
     if (!response.ok) {
       stats.refused[response.status] = (stats.refused[response.status] ?? 0) + 1;
+      settleOwed(Buffer.concat(chunks), true);
     } else {
       const quarantined = quarantinedOf(text);
       stats.quarantinedReported += quarantined;
       if (redeliveriesOwed > 0 && req.url === '/internal/ingest') {
         redeliveriesOwed--;
         stats.redeliveriesForced++;
+        settleOwed(Buffer.concat(chunks), true);
         res.writeHead(503, { 'content-type': 'text/plain' }).end('truth proxy: stored, answer withheld');
         return;
       }
       stats.delivered++;
+      settleOwed(Buffer.concat(chunks), false);
     }
     res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain' });
     res.end(text);
@@ -102,6 +119,20 @@ export async function startIngestFaultProxy(target: () => string) {
   };
 }
 export type IngestFaultProxy = Awaited<ReturnType<typeof startIngestFaultProxy>>;
+
+function eventIds(body: Buffer): string[] {
+  try {
+    const events = (JSON.parse(body.toString('utf8')) as { events?: unknown }).events;
+    if (!Array.isArray(events)) return [];
+    return events.flatMap((e) =>
+      typeof e === 'object' && e !== null && typeof (e as { id?: unknown }).id === 'string'
+        ? [(e as { id: string }).id]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
 
 function quarantinedOf(text: string): number {
   try {

@@ -167,6 +167,7 @@ export function batchInjector(deps: {
         ? event.type
         : 'other';
     const entry: InjectedEvent = { ...input, id, type, marker, answer: null };
+    deps.ledger.tried(input);
     deps.ledger.injected.set(marker, entry);
     return entry;
   };

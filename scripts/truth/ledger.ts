@@ -50,6 +50,13 @@ export class Ledger {
   /** Requests that got no answer at all (timeouts, resets): their fate is unknown. */
   readonly unanswered: Record<Kind, number> = { click: 0, postback: 0, pixel: 0, status: 0, injected: 0 };
 
+  /** Inputs sent, by label (`normal`, `bot`, `poison:nul-in-sub`...): what the run exercised. */
+  readonly inputs = new Map<string, number>();
+
+  tried(input: Input, times = 1) {
+    this.inputs.set(input.label, (this.inputs.get(input.label) ?? 0) + times);
+  }
+
   answered(kind: Kind, answer: string, times = 1) {
     const map = this.answers[kind];
     map.set(answer, (map.get(answer) ?? 0) + times);

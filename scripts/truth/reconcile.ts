@@ -29,12 +29,16 @@ export type KindResult = {
 export type Reconciliation = {
   kinds: Record<Kind, KindResult>;
   rollup: {
-    clicks: { rows: number; rolledUp: number };
-    conversions: { rows: number; rolledUp: number };
+    clicks: RollupFigures;
+    uniqueClicks: RollupFigures;
+    conversions: RollupFigures;
+    payout: RollupFigures;
+    revenue: RollupFigures;
+    keysOff: number;
     moneyMatches: boolean;
-    payout: { rows: string; rolledUp: string };
-    revenue: { rows: string; rolledUp: string };
+    /** Clicks and conversions the rows hold and hourly_stats misses, summed key by key. */
     lost: number;
+    /** Clicks and conversions hourly_stats holds beyond the rows, summed key by key. */
     doubled: number;
   };
   quarantine: {
@@ -49,6 +53,9 @@ export type Reconciliation = {
   };
   totals: { lost: number; doubled: number; unexpected: number; quarantined: number; withoutReason: number };
 };
+
+/** Money can pass 2^53 in a sum: kept as decimal strings. */
+export type RollupFigures = { rows: string; rolledUp: string; over: string; under: string };
 
 const CLICK_TOKEN = /"([A-Za-z0-9_-]{44})"/g;
 const UUID_TOKEN = /"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g;
@@ -240,14 +247,15 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
     kinds[c.source === 'pixel' ? 'pixel' : 'postback'].unexpected++;
   }
 
-  const num = (n: bigint) => Number(n);
   const r = db.rollup;
-  const rollupLost =
-    Math.max(0, num(r.clicks.rows - r.clicks.rolledUp)) +
-    Math.max(0, num(r.conversions.rows - r.conversions.rolledUp));
-  const rollupDoubled =
-    Math.max(0, num(r.clicks.rolledUp - r.clicks.rows)) +
-    Math.max(0, num(r.conversions.rolledUp - r.conversions.rows));
+  const figures = (m: DatabaseSnapshot['rollup']['clicks']): RollupFigures => ({
+    rows: String(m.rows),
+    rolledUp: String(m.rolledUp),
+    over: String(m.over),
+    under: String(m.under),
+  });
+  const rollupLost = Number(r.clicks.under + r.conversions.under);
+  const rollupDoubled = Number(r.clicks.over + r.conversions.over);
 
   const rows = quarantine.rows;
   const keys = new Set(rows.map((row) => row.key));
@@ -259,11 +267,13 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
   return {
     kinds,
     rollup: {
-      clicks: { rows: num(r.clicks.rows), rolledUp: num(r.clicks.rolledUp) },
-      conversions: { rows: num(r.conversions.rows), rolledUp: num(r.conversions.rolledUp) },
-      moneyMatches: r.payout.rows === r.payout.rolledUp && r.revenue.rows === r.revenue.rolledUp,
-      payout: { rows: String(r.payout.rows), rolledUp: String(r.payout.rolledUp) },
-      revenue: { rows: String(r.revenue.rows), rolledUp: String(r.revenue.rolledUp) },
+      clicks: figures(r.clicks),
+      uniqueClicks: figures(r.uniqueClicks),
+      conversions: figures(r.conversions),
+      payout: figures(r.payout),
+      revenue: figures(r.revenue),
+      keysOff: r.keysOff,
+      moneyMatches: [r.payout, r.revenue].every((m) => m.over === 0n && m.under === 0n),
       lost: rollupLost,
       doubled: rollupDoubled,
     },

@@ -45,8 +45,16 @@ export function formatReport(report: TruthReport): string {
     lines.push(`${kind.padEnd(10)}${cells.map((n) => String(n).padStart(12)).join('')}`);
   }
   const u = r.rollup;
+  const measure = (name: string, m: (typeof u)['clicks']) =>
+    `${name} ${m.rows} rows / ${m.rolledUp} rolled up${m.over !== '0' || m.under !== '0' ? ` (+${m.over} -${m.under} by key)` : ''}`;
   lines.push(
-    `${'rollup'.padEnd(10)}clicks ${u.clicks.rows} rows / ${u.clicks.rolledUp} in hourly_stats; conversions (not rejected) ${u.conversions.rows} / ${u.conversions.rolledUp}; money ${u.moneyMatches ? 'matches' : `DIFFERS (payout ${u.payout.rows} / ${u.payout.rolledUp}, revenue ${u.revenue.rows} / ${u.revenue.rolledUp})`}`,
+    `${'rollup'.padEnd(10)}${[
+      measure('clicks', u.clicks),
+      measure('unique', u.uniqueClicks),
+      measure('conversions (not rejected)', u.conversions),
+    ].join(
+      '; ',
+    )}; money ${u.moneyMatches ? 'matches' : `DIFFERS (payout ${u.payout.rows} / ${u.payout.rolledUp}, revenue ${u.revenue.rows} / ${u.revenue.rolledUp})`}; ${u.keysOff} of the keys differ`,
     '',
   );
   for (const kind of KINDS) {
@@ -66,6 +74,12 @@ export function formatReport(report: TruthReport): string {
     const k = r.kinds[kind];
     if (Object.keys(k.answers).length) at(`answers ${kind}`, list(k.answers, 10));
   }
+  const poisonKinds = Object.keys(report.inputs).filter((label) => label.startsWith('poison:'));
+  const poisonSent = poisonKinds.reduce((n, label) => n + report.inputs[label]!, 0);
+  at(
+    'inputs',
+    `${list(Object.fromEntries(Object.entries(report.inputs).filter(([label]) => !label.startsWith('poison:'))))}, poison ${poisonSent} (${poisonKinds.length} kinds)`,
+  );
   if (report.faults.length === 0) at('faults', 'none (--no-faults)');
   for (const [n, f] of report.faults.entries()) {
     const when =
@@ -76,7 +90,7 @@ export function formatReport(report: TruthReport): string {
   const p = report.proxy;
   at(
     'ingest proxy',
-    `${p.requests} requests: ${p.delivered} delivered, ${p.redeliveriesForced} answered 503 after storing, ${p.unreachable} control plane unreachable${Object.keys(p.refused).length ? `, refused ${list(p.refused)}` : ''}${p.quarantinedReported ? `, ${p.quarantinedReported} reported quarantined` : ''}`,
+    `${p.requests} requests: ${p.delivered} delivered, ${p.redeliveriesForced} answered 503 after storing, ${p.unreachable} control plane unreachable${Object.keys(p.refused).length ? `, refused ${list(p.refused)}` : ''}${p.quarantinedReported ? `, ${p.quarantinedReported} reported quarantined` : ''}; ${p.awaitingRedelivery} events still due for redelivery at the end`,
   );
   const d = report.deadLetters;
   at(

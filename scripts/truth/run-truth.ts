@@ -24,6 +24,8 @@ export type TruthReport = {
   timings: { stackMs: number; setupMs: number; streamMs: number; drainMs: number; totalMs: number };
   /** Requests to the edge during the stream (clicks, postbacks, pixels), and per second. */
   throughput: { requests: number; perSecond: number };
+  /** Inputs sent by label (`normal`, `bot`, `poison:<name>`...): what the run exercised. */
+  inputs: Record<string, number>;
   serviceLogs: Record<string, number>;
   harnessErrors: string[];
   verdict: { ok: boolean; failures: string[] };
@@ -109,13 +111,13 @@ async function run(
   progress(`stream done in ${seconds(streamMs)} (${requests} requests); waiting for the queue to drain...`);
 
   const drainStart = Date.now();
-  let drain = await waitForDrain(db, ledger, options.drainTimeoutMs);
+  let drain = await waitForDrain(db, ledger, proxy.stats, options.drainTimeoutMs);
   const deadLetters = await replayDeadLetters(stack.urls.edge, stack.secrets.CONFIG_SIGNING_SECRET).catch(
     (error: unknown): DeadLetterOutcome => ({ found: 0, replayed: 0, remaining: 0, failure: String(error) }),
   );
   if (deadLetters.replayed > 0) {
     progress(`replayed ${deadLetters.replayed} dead letters; waiting for them...`);
-    drain = await waitForDrain(db, ledger, 20_000);
+    drain = await waitForDrain(db, ledger, proxy.stats, 20_000);
   }
   const drainMs = Date.now() - drainStart;
   progress(
@@ -135,6 +137,7 @@ async function run(
     drain,
     timings: { stackMs, setupMs, streamMs, drainMs, totalMs: Date.now() - began },
     throughput: { requests, perSecond: requests / Math.max(0.001, streamMs / 1000) },
+    inputs: Object.fromEntries([...ledger.inputs].sort()),
     serviceLogs: Object.fromEntries([...logs.tally].sort((a, b) => b[1] - a[1])),
     harnessErrors,
   };
@@ -149,10 +152,13 @@ function faultPlan(truth: TruthStack, proxy: IngestFaultProxy): Fault[] {
     run: async () => {
       const before = proxy.stats.redeliveriesForced;
       proxy.forceRedelivery(REDELIVERED_BATCHES);
-      const done = await until(() => proxy.redeliveriesOwed() === 0, 20_000);
+      // Only a batch the ingest stored can be redelivered; while ingest is stalled none comes.
+      const done = await until(() => proxy.redeliveriesOwed() === 0, 8_000);
       const forced = proxy.stats.redeliveriesForced - before;
       if (!done) proxy.forceRedelivery(-proxy.redeliveriesOwed());
-      return `${forced} stored batch(es) answered 503, so the edge sent them again`;
+      return forced > 0
+        ? `${forced} stored batch(es) answered 503, so the edge sent them again`
+        : 'no batch was stored within 8 s, so none could be redelivered';
     },
   });
   return [
@@ -198,6 +204,7 @@ function verdictOf(report: Omit<TruthReport, 'verdict'>): TruthReport['verdict']
   if (totals.withoutReason > 0) failures.push(`${totals.withoutReason} quarantined without a reason`);
   if (totals.unexpected > 0) failures.push(`${totals.unexpected} rows nobody was told were accepted`);
   if (!rollup.moneyMatches) failures.push('rollup money differs from the rows');
+  if (rollup.keysOff > 0) failures.push(`${rollup.keysOff} hourly_stats keys differ from the rows`);
   for (const fault of report.faults)
     if (fault.detail.startsWith('FAILED')) failures.push(`fault ${fault.name} ${fault.detail}`);
   if (report.harnessErrors.length > 0) failures.push(`${report.harnessErrors.length} harness errors`);
