@@ -47,6 +47,14 @@ export function statusUpdateIdFor(conversionId: string, status: string): Promise
   return uuidFromKey(['status', conversionId, status]);
 }
 
+/**
+ * Id of the rejection a trusted postback makes of an untrusted conversion of another click that
+ * claimed its txid first: the same on every redelivery, so it is stored and applied once.
+ */
+export function supersessionIdFor(supersededId: string, byId: string): Promise<string> {
+  return uuidFromKey(['supersede', supersededId, byId]);
+}
+
 async function uuidFromKey(key: unknown[]): Promise<string> {
   const digest = new Uint8Array(
     await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(key))),

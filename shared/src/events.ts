@@ -115,7 +115,7 @@ export const conversionEventSchema = z.object({
   fraudFlags: z.array(fraudFlagSchema).max(16),
   reason: conversionRejectionSchema.nullable(),
   supersedes: z
-    .array(z.uuid())
+    .array(z.object({ conversionId: z.uuid(), clickId: clickIdSchema }))
     .max(16)
     .default([])
     .describe(

@@ -60,6 +60,11 @@ export const FRAUD_FLAGS = [
   'bot_click',
   /** A conversion whose txid another click of the offer already claimed: held for review (pending). */
   'txid_conflict',
+  /**
+   * A sale amount in another currency than its offer's that reached the control plane unconverted
+   * (sent by an edge older than currency conversion): kept as sent, not priced, held for review.
+   */
+  'currency_unconverted',
 ] as const;
 export type FraudFlag = (typeof FRAUD_FLAGS)[number];
 export const fraudFlagSchema = z.enum(FRAUD_FLAGS);
@@ -74,4 +79,8 @@ export const INVALID_CLICK_FLAGS = [
 ] as const satisfies readonly FraudFlag[];
 
 /** Conversion flags that hold a conversion for review: it is stored pending, never auto-approved. */
-export const REVIEW_CONVERSION_FLAGS = ['bot_click', 'txid_conflict'] as const satisfies readonly FraudFlag[];
+export const REVIEW_CONVERSION_FLAGS = [
+  'bot_click',
+  'txid_conflict',
+  'currency_unconverted',
+] as const satisfies readonly FraudFlag[];

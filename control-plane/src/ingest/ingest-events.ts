@@ -1,10 +1,6 @@
-import type {
-  ClickEvent,
-  ConversionEvent,
-  ConversionStatusEvent,
-  IngestBatch,
-  IngestResult,
-} from '@tas/shared/events';
+import { supersessionIdFor } from '@tas/shared/conversion-id';
+import type { ClickEvent, ConversionEvent, ConversionStatusEvent, IngestBatch } from '@tas/shared/events';
+import { INVALID_CLICK_FLAGS, REVIEW_CONVERSION_FLAGS } from '@tas/shared/fraud-rules';
 import { sql } from 'drizzle-orm';
 import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import { type Database, queryRows } from '../db/database.ts';
@@ -16,22 +12,31 @@ import { type Database, queryRows } from '../db/database.ts';
  * hourly rollup in the same statement. A conversion's payout and revenue come from the offer's
  * rates in force when its click happened, with the affiliate's override if it had one then; its
  * report dimensions (subs, country, device, creative) are copied from its click when stored.
- * (docs/decisions/003-ingest-in-one-statement.md, 012-payout-versions-and-rollups.md)
+ * Invalid clicks (bot, duplicate, blocked, velocity) are stored and counted as such, and never
+ * paid; conversions the edge flagged for review are stored pending. A conversion that took its
+ * txid back from untrusted claims of other clicks rejects them, as an advertiser status change.
+ * One statement: if the database refuses it, nothing of the batch was written (store-batch.ts
+ * then stores it in parts). (docs/decisions/003, 012, 018)
  */
 export async function ingestEvents(
   db: Database,
   batch: IngestBatch,
-): Promise<IngestResult & { statusUpdates: number; approvedCampaignIds: number[] }> {
+): Promise<{
+  clicksInserted: number;
+  conversionsInserted: number;
+  statusUpdates: number;
+  approvedCampaignIds: number[];
+}> {
   const clicks = batch.events.filter((e): e is ClickEvent => e.type === 'click');
   const conversions = batch.events.filter((e): e is ConversionEvent => e.type === 'conversion');
-  const statusUpdates = batch.events.filter(
-    (e): e is ConversionStatusEvent => e.type === 'conversion_status',
-  );
+  const statusUpdates = [
+    ...batch.events.filter((e): e is ConversionStatusEvent => e.type === 'conversion_status'),
+    ...(await supersessions(conversions)),
+  ];
   // Rare (an advertiser's later status change): stored apart, applied by applyStatusUpdates.
   await storeStatusUpdates(db, statusUpdates);
   if (clicks.length === 0 && conversions.length === 0) {
     return {
-      received: batch.events.length,
       clicksInserted: 0,
       conversionsInserted: 0,
       statusUpdates: statusUpdates.length,
@@ -69,6 +74,10 @@ export async function ingestEvents(
              creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
              gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source)
     ),
+    judged_clicks AS (
+      SELECT b.*, b.fraud_flags::jsonb ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] AS invalid
+      FROM batch_clicks b
+    ),
     inserted_clicks AS (
       INSERT INTO clicks (id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
                           creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
@@ -77,10 +86,10 @@ export async function ingestEvents(
       SELECT b.id, b.occurred_at, b.offer_id, b.affiliate_id, b.sub1, b.sub2, b.sub3, b.sub4, b.sub5, b.source_id,
              b.creative_id, b.landing_page_id, b.ip, b.user_agent, b.country, b.device, b.os, b.referrer,
              b.gclid, b.fbclid, b.msclkid, b.ttclid, b.outcome, b.reason, b.fraud_flags::jsonb, b.is_unique, b.source,
-             -- cpc pays unique clicks sent to the offer, by the rates in force at the click.
-             CASE WHEN b.reason IS NULL AND b.is_unique THEN coalesce(ov.payout_minor, d.payout_minor, 0) ELSE 0 END,
-             CASE WHEN b.reason IS NULL AND b.is_unique THEN coalesce(d.revenue_minor, 0) ELSE 0 END
-      FROM batch_clicks b
+             -- cpc pays clean clicks sent to the offer, by the rates in force at the click.
+             CASE WHEN b.reason IS NULL AND b.is_unique AND NOT b.invalid THEN coalesce(ov.payout_minor, d.payout_minor, 0) ELSE 0 END,
+             CASE WHEN b.reason IS NULL AND b.is_unique AND NOT b.invalid THEN coalesce(d.revenue_minor, 0) ELSE 0 END
+      FROM judged_clicks b
       LEFT JOIN offer_payout_rules d
         ON d.offer_id = b.offer_id AND d.affiliate_id IS NULL AND d.payout_type = 'cpc'
        AND d.effective_from <= b.occurred_at AND (d.effective_to IS NULL OR d.effective_to > b.occurred_at)
@@ -88,17 +97,21 @@ export async function ingestEvents(
         ON d.id IS NOT NULL AND ov.offer_id = b.offer_id AND ov.affiliate_id = b.affiliate_id
        AND ov.effective_from <= b.occurred_at AND (ov.effective_to IS NULL OR ov.effective_to > b.occurred_at)
       ON CONFLICT DO NOTHING
-      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, is_unique, payout_minor, revenue_minor
+      RETURNING occurred_at, offer_id, affiliate_id, sub1, country, device, is_unique, payout_minor, revenue_minor,
+                fraud_flags
     ),
     inserted_conversions AS (
       INSERT INTO conversions (id, click_id, clicked_at, occurred_at, offer_id, affiliate_id, event,
-                               amount_minor, currency, txid, status, advertiser_status,
+                               amount_minor, currency, sent_amount_minor, sent_currency, exchange_rate,
+                               txid, status, advertiser_status,
                                payout_minor, revenue_minor, payout_currency, source, fraud_flags, reason,
                                ip, user_agent, campaign_id, sub1, sub2, sub3, sub4, sub5, source_id,
                                creative_id, country, device)
       SELECT e.id, e.click_id, e.clicked_at, e.occurred_at, e.offer_id, e.affiliate_id, e.event,
-             e.amount_minor, e.currency, e.txid,
-             CASE WHEN e.reason IS NOT NULL THEN 'rejected'
+             e.amount_minor, e.currency, e.sent_amount_minor, e.sent_currency, e.exchange_rate, e.txid,
+             -- Flagged for review (a bot's click, a contested txid): pending, never auto-approved.
+             CASE WHEN e.reason IS NOT NULL OR e.advertiser_status = 'rejected' THEN 'rejected'
+                  WHEN e.fraud_flags::jsonb ?| ${sql.param([...REVIEW_CONVERSION_FLAGS])}::text[] THEN 'pending'
                   ELSE coalesce(e.advertiser_status, 'approved') END::conversion_status,
              e.advertiser_status::conversion_status,
              -- cpc pays per click, not per conversion.
@@ -119,12 +132,15 @@ export async function ingestEvents(
         ${col(conversions, (c) => c.clickedAt)}::timestamptz[], ${col(conversions, (c) => c.occurredAt)}::timestamptz[],
         ${col(conversions, (c) => c.offerId)}::int[], ${col(conversions, (c) => c.affiliateId)}::int[],
         ${col(conversions, (c) => c.event)}::text[], ${col(conversions, (c) => c.amountMinor)}::bigint[],
-        ${col(conversions, (c) => c.currency)}::text[], ${col(conversions, (c) => c.txid)}::text[],
+        ${col(conversions, (c) => c.currency)}::text[], ${col(conversions, (c) => c.sentAmountMinor)}::bigint[],
+        ${col(conversions, (c) => c.sentCurrency)}::text[], ${col(conversions, (c) => c.exchangeRate)}::text[],
+        ${col(conversions, (c) => c.txid)}::text[],
         ${col(conversions, (c) => c.advertiserStatus)}::text[], ${col(conversions, (c) => c.source)}::text[],
         ${col(conversions, (c) => JSON.stringify(c.fraudFlags))}::text[], ${col(conversions, (c) => c.reason)}::text[],
         ${col(conversions, (c) => c.ip)}::text[], ${col(conversions, (c) => c.userAgent)}::text[]
       ) AS e(id, click_id, clicked_at, occurred_at, offer_id, affiliate_id, event, amount_minor, currency,
-             txid, advertiser_status, source, fraud_flags, reason, ip, user_agent)
+             sent_amount_minor, sent_currency, exchange_rate, txid, advertiser_status, source, fraud_flags, reason,
+             ip, user_agent)
       LEFT JOIN offers o ON o.id = e.offer_id
       -- The offer's default rates in force at click time; before the first version, the first one.
       LEFT JOIN LATERAL (
@@ -172,18 +188,24 @@ export async function ingestEvents(
       -- One INSERT for clicks and conversions together: a row may be touched once per statement.
       -- Keys are sorted so concurrent batches lock rollup rows in the same order (no deadlock).
       INSERT INTO hourly_stats AS h (hour, offer_id, affiliate_id, sub1, country, device,
-                                    clicks, unique_clicks, conversions, payout_minor, revenue_minor)
+                                    clicks, unique_clicks, invalid_clicks, bot_clicks, blocked_clicks, velocity_clicks,
+                                    conversions, payout_minor, revenue_minor)
       SELECT hour, offer_id, affiliate_id, sub1, country, device,
-             sum(clicks), sum(unique_clicks), sum(conversions), sum(payout_minor), sum(revenue_minor)
+             sum(clicks), sum(unique_clicks), sum(invalid_clicks), sum(bot_clicks), sum(blocked_clicks),
+             sum(velocity_clicks), sum(conversions), sum(payout_minor), sum(revenue_minor)
       FROM (
         SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
                coalesce(country, '') AS country, coalesce(device, '') AS device,
                1 AS clicks, CASE WHEN is_unique THEN 1 ELSE 0 END AS unique_clicks,
+               CASE WHEN fraud_flags ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] THEN 1 ELSE 0 END AS invalid_clicks,
+               CASE WHEN fraud_flags ? 'bot' THEN 1 ELSE 0 END AS bot_clicks,
+               CASE WHEN fraud_flags ?| array['blocked_ip', 'blocked_user_agent'] THEN 1 ELSE 0 END AS blocked_clicks,
+               CASE WHEN fraud_flags ? 'ip_velocity' THEN 1 ELSE 0 END AS velocity_clicks,
                0 AS conversions, payout_minor, revenue_minor
         FROM inserted_clicks
         UNION ALL
         SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),
-               coalesce(country, ''), coalesce(device, ''), 0, 0, 1, payout_minor, revenue_minor
+               coalesce(country, ''), coalesce(device, ''), 0, 0, 0, 0, 0, 0, 1, payout_minor, revenue_minor
         FROM inserted_conversions
         WHERE status <> 'rejected'
       ) x
@@ -192,6 +214,10 @@ export async function ingestEvents(
       ON CONFLICT (hour, offer_id, affiliate_id, sub1, country, device) DO UPDATE SET
         clicks = h.clicks + excluded.clicks,
         unique_clicks = h.unique_clicks + excluded.unique_clicks,
+        invalid_clicks = h.invalid_clicks + excluded.invalid_clicks,
+        bot_clicks = h.bot_clicks + excluded.bot_clicks,
+        blocked_clicks = h.blocked_clicks + excluded.blocked_clicks,
+        velocity_clicks = h.velocity_clicks + excluded.velocity_clicks,
         conversions = h.conversions + excluded.conversions,
         payout_minor = h.payout_minor + excluded.payout_minor,
         revenue_minor = h.revenue_minor + excluded.revenue_minor
@@ -205,10 +231,31 @@ export async function ingestEvents(
             WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids`,
   );
   return {
-    received: batch.events.length,
     clicksInserted: Number(counts?.clicks ?? 0),
     conversionsInserted: Number(counts?.conversions ?? 0),
     statusUpdates: statusUpdates.length,
     approvedCampaignIds: (counts?.campaign_ids ?? []).map(Number),
   };
+}
+
+/**
+ * The rejections a conversion makes of the untrusted conversions it took its txid from, as
+ * status changes (applied whichever arrives first, audited, their postbacks corrected).
+ */
+async function supersessions(conversions: ConversionEvent[]): Promise<ConversionStatusEvent[]> {
+  const changes: ConversionStatusEvent[] = [];
+  for (const conversion of conversions) {
+    for (const superseded of conversion.supersedes) {
+      changes.push({
+        type: 'conversion_status',
+        id: await supersessionIdFor(superseded.conversionId, conversion.id),
+        occurredAt: conversion.occurredAt,
+        conversionId: superseded.conversionId,
+        clickId: superseded.clickId,
+        offerId: conversion.offerId,
+        status: 'rejected',
+      });
+    }
+  }
+  return changes;
 }

@@ -41,9 +41,19 @@ describe.each(testDatabases)('POST /internal/ingest on $name', ({ open }) => {
 
     const first = await app.request('/internal/ingest', await signedIngest(batch));
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ received: 4, clicksInserted: 2, conversionsInserted: 2 });
+    expect(await first.json()).toEqual({
+      received: 4,
+      clicksInserted: 2,
+      conversionsInserted: 2,
+      quarantined: 0,
+    });
     const again = await app.request('/internal/ingest', await signedIngest(batch));
-    expect(await again.json()).toEqual({ received: 4, clicksInserted: 0, conversionsInserted: 0 });
+    expect(await again.json()).toEqual({
+      received: 4,
+      clicksInserted: 0,
+      conversionsInserted: 0,
+      quarantined: 0,
+    });
 
     const storedClicks = await handle.db.select().from(clicks);
     expect(storedClicks.filter((c) => c.id === c1.id || c.id === c2.id)).toHaveLength(2);

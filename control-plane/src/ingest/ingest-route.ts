@@ -1,4 +1,4 @@
-import { ingestBatchSchema } from '@tas/shared/events';
+import { ingestRequestSchema, MAX_INGEST_BYTES } from '@tas/shared/events';
 import { SIGNATURE_HEADER, verifyBody } from '@tas/shared/signature';
 import { Hono } from 'hono';
 import { syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
@@ -6,26 +6,29 @@ import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts'
 import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
+import { readLimitedBody } from '../http/read-limited-body.ts';
 import type { Mailer } from '../mail/mailer.ts';
-import { ingestEvents } from './ingest-events.ts';
+import { isDatabaseUnavailable, rootMessage } from './database-errors.ts';
+import { type StoredBatch, storeBatch } from './store-batch.ts';
 
-const MAX_BODY_BYTES = 8 * 1024 * 1024;
-
-/** `POST /internal/ingest`: event batches from the edge's Queue consumer, HMAC-signed. */
-export function ingestRoute(deps: {
+export type IngestDeps = {
   db: Database;
   edge: EdgePublisher;
   mailer: Mailer;
   ingestSigningSecret: string;
   now?: () => Date;
-}) {
+};
+
+/**
+ * `POST /internal/ingest`: event batches from the edge's Queue consumer, HMAC-signed. Every event
+ * is judged alone: the answer is 200 once each one is stored or quarantined with its reason
+ * (`quarantined` counts those), 400 only for a body that is not a batch at all, and 503 when the
+ * database is down (the consumer retries the batch whole, later).
+ */
+export function ingestRoute(deps: IngestDeps) {
   return new Hono().post('/', async (c) => {
-    if (Number(c.req.header('content-length') ?? 0) > MAX_BODY_BYTES) {
-      throw new ApiError('payload_too_large', `A batch may not exceed ${MAX_BODY_BYTES} bytes.`);
-    }
-    const body = await c.req.text();
-    if (body.length > MAX_BODY_BYTES)
-      throw new ApiError('payload_too_large', `A batch may not exceed ${MAX_BODY_BYTES} bytes.`);
+    // The size is checked while reading, before anything else is done with the body.
+    const body = await readLimitedBody(c.req.raw, MAX_INGEST_BYTES);
     // The signature is checked on the raw bytes before anything is parsed.
     const check = await verifyBody(
       deps.ingestSigningSecret,
@@ -40,7 +43,7 @@ export function ingestRoute(deps: {
     } catch {
       throw new ApiError('invalid_json', 'The batch is not valid JSON.');
     }
-    const parsed = ingestBatchSchema.safeParse(json);
+    const parsed = ingestRequestSchema.safeParse(json);
     if (!parsed.success) {
       const detail = parsed.error.issues
         .slice(0, 5)
@@ -48,18 +51,41 @@ export function ingestRoute(deps: {
         .join('; ');
       throw new ApiError('invalid_request', `The batch is malformed: ${detail}`);
     }
-    const { statusUpdates, approvedCampaignIds, ...result } = await ingestEvents(deps.db, parsed.data);
-    // The events are stored; what follows derives from them. Its failures are logged and retried
-    // by later batches and the budget sweep, never by asking the edge to resend stored events.
-    const now = deps.now?.() ?? new Date();
-    const changedCampaigns =
-      statusUpdates > 0 || result.conversionsInserted > 0
-        ? await applyStatusUpdates(deps.db, now).catch((error: unknown) => {
-            console.error(JSON.stringify({ msg: 'status updates not applied', error: String(error) }));
-            return [];
-          })
-        : [];
-    await syncBudgetStateLogged(deps, [...new Set([...approvedCampaignIds, ...changedCampaigns])], now);
-    return c.json(result);
+    const stored = await ingestAndApply(deps, parsed.data.events);
+    return c.json({
+      received: stored.received,
+      clicksInserted: stored.clicksInserted,
+      conversionsInserted: stored.conversionsInserted,
+      quarantined: stored.quarantined,
+    });
   });
+}
+
+/**
+ * Stores events from the edge (or a replay of quarantined ones) and applies what derives from
+ * them. Database outages become 503s; everything else about the events is settled here.
+ */
+export async function ingestAndApply(deps: IngestDeps, events: readonly unknown[]): Promise<StoredBatch> {
+  let stored: StoredBatch;
+  try {
+    stored = await storeBatch(deps.db, events);
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) {
+      console.error(JSON.stringify({ msg: 'ingest: database unavailable', error: rootMessage(error) }));
+      throw new ApiError('database_unavailable', 'The database is unavailable; retry the batch later.');
+    }
+    throw error;
+  }
+  // The events are stored; what follows derives from them. Its failures are logged and retried
+  // by later batches and the budget sweep, never by asking the edge to resend stored events.
+  const now = deps.now?.() ?? new Date();
+  const changedCampaigns =
+    stored.statusUpdates > 0 || stored.conversionsInserted > 0
+      ? await applyStatusUpdates(deps.db, now).catch((error: unknown) => {
+          console.error(JSON.stringify({ msg: 'status updates not applied', error: String(error) }));
+          return [];
+        })
+      : [];
+  await syncBudgetStateLogged(deps, [...new Set([...stored.approvedCampaignIds, ...changedCampaigns])], now);
+  return stored;
 }

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ipRangeTextSchema } from '@tas/shared/ip-match';
+import { exchangeRateSchema } from '@tas/shared/money';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
@@ -23,14 +24,29 @@ export const networkBlocklistsSchema = z
       .array(z.string().min(3).max(256))
       .max(5000)
       .describe('Case-insensitive user agent substrings refused on every offer'),
+    exchangeRates: z
+      .array(exchangeRateSchema)
+      .max(1000)
+      .refine(
+        (rates) => new Set(rates.map((r) => `${r.from}>${r.to}`)).size === rates.length,
+        'one rate per pair of currencies',
+      )
+      .optional()
+      .describe(
+        "Rates a sale amount in another currency is converted by into its offer's currency at the edge; " +
+          'a sale in a currency with no rate to its offer is refused (unsupported_currency). Absent: unchanged',
+      ),
   })
   .meta({ id: 'NetworkBlocklists' });
 
 const responseSchema = networkBlocklistsSchema
-  .extend({ revision: z.number().int() })
+  .extend({ exchangeRates: z.array(exchangeRateSchema), revision: z.number().int() })
   .meta({ id: 'NetworkSettings' });
 
-/** /api/v1/network-settings: network-wide blocklists, published to the edge whole. Admins only. */
+/**
+ * /api/v1/network-settings: network-wide blocklists and exchange rates, published to the edge
+ * whole. Admins only.
+ */
 export function networkRoutes(deps: {
   db: Database;
   edge: EdgePublisher;
@@ -46,7 +62,7 @@ export function networkRoutes(deps: {
       method: 'get',
       path: '/',
       tags,
-      summary: 'Network-wide blocklists',
+      summary: 'Network-wide blocklists and exchange rates',
       security: bearerSecurity,
       middleware: guard,
       responses: {
@@ -62,7 +78,7 @@ export function networkRoutes(deps: {
       method: 'put',
       path: '/',
       tags,
-      summary: 'Replace the blocklists (published to the edge in the same transaction)',
+      summary: 'Replace the blocklists and exchange rates (published to the edge in the same transaction)',
       security: bearerSecurity,
       middleware: guard,
       request: { body: jsonBody(networkBlocklistsSchema) },
@@ -77,6 +93,7 @@ export function networkRoutes(deps: {
         await tx.update(networkSettings).set({
           blockedIps: [...new Set(body.blockedIps)],
           blockedUserAgents: [...new Set(body.blockedUserAgents)],
+          ...(body.exchangeRates ? { exchangeRates: body.exchangeRates } : {}),
           revision: sql`${networkSettings.revision} + 1`,
           updatedAt: new Date(),
         });

@@ -19,7 +19,7 @@ export type Claim =
       kind: 'counted';
       conversionId: string;
       /** Untrusted conversions of other clicks this one takes the order from (they are rejected). */
-      supersedes: string[];
+      supersedes: { conversionId: string; clickId: string }[];
       /** Another click claimed the same order untrusted: both are kept, held for review. */
       contested: boolean;
       /** Gives the claims back, when the conversion could not be queued. */

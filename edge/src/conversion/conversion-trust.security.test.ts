@@ -147,7 +147,11 @@ describe('who may create a payable conversion', () => {
     const stored = await eventually(conversions(806), (e) => e.length >= 2);
     const [minted] = stored.filter((e) => e.affiliateId === 9);
     const [paid] = stored.filter((e) => e.affiliateId === 7);
-    expect(paid).toMatchObject({ id: body.conversion_id, supersedes: [minted!.id], reason: null });
+    expect(paid).toMatchObject({
+      id: body.conversion_id,
+      supersedes: [{ conversionId: minted!.id, clickId: attacker }],
+      reason: null,
+    });
     expect(minted!.source).toBe('pixel');
   });
 

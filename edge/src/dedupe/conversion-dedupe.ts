@@ -26,7 +26,7 @@ export type TxidClaimOutcome =
    */
   | { outcome: 'duplicate'; conversionId: string; sameClick: boolean }
   /** A trusted postback takes the order from untrusted claims of other clicks, which it rejects. */
-  | { outcome: 'takeover'; conversionId: string; supersedes: string[] }
+  | { outcome: 'takeover'; conversionId: string; supersedes: { conversionId: string; clickId: string }[] }
   /** Untrusted claims of two clicks on one order: both are kept and this one is held for review. */
   | { outcome: 'conflict'; conversionId: string };
 
@@ -124,7 +124,8 @@ export class ConversionDedupe extends DurableObject<Env> {
     const taken = holders.some((h) => h.conversion_id === claim.conversionId);
     const conversionId = record(taken ? claim.alternateId : claim.conversionId);
     if (claim.trusted) {
-      return { outcome: 'takeover', conversionId, supersedes: holders.map((h) => h.conversion_id) };
+      const supersedes = holders.map((h) => ({ conversionId: h.conversion_id, clickId: h.click_id }));
+      return { outcome: 'takeover', conversionId, supersedes };
     }
     return { outcome: 'conflict', conversionId };
   }
