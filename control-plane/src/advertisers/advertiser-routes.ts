@@ -1,3 +1,4 @@
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { pageOf, pageQuerySchema } from '../http/list-query.ts';
 import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
@@ -19,7 +20,7 @@ const tags = ['advertisers'];
 const item = advertiserResponseSchema;
 
 /** /api/v1/advertisers: admins manage all; an advertiser user sees and edits its own profile. */
-export function advertiserRoutes(deps: AuthenticateDeps) {
+export function advertiserRoutes(deps: AuthenticateDeps & { edge: EdgePublisher }) {
   const app = newApiRouter();
   const auth = authenticate(deps);
   const read = [auth, requireRole('admin', 'advertiser'), requireScope('advertisers:read')];
@@ -68,14 +69,10 @@ export function advertiserRoutes(deps: AuthenticateDeps) {
       middleware: [auth, requireRole('admin', 'advertiser'), requireScope('advertisers:write')],
       body: advertiserUpdateRequestSchema,
       item,
+      errors: ['edge_unavailable'],
     }),
     async (c) => {
-      const row = await updateAdvertiser(
-        deps.db,
-        c.var.principal,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      );
+      const row = await updateAdvertiser(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
       return c.json(advertiserResponse(row), 200);
     },
   );

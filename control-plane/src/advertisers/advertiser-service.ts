@@ -9,7 +9,9 @@ import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
 import { type Advertiser, advertisers } from '../db/schema/advertisers.ts';
 import { keysetPage, oneOrNotFound } from '../db/scoped-rows.ts';
+import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
+import { publishAdvertiserOffers } from './advertiser-offers-at-edge.ts';
 
 const billingAddress = z.string().max(2000).nullable();
 
@@ -27,7 +29,12 @@ export const advertiserUpdateRequestSchema = z
   .object({
     ...companyProfileFields,
     billingAddress,
-    status: z.enum(['active', 'suspended']).describe('Admins only'),
+    status: z
+      .enum(['active', 'suspended'])
+      .describe(
+        "Admins only. suspended: its users' sessions and API keys are refused (account_suspended) and its " +
+          'offers are paused at the edge; active again: both come back as they were',
+      ),
   })
   .partial()
   .meta({ id: 'AdvertiserUpdateRequest' });
@@ -85,8 +92,14 @@ export async function visibleAdvertiser(db: Database, principal: Principal, id: 
   );
 }
 
+export type AdvertiserDeps = { db: Database; edge: EdgePublisher };
+
+/**
+ * Changes an advertiser. A change of status republishes its offers in the same transaction
+ * (paused at the edge while it is suspended), so the edge refusing them leaves the status as it was.
+ */
 export async function updateAdvertiser(
-  db: Database,
+  { db, edge }: AdvertiserDeps,
   principal: Principal,
   id: number,
   patch: z.output<typeof advertiserUpdateRequestSchema>,
@@ -95,8 +108,16 @@ export async function updateAdvertiser(
   if (patch.status !== undefined && principal.role !== 'admin') {
     throw new ApiError('forbidden', 'Only admins change an advertiser status.');
   }
-  return oneOrNotFound(
-    db.update(advertisers).set(patch).where(eq(advertisers.id, id)).returning(),
-    `Advertiser ${id}`,
-  );
+  return db.transaction(async (tx) => {
+    const before = await oneOrNotFound(
+      tx.select().from(advertisers).where(eq(advertisers.id, id)).for('update'),
+      `Advertiser ${id}`,
+    );
+    const advertiser = await oneOrNotFound(
+      tx.update(advertisers).set(patch).where(eq(advertisers.id, id)).returning(),
+      `Advertiser ${id}`,
+    );
+    if (advertiser.status !== before.status) await publishAdvertiserOffers(tx, edge, id);
+    return advertiser;
+  });
 }

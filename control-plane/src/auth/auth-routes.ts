@@ -101,7 +101,13 @@ export function authRoutes(deps: AuthRouteDeps) {
       request: { body: jsonBody(verifyEmailRequestSchema) },
       responses: {
         200: jsonResponse(sessionResponseSchema, 'Verified; a session is open'),
-        ...errorResponses('invalid_verification_token', 'invalid_credentials', 'forbidden', 'rate_limited'),
+        ...errorResponses(
+          'invalid_verification_token',
+          'invalid_credentials',
+          'forbidden',
+          'account_suspended',
+          'rate_limited',
+        ),
       },
     }),
     async (c) => {
@@ -152,11 +158,18 @@ export function authRoutes(deps: AuthRouteDeps) {
       description:
         'Failed attempts slow down further attempts for the same account from the same address ' +
         '(exponential backoff) and from one address across accounts; never for the account everywhere. ' +
-        'A right password on an account not verified yet answers 403 email_not_verified.',
+        'A right password on an account not verified yet answers 403 email_not_verified, and one of a ' +
+        'suspended advertiser or affiliate 403 account_suspended.',
       request: { body: jsonBody(loginRequestSchema) },
       responses: {
         200: jsonResponse(sessionResponseSchema, 'Logged in'),
-        ...errorResponses('invalid_credentials', 'forbidden', 'email_not_verified', 'rate_limited'),
+        ...errorResponses(
+          'invalid_credentials',
+          'forbidden',
+          'email_not_verified',
+          'account_suspended',
+          'rate_limited',
+        ),
       },
     }),
     async (c) => {
@@ -173,7 +186,10 @@ export function authRoutes(deps: AuthRouteDeps) {
       summary: 'Trade a refresh token for a new pair (the old one stops working)',
       description: 'Presenting a refresh token a second time ends its whole session.',
       request: { body: jsonBody(refreshRequestSchema) },
-      responses: { 200: jsonResponse(tokenPairSchema, 'New tokens'), ...errorResponses('invalid_token') },
+      responses: {
+        200: jsonResponse(tokenPairSchema, 'New tokens'),
+        ...errorResponses('invalid_token', 'account_suspended'),
+      },
     }),
     async (c) => c.json(await rotateRefreshToken(deps, c.req.valid('json').refreshToken), 200),
   );

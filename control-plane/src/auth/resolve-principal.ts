@@ -6,6 +6,7 @@ import { apiKeys } from '../db/schema/api-keys.ts';
 import { sessions } from '../db/schema/sessions.ts';
 import { users } from '../db/schema/users.ts';
 import { type AccessTokenKeys, verifyAccessToken } from './access-tokens.ts';
+import { accountSuspended, isSuspended } from './account-suspension.ts';
 import { tokenHash } from './opaque-tokens.ts';
 import type { Principal } from './principal.ts';
 import { type Scope, scopeSchema } from './roles.ts';
@@ -19,11 +20,14 @@ const actor = {
   isActive: users.isActive,
   advertiserId: advertisers.id,
   affiliateId: affiliates.id,
+  advertiserStatus: advertisers.status,
+  affiliateStatus: affiliates.status,
 };
 
 /**
  * Who a bearer credential belongs to, or null. An access token counts only while its session is
  * open and its user active: logging out or disabling a user takes effect on the next request.
+ * A valid credential of a user whose company is suspended throws account_suspended.
  */
 export async function resolvePrincipal(
   deps: { db: Database; keys: AccessTokenKeys; now?: () => Date },
@@ -42,6 +46,7 @@ export async function resolvePrincipal(
     .where(and(eq(sessions.id, claims.sid), eq(sessions.userId, claims.sub)))
     .limit(1);
   if (!row || row.revokedAt || row.expiresAt <= now || !row.isActive) return null;
+  if (isSuspended(row)) throw accountSuspended();
   return principalOf(row, { kind: 'session', sessionId: claims.sid });
 }
 
@@ -61,6 +66,7 @@ async function resolveApiKey(db: Database, key: string, now: Date): Promise<Prin
     .where(eq(apiKeys.keyHash, tokenHash(key)))
     .limit(1);
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || !row.isActive) return null;
+  if (isSuspended(row)) throw accountSuspended();
   // Last use is for people auditing their keys; minute precision spares a write per request.
   await db
     .update(apiKeys)

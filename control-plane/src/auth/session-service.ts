@@ -5,6 +5,7 @@ import { sessions } from '../db/schema/sessions.ts';
 import { users } from '../db/schema/users.ts';
 import { ApiError } from '../http/api-error.ts';
 import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenKeys, signAccessToken } from './access-tokens.ts';
+import { assertNotSuspended } from './account-suspension.ts';
 import { newOpaqueToken, tokenHash } from './opaque-tokens.ts';
 import type { Role } from './roles.ts';
 
@@ -31,13 +32,17 @@ async function issue(
   return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: ACCESS_TOKEN_TTL_SECONDS };
 }
 
-/** Opens a session (a new refresh-token family) for a user who just proved who they are. */
+/**
+ * Opens a session (a new refresh-token family) for a user who just proved who they are, unless
+ * the user's company is suspended (account_suspended).
+ */
 export async function openSession(
   deps: SessionDeps,
   user: { id: string; role: Role },
   client: { ip: string | null; userAgent: string | null },
 ): Promise<TokenPair> {
   const now = (deps.now ?? (() => new Date()))();
+  await assertNotSuspended(deps.db, user);
   return deps.db.transaction(async (tx) => {
     const [session] = await tx
       .insert(sessions)
@@ -89,6 +94,8 @@ export async function rotateRefreshToken(deps: SessionDeps, refreshToken: string
     if (!row || row.session.revokedAt || row.session.expiresAt <= now || !row.user.isActive) {
       return { kind: 'ended' as const };
     }
+    // Thrown, so the claim rolls back: the token works again once the company is reactivated.
+    await assertNotSuspended(tx, row.user);
     await tx.update(sessions).set({ lastUsedAt: now }).where(eq(sessions.id, row.session.id));
     return { kind: 'rotated' as const, pair: await issue({ ...deps, db: tx }, row.user, row.session.id) };
   });

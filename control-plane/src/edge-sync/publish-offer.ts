@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { campaignsAtEdgeOf } from '../campaigns/campaign-at-edge.ts';
 import type { Database } from '../db/database.ts';
+import { advertisers } from '../db/schema/advertisers.ts';
 import { type Offer, offerAccess, offerLandingPages, offers } from '../db/schema/offers.ts';
 import { offerConfigFor } from '../offers/offer-config-projection.ts';
 import type { EdgePublisher } from './edge-publisher.ts';
@@ -22,10 +23,19 @@ export function landingPagesOf(db: Database, offerId: number) {
     .orderBy(asc(offerLandingPages.id));
 }
 
-/** The edge's view of an offer as Postgres has it now (null: not live at the edge). */
+/**
+ * The edge's view of an offer as Postgres has it now (null: not live at the edge). A suspended
+ * advertiser's live offers are paused there, their own status kept, so that reactivating the
+ * advertiser republishes each as it was (advertisers/advertiser-service.ts).
+ */
 export async function edgeConfigOf(db: Database, offer: Offer) {
+  const [owner] = await db
+    .select({ status: advertisers.status })
+    .from(advertisers)
+    .where(eq(advertisers.id, offer.advertiserId));
+  const held = owner?.status === 'suspended' && offer.status === 'active';
   return offerConfigFor(
-    offer,
+    held ? { ...offer, status: 'paused' } : offer,
     await approvedAffiliateIds(db, offer.id),
     await landingPagesOf(db, offer.id),
     await campaignsAtEdgeOf(db, offer.id),

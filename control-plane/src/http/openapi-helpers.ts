@@ -37,7 +37,9 @@ const STATUS_TEXT: Record<number, string> = {
 /** The documented error answers of a route, by code. */
 export function errorResponses(...codes: ErrorCode[]) {
   const statuses = new Map<number, ErrorCode[]>();
-  for (const code of ['invalid_json', 'invalid_request', ...codes] as ErrorCode[]) {
+  // Whoever authenticates may be refused for a suspended company (auth/account-suspension.ts).
+  const suspended: ErrorCode[] = codes.includes('unauthorized') ? ['account_suspended'] : [];
+  for (const code of ['invalid_json', 'invalid_request', ...codes, ...suspended] as ErrorCode[]) {
     const status = ERROR_STATUS[code];
     statuses.set(status, [...(statuses.get(status) ?? []), code]);
   }
