@@ -191,7 +191,9 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
     }
   }
 
-  // Postback rows per click beyond the postbacks accepted for it.
+  // Postback rows per click beyond the postbacks accepted for it. The stream never gives two
+  // clicks the same order (offer, event, txid), so this also bounds the rows of every order; an
+  // order answered "accepted" twice is counted below from the answers themselves.
   const postbacksByClick = new Map<string, number>();
   for (const { clickId } of ledger.postbacks.values())
     postbacksByClick.set(clickId, (postbacksByClick.get(clickId) ?? 0) + 1);

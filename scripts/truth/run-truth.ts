@@ -84,7 +84,10 @@ async function run(
   const templates = new EventTemplates();
   proxy.onBatch(templates.sample);
   const streamStart = Date.now();
-  const faults = faultInjector(options.faults ? faultPlan(truth, proxy) : [], () => Date.now() - streamStart);
+  const faults = faultInjector(
+    options.faults ? faultPlan(truth, proxy, options.clicks) : [],
+    () => Date.now() - streamStart,
+  );
   const injector = batchInjector({
     apiUrl: () => stack.urls.api,
     secrets: stack.secrets,
@@ -144,7 +147,7 @@ async function run(
   return { ...report, verdict: verdictOf(report) };
 }
 
-function faultPlan(truth: TruthStack, proxy: IngestFaultProxy): Fault[] {
+function faultPlan(truth: TruthStack, proxy: IngestFaultProxy, clicks: number): Fault[] {
   const redelivery = (at: number): Fault => ({
     at,
     name: 'queue redelivery',
@@ -153,18 +156,18 @@ function faultPlan(truth: TruthStack, proxy: IngestFaultProxy): Fault[] {
       const before = proxy.stats.redeliveriesForced;
       proxy.forceRedelivery(REDELIVERED_BATCHES);
       // Only a batch the ingest stored can be redelivered; while ingest is stalled none comes.
-      const done = await until(() => proxy.redeliveriesOwed() === 0, 8_000);
+      const done = await until(() => proxy.redeliveriesOwed() === 0, 10_000);
       const forced = proxy.stats.redeliveriesForced - before;
       if (!done) proxy.forceRedelivery(-proxy.redeliveriesOwed());
       return forced > 0
         ? `${forced} stored batch(es) answered 503, so the edge sent them again`
-        : 'no batch was stored within 8 s, so none could be redelivered';
+        : 'no batch was stored within 10 s, so none could be redelivered';
     },
   });
-  return [
-    redelivery(0.1),
+  const cycle = (from: number, span: number): Fault[] => [
+    redelivery(from + 0.1 * span),
     {
-      at: 0.25,
+      at: from + 0.25 * span,
       name: 'control plane stopped',
       blocking: true,
       run: async () => {
@@ -173,7 +176,7 @@ function faultPlan(truth: TruthStack, proxy: IngestFaultProxy): Fault[] {
       },
     },
     {
-      at: 0.35,
+      at: from + 0.35 * span,
       name: 'control plane started',
       blocking: false,
       run: async () => {
@@ -183,7 +186,7 @@ function faultPlan(truth: TruthStack, proxy: IngestFaultProxy): Fault[] {
       },
     },
     {
-      at: 0.55,
+      at: from + 0.55 * span,
       name: 'database restarted',
       blocking: false,
       run: async () => {
@@ -192,8 +195,10 @@ function faultPlan(truth: TruthStack, proxy: IngestFaultProxy): Fault[] {
         return `pg_ctl restart -m fast, ${seconds(Date.now() - started)}`;
       },
     },
-    redelivery(0.75),
+    redelivery(from + 0.75 * span),
   ];
+  // A large run goes through the faults twice, in each half of the stream.
+  return clicks >= 20_000 ? [...cycle(0, 0.5), ...cycle(0.5, 0.5)] : cycle(0, 1);
 }
 
 function verdictOf(report: Omit<TruthReport, 'verdict'>): TruthReport['verdict'] {

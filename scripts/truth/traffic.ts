@@ -72,8 +72,11 @@ export async function runTraffic(deps: TrafficDeps): Promise<{ errors: string[] 
     3,
     Math.min(25, Math.floor(steps / (2 * CONVERSION_POISONS.length))),
   );
-  const injectEvery = Math.max(10, Math.floor(steps / 12));
-  const bursts = new Set([Math.floor(steps * 0.45), ...(steps >= 5000 ? [Math.floor(steps * 0.85)] : [])]);
+  // A dozen injected batches in a small run, one every 250 steps in a large one.
+  const injectEvery = Math.max(10, Math.min(250, Math.floor(steps / 12)));
+  const bursts = new Set(
+    (steps >= 5000 ? [0.15, 0.45, 0.65, 0.85] : [0.45]).map((at) => Math.floor(steps * at)),
+  );
   const releaseEvery = Math.max(1, Math.floor(steps / 5));
 
   const pickOffer = (r: Random) => {
