@@ -18,6 +18,7 @@ import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
+import { quarantineRoutes } from './ingest/quarantine-routes.ts';
 import { liveRoutes } from './live/live-routes.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
@@ -125,6 +126,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/conversions', conversionRoutes(routeDeps));
   app.route('/api/v1/reports', reportRoutes(routeDeps));
   app.route('/api/v1/live', liveRoutes(routeDeps));
+  app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
@@ -6,10 +5,10 @@ import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
-import { createOutboxMailer, createSendGridMailer, createSmtpMailer } from './mail/mailer.ts';
+import { mailerOf } from './mail/mailer-of-settings.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
-import { loadSettings, mailTransportOf } from './settings.ts';
+import { loadSettings } from './settings.ts';
 
 const settings = (() => {
   try {
@@ -43,14 +42,7 @@ const outboundPolicy = {
   allowPrivateNetworks: settings.POSTBACK_ALLOW_PRIVATE_NETWORKS,
   trustedNetworks: settings.POSTBACK_TRUSTED_NETWORKS,
 };
-// The settings schema guarantees the credentials of the transport it resolves to.
-const transport = mailTransportOf(settings);
-const mailer =
-  transport === 'smtp' && settings.SMTP_URL
-    ? createSmtpMailer({ url: settings.SMTP_URL, from: settings.MAIL_FROM })
-    : transport === 'sendgrid' && settings.SENDGRID_API_KEY
-      ? createSendGridMailer({ apiKey: settings.SENDGRID_API_KEY, from: settings.MAIL_FROM })
-      : createOutboxMailer(join(secrets.secretsDir, 'outbox'));
+const mailer = mailerOf(settings, secrets.secretsDir);
 const app = newApp({
   db: database.db,
   edge,
