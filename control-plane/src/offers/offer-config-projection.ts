@@ -35,6 +35,7 @@ export function offerConfigFor(
       ? createHash('sha256').update(offer.postbackSecret).digest('hex')
       : null,
     postbackIpAllowlist: offer.postbackIpAllowlist,
+    conversionSources: offer.conversionSources,
     campaigns,
     revision: offer.revision,
   });

@@ -4,6 +4,7 @@ import { entityIdSchema } from '@tas/shared/ids';
 import { ipRangeTextSchema } from '@tas/shared/ip-match';
 import { currencySchema, minorUnitsSchema } from '@tas/shared/money';
 import {
+  conversionSourcesSchema,
   deepLinkRulesSchema,
   eventNameSchema,
   httpUrlSchema,
@@ -66,6 +67,7 @@ const offerFields = {
   attributionWindowHours,
   postbackSecret: z.string().min(8).max(128).nullable(),
   postbackIpAllowlist: postbackIpAllowlistSchema,
+  conversionSources: conversionSourcesSchema.nullable(),
   targeting: targetingSchema,
   deepLinks: deepLinkRulesSchema,
   caps: offerCapsSchema,
@@ -94,6 +96,7 @@ export const offerCreateRequestSchema = z
     attributionWindowHours: attributionWindowHours.default(720),
     postbackSecret: offerFields.postbackSecret.optional(),
     postbackIpAllowlist: postbackIpAllowlistSchema.default([]),
+    conversionSources: conversionSourcesSchema.nullable().default(null),
     targeting: targetingSchema.default({ countries: [], devices: [], operatingSystems: [] }),
     deepLinks: deepLinkRulesSchema.default({ allowed: false, hosts: [] }),
     caps: offerCapsSchema.default(offerCapsSchema.parse({})),
@@ -146,6 +149,10 @@ export const offerResponseSchema = z
     attributionWindowHours: z.number().int(),
     hasPostbackSecret: z.boolean(),
     postbackIpAllowlist: z.array(z.string()),
+    conversionSources: conversionSourcesSchema.nullable().describe('As set; null: the default'),
+    acceptedConversionSources: conversionSourcesSchema.describe(
+      'What the edge accepts: the setting, or by default postbacks only when the offer has a secret or ip allowlist, else both',
+    ),
     targeting: targetingSchema,
     deepLinks: deepLinkRulesSchema,
     caps: offerCapsSchema,

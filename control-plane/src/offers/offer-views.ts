@@ -1,3 +1,4 @@
+import { acceptedConversionSources } from '@tas/shared/offer-config';
 import { and, asc, eq, exists, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
 import type { Database } from '../db/database.ts';
@@ -73,6 +74,11 @@ export async function offerResponse(db: Database, offer: Offer): Promise<OfferRe
   return {
     ...rest,
     hasPostbackSecret: postbackSecret !== null,
+    acceptedConversionSources: acceptedConversionSources({
+      conversionSources: offer.conversionSources,
+      postbackSecretSha256: postbackSecret,
+      postbackIpAllowlist: offer.postbackIpAllowlist,
+    }),
     landingPages: pages.map(({ id, name, url, weight }) => ({ id, name, url, weight })),
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
