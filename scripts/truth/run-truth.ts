@@ -110,6 +110,17 @@ async function run(
   const streamMs = Date.now() - streamStart;
   await injector.settle();
   await faults.settle();
+  // A fault that failed may have left the control plane down; nothing could drain without it.
+  const apiUp = await fetch(`${stack.urls.api}/healthz`, { signal: AbortSignal.timeout(5000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!apiUp) {
+    progress('the control plane is not answering after the faults; starting it again');
+    await stack
+      .startService('api')
+      .catch((error: unknown) => errors.push(`control plane restart: ${String(error)}`));
+  }
   const requests = ledger.sent.click + ledger.sent.postback + ledger.sent.pixel + ledger.sent.status;
   progress(`stream done in ${seconds(streamMs)} (${requests} requests); waiting for the queue to drain...`);
 
