@@ -28,6 +28,19 @@ describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ o
       {},
       { blockedIps: ['10.0.0.0/33'], blockedUserAgents: [] },
       { blockedIps: [], blockedUserAgents: ['ab'] },
+      { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'EUR', to: 'USD', rate: '0' }] },
+      { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'EUR', to: 'USD', rate: '-1.1' }] },
+      { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'EUR', to: 'USD', rate: 1.1 }] },
+      { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'USD', to: 'USD', rate: '1' }] },
+      { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'eur', to: 'USD', rate: '1' }] },
+      {
+        blockedIps: [],
+        blockedUserAgents: [],
+        exchangeRates: [
+          { from: 'EUR', to: 'USD', rate: '1.1' },
+          { from: 'EUR', to: 'USD', rate: '1.2' },
+        ],
+      },
     ]) {
       const response = await call(app, 'PUT', '/api/v1/network-settings', { token: admin.accessToken, body });
       expect([response.status, await errorCode(response)], JSON.stringify(body)).toEqual([
@@ -45,6 +58,11 @@ describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ o
     } finally {
       recorder.fail(false);
     }
-    expect(await networkConfigOf(handle.db)).toEqual({ blockedIps: [], blockedUserAgents: [], revision: 1 });
+    expect(await networkConfigOf(handle.db)).toEqual({
+      blockedIps: [],
+      blockedUserAgents: [],
+      exchangeRates: [],
+      revision: 1,
+    });
   });
 });

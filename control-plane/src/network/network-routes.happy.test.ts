@@ -25,18 +25,47 @@ describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => 
   it('replaces the blocklists, publishes them, and resync publishes them again', async () => {
     const admin = await adminSession(app, handle.db);
     const initial = await call(app, 'GET', '/api/v1/network-settings', { token: admin.accessToken });
-    expect(await initial.json()).toEqual({ blockedIps: [], blockedUserAgents: [], revision: 1 });
+    expect(await initial.json()).toEqual({
+      blockedIps: [],
+      blockedUserAgents: [],
+      exchangeRates: [],
+      revision: 1,
+    });
     const body = {
       blockedIps: ['198.51.100.0/24', '2001:db8::/32'],
       blockedUserAgents: ['sqlmap', 'sqlmap'],
     };
     const response = await call(app, 'PUT', '/api/v1/network-settings', { token: admin.accessToken, body });
-    const expected = { blockedIps: body.blockedIps, blockedUserAgents: ['sqlmap'], revision: 2 };
+    const expected = {
+      blockedIps: body.blockedIps,
+      blockedUserAgents: ['sqlmap'],
+      exchangeRates: [],
+      revision: 2,
+    };
     expect(await response.json()).toEqual(expected);
     expect(recorder.received.at(-1)?.network).toEqual(expected);
 
     recorder.received.length = 0;
     await resyncEdge(handle.db, recorder.edge);
     expect(recorder.received[0]?.network).toEqual(expected);
+  });
+
+  it('keeps exchange rates, publishes them to the edge, and leaves them alone when a PUT omits them', async () => {
+    const admin = await adminSession(app, handle.db);
+    const rates = [
+      { from: 'JPY', to: 'USD', rate: '0.0067' },
+      { from: 'EUR', to: 'USD', rate: '1.0825' },
+    ];
+    const put = await call(app, 'PUT', '/api/v1/network-settings', {
+      token: admin.accessToken,
+      body: { blockedIps: [], blockedUserAgents: [], exchangeRates: rates },
+    });
+    expect(((await put.json()) as { exchangeRates: unknown }).exchangeRates).toEqual(rates);
+    expect(recorder.received.at(-1)?.network?.exchangeRates).toEqual(rates);
+    const blocklistOnly = await call(app, 'PUT', '/api/v1/network-settings', {
+      token: admin.accessToken,
+      body: { blockedIps: ['192.0.2.1'], blockedUserAgents: [] },
+    });
+    expect(((await blocklistOnly.json()) as { exchangeRates: unknown }).exchangeRates).toEqual(rates);
   });
 });
