@@ -20,6 +20,7 @@ import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import { quarantineRoutes } from './ingest/quarantine-routes.ts';
 import { liveRoutes } from './live/live-routes.ts';
+import type { LiveStreamLimits } from './live/live-stream-slots.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
 import { offerCapRoutes } from './offers/offer-cap-routes.ts';
@@ -51,6 +52,10 @@ export type AppDeps = {
   now?: () => Date;
   /** How often the live feed looks for new events (default 2 s). */
   livePollMs?: number;
+  /** How often an open live feed re-checks its credential (default 20 s). */
+  liveRecheckMs?: number;
+  /** How many live feeds may be open (default LIVE_STREAM_LIMITS). */
+  liveLimits?: LiveStreamLimits;
   onMailQueued?: (sending: Promise<void>) => void;
 };
 

@@ -7,19 +7,23 @@ import { newApiRouter } from '../http/api-router.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses } from '../http/openapi-helpers.ts';
-import { LiveCursor, readLiveEvents } from './live-feed.ts';
-
-const HEARTBEAT_MS = 15_000;
+import { LIVE_RECHECK_MS, runLiveFeed } from './live-stream.ts';
+import { LIVE_STREAM_LIMITS, type LiveStreamLimits, liveStreamSlots } from './live-stream-slots.ts';
 
 /** /api/v1/live: Server-Sent Events of clicks and conversions as they are stored. */
 export function liveRoutes(deps: {
   db: Database;
   keys: AccessTokenKeys;
   livePollMs?: number;
+  /** How often an open feed re-checks its credential (default 20 s). */
+  liveRecheckMs?: number;
+  liveLimits?: LiveStreamLimits;
   now?: () => Date;
 }) {
   const app = newApiRouter();
   const pollMs = deps.livePollMs ?? 2_000;
+  const recheckMs = deps.liveRecheckMs ?? LIVE_RECHECK_MS;
+  const slots = liveStreamSlots(deps.liveLimits ?? LIVE_STREAM_LIMITS);
 
   app.openapi(
     createRoute({
@@ -29,7 +33,11 @@ export function liveRoutes(deps: {
       summary: 'Live feed (text/event-stream) of clicks and conversions you may see',
       description:
         'Events `click` and `conversion` with JSON data, each with its id. Starts from now, or from `since` ' +
-        '(at most one hour back). The feed is for watching traffic; the conversions API is the record.',
+        '(at most one hour back). The feed is for watching traffic; the conversions API is the record. ' +
+        'An open feed re-checks its credential every 20 s: once the session is logged out, the API key ' +
+        'revoked, the user disabled or its company suspended, it sends `end` with a reason ' +
+        '(`unauthorized` or `account_suspended`) and closes. At most 3 feeds per user and 50 in all are ' +
+        'open at once; beyond, 429 rate_limited with Retry-After.',
       security: bearerSecurity,
       middleware: [authenticate(deps), requireScope('reports:read')],
       request: {
@@ -42,7 +50,7 @@ export function liveRoutes(deps: {
       },
       responses: {
         200: { description: 'An event stream', content: { 'text/event-stream': { schema: z.string() } } },
-        ...errorResponses('unauthorized', 'forbidden'),
+        ...errorResponses('unauthorized', 'forbidden', 'rate_limited'),
       },
     }),
     async (c) => {
@@ -51,22 +59,12 @@ export function liveRoutes(deps: {
       const earliest = now.getTime() - 3_600_000;
       const since = new Date(Math.max(requested ? Date.parse(requested) : now.getTime(), earliest));
       const principal = c.var.principal;
+      const release = slots.acquire(principal);
       return streamSSE(c, async (stream) => {
-        const cursor = new LiveCursor(since);
-        let lastWrite = Date.now();
-        await stream.writeSSE({ event: 'ready', data: JSON.stringify({ since: since.toISOString() }) });
-        while (!stream.aborted) {
-          const events = cursor.fresh(await readLiveEvents(deps.db, principal, cursor.readFrom()));
-          for (const event of events) {
-            await stream.writeSSE({ event: event.type, id: event.id, data: JSON.stringify(event.data) });
-          }
-          if (events.length) lastWrite = Date.now();
-          else if (Date.now() - lastWrite > HEARTBEAT_MS) {
-            // A comment line keeps proxies from closing an idle connection.
-            await stream.write(': heartbeat\n\n');
-            lastWrite = Date.now();
-          }
-          await stream.sleep(pollMs);
+        try {
+          await runLiveFeed(stream, { db: deps.db, principal, since, pollMs, recheckMs, now: deps.now });
+        } finally {
+          release();
         }
       });
     },
