@@ -130,7 +130,8 @@ describe.each(testDatabases)('CSV reports streamed from $name', ({ name, open })
     const text = await response.text();
     expect(text).toBe(json.csv);
     expect(text.split('\r\n')[0]).toBe(
-      'period,sub1,currency,clicks,uniqueClicks,conversions,revenueMinor,payoutMinor,profitMinor,cr,epcMinor',
+      'period,sub1,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
+        'blockedClicks,velocityClicks,conversions,revenueMinor,payoutMinor,profitMinor,cr,epcMinor',
     );
     expect(text.match(/\r\n/g)).toHaveLength(ROWS + 1);
     for (const escaped of [
@@ -159,7 +160,8 @@ describe.each(testDatabases)('CSV reports streamed from $name', ({ name, open })
     const response = await report(app, w.aff2.accessToken, `${query}&format=csv`);
     const [header, ...lines] = (await response.text()).split('\r\n');
     expect(header).toBe(
-      'period,affiliateId,sub1,currency,clicks,uniqueClicks,conversions,payoutMinor,cr,epcMinor',
+      'period,affiliateId,sub1,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,' +
+        'duplicateClicks,blockedClicks,velocityClicks,conversions,payoutMinor,cr,epcMinor',
     );
     expect(lines.pop()).toBe('');
     expect(lines.length).toBeGreaterThan(FETCH_ROWS);

@@ -1,3 +1,4 @@
+import { INVALID_CLICK_FLAGS } from '@tas/shared/fraud-rules';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
 import { type Database, queryRows } from '../db/database.ts';
@@ -96,7 +97,8 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
     return sql`
       SELECT h.hour AS ts, h.offer_id, h.affiliate_id, h.sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4,
              ''::text AS sub5, h.country, h.device, NULL::int AS creative_id,
-             h.clicks, h.unique_clicks, h.conversions, h.payout_minor, h.revenue_minor
+             h.clicks, h.unique_clicks, h.invalid_clicks, h.bot_clicks, h.clicks - h.unique_clicks AS duplicate_clicks,
+             h.blocked_clicks, h.velocity_clicks, h.conversions, h.payout_minor, h.revenue_minor
       FROM hourly_stats h WHERE ${filters('h', 'hour')}`;
   }
   return sql`
@@ -104,12 +106,17 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
            coalesce(c.sub3, '') AS sub3, coalesce(c.sub4, '') AS sub4, coalesce(c.sub5, '') AS sub5,
            coalesce(c.country, '') AS country, coalesce(c.device, '') AS device, c.creative_id,
            1::bigint AS clicks, (CASE WHEN c.is_unique THEN 1 ELSE 0 END)::bigint AS unique_clicks,
+           (CASE WHEN c.fraud_flags ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] THEN 1 ELSE 0 END)::bigint AS invalid_clicks,
+           (CASE WHEN c.fraud_flags ? 'bot' THEN 1 ELSE 0 END)::bigint AS bot_clicks,
+           (CASE WHEN c.is_unique THEN 0 ELSE 1 END)::bigint AS duplicate_clicks,
+           (CASE WHEN c.fraud_flags ?| array['blocked_ip', 'blocked_user_agent'] THEN 1 ELSE 0 END)::bigint AS blocked_clicks,
+           (CASE WHEN c.fraud_flags ? 'ip_velocity' THEN 1 ELSE 0 END)::bigint AS velocity_clicks,
            0::bigint AS conversions, c.payout_minor, c.revenue_minor
     FROM clicks c WHERE ${filters('c', 'occurred_at')}
     UNION ALL
     SELECT v.occurred_at, v.offer_id, v.affiliate_id, coalesce(v.sub1, ''), coalesce(v.sub2, ''), coalesce(v.sub3, ''),
            coalesce(v.sub4, ''), coalesce(v.sub5, ''), coalesce(v.country, ''), coalesce(v.device, ''), v.creative_id,
-           0, 0, 1, v.payout_minor, v.revenue_minor
+           0, 0, 0, 0, 0, 0, 0, 1, v.payout_minor, v.revenue_minor
     FROM conversions v WHERE v.status <> 'rejected' AND ${filters('v', 'occurred_at')}`;
 }
 
@@ -119,6 +126,11 @@ export type RawRow = Record<string, string | number | null> & {
   currency: string;
   clicks: string | number;
   unique_clicks: string | number;
+  invalid_clicks: string | number;
+  bot_clicks: string | number;
+  duplicate_clicks: string | number;
+  blocked_clicks: string | number;
+  velocity_clicks: string | number;
   conversions: string | number;
   payout_minor: string | number;
   revenue_minor: string | number;
@@ -181,11 +193,12 @@ export function reportStatement(
   const outerKeys = sql.raw(['i.bucket', 'o.currency', ...dims.map((x) => x.outer)].join(', '));
   const statement = sql`
       SELECT to_char(i.bucket AT TIME ZONE ${tz}, ${format}) AS period, o.currency${sql.join(outerDims, sql``)},
-             sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, sum(i.conversions) AS conversions,
-             sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
+             sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, ${sumsOf('i')},
+             sum(i.conversions) AS conversions, sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
       FROM (
         SELECT ${bucket} AS bucket, ${innerSelect},
-               sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, sum(s.conversions) AS conversions,
+               sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, ${sumsOf('s')},
+               sum(s.conversions) AS conversions,
                sum(s.payout_minor) AS payout_minor, sum(s.revenue_minor) AS revenue_minor
         FROM (${source(query, principal, fromTs, toTs)}) s
         GROUP BY ${innerGroup}
@@ -202,6 +215,9 @@ function toReportRow(
   dims: { d: ReportDimension; column: keyof ReportRow }[],
 ): ReportRow {
   const clicks = Number(r.clicks);
+  const invalidClicks = Number(r.invalid_clicks);
+  // Rates are per clean click: bots and duplicates must not dilute them (nor hide in them).
+  const cleanClicks = clicks - invalidClicks;
   const conversions = Number(r.conversions);
   const payout = Number(r.payout_minor);
   const revenue = Number(r.revenue_minor);
@@ -210,8 +226,14 @@ function toReportRow(
     currency: r.currency,
     clicks,
     uniqueClicks: Number(r.unique_clicks),
+    cleanClicks,
+    invalidClicks,
+    botClicks: Number(r.bot_clicks),
+    duplicateClicks: Number(r.duplicate_clicks),
+    blockedClicks: Number(r.blocked_clicks),
+    velocityClicks: Number(r.velocity_clicks),
     conversions,
-    cr: clicks ? Math.round((conversions / clicks) * 10_000) / 10_000 : null,
+    cr: cleanClicks ? Math.round((conversions / cleanClicks) * 10_000) / 10_000 : null,
   };
   for (const { d, column } of dims) {
     const value = r[d] ?? null;
@@ -224,7 +246,7 @@ function toReportRow(
   }
   if (principal.role !== 'advertiser') {
     row.payoutMinor = payout;
-    row.epcMinor = clicks ? Math.round((payout / clicks) * 100) / 100 : null;
+    row.epcMinor = cleanClicks ? Math.round((payout / cleanClicks) * 100) / 100 : null;
   }
   if (principal.role !== 'affiliate') row.revenueMinor = revenue;
   if (principal.role === 'admin') row.profitMinor = revenue - payout;
@@ -245,9 +267,27 @@ export function reportColumns(principal: Principal, query: ReportQuery): (keyof 
     'currency',
     'clicks',
     'uniqueClicks',
+    'cleanClicks',
+    'invalidClicks',
+    'botClicks',
+    'duplicateClicks',
+    'blockedClicks',
+    'velocityClicks',
     'conversions',
     ...money,
     'cr',
     ...(principal.role === 'advertiser' ? [] : (['epcMinor'] as const)),
   ];
+}
+
+const INVALID_BREAKDOWN = [
+  'invalid_clicks',
+  'bot_clicks',
+  'duplicate_clicks',
+  'blocked_clicks',
+  'velocity_clicks',
+];
+
+function sumsOf(alias: 'i' | 's'): SQL {
+  return sql.raw(INVALID_BREAKDOWN.map((column) => `sum(${alias}.${column}) AS ${column}`).join(', '));
 }

@@ -45,7 +45,8 @@ describe.each(testDatabases)('/api/v1/reports bad input on $name', ({ open }) =>
       'from=2020-01-01&to=2020-01-31&groupBy=country&format=csv',
     );
     expect(await csv.text()).toBe(
-      'period,country,currency,clicks,uniqueClicks,conversions,revenueMinor,payoutMinor,profitMinor,cr,epcMinor\r\n',
+      'period,country,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
+        'blockedClicks,velocityClicks,conversions,revenueMinor,payoutMinor,profitMinor,cr,epcMinor\r\n',
     );
   });
 });

@@ -1,10 +1,26 @@
+import type { ClickEvent } from '@tas/shared/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../../test/api-client.ts';
+import { apiOffer } from '../../test/offer-setup.ts';
 import { report, reportWorld } from '../../test/report-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
+import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
 import type { DatabaseHandle } from '../db/database.ts';
 
 type Rows = { data: Record<string, unknown>[] };
+
+/** The click counts of a report row whose clicks are all clean. */
+const allClean = (clicks: number) => ({
+  clicks,
+  uniqueClicks: clicks,
+  cleanClicks: clicks,
+  invalidClicks: 0,
+  botClicks: 0,
+  duplicateClicks: 0,
+  blockedClicks: 0,
+  velocityClicks: 0,
+});
 
 describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
   let handle: DatabaseHandle;
@@ -30,8 +46,17 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         offerId: w.usd.id,
         affiliateId: w.aff1.affiliateId,
         currency: 'USD',
+        // The world's second click is sent `unique: false` without the duplicate_click flag (the
+        // edge always sends both): duplicates are counted from is_unique, invalid clicks from the
+        // flags, so it shows as a duplicate yet stays clean, and cr and epc are still per 2 clicks.
         clicks: 2,
         uniqueClicks: 1,
+        cleanClicks: 2,
+        invalidClicks: 0,
+        botClicks: 0,
+        duplicateClicks: 1,
+        blockedClicks: 0,
+        velocityClicks: 0,
         conversions: 1,
         revenueMinor: 1500,
         payoutMinor: 1000,
@@ -44,8 +69,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         offerId: w.usd.id,
         affiliateId: w.aff2.affiliateId,
         currency: 'USD',
-        clicks: 1,
-        uniqueClicks: 1,
+        ...allClean(1),
         conversions: 1,
         revenueMinor: 1500,
         payoutMinor: 1000,
@@ -58,8 +82,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         offerId: w.eur.id,
         affiliateId: w.aff1.affiliateId,
         currency: 'EUR',
-        clicks: 1,
-        uniqueClicks: 1,
+        ...allClean(1),
         conversions: 1,
         revenueMinor: 1000,
         payoutMinor: 700,
@@ -152,7 +175,14 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
     const a = ((await rollup.json()) as Rows).data;
     const b = ((await raw.json()) as Rows).data;
     for (const sub1 of ['a', 'b']) {
-      for (const key of ['clicks', 'uniqueClicks', 'conversions', 'payoutMinor'])
+      for (const key of [
+        'clicks',
+        'uniqueClicks',
+        'cleanClicks',
+        'duplicateClicks',
+        'conversions',
+        'payoutMinor',
+      ])
         expect(sum(b, sub1, key)).toBe(sum(a, sub1, key));
     }
     expect(b.filter((r) => r.sub1 === 'a').map((r) => [r.sub2, r.currency, r.clicks])).toEqual([
@@ -172,8 +202,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
       {
         period: null,
         currency: 'USD',
-        clicks: 1,
-        uniqueClicks: 1,
+        ...allClean(1),
         conversions: 1,
         payoutMinor: 1000,
         cr: 1,
@@ -194,11 +223,170 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         period: null,
         advertiserId: w.adv2.advertiserId,
         currency: 'EUR',
-        clicks: 1,
-        uniqueClicks: 1,
+        ...allClean(1),
         conversions: 1,
         revenueMinor: 1000,
         cr: 1,
+      },
+    ]);
+  });
+
+  it('shows gross, clean and invalid clicks per affiliate, rates per clean click, from the rollup and the raw events alike', async () => {
+    // An advertiser of its own, so the report can be narrowed to these two offers.
+    const advertiser = await signUp(app, 'advertiser');
+    const cpa = await apiOffer(app, advertiser, {
+      visibility: 'public',
+      payoutMinor: 1000,
+      revenueMinor: 1500,
+      currency: 'USD',
+    });
+    const cpc = await apiOffer(app, advertiser, {
+      visibility: 'public',
+      payoutType: 'cpc',
+      payoutMinor: 30,
+      revenueMinor: 50,
+      currency: 'USD',
+    });
+    const a = w.aff1.affiliateId!;
+    const b = w.aff2.affiliateId!;
+    // cpc pays by the rates in force at the click, so the clicks come after the offers were
+    // created, as they would: from now on, a minute apart, each from its own ip (only the flags
+    // make a click invalid).
+    const start = Date.now();
+    let minute = 0;
+    const click = (offerId: number, affiliateId: number, overrides: Partial<ClickEvent> = {}) =>
+      clickEvent({
+        offerId,
+        affiliateId,
+        occurredAt: new Date(start + ++minute * 60_000).toISOString(),
+        ip: `198.51.100.${minute}`,
+        ...overrides,
+      });
+    const converted = new Date(start + 30 * 60_000).toISOString();
+    const bot: Partial<ClickEvent> = { fraudFlags: ['bot'] };
+    const duplicate: Partial<ClickEvent> = { fraudFlags: ['duplicate_click'], unique: false };
+    const velocity: Partial<ClickEvent> = { fraudFlags: ['ip_velocity'] };
+    const cpaClean = [await click(cpa.id, a), await click(cpa.id, a), await click(cpa.id, a)];
+    const cpaB = [await click(cpa.id, b), await click(cpa.id, b)];
+    const events = [
+      ...cpaClean,
+      await click(cpa.id, a, bot),
+      await click(cpa.id, a, bot),
+      await click(cpa.id, a, duplicate),
+      await click(cpa.id, a, { fraudFlags: ['blocked_user_agent'] }),
+      // One click may carry several flags: it is one invalid click, counted in each breakdown.
+      await click(cpa.id, a, { fraudFlags: ['blocked_ip', 'ip_velocity'] }),
+      await click(cpa.id, a, velocity),
+      ...cpaB,
+      conversionEvent(cpaClean[0]!, { occurredAt: converted }),
+      conversionEvent(cpaB[1]!, { occurredAt: converted }),
+      await click(cpc.id, a),
+      await click(cpc.id, a),
+      await click(cpc.id, a, bot),
+      await click(cpc.id, a, duplicate),
+      await click(cpc.id, a, velocity),
+      await click(cpc.id, b),
+    ];
+    const ingest = await app.request('/internal/ingest', await signedIngest({ events }));
+    expect(await ingest.json()).toMatchObject({ clicksInserted: 17, conversionsInserted: 2, quarantined: 0 });
+
+    const expected = [
+      // Affiliate A on the cpa offer: 9 clicks, 6 of them invalid. Per gross click cr would be
+      // 1/9 and epc 1000/9; per clean click they are 1/3 and 1000/3.
+      {
+        offerId: cpa.id,
+        affiliateId: a,
+        clicks: 9,
+        uniqueClicks: 8,
+        cleanClicks: 3,
+        invalidClicks: 6,
+        botClicks: 2,
+        duplicateClicks: 1,
+        blockedClicks: 2,
+        velocityClicks: 2,
+        conversions: 1,
+        revenueMinor: 1500,
+        payoutMinor: 1000,
+        profitMinor: 500,
+        cr: 0.3333,
+        epcMinor: 333.33,
+      },
+      {
+        offerId: cpa.id,
+        affiliateId: b,
+        ...allClean(2),
+        conversions: 1,
+        revenueMinor: 1500,
+        payoutMinor: 1000,
+        profitMinor: 500,
+        cr: 0.5,
+        epcMinor: 500,
+      },
+      // The cpc offer pays A's 2 clean clicks only, not its bot, duplicate or velocity click.
+      {
+        offerId: cpc.id,
+        affiliateId: a,
+        clicks: 5,
+        uniqueClicks: 4,
+        cleanClicks: 2,
+        invalidClicks: 3,
+        botClicks: 1,
+        duplicateClicks: 1,
+        blockedClicks: 0,
+        velocityClicks: 1,
+        conversions: 0,
+        revenueMinor: 2 * 50,
+        payoutMinor: 2 * 30,
+        profitMinor: 2 * 20,
+        cr: 0,
+        epcMinor: 30,
+      },
+      {
+        offerId: cpc.id,
+        affiliateId: b,
+        ...allClean(1),
+        conversions: 0,
+        revenueMinor: 50,
+        payoutMinor: 30,
+        profitMinor: 20,
+        cr: 0,
+        epcMinor: 30,
+      },
+    ].map((row) => ({ period: null, currency: 'USD', ...row }));
+    const date = (days: number) => new Date(start + days * 86_400_000).toISOString().slice(0, 10);
+    const day = `from=${date(-1)}&to=${date(1)}&granularity=total`;
+    const mine = `${day}&advertiserId=${advertiser.advertiserId}`;
+    const rollup = await report(app, w.admin.accessToken, `${mine}&groupBy=offer,affiliate`);
+    expect(((await rollup.json()) as Rows).data).toEqual(expected);
+    // sub2 and creative are not in the rollup: these are counted from the clicks' own flags.
+    for (const [dimension, column, none] of [
+      ['sub2', 'sub2', ''],
+      ['creative', 'creativeId', null],
+    ] as const) {
+      const raw = await report(app, w.admin.accessToken, `${mine}&groupBy=offer,affiliate,${dimension}`);
+      expect(((await raw.json()) as Rows).data, dimension).toEqual(
+        expected.map((row) => ({ ...row, [column]: none })),
+      );
+    }
+    // Affiliate A sees the same counts of its own traffic.
+    const own = await report(app, w.aff1.accessToken, `${day}&groupBy=offer&offerId=${cpa.id}`);
+    expect(((await own.json()) as Rows).data).toEqual([
+      {
+        period: null,
+        offerId: cpa.id,
+        currency: 'USD',
+        clicks: 9,
+        uniqueClicks: 8,
+        cleanClicks: 3,
+        invalidClicks: 6,
+        botClicks: 2,
+        duplicateClicks: 1,
+        blockedClicks: 2,
+        velocityClicks: 2,
+        conversions: 1,
+        payoutMinor: 1000,
+        cr: 0.3333,
+        epcMinor: 333.33,
       },
     ]);
   });
@@ -213,9 +401,10 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     expect(response.headers.get('content-disposition')).toContain('report-2026-11-20-2026-11-21.csv');
     expect(await response.text()).toBe(
-      'period,offerId,currency,clicks,uniqueClicks,conversions,payoutMinor,cr,epcMinor\r\n' +
-        `2026-11-20,${w.usd.id},USD,2,1,1,1000,0.5,500\r\n` +
-        `2026-11-21,${w.eur.id},EUR,1,1,1,700,1,700\r\n`,
+      'period,offerId,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
+        'blockedClicks,velocityClicks,conversions,payoutMinor,cr,epcMinor\r\n' +
+        `2026-11-20,${w.usd.id},USD,2,1,2,0,0,1,0,0,1,1000,0.5,500\r\n` +
+        `2026-11-21,${w.eur.id},EUR,1,1,1,0,0,0,0,0,1,700,1,700\r\n`,
     );
   });
 });

@@ -75,18 +75,33 @@ export const reportRowSchema = z
     device: z.string().optional(),
     creativeId: z.number().int().nullable().optional(),
     currency: z.string().describe('Sums never mix currencies: each currency is its own row'),
-    clicks: z.number().int(),
-    uniqueClicks: z.number().int(),
+    clicks: z.number().int().describe('Gross clicks: every click recorded, invalid ones included'),
+    uniqueClicks: z.number().int().describe('Clicks that were not duplicates'),
+    cleanClicks: z.number().int().describe('Gross clicks less invalid ones: what rates are computed on'),
+    invalidClicks: z
+      .number()
+      .int()
+      .describe('Clicks flagged bot, duplicate, blocked (ip or user agent) or ip velocity; never billable'),
+    botClicks: z.number().int().describe('Invalid: user agent of a bot'),
+    duplicateClicks: z
+      .number()
+      .int()
+      .describe("Invalid: same ip, offer and affiliate inside the offer's window"),
+    blockedClicks: z.number().int().describe('Invalid: a blocked ip or user agent'),
+    velocityClicks: z
+      .number()
+      .int()
+      .describe('Invalid: over the per-ip click rate (a click may carry several flags)'),
     conversions: z.number().int().describe('Pending and approved (rejected do not count)'),
     revenueMinor: z.number().int().optional().describe('Not shown to affiliates'),
     payoutMinor: z.number().int().optional().describe('Not shown to advertisers'),
     profitMinor: z.number().int().optional().describe('Admins only'),
-    cr: z.number().nullable().describe('Conversions per click'),
+    cr: z.number().nullable().describe('Conversions per clean click'),
     epcMinor: z
       .number()
       .nullable()
       .optional()
-      .describe('Affiliate payout per click, in minor units (may be fractional)'),
+      .describe('Affiliate payout per clean click, in minor units (may be fractional)'),
   })
   .meta({ id: 'ReportRow' });
 export type ReportRow = z.infer<typeof reportRowSchema>;
