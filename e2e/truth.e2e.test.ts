@@ -25,22 +25,25 @@ describe('counting truth', () => {
       json: false,
       verbose: false,
     });
-    // The whole table, so a failure shows where counts went.
+    // The whole table, so a failure shows where counts went; soft assertions, so one run names
+    // every check that fails.
     console.log(formatReport(report));
     const { kinds, totals, rollup, quarantine } = report.reconciliation;
 
     // The run exercised what it claims: every fault, every poison kind, duplicates and retries.
     const faults = report.faults.map((f) => f.name);
-    expect(faults).toEqual(
-      expect.arrayContaining([
-        'queue redelivery',
-        'control plane stopped',
-        'control plane started',
-        'database restarted',
-      ]),
-    );
-    expect(report.faults.filter((f) => f.detail.startsWith('FAILED'))).toEqual([]);
-    expect(report.proxy.redeliveriesForced).toBeGreaterThan(0);
+    expect
+      .soft(faults)
+      .toEqual(
+        expect.arrayContaining([
+          'queue redelivery',
+          'control plane stopped',
+          'control plane started',
+          'database restarted',
+        ]),
+      );
+    expect.soft(report.faults.filter((f) => f.detail.startsWith('FAILED'))).toEqual([]);
+    expect.soft(report.proxy.redeliveriesForced).toBeGreaterThan(0);
     const poisons = [
       ...CLICK_POISONS.map((p) => p.name),
       ...CONVERSION_POISONS.map((p) => p.name),
@@ -48,7 +51,7 @@ describe('counting truth', () => {
       'envelope-burst-control',
       'envelope-burst-cjk',
     ];
-    expect(poisons.filter((name) => !report.inputs[`poison:${name}`])).toEqual([]);
+    expect.soft(poisons.filter((name) => !report.inputs[`poison:${name}`])).toEqual([]);
     for (const label of [
       'normal',
       'bot',
@@ -59,40 +62,50 @@ describe('counting truth', () => {
       'reload',
       'burst-neighbour',
     ])
-      expect(report.inputs[label], label).toBeGreaterThan(0);
-    expect(kinds.postback.duplicates).toBeGreaterThan(0);
-    expect(report.harnessErrors).toEqual([]);
+      expect.soft(report.inputs[label], label).toBeGreaterThan(0);
+    expect.soft(kinds.postback.duplicates).toBeGreaterThan(0);
+    expect.soft(report.harnessErrors).toEqual([]);
 
     // 0 lost, 0 doubled, nothing counted that nobody accepted, per kind (the diff names the kind).
     const per = (pick: (k: (typeof kinds)['click']) => number) =>
       Object.fromEntries(KINDS.map((kind) => [kind, pick(kinds[kind])]));
     const zero = Object.fromEntries(KINDS.map((kind) => [kind, 0]));
-    expect(
-      per((k) => k.lost),
-      'lost',
-    ).toEqual(zero);
-    expect(
-      per((k) => k.doubled),
-      'doubled',
-    ).toEqual(zero);
-    expect(
-      per((k) => k.unexpected),
-      'unexpected',
-    ).toEqual(zero);
-    expect(
-      per((k) => k.unanswered),
-      'unanswered',
-    ).toEqual(zero);
+    expect
+      .soft(
+        per((k) => k.lost),
+        'lost',
+      )
+      .toEqual(zero);
+    expect
+      .soft(
+        per((k) => k.doubled),
+        'doubled',
+      )
+      .toEqual(zero);
+    expect
+      .soft(
+        per((k) => k.unexpected),
+        'unexpected',
+      )
+      .toEqual(zero);
+    expect
+      .soft(
+        per((k) => k.unanswered),
+        'unanswered',
+      )
+      .toEqual(zero);
 
     // The hourly rollup adds up to the rows, key by key (a redelivery rolled up twice shows here).
-    expect(rollup.clicks).toMatchObject({ rolledUp: rollup.clicks.rows, over: '0', under: '0' });
-    expect(rollup.conversions).toMatchObject({ rolledUp: rollup.conversions.rows, over: '0', under: '0' });
-    expect(rollup.moneyMatches).toBe(true);
-    expect(rollup.keysOff).toBe(0);
+    expect.soft(rollup.clicks).toMatchObject({ rolledUp: rollup.clicks.rows, over: '0', under: '0' });
+    expect
+      .soft(rollup.conversions)
+      .toMatchObject({ rolledUp: rollup.conversions.rows, over: '0', under: '0' });
+    expect.soft(rollup.moneyMatches).toBe(true);
+    expect.soft(rollup.keysOff).toBe(0);
 
     // Every quarantined event says why.
-    expect(quarantine.withoutReason).toBe(0);
-    expect(totals).toMatchObject({ lost: 0, doubled: 0, unexpected: 0, withoutReason: 0 });
-    expect(report.verdict).toEqual({ ok: true, failures: [] });
+    expect.soft(quarantine.withoutReason).toBe(0);
+    expect.soft(totals).toMatchObject({ lost: 0, doubled: 0, unexpected: 0, withoutReason: 0 });
+    expect.soft(report.verdict).toEqual({ ok: true, failures: [] });
   });
 });
