@@ -29,11 +29,12 @@ UPDATE "hourly_stats" AS h SET
 FROM (
   SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
          coalesce(country, '') AS country, coalesce(device, '') AS device,
-         count(*) FILTER (WHERE fraud_flags ?| array['bot', 'duplicate_click', 'blocked_ip', 'blocked_user_agent', 'ip_velocity']) AS invalid,
+         count(*) FILTER (WHERE fraud_flags ?| array['bot', 'duplicate_click', 'blocked_ip', 'blocked_user_agent', 'ip_velocity']
+                                OR NOT is_unique) AS invalid,
          count(*) FILTER (WHERE fraud_flags ?| array['blocked_ip', 'blocked_user_agent']) AS blocked,
          count(*) FILTER (WHERE fraud_flags ? 'ip_velocity') AS velocity
   FROM "clicks"
-  WHERE fraud_flags <> '[]'::jsonb
+  WHERE fraud_flags <> '[]'::jsonb OR NOT is_unique
   GROUP BY 1, 2, 3, 4, 5, 6
 ) AS x
 WHERE h.hour = x.hour AND h.offer_id = x.offer_id AND h.affiliate_id = x.affiliate_id

@@ -75,7 +75,8 @@ export async function ingestEvents(
              gclid, fbclid, msclkid, ttclid, outcome, reason, fraud_flags, is_unique, source)
     ),
     judged_clicks AS (
-      SELECT b.*, b.fraud_flags::jsonb ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] AS invalid
+      -- A duplicate is invalid whether it says so by its flag or by is_unique.
+      SELECT b.*, (b.fraud_flags::jsonb ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] OR NOT b.is_unique) AS invalid
       FROM batch_clicks b
     ),
     inserted_clicks AS (
@@ -197,7 +198,8 @@ export async function ingestEvents(
         SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
                coalesce(country, '') AS country, coalesce(device, '') AS device,
                1 AS clicks, CASE WHEN is_unique THEN 1 ELSE 0 END AS unique_clicks,
-               CASE WHEN fraud_flags ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] THEN 1 ELSE 0 END AS invalid_clicks,
+               CASE WHEN fraud_flags ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] OR NOT is_unique THEN 1 ELSE 0 END
+                 AS invalid_clicks,
                CASE WHEN fraud_flags ? 'bot' THEN 1 ELSE 0 END AS bot_clicks,
                CASE WHEN fraud_flags ?| array['blocked_ip', 'blocked_user_agent'] THEN 1 ELSE 0 END AS blocked_clicks,
                CASE WHEN fraud_flags ? 'ip_velocity' THEN 1 ELSE 0 END AS velocity_clicks,

@@ -106,7 +106,8 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
            coalesce(c.sub3, '') AS sub3, coalesce(c.sub4, '') AS sub4, coalesce(c.sub5, '') AS sub5,
            coalesce(c.country, '') AS country, coalesce(c.device, '') AS device, c.creative_id,
            1::bigint AS clicks, (CASE WHEN c.is_unique THEN 1 ELSE 0 END)::bigint AS unique_clicks,
-           (CASE WHEN c.fraud_flags ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] THEN 1 ELSE 0 END)::bigint AS invalid_clicks,
+           (CASE WHEN c.fraud_flags ?| ${sql.param([...INVALID_CLICK_FLAGS])}::text[] OR NOT c.is_unique THEN 1 ELSE 0 END)::bigint
+             AS invalid_clicks,
            (CASE WHEN c.fraud_flags ? 'bot' THEN 1 ELSE 0 END)::bigint AS bot_clicks,
            (CASE WHEN c.is_unique THEN 0 ELSE 1 END)::bigint AS duplicate_clicks,
            (CASE WHEN c.fraud_flags ?| array['blocked_ip', 'blocked_user_agent'] THEN 1 ELSE 0 END)::bigint AS blocked_clicks,

@@ -46,13 +46,12 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         offerId: w.usd.id,
         affiliateId: w.aff1.affiliateId,
         currency: 'USD',
-        // The world's second click is sent `unique: false` without the duplicate_click flag (the
-        // edge always sends both): duplicates are counted from is_unique, invalid clicks from the
-        // flags, so it shows as a duplicate yet stays clean, and cr and epc are still per 2 clicks.
+        // The world's second click is a duplicate (not unique): invalid, so cr and epc are per
+        // the one clean click.
         clicks: 2,
         uniqueClicks: 1,
-        cleanClicks: 2,
-        invalidClicks: 0,
+        cleanClicks: 1,
+        invalidClicks: 1,
         botClicks: 0,
         duplicateClicks: 1,
         blockedClicks: 0,
@@ -61,8 +60,8 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         revenueMinor: 1500,
         payoutMinor: 1000,
         profitMinor: 500,
-        cr: 0.5,
-        epcMinor: 500,
+        cr: 1,
+        epcMinor: 1000,
       },
       {
         period: '2026-11-20',
@@ -403,7 +402,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
     expect(await response.text()).toBe(
       'period,offerId,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
         'blockedClicks,velocityClicks,conversions,payoutMinor,cr,epcMinor\r\n' +
-        `2026-11-20,${w.usd.id},USD,2,1,2,0,0,1,0,0,1,1000,0.5,500\r\n` +
+        `2026-11-20,${w.usd.id},USD,2,1,1,1,0,1,0,0,1,1000,1,1000\r\n` +
         `2026-11-21,${w.eur.id},EUR,1,1,1,0,0,0,0,0,1,700,1,700\r\n`,
     );
   });
