@@ -1,3 +1,4 @@
+import { entityIdParamSchema } from '@tas/shared/ids';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
@@ -25,7 +26,7 @@ export const deliveryCancelReasonSchema = z
 
 export const deliveryListQuerySchema = z.object({
   state: deliveryStateSchema.optional(),
-  postbackConfigId: z.coerce.number().int().positive().optional(),
+  postbackConfigId: entityIdParamSchema.optional(),
   conversionId: z.uuid().optional(),
   before: z.iso.datetime().optional().describe('Continue with deliveries created before this (nextBefore)'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
