@@ -6,6 +6,7 @@ import { ingestQuarantine, type QuarantinedEvent } from '../db/schema/ingest-qua
 export type QuarantineReason = 'invalid_event' | 'database_refused';
 export type QuarantineEntry = { event: unknown; reasonCode: QuarantineReason; reason: string };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing NUL, which text columns refuse, is the point
 const NUL = /\u0000/g;
 
 function fieldOf(event: unknown, name: string, max: number): string | null {
