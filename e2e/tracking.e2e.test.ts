@@ -104,15 +104,28 @@ describe('a click travels from the edge to Postgres', () => {
     expect(unsigned.status).toBe(401);
 
     const { signBody } = await import('@tas/shared/signature');
-    const malformed = await fetch(`${stack.urls.api}/internal/ingest`, {
-      method: 'POST',
-      headers: {
-        'x-tas-signature': await signBody(stack.secrets.INGEST_SIGNING_SECRET, '/internal/ingest', batch),
-      },
-      body: batch,
-    });
+    const signed = async (body: string) =>
+      fetch(`${stack.urls.api}/internal/ingest`, {
+        method: 'POST',
+        headers: {
+          'x-tas-signature': await signBody(stack.secrets.INGEST_SIGNING_SECRET, '/internal/ingest', body),
+        },
+        body,
+      });
+    // Not a batch at all: refused whole.
+    const malformed = await signed(JSON.stringify({ events: { type: 'click' } }));
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
+    // A batch whose only event is invalid: that event is quarantined with its reason, nothing stored.
+    const invalid = await signed(batch);
+    expect(invalid.status).toBe(200);
+    expect(await invalid.json()).toMatchObject({ received: 1, clicksInserted: 0, quarantined: 1 });
+    const [quarantined] = (
+      await db.query<{ reason_code: string; reason: string }>(
+        `SELECT reason_code, reason FROM ingest_quarantine WHERE body = '{"type":"click"}'`,
+      )
+    ).rows;
+    expect(quarantined?.reason_code).toBe('invalid_event');
 
     await new Promise((r) => setTimeout(r, 2500));
     expect(await counts()).toEqual(before);
