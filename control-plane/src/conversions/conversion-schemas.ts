@@ -35,8 +35,19 @@ export const conversionResponseSchema = z
     affiliateId: z.number().int(),
     campaignId: z.number().int().nullable(),
     event: z.string(),
-    amountMinor: z.number().int().nullable().describe('Sale amount reported by the advertiser'),
+    amountMinor: z
+      .number()
+      .int()
+      .nullable()
+      .describe("Sale amount in the offer's currency (converted by the network's rate when sent in another)"),
     currency: z.string().nullable(),
+    sentAmountMinor: z
+      .number()
+      .int()
+      .nullable()
+      .describe('The amount as sent, when it was in another currency'),
+    sentCurrency: z.string().nullable(),
+    exchangeRate: z.string().nullable().describe('The rate that converted sentCurrency into currency'),
     txid: z.string().nullable(),
     status: conversionStatusSchema,
     payoutMinor: z.number().int().optional().describe('Affiliate payout (not shown to advertisers)'),
@@ -44,7 +55,12 @@ export const conversionResponseSchema = z
     payoutCurrency: z.string(),
     source: z.string(),
     fraudFlags: z.array(z.string()),
-    reason: z.string().nullable(),
+    reason: z
+      .string()
+      .nullable()
+      .describe(
+        'Why the edge recorded it rejected: cap_reached, click_not_payable, affiliate_inactive, affiliate_not_approved',
+      ),
     sub1: z.string().nullable(),
     sub2: z.string().nullable(),
     sub3: z.string().nullable(),

@@ -1,5 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminSession, call } from '../../test/api-client.ts';
 import { createTestOffer } from '../../test/fixtures.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
@@ -114,6 +115,23 @@ describe.each(testDatabases)('conversions the edge flagged, on $name', ({ open }
     });
     expect(rows.get(yen.id)?.fraudFlags).toContain('currency_unconverted');
     expect(rows.get(dollars.id)).toMatchObject({ status: 'approved', payoutMinor: 1000, revenueMinor: 2000 });
+    // The API shows the amount as sent beside the priced one.
+    const admin = await adminSession(app, handle.db);
+    const listed = (await (
+      await call(app, 'GET', `/api/v1/conversions?offerId=${offer.id}`, { token: admin.accessToken })
+    ).json()) as {
+      data: {
+        id: string;
+        amountMinor: number | null;
+        sentAmountMinor: number | null;
+        sentCurrency: string | null;
+      }[];
+    };
+    expect(listed.data.find((c) => c.id === yen.id)).toMatchObject({
+      amountMinor: null,
+      sentAmountMinor: 10_000,
+      sentCurrency: 'JPY',
+    });
   });
 
   it('counts bots and other invalid clicks apart in the rollup, and pays none of them per click', async () => {
