@@ -3,16 +3,18 @@ import { INJECTED_POISONS } from '../scripts/truth/injected-batches.ts';
 import { KINDS } from '../scripts/truth/ledger.ts';
 import { CLICK_POISONS, CONVERSION_POISONS } from '../scripts/truth/poison.ts';
 import { formatReport } from '../scripts/truth/report.ts';
+import { RULE_NAMES } from '../scripts/truth/rule-book.ts';
 import { runTruth } from '../scripts/truth/run-truth.ts';
 
 /**
  * Counting truth (issue 8), small: a few hundred clicks with postbacks and pixels, every poison
- * input and every fault at least once, against the real stack. Nothing the edge accepted may be
- * lost or doubled, and whatever the ingest quarantines must say why. `pnpm truth --clicks 100000`
+ * input and every fault at least once, and each conversion-trust rule of decision 018 once,
+ * against the real stack. Nothing the edge accepted may be lost or doubled, whatever the ingest
+ * quarantines must say why, and every rule holds in the answers and the rows. `pnpm truth --clicks 100000`
  * is the same run, large.
  */
 describe('counting truth', () => {
-  it('loses nothing, doubles nothing and quarantines only with a reason, through poison and faults', {
+  it('loses nothing, doubles nothing, quarantines only with a reason and keeps the trust rules, through poison and faults', {
     timeout: 150_000,
   }, async () => {
     const report = await runTruth({
@@ -102,6 +104,16 @@ describe('counting truth', () => {
       .toMatchObject({ rolledUp: rollup.conversions.rows, over: '0', under: '0' });
     expect.soft(rollup.moneyMatches).toBe(true);
     expect.soft(rollup.keysOff).toBe(0);
+
+    // Each rule of decision 018 ran and held: contested txids, pixels once, conversions that
+    // cannot earn, bots, money. A failure names the check and what it saw.
+    expect.soft(report.rules.map((r) => r.rule)).toEqual(RULE_NAMES);
+    expect
+      .soft(
+        report.rules.filter((r) => !r.ok || r.cases === 0),
+        'rules',
+      )
+      .toEqual([]);
 
     // Every quarantined event says why.
     expect.soft(quarantine.withoutReason).toBe(0);

@@ -19,6 +19,11 @@ export type DatabaseSnapshot = {
   rollup: {
     clicks: RollupMeasure;
     uniqueClicks: RollupMeasure;
+    /** Invalid clicks (decision 018) and their breakdown: bot, blocked (ip or agent), ip velocity. */
+    invalidClicks: RollupMeasure;
+    botClicks: RollupMeasure;
+    blockedClicks: RollupMeasure;
+    velocityClicks: RollupMeasure;
     conversions: RollupMeasure;
     payout: RollupMeasure;
     revenue: RollupMeasure;
@@ -35,22 +40,41 @@ export type RollupMeasure = { rows: bigint; rolledUp: bigint; over: bigint; unde
  * device; conversions that are not rejected), compared key by key with hourly_stats: a report cut
  * by any of these sees a count twice (over) or not at all (under) even when the totals agree.
  */
-const MEASURES = ['clicks', 'unique_clicks', 'conversions', 'payout', 'revenue'];
+const MEASURES = [
+  'clicks',
+  'unique_clicks',
+  'invalid_clicks',
+  'bot_clicks',
+  'blocked_clicks',
+  'velocity_clicks',
+  'conversions',
+  'payout',
+  'revenue',
+];
+/**
+ * Written out here rather than imported from the product (INVALID_CLICK_FLAGS): the harness says
+ * what an invalid click is, so a change to the product's list shows as a difference.
+ */
+const INVALID_CLICK = `fraud_flags ?| array['bot', 'duplicate_click', 'blocked_ip', 'blocked_user_agent', 'ip_velocity'] OR NOT is_unique`;
 const ROLLUP_COMPARISON = `
   WITH source AS (
     SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
            coalesce(country, '') AS country, coalesce(device, '') AS device,
-           count(*) AS clicks, count(*) FILTER (WHERE is_unique) AS unique_clicks, 0::bigint AS conversions,
-           sum(payout_minor) AS payout, sum(revenue_minor) AS revenue
+           count(*) AS clicks, count(*) FILTER (WHERE is_unique) AS unique_clicks,
+           count(*) FILTER (WHERE ${INVALID_CLICK}) AS invalid_clicks,
+           count(*) FILTER (WHERE fraud_flags ? 'bot') AS bot_clicks,
+           count(*) FILTER (WHERE fraud_flags ?| array['blocked_ip', 'blocked_user_agent']) AS blocked_clicks,
+           count(*) FILTER (WHERE fraud_flags ? 'ip_velocity') AS velocity_clicks,
+           0::bigint AS conversions, sum(payout_minor) AS payout, sum(revenue_minor) AS revenue
     FROM clicks GROUP BY 1, 2, 3, 4, 5, 6
     UNION ALL
     SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),
-           coalesce(country, ''), coalesce(device, ''), 0, 0, count(*), sum(payout_minor), sum(revenue_minor)
+           coalesce(country, ''), coalesce(device, ''), 0, 0, 0, 0, 0, 0, count(*), sum(payout_minor),
+           sum(revenue_minor)
     FROM conversions WHERE status <> 'rejected' GROUP BY 1, 2, 3, 4, 5, 6
   ), expected AS (
-    SELECT hour, offer_id, affiliate_id, sub1, country, device, sum(clicks) AS clicks,
-           sum(unique_clicks) AS unique_clicks, sum(conversions) AS conversions, sum(payout) AS payout,
-           sum(revenue) AS revenue
+    SELECT hour, offer_id, affiliate_id, sub1, country, device,
+           ${MEASURES.map((m) => `sum(${m}) AS ${m}`).join(', ')}
     FROM source GROUP BY 1, 2, 3, 4, 5, 6
   ), compared AS (
     SELECT ${MEASURES.map((m) => `coalesce(e.${m}, 0) AS e_${m}, coalesce(h.${m === 'payout' || m === 'revenue' ? `${m}_minor` : m}, 0) AS h_${m}`).join(', ')}
@@ -114,6 +138,10 @@ export async function readSnapshot(pool: pg.Pool): Promise<DatabaseSnapshot> {
       rollup: {
         clicks: measure('clicks'),
         uniqueClicks: measure('unique_clicks'),
+        invalidClicks: measure('invalid_clicks'),
+        botClicks: measure('bot_clicks'),
+        blockedClicks: measure('blocked_clicks'),
+        velocityClicks: measure('velocity_clicks'),
         conversions: measure('conversions'),
         payout: measure('payout'),
         revenue: measure('revenue'),

@@ -17,7 +17,11 @@ export type Conversion = {
   status?: string;
 };
 
-export type PostbackAnswer = { status: number; body: Record<string, unknown> | null };
+/** A postback's answer: its JSON body (the error's too), and for an error its code (`422 unsupported_currency`). */
+export type PostbackAnswer = { status: number; body: Record<string, unknown> | null; code: string | null };
+
+/** A click's answer: the status, the Location of a redirect, and the click id the edge handed out. */
+export type ClickAnswer = { status: number; location: string | null; clickId: string | null };
 
 /**
  * The edge as the outside world uses it, each answer written to the ledger: a click id is
@@ -41,15 +45,17 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
     }
   };
 
-  const errorCode = async (response: Response) => {
+  const errorOf = async (response: Response) => {
     const text = await response.text().catch(() => '');
     try {
-      const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
-      return `${response.status} ${typeof code === 'string' ? code : 'error'}`;
+      const body = JSON.parse(text) as Record<string, unknown> & { error?: { code?: unknown } };
+      const code = body.error?.code;
+      return { code: `${response.status} ${typeof code === 'string' ? code : 'error'}`, body };
     } catch {
-      return `${response.status} ${text.slice(0, 40)}`;
+      return { code: `${response.status} ${text.slice(0, 40)}`, body: null };
     }
   };
+  const errorCode = async (response: Response) => (await errorOf(response)).code;
 
   /** The click id of a tracked click: from its cookie, else from the Location's parameters. */
   const clickIdOf = (response: Response, offerId: number): string | null => {
@@ -71,7 +77,31 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
     return null;
   };
 
+  /** `GET /c/{offer}?{query}`: the whole answer (status, Location, click id). */
+  const visit = async (
+    input: Input,
+    offerId: number,
+    query: string,
+    options: { userAgent?: string; path?: string; headers?: Record<string, string> } = {},
+  ): Promise<ClickAnswer | null> => {
+    const response = await send('click', input, `${edgeUrl}${options.path ?? `/c/${offerId}`}?${query}`, {
+      headers: { ...options.headers, 'user-agent': options.userAgent ?? BROWSER_UA },
+    });
+    if (!response) return null;
+    if (response.status !== 302) {
+      ledger.answered('click', await errorCode(response));
+      return { status: response.status, location: null, clickId: null };
+    }
+    await response.body?.cancel();
+    const clickId = clickIdOf(response, offerId);
+    ledger.answered('click', clickId ? '302 with click id' : '302 without click id');
+    if (clickId) ledger.clicks.set(clickId, input);
+    return { status: 302, location: response.headers.get('location'), clickId };
+  };
+
   return {
+    visit,
+
     /** `GET /c/{offer}?{query}`; returns the click id the edge handed out, if any. */
     async click(
       input: Input,
@@ -79,19 +109,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
       query: string,
       options: { userAgent?: string; path?: string } = {},
     ): Promise<string | null> {
-      const response = await send('click', input, `${edgeUrl}${options.path ?? `/c/${offerId}`}?${query}`, {
-        headers: { 'user-agent': options.userAgent ?? BROWSER_UA },
-      });
-      if (!response) return null;
-      if (response.status !== 302) {
-        ledger.answered('click', await errorCode(response));
-        return null;
-      }
-      await response.body?.cancel();
-      const clickId = clickIdOf(response, offerId);
-      ledger.answered('click', clickId ? '302 with click id' : '302 without click id');
-      if (clickId) ledger.clicks.set(clickId, input);
-      return clickId;
+      return (await visit(input, offerId, query, options))?.clickId ?? null;
     },
 
     /** `GET /r/{offer}?{query}` (redirectless, as /t.js registers a direct visit): JSON `{ click_id }`. */
@@ -146,8 +164,9 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
       const response = await send(kind, input, url, init);
       if (!response) return null;
       if (response.status !== 200) {
-        ledger.answered(kind, await errorCode(response));
-        return { status: response.status, body: null };
+        const error = await errorOf(response);
+        ledger.answered(kind, error.code);
+        return { status: response.status, body: error.body, code: error.code };
       }
       const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       const status = typeof body?.status === 'string' ? body.status : 'unreadable';
@@ -155,7 +174,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
       if (status === 'accepted' && conversionId) {
         ledger.postbacks.set(conversionId, { ...input, clickId: conversion.clickId });
         if (conversion.txid !== null)
-          ledger.orderAccepted(conversion.offerId, conversion.event, conversion.txid);
+          ledger.orderAccepted(conversion.offerId, conversion.event, conversion.txid, conversion.clickId);
       }
       if (status === 'duplicate' && body?.status_update === 'queued' && conversionId && conversion.status) {
         ledger.statusUpdates.set(await statusUpdateIdFor(conversionId, conversion.status), input);
@@ -163,7 +182,7 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
       } else {
         ledger.answered(kind, status);
       }
-      return { status: 200, body };
+      return { status: 200, body, code: null };
     },
 
     /** `GET /p/{offer}.js`: its body says what the edge did (`accepted`, `duplicate` or an error code). */

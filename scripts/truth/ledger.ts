@@ -45,7 +45,11 @@ export class Ledger {
   readonly statusUpdates = new Map<string, Input>();
   /** Events posted straight to the ingest, by marker. */
   readonly injected = new Map<string, InjectedEvent>();
-  /** Postbacks answered "accepted" per (offer, event, txid): more than one is a doubled count. */
+  /**
+   * Postbacks answered "accepted" per (offer, event, txid, click): more than one is a doubled
+   * count. Two clicks may each hold an order (decision 018: untrusted claims are both kept); the
+   * rule checks (rule-book.ts) say when only one may.
+   */
   readonly acceptedByOrder = new Map<string, number>();
   /** Requests that got no answer at all (timeouts, resets): their fate is unknown. */
   readonly unanswered: Record<Kind, number> = { click: 0, postback: 0, pixel: 0, status: 0, injected: 0 };
@@ -62,8 +66,8 @@ export class Ledger {
     map.set(answer, (map.get(answer) ?? 0) + times);
   }
 
-  orderAccepted(offerId: number, event: string, txid: string) {
-    const key = JSON.stringify([offerId, event, txid]);
+  orderAccepted(offerId: number, event: string, txid: string, clickId: string) {
+    const key = JSON.stringify([offerId, event, txid, clickId]);
     this.acceptedByOrder.set(key, (this.acceptedByOrder.get(key) ?? 0) + 1);
   }
 }

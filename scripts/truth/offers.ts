@@ -19,34 +19,14 @@ const POSTBACK_SECRET = 'truth-postback-secret';
  * caps and a duplicate-click window (clicks to the fallback, conversions stored as rejected), and
  * a CPC offer (clicks carry money, so the rollup's money is checked too).
  */
-export async function setUpOffers(apiUrl: string, options: { clicks: number }): Promise<OfferCatalog> {
-  const token = await login(apiUrl);
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${apiUrl}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  };
+export async function setUpOffers(api: AdminApi, options: { clicks: number }): Promise<OfferCatalog> {
   const demo = async (id: number, expected: string) => {
     const offer = await api<{ id: number; payoutType: string; events: string[] }>('GET', `/offers/${id}`);
     if (offer.payoutType !== expected)
       throw new Error(`demo offer ${id} is ${offer.payoutType}, not ${expected}`);
     return offer;
   };
-  const create = (name: string, fields: Record<string, unknown>) =>
-    api<{ id: number; events: string[] }>('POST', '/offers', {
-      advertiserId: 1,
-      name,
-      status: 'active',
-      currency: 'USD',
-      destinationUrl: 'https://shop.example.com/truth?click_id={click_id}&sub1={sub1}',
-      fallbackUrl: 'https://shop.example.com/full',
-      ...fields,
-    });
+  const create = (name: string, fields: Record<string, unknown>) => createOffer(api, name, fields);
 
   const cpa = await demo(1, 'cpa');
   const revshare = await demo(2, 'revshare');
@@ -75,6 +55,35 @@ export async function setUpOffers(apiUrl: string, options: { clicks: number }): 
     cpc: { id: cpc.id, role: 'cpc', events: cpc.events, secret: null },
   };
 }
+
+/** The control plane's API as the demo admin: `api(method, path, body)` answers the parsed JSON or throws. */
+export type AdminApi = <T>(method: string, path: string, body?: unknown) => Promise<T>;
+
+export async function adminApi(apiUrl: string): Promise<AdminApi> {
+  const token = await login(apiUrl);
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${apiUrl}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}
+
+/** An active USD offer of the demo advertiser; `fields` add to or override these. */
+export const createOffer = (api: AdminApi, name: string, fields: Record<string, unknown>) =>
+  api<{ id: number; events: string[] }>('POST', '/offers', {
+    advertiserId: 1,
+    name,
+    status: 'active',
+    currency: 'USD',
+    destinationUrl: 'https://shop.example.com/truth?click_id={click_id}&sub1={sub1}',
+    fallbackUrl: 'https://shop.example.com/full',
+    ...fields,
+  });
 
 async function login(apiUrl: string): Promise<string> {
   const response = await fetch(`${apiUrl}/api/v1/auth/login`, {

@@ -31,6 +31,10 @@ export type Reconciliation = {
   rollup: {
     clicks: RollupFigures;
     uniqueClicks: RollupFigures;
+    invalidClicks: RollupFigures;
+    botClicks: RollupFigures;
+    blockedClicks: RollupFigures;
+    velocityClicks: RollupFigures;
     conversions: RollupFigures;
     payout: RollupFigures;
     revenue: RollupFigures;
@@ -191,9 +195,10 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
     }
   }
 
-  // Postback rows per click beyond the postbacks accepted for it. The stream never gives two
-  // clicks the same order (offer, event, txid), so this also bounds the rows of every order; an
-  // order answered "accepted" twice is counted below from the answers themselves.
+  // Postback rows per click beyond the postbacks accepted for it. Two clicks may each hold an
+  // order (decision 018), so this bounds the rows of an order per click; an order answered
+  // "accepted" twice for one click is counted below from the answers themselves, and the rule
+  // checks (rule-book.ts) say which orders only one click may hold.
   const postbacksByClick = new Map<string, number>();
   for (const { clickId } of ledger.postbacks.values())
     postbacksByClick.set(clickId, (postbacksByClick.get(clickId) ?? 0) + 1);
@@ -215,7 +220,7 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
   for (const [order, accepted] of ledger.acceptedByOrder) {
     if (accepted > 1) {
       kinds.postback.doubled += accepted - 1;
-      bump(kinds.postback.doubledBy, 'order answered "accepted" more than once', accepted - 1);
+      bump(kinds.postback.doubledBy, 'order answered "accepted" more than once for a click', accepted - 1);
       if (kinds.postback.lostExamples.length < 5)
         kinds.postback.lostExamples.push(`accepted twice: ${order}`);
     }
@@ -271,6 +276,10 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
     rollup: {
       clicks: figures(r.clicks),
       uniqueClicks: figures(r.uniqueClicks),
+      invalidClicks: figures(r.invalidClicks),
+      botClicks: figures(r.botClicks),
+      blockedClicks: figures(r.blockedClicks),
+      velocityClicks: figures(r.velocityClicks),
       conversions: figures(r.conversions),
       payout: figures(r.payout),
       revenue: figures(r.revenue),

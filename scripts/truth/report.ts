@@ -51,12 +51,26 @@ export function formatReport(report: TruthReport): string {
     `${'rollup'.padEnd(10)}${[
       measure('clicks', u.clicks),
       measure('unique', u.uniqueClicks),
+      measure('invalid', u.invalidClicks),
+      measure('bot', u.botClicks),
+      measure('blocked', u.blockedClicks),
+      measure('velocity', u.velocityClicks),
       measure('conversions (not rejected)', u.conversions),
     ].join(
       '; ',
     )}; money ${u.moneyMatches ? 'matches' : `DIFFERS (payout ${u.payout.rows} / ${u.payout.rolledUp}, revenue ${u.revenue.rows} / ${u.revenue.rolledUp})`}; ${u.keysOff} of the keys differ`,
     '',
   );
+  const passed = report.rules.filter((rule) => rule.ok).length;
+  lines.push(`rules: ${passed} of ${report.rules.length} pass (decision 018)`);
+  const width = Math.max(...report.rules.map((rule) => rule.rule.length));
+  for (const rule of report.rules) {
+    const counts = `${rule.cases} cases, ${rule.checks - rule.failed}/${rule.checks} checks`;
+    lines.push(
+      `  ${rule.ok ? 'pass' : 'FAIL'}  ${rule.rule.padEnd(width)}  ${counts.padEnd(24)}${rule.ok ? rule.says : rule.failures.join(' | ')}`,
+    );
+  }
+  lines.push('');
   for (const kind of KINDS) {
     const k = r.kinds[kind];
     if (k.lost > 0) at(`lost ${kind}`, `${list(k.lostBy)}; e.g. ${k.lostExamples.slice(0, 2).join('; ')}`);
@@ -107,7 +121,7 @@ export function formatReport(report: TruthReport): string {
   at(
     'verdict',
     report.verdict.ok
-      ? 'PASS: 0 lost, 0 doubled, every quarantined event with a reason'
+      ? `PASS: 0 lost, 0 doubled, every quarantined event with a reason, ${report.rules.length} rules hold`
       : `FAIL: ${report.verdict.failures.join(', ')}`,
   );
   return lines.join('\n');

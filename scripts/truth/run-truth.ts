@@ -6,10 +6,13 @@ import { type Fault, type FaultRecord, faultInjector, until } from './faults.ts'
 import type { IngestFaultProxy, ProxyStats } from './ingest-fault-proxy.ts';
 import { batchInjector, EventTemplates } from './injected-batches.ts';
 import { KINDS, Ledger } from './ledger.ts';
-import { setUpOffers } from './offers.ts';
+import { adminApi, setUpOffers } from './offers.ts';
 import type { TruthOptions } from './options.ts';
 import { seededRandom } from './random.ts';
 import { type Reconciliation, reconcile } from './reconcile.ts';
+import { RuleBook, type RuleResult } from './rule-book.ts';
+import { readRuleRows } from './rule-rows.ts';
+import { prepareRules, type RuleDeps, ruleCasesFor, runRules } from './rule-scenarios.ts';
 import { ServiceLogs } from './service-logs.ts';
 import { runTraffic } from './traffic.ts';
 import { startTruthStack, type TruthStack } from './truth-stack.ts';
@@ -17,6 +20,8 @@ import { startTruthStack, type TruthStack } from './truth-stack.ts';
 export type TruthReport = {
   options: TruthOptions;
   reconciliation: Reconciliation;
+  /** The conversion-trust rules of decision 018, each with its scenarios and checks. */
+  rules: RuleResult[];
   faults: FaultRecord[];
   proxy: ProxyStats;
   deadLetters: DeadLetterOutcome;
@@ -72,15 +77,20 @@ async function run(
 ): Promise<TruthReport> {
   const { stack, proxy, db } = truth;
   const stackMs = Date.now() - began;
-  const offers = await setUpOffers(stack.urls.api, { clicks: options.clicks });
+  const api = await adminApi(stack.urls.api);
+  const offers = await setUpOffers(api, { clicks: options.clicks });
+  const ledger = new Ledger();
+  const edge = edgeClient(stack.urls.edge, ledger);
+  const book = new RuleBook();
+  const ruleDeps: RuleDeps = { api, edge, offers, book, seed: options.seed };
+  const plan = await prepareRules(ruleDeps, ruleCasesFor(options.clicks));
   const setupMs = Date.now() - began - stackMs;
   progress(
     `stack up in ${seconds(stackMs)}; offers ${Object.values(offers)
       .map((o) => `${o.role}=${o.id}`)
-      .join(' ')}`,
+      .join(' ')}; rule scenarios ${plan.cases} each`,
   );
 
-  const ledger = new Ledger();
   const templates = new EventTemplates();
   proxy.onBatch(templates.sample);
   const streamStart = Date.now();
@@ -97,8 +107,13 @@ async function run(
     poison: options.poison,
   });
   progress(`streaming ${options.clicks} click steps (concurrency ${options.concurrency})...`);
+  // The rule scenarios run beside the stream, through the same faults.
+  const rulesDone = runRules(ruleDeps, plan).then(
+    () => [],
+    (error: unknown) => [`rule scenarios: ${String(error)}`],
+  );
   const { errors } = await runTraffic({
-    edge: edgeClient(stack.urls.edge, ledger),
+    edge,
     offers,
     faults,
     injector,
@@ -107,6 +122,7 @@ async function run(
     seed: options.seed,
     poison: options.poison,
   });
+  errors.push(...(await rulesDone));
   const streamMs = Date.now() - streamStart;
   await injector.settle();
   await faults.settle();
@@ -125,26 +141,30 @@ async function run(
   progress(`stream done in ${seconds(streamMs)} (${requests} requests); waiting for the queue to drain...`);
 
   const drainStart = Date.now();
-  let drain = await waitForDrain(db, ledger, proxy.stats, options.drainTimeoutMs);
+  const ruleRows = () => readRuleRows(db, [...book.clickIds]);
+  const rulesHold = async () => book.holds(await ruleRows());
+  let drain = await waitForDrain(db, ledger, proxy.stats, options.drainTimeoutMs, rulesHold);
   const deadLetters = await replayDeadLetters(stack.urls.edge, stack.secrets.CONFIG_SIGNING_SECRET).catch(
     (error: unknown): DeadLetterOutcome => ({ found: 0, replayed: 0, remaining: 0, failure: String(error) }),
   );
   if (deadLetters.replayed > 0) {
     progress(`replayed ${deadLetters.replayed} dead letters; waiting for them...`);
-    drain = await waitForDrain(db, ledger, proxy.stats, 20_000);
+    drain = await waitForDrain(db, ledger, proxy.stats, 20_000, rulesHold);
   }
   const drainMs = Date.now() - drainStart;
   progress(
     drain.drained
-      ? `drained in ${seconds(drainMs)}`
+      ? `drained in ${seconds(drainMs)}${drain.rulesHeld ? '' : '; the rule checks still fail after the grace'}`
       : `not drained after ${seconds(drainMs)}; reconciling what is there`,
   );
 
   const reconciliation = reconcile(ledger, await readSnapshot(db));
+  const rules = book.results(await ruleRows(), reconciliation.rollup);
   const harnessErrors = [...errors];
   const report: Omit<TruthReport, 'verdict'> = {
     options,
     reconciliation,
+    rules,
     faults: faults.records,
     proxy: { ...proxy.stats, refused: { ...proxy.stats.refused } },
     deadLetters,
@@ -223,6 +243,8 @@ function verdictOf(report: Omit<TruthReport, 'verdict'>): TruthReport['verdict']
   if (rollup.keysOff > 0) failures.push(`${rollup.keysOff} hourly_stats keys differ from the rows`);
   for (const fault of report.faults)
     if (fault.detail.startsWith('FAILED')) failures.push(`fault ${fault.name} ${fault.detail}`);
+  for (const rule of report.rules)
+    if (!rule.ok) failures.push(`rule ${rule.rule}: ${rule.failed} of ${rule.checks} checks failed`);
   if (report.harnessErrors.length > 0) failures.push(`${report.harnessErrors.length} harness errors`);
   const unanswered = KINDS.reduce((n, k) => n + report.reconciliation.kinds[k].unanswered, 0);
   if (unanswered > 0) failures.push(`${unanswered} requests without an answer`);
