@@ -41,8 +41,9 @@ export const USAGE = `usage: pnpm truth [--clicks N] [--concurrency N] [--seed N
                   [--drain-timeout SECONDS] [--json] [--verbose]
 
 Drives a throwaway stack (Postgres, edge, control plane) with clicks, postbacks and pixels, poison
-inputs and injected faults, then reconciles what the edge accepted against what Postgres holds.
-Exit code 1 when anything was lost or doubled or a quarantined event has no reason.`;
+inputs, injected faults and the conversion-trust rules of decision 018, then reconciles what the
+edge accepted against what Postgres holds. Exit code 1 when anything was lost or doubled, a
+quarantined event has no reason, or a rule failed.`;
 
 export function parseTruthArgs(argv: string[]): TruthOptions {
   const { values } = parseArgs({

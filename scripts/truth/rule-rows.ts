@@ -1,6 +1,12 @@
 import type pg from 'pg';
 
-export type RuleClickRow = { id: string; fraudFlags: string[]; isUnique: boolean; outcome: string };
+export type RuleClickRow = {
+  id: string;
+  ip: string | null;
+  fraudFlags: string[];
+  isUnique: boolean;
+  outcome: string;
+};
 export type RuleConversionRow = {
   id: string;
   clickId: string;
@@ -38,7 +44,7 @@ export async function readRuleRows(pool: pg.Pool, clickIds: string[]): Promise<R
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const clicks = await client.query<RuleClickRow>(
-      `SELECT id, fraud_flags AS "fraudFlags", is_unique AS "isUnique", outcome
+      `SELECT id, ip, fraud_flags AS "fraudFlags", is_unique AS "isUnique", outcome
        FROM clicks WHERE id = ANY($1::text[])`,
       [clickIds],
     );

@@ -5,7 +5,8 @@ import { runTruth } from './run-truth.ts';
 /**
  * `pnpm truth`: the counting truth harness (issue 8). See scripts/truth/options.ts for the flags
  * and the README ("Working on it") for what it does. Exit code 0: nothing lost or doubled, every
- * quarantined event has a reason; 1: not so; 2: the harness itself could not run.
+ * quarantined event has a reason, every rule of decision 018 holds; 1: not so; 2: the harness
+ * itself could not run.
  */
 let options: ReturnType<typeof parseTruthArgs>;
 try {
