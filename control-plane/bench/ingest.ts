@@ -117,6 +117,7 @@ function conversion(k: number, c: ClickEvent): ConversionEvent {
     sentCurrency: null,
     exchangeRate: null,
     supersedes: [],
+    holds: [],
     txid: `B-${k}`,
     advertiserStatus: null,
     source: 'postback',

@@ -66,6 +66,7 @@ export function conversionEvent(
     fraudFlags: [],
     reason: null,
     supersedes: [],
+    holds: [],
     ip: null,
     userAgent: null,
     ...overrides,

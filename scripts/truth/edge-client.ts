@@ -1,4 +1,3 @@
-import { statusUpdateIdFor } from '@tas/shared/conversion-id';
 import type { Input, Kind, Ledger } from './ledger.ts';
 
 /** Node's own user agent is a bot to the edge; traffic meant as visitors says it is Chrome. */
@@ -176,8 +175,9 @@ export function edgeClient(edgeUrl: string, ledger: Ledger) {
         if (conversion.txid !== null)
           ledger.orderAccepted(conversion.offerId, conversion.event, conversion.txid, conversion.clickId);
       }
-      if (status === 'duplicate' && body?.status_update === 'queued' && conversionId && conversion.status) {
-        ledger.statusUpdates.set(await statusUpdateIdFor(conversionId, conversion.status), input);
+      const statusUpdateId = typeof body?.status_update_id === 'string' ? body.status_update_id : null;
+      if (status === 'duplicate' && body?.status_update === 'queued' && statusUpdateId) {
+        ledger.statusUpdates.set(statusUpdateId, input);
         ledger.answered(kind, 'duplicate, status update queued');
       } else {
         ledger.answered(kind, status);

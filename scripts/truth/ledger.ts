@@ -41,7 +41,7 @@ export class Ledger {
   readonly postbacks = new Map<string, Input & { clickId: string }>();
   /** Pixels answered "accepted": the pixel answer names no conversion id, so they count by click. */
   readonly pixels: (Input & { clickId: string })[] = [];
-  /** Status change ids (statusUpdateIdFor) the edge answered "queued" for. */
+  /** Status change ids the edge answered "queued" for (status_update_id in its answer). */
   readonly statusUpdates = new Map<string, Input>();
   /** Events posted straight to the ingest, by marker. */
   readonly injected = new Map<string, InjectedEvent>();

@@ -17,12 +17,19 @@ describe('conversionIdFor', () => {
     expect(await conversionIdFor({ offerId: 1, event: 'sale', txid: null })).not.toBe(a);
   });
 
-  it('gives a status update of a conversion one id per (conversion, status)', async () => {
-    const conversion = await conversionIdFor({ offerId: 1, event: 'sale', txid: 'T1' });
-    const approved = await statusUpdateIdFor(conversion, 'approved');
+  it('gives a status update one id per conversion, status, click and time', async () => {
+    const conversionId = await conversionIdFor({ offerId: 1, event: 'sale', txid: 'T1' });
+    const base = { conversionId, status: 'approved', clickId: 'C1', occurredAt: '2026-11-29T10:00:00.000Z' };
+    const approved = await statusUpdateIdFor(base);
     expect(z.uuid().safeParse(approved).success).toBe(true);
-    expect(await statusUpdateIdFor(conversion, 'approved')).toBe(approved);
-    expect(await statusUpdateIdFor(conversion, 'rejected')).not.toBe(approved);
-    expect(approved).not.toBe(conversion);
+    expect(await statusUpdateIdFor(base)).toBe(approved);
+    for (const other of [
+      { ...base, status: 'rejected' },
+      { ...base, clickId: 'C2' },
+      // Approved again after a chargeback is a change of its own.
+      { ...base, occurredAt: '2026-11-29T11:00:00.000Z' },
+    ])
+      expect(await statusUpdateIdFor(other)).not.toBe(approved);
+    expect(approved).not.toBe(conversionId);
   });
 });

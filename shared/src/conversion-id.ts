@@ -40,19 +40,31 @@ export function clickScopedConversionIdFor(input: {
 }
 
 /**
- * Id of an advertiser's status change for a counted conversion: the same for every retry of the
- * same postback, so the ingest stores it once.
+ * Id of an advertiser's status change for a counted conversion: from the conversion, the status,
+ * the click that asked and when (to the millisecond), so a later change back to an earlier status
+ * (approved, charged back, approved again) is a change of its own, and a change asked for by
+ * another click never shares an id with the advertiser's.
  */
-export function statusUpdateIdFor(conversionId: string, status: string): Promise<string> {
-  return uuidFromKey(['status', conversionId, status]);
+export function statusUpdateIdFor(input: {
+  conversionId: string;
+  status: string;
+  clickId: string;
+  occurredAt: string;
+}): Promise<string> {
+  return uuidFromKey(['status', input.conversionId, input.status, input.clickId, input.occurredAt]);
 }
 
 /**
- * Id of the rejection a trusted postback makes of an untrusted conversion of another click that
- * claimed its txid first: the same on every redelivery, so it is stored and applied once.
+ * Id of what a conversion does to another claim of its order (a trusted postback rejecting an
+ * untrusted claim, a contested order holding an earlier claim for review): the same on every
+ * redelivery, so it is stored and applied once.
  */
-export function supersessionIdFor(supersededId: string, byId: string): Promise<string> {
-  return uuidFromKey(['supersede', supersededId, byId]);
+export function claimChangeIdFor(
+  change: 'supersede' | 'hold',
+  otherId: string,
+  byId: string,
+): Promise<string> {
+  return uuidFromKey([change, otherId, byId]);
 }
 
 async function uuidFromKey(key: unknown[]): Promise<string> {

@@ -73,6 +73,9 @@ export type ClickEvent = z.infer<typeof clickEventSchema>;
 
 export const conversionStatusSchema = z.enum(['pending', 'approved', 'rejected']);
 
+/** Another conversion of the same order, by its id and its click. */
+const claimRefSchema = z.object({ conversionId: z.uuid(), clickId: clickIdSchema });
+
 /**
  * Why the edge recorded a conversion that cannot earn (stored rejected, visible, not payable):
  * cap_reached: over the offer's conversion cap; click_not_payable: its click was sent to the
@@ -115,12 +118,15 @@ export const conversionEventSchema = z.object({
   fraudFlags: z.array(fraudFlagSchema).max(16),
   reason: conversionRejectionSchema.nullable(),
   supersedes: z
-    .array(z.object({ conversionId: z.uuid(), clickId: clickIdSchema }))
-    .max(16)
+    .array(claimRefSchema)
+    .max(32)
     .default([])
-    .describe(
-      'Untrusted conversions of other clicks that claimed this txid first: this postback rejects them',
-    ),
+    .describe('Untrusted conversions that claimed this txid first: this trusted postback rejects them'),
+  holds: z
+    .array(claimRefSchema)
+    .max(32)
+    .default([])
+    .describe('Untrusted conversions of other clicks claiming this txid too: held for review with this one'),
   ip: text(45),
   userAgent: text(1024),
 });
@@ -139,6 +145,12 @@ export const conversionStatusEventSchema = z.object({
   clickId: clickIdSchema,
   offerId: entityIdSchema,
   status: conversionStatusSchema,
+  trusted: z
+    .boolean()
+    .default(true)
+    .describe(
+      'Sent by a trusted postback (offer secret or ip allowlist): only those approve what is held for review',
+    ),
 });
 export type ConversionStatusEvent = z.infer<typeof conversionStatusEventSchema>;
 

@@ -14,15 +14,22 @@ async function statusEvent(
   conversion: { id: string; clickId: string; offerId: number },
   status: ConversionStatusEvent['status'],
   occurredAt = new Date().toISOString(),
+  trusted = true,
 ): Promise<ConversionStatusEvent> {
   return {
     type: 'conversion_status',
-    id: await statusUpdateIdFor(conversion.id, status),
+    id: await statusUpdateIdFor({
+      conversionId: conversion.id,
+      status,
+      clickId: conversion.clickId,
+      occurredAt,
+    }),
     occurredAt,
     conversionId: conversion.id,
     clickId: conversion.clickId,
     offerId: conversion.offerId,
     status,
+    trusted,
   };
 }
 
@@ -170,6 +177,45 @@ describe.each(testDatabases)('advertiser status changes by postback, on $name', 
     // The advertiser's own postback, naming the conversion's click, still works.
     await ingest([await statusEvent(conversion, 'approved')]);
     expect((await stored(conversion.id)).status).toBe('approved');
+  });
+
+  it('does not let an untrusted postback approve a conversion held for review, and lets a trusted one', async () => {
+    const click = await clickEvent({
+      offerId: world.offer.id,
+      affiliateId: world.affiliate.affiliateId!,
+      occurredAt: '2026-11-20T16:00:00.000Z',
+    });
+    const held = conversionEvent(click, {
+      fraudFlags: ['bot_click'],
+      occurredAt: '2026-11-20T16:05:00.000Z',
+    });
+    await ingest([click, held]);
+    expect((await stored(held.id)).status).toBe('pending');
+    // The affiliate itself, posting its own click and order to an offer without a secret.
+    await ingest([await statusEvent(held, 'approved', '2026-11-20T16:10:00.000Z', false)]);
+    expect((await stored(held.id)).status).toBe('pending');
+    await ingest([await statusEvent(held, 'approved', '2026-11-20T16:20:00.000Z', true)]);
+    expect((await stored(held.id)).status).toBe('approved');
+    const updates = await handle.db
+      .select()
+      .from(conversionStatusUpdates)
+      .where(eq(conversionStatusUpdates.conversionId, held.id));
+    expect(updates.map((u) => [u.trusted, u.outcome]).sort()).toEqual([
+      [false, 'refused'],
+      [true, 'changed'],
+    ]);
+  });
+
+  it('takes approved, charged back, approved again as three changes', async () => {
+    const conversion = await pendingConversion(40);
+    for (const [status, at] of [
+      ['approved', '2026-11-21T08:00:00.000Z'],
+      ['rejected', '2026-11-21T09:00:00.000Z'],
+      ['approved', '2026-11-21T10:00:00.000Z'],
+    ] as const) {
+      await ingest([await statusEvent(conversion, status, at)]);
+      expect((await stored(conversion.id)).status, at).toBe(status);
+    }
   });
 
   it('lets a change made through the API after a postback win over it', async () => {

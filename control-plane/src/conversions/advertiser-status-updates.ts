@@ -1,7 +1,8 @@
 import type { ConversionStatusEvent } from '@tas/shared/events';
+import { REVIEW_CONVERSION_FLAGS } from '@tas/shared/fraud-rules';
 import { inArray, sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
-import { conversionStatusUpdates, conversions } from '../db/schema/conversions.ts';
+import { conversions } from '../db/schema/conversions.ts';
 import { applyConversionChanges, type ConversionChange, nextValues } from './conversion-changes.ts';
 
 // Any constant shared by the appliers; distinct from other advisory locks in this database.
@@ -9,30 +10,30 @@ const STATUS_UPDATE_LOCK = 7_410_001;
 
 const ACTION = { approved: 'approve', rejected: 'reject', pending: 'pend' } as const;
 
-/** Stores status changes from the edge; a redelivered event (same id) is stored once. */
+/**
+ * Stores status changes from the edge; a redelivered event (same id) is stored once. One
+ * statement from column arrays, so no batch is too large for the driver's parameter limit.
+ */
 export async function storeStatusUpdates(db: Database, events: ConversionStatusEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db
-    .insert(conversionStatusUpdates)
-    .values(
-      events.map((e) => ({
-        id: e.id,
-        conversionId: e.conversionId,
-        clickId: e.clickId,
-        offerId: e.offerId,
-        status: e.status,
-        occurredAt: new Date(e.occurredAt),
-      })),
-    )
-    .onConflictDoNothing();
+  const col = <T>(pick: (e: ConversionStatusEvent) => T) => sql.param(events.map(pick));
+  await db.execute(sql`
+    INSERT INTO conversion_status_updates (id, conversion_id, click_id, offer_id, status, trusted, occurred_at)
+    SELECT * FROM unnest(
+      ${col((e) => e.id)}::uuid[], ${col((e) => e.conversionId)}::uuid[], ${col((e) => e.clickId)}::text[],
+      ${col((e) => e.offerId)}::int[], ${col((e) => e.status)}::conversion_status[], ${col((e) => e.trusted)}::boolean[],
+      ${col((e) => e.occurredAt)}::timestamptz[])
+    ON CONFLICT DO NOTHING`);
 }
 
 /**
  * Applies the advertiser status changes whose conversion is stored, whichever arrived first.
  * Per conversion only the newest valid change counts. A change is refused when it names another
  * click than the conversion's (a txid alone must not let one affiliate's click move another's
- * conversion) or when the edge rejected the conversion (over a cap: an advertiser cannot make it
- * payable); it is superseded by a newer change already applied, by a change someone made through
+ * conversion), when the edge rejected the conversion (over a cap: an advertiser cannot make it
+ * payable), or when an untrusted postback (an offer without secret or allowlist, which anyone
+ * with the click id may send) would approve a conversion held for review (decision 018); it is
+ * superseded by a newer change already applied, by a change someone made through
  * the API after it, or by a newer change in the same round. Applied changes are audited like API
  * changes (no user, reason "advertiser postback") and fire the affiliate postbacks their status
  * calls for. Returns the campaigns whose spend may have moved.
@@ -56,11 +57,14 @@ export async function applyStatusUpdates(db: Database, now: Date): Promise<numbe
       conversion_id: string;
       status: ConversionStatusEvent['status'];
       other_click: boolean;
+      untrusted_approval: boolean;
       stale: boolean;
     }>(
       tx,
       sql`
       SELECT u.id, u.conversion_id, u.status, u.click_id <> v.click_id AS other_click,
+             (NOT u.trusted AND u.status = 'approved'
+              AND v.fraud_flags ?| ${sql.param([...REVIEW_CONVERSION_FLAGS])}::text[]) AS untrusted_approval,
              (EXISTS (SELECT 1 FROM conversion_status_updates a
                       WHERE a.conversion_id = u.conversion_id AND a.applied_at IS NOT NULL
                         AND a.outcome IN ('changed', 'unchanged') AND a.occurred_at > u.occurred_at)
@@ -86,7 +90,7 @@ export async function applyStatusUpdates(db: Database, now: Date): Promise<numbe
     const decided = new Set<string>();
     for (const u of unapplied) {
       const row = byId.get(u.conversion_id);
-      if (!row || u.other_click || row.reason !== null) outcomes.set(u.id, 'refused');
+      if (!row || u.other_click || u.untrusted_approval || row.reason !== null) outcomes.set(u.id, 'refused');
       else if (u.stale || decided.has(u.conversion_id)) outcomes.set(u.id, 'superseded');
       else {
         // Newest first: the first valid change of a conversion is the one that counts.

@@ -62,6 +62,33 @@ describe.each(testDatabases)('conversions the edge flagged, on $name', ({ open }
     }
   });
 
+  it('holds the earlier claim of a contested order for review too, whichever arrives first', async () => {
+    const offer = await createTestOffer(handle.db);
+    for (const order of ['earlier first', 'later first'] as const) {
+      const first = await clickEvent({ offerId: offer.id, affiliateId: 9 });
+      const second = await clickEvent({ offerId: offer.id, affiliateId: 7 });
+      const guess = conversionEvent(first, { txid: `CONTESTED-${order}` });
+      const real = conversionEvent(second, {
+        txid: `CONTESTED-${order}`,
+        fraudFlags: ['txid_conflict'],
+        holds: [{ conversionId: guess.id, clickId: first.id }],
+      });
+      const batches =
+        order === 'earlier first'
+          ? [
+              [first, guess],
+              [second, real],
+            ]
+          : [
+              [second, real],
+              [first, guess],
+            ];
+      for (const events of batches) await ingest(events);
+      const rows = new Map((await stored([guess.id, real.id])).map((r) => [r.id, r.status]));
+      expect([rows.get(guess.id), rows.get(real.id)], order).toEqual(['pending', 'pending']);
+    }
+  });
+
   it('holds conversions on bot clicks and contested orders for review (pending), and keeps rejections rejected', async () => {
     const offer = await createTestOffer(handle.db);
     const click = await clickEvent({ offerId: offer.id });

@@ -30,6 +30,8 @@ const UNAVAILABLE_SYSTEM_ERRORS =
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const state = sqlStateOf(error);
+  // A statement timeout is about what the batch asks, not the database's health: split it.
+  if (state === '57014') return false;
   if (state !== null) return UNAVAILABLE_STATES.some((prefix) => state.startsWith(prefix));
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
     const text = e instanceof Error ? `${e.message} ${(e as { code?: unknown }).code ?? ''}` : String(e);

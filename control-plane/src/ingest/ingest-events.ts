@@ -1,4 +1,4 @@
-import { supersessionIdFor } from '@tas/shared/conversion-id';
+import { claimChangeIdFor } from '@tas/shared/conversion-id';
 import type { ClickEvent, ConversionEvent, ConversionStatusEvent, IngestBatch } from '@tas/shared/events';
 import { INVALID_CLICK_FLAGS, REVIEW_CONVERSION_FLAGS } from '@tas/shared/fraud-rules';
 import { sql } from 'drizzle-orm';
@@ -31,7 +31,7 @@ export async function ingestEvents(
   const conversions = batch.events.filter((e): e is ConversionEvent => e.type === 'conversion');
   const statusUpdates = [
     ...batch.events.filter((e): e is ConversionStatusEvent => e.type === 'conversion_status'),
-    ...(await supersessions(conversions)),
+    ...(await claimChanges(conversions)),
   ];
   // Rare (an advertiser's later status change): stored apart, applied by applyStatusUpdates.
   await storeStatusUpdates(db, statusUpdates);
@@ -241,22 +241,31 @@ export async function ingestEvents(
 }
 
 /**
- * The rejections a conversion makes of the untrusted conversions it took its txid from, as
- * status changes (applied whichever arrives first, audited, their postbacks corrected).
+ * What a conversion does to the other claims of its order, as status changes (applied whichever
+ * arrives first, audited, their postbacks corrected): a trusted postback rejects the untrusted
+ * claims it took the order from; a contested order holds the earlier untrusted claims for review
+ * (pending) with the later one.
  */
-async function supersessions(conversions: ConversionEvent[]): Promise<ConversionStatusEvent[]> {
+async function claimChanges(conversions: ConversionEvent[]): Promise<ConversionStatusEvent[]> {
   const changes: ConversionStatusEvent[] = [];
   for (const conversion of conversions) {
-    for (const superseded of conversion.supersedes) {
-      changes.push({
-        type: 'conversion_status',
-        id: await supersessionIdFor(superseded.conversionId, conversion.id),
-        occurredAt: conversion.occurredAt,
-        conversionId: superseded.conversionId,
-        clickId: superseded.clickId,
-        offerId: conversion.offerId,
-        status: 'rejected',
-      });
+    const kinds = [
+      ['supersede', conversion.supersedes, 'rejected'],
+      ['hold', conversion.holds, 'pending'],
+    ] as const;
+    for (const [change, others, status] of kinds) {
+      for (const other of others) {
+        changes.push({
+          type: 'conversion_status',
+          id: await claimChangeIdFor(change, other.conversionId, conversion.id),
+          occurredAt: conversion.occurredAt,
+          conversionId: other.conversionId,
+          clickId: other.clickId,
+          offerId: conversion.offerId,
+          status,
+          trusted: true,
+        });
+      }
     }
   }
   return changes;

@@ -1,5 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { ingestQuarantine } from '../db/schema/ingest-quarantine.ts';
+import { ApiError } from '../http/api-error.ts';
+import { isDatabaseUnavailable } from './database-errors.ts';
 import { type IngestDeps, ingestAndApply } from './ingest-route.ts';
 import { markReplayed, takeQuarantined } from './quarantine.ts';
 
@@ -19,7 +21,11 @@ export async function replayQuarantine(
   deps: IngestDeps,
   selection: { ids?: number[] | undefined; limit: number },
 ): Promise<ReplayOutcome> {
-  const taken = await takeQuarantined(deps.db, selection);
+  const taken = await takeQuarantined(deps.db, selection).catch((error: unknown) => {
+    if (isDatabaseUnavailable(error))
+      throw new ApiError('database_unavailable', 'The database is unavailable; replay later.');
+    throw error;
+  });
   if (taken.length === 0) return { replayed: 0, stillQuarantined: [] };
   const stored = await ingestAndApply(
     deps,

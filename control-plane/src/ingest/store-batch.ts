@@ -100,13 +100,16 @@ async function keepUnconvertedAmountsApart(db: Database, events: TrackingEvent[]
     if (e.type !== 'conversion' || e.currency === null || e.amountMinor === null) return e;
     const offerCurrency = currencyOf.get(e.offerId);
     if (offerCurrency === undefined || offerCurrency === e.currency) return e;
+    // An amount the edge converted keeps what the advertiser sent; only an unconverted one moves there.
+    const sent =
+      e.sentCurrency === null
+        ? { sentAmountMinor: e.amountMinor, sentCurrency: e.currency, exchangeRate: null }
+        : {};
     return {
       ...e,
       amountMinor: null,
       currency: null,
-      sentAmountMinor: e.amountMinor,
-      sentCurrency: e.currency,
-      exchangeRate: null,
+      ...sent,
       fraudFlags: [...e.fraudFlags, 'currency_unconverted' as const],
     };
   });

@@ -58,6 +58,15 @@ export class CapCounter extends DurableObject<Env> {
     return { ok: true, daily: daily + 1, monthly: monthly + 1 };
   }
 
+  /** Whether the scope's cap is full, reserving nothing (for clicks that must not use it up: bots). */
+  async full(input: CapReservation): Promise<boolean> {
+    const r = capReservationSchema.parse(input);
+    return (
+      (r.dailyLimit !== null && this.used(`${r.kind}:d:${r.day}`) >= r.dailyLimit) ||
+      (r.monthlyLimit !== null && this.used(`${r.kind}:m:${r.month}`) >= r.monthlyLimit)
+    );
+  }
+
   /** What the scope has used of its caps in a UTC day and month (for the control plane's view). */
   async usage(input: Pick<CapReservation, 'day' | 'month'>): Promise<ScopeUsage> {
     const r = capReservationSchema.pick({ day: true, month: true }).parse(input);

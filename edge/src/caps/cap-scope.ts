@@ -73,3 +73,29 @@ export async function reserveCaps(
   }
   return { ok: true, release };
 }
+
+/**
+ * Whether any cap that applies is full, reserving nothing: a bot is sent where a person would
+ * be, but must not use up what people may still take.
+ */
+export async function capsFull(
+  namespace: DurableObjectNamespace<CapCounter>,
+  offer: OfferConfig,
+  affiliateId: number,
+  kind: CapKind,
+  now: Date,
+): Promise<boolean> {
+  const { day, month } = periods(now);
+  const answers = await Promise.all(
+    scopes(offer, affiliateId, kind).map((scope) =>
+      namespace.get(namespace.idFromName(scope.name)).full({
+        kind,
+        day,
+        month,
+        dailyLimit: scope.dailyLimit,
+        monthlyLimit: scope.monthlyLimit,
+      }),
+    ),
+  );
+  return answers.some(Boolean);
+}

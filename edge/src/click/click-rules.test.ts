@@ -207,4 +207,23 @@ describe('click rules', () => {
     const person = await click('/c/110?aff_id=7', { headers: { 'user-agent': CHROME_WINDOWS } });
     expect(locationOf(person)).toMatch(/^https:\/\/adv\.test\/land/);
   });
+
+  it("sends bots to the fallback when the offer's fraud action says so, or when its click cap is full", async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 111, fraud: { action: 'fallback' } }));
+    const flagged = await click('/c/111?aff_id=7', { headers: { 'user-agent': SLACK_PREVIEW } });
+    expect(locationOf(flagged)).toMatch(/^https:\/\/fallback\.test\//);
+    await publishOfferAndAffiliate(
+      offerConfig({
+        id: 112,
+        caps: {
+          offer: { dailyClicks: 1, monthlyClicks: null, dailyConversions: null, monthlyConversions: null },
+        },
+      }),
+    );
+    const person = await click('/c/112?aff_id=7', { headers: { 'user-agent': CHROME_WINDOWS } });
+    expect(locationOf(person)).toMatch(/^https:\/\/adv\.test\/land/);
+    // The cap is full: a bot is no longer sent where people are not.
+    const bot = await click('/c/112?aff_id=7', { headers: { 'user-agent': FACEBOOK_PREVIEW } });
+    expect(locationOf(bot)).toMatch(/^https:\/\/fallback\.test\//);
+  });
 });

@@ -4,7 +4,7 @@ import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { substituteMacros } from '@tas/shared/macros';
 import type { NetworkConfig } from '@tas/shared/network-config';
 import type { OfferConfig } from '@tas/shared/offer-config';
-import { hasCaps, reserveCaps } from '../caps/cap-scope.ts';
+import { capsFull, hasCaps, reserveCaps } from '../caps/cap-scope.ts';
 import { fraudShardName } from '../fraud/fraud-shard.ts';
 import type { ClientInfo } from '../http/client-info.ts';
 import { enqueueEvent } from '../queue/event-batcher.ts';
@@ -42,10 +42,12 @@ export type ClickTarget = {
  *    Objects are consulted before answering; otherwise the fraud counters run after the answer
  *    and only add flags to the event;
  * 3. one click event is queued after the answer.
- * A bot (isbot) is recorded too, flagged `bot`, and sent where configuration says with its macros
- * and a click id, so a person misread as a bot can still be attributed; it consults no counter
- * (it must not use up a cap), and its click id says it was a bot, so a conversion on it is held
- * for review. Whether the click may earn at all (not sent to the fallback) is signed into its id.
+ * A bot (isbot) is recorded too, flagged `bot`, and sent where a person would be (or to the
+ * fallback when the offer's fraud action says so) with its macros and a click id, so a person
+ * misread as a bot can still be attributed; it reserves nothing from a cap (it only looks whether
+ * the cap is full) and feeds no fraud counter, and its click id says it was a bot, so a conversion
+ * on it is held for review. Whether the click may earn at all (not sent to the fallback) is signed
+ * into its id.
  */
 export async function trackClick(
   ctx: Context,
@@ -66,8 +68,9 @@ export async function trackClick(
     params.creativeId,
     now,
   );
-  const blockedFlags = blocked.blockedIp || blocked.blockedUserAgent;
-  if (decision.outcome === 'redirect' && blockedFlags && offer.fraud.action === 'fallback')
+  // Flagged clicks (a bot's among them) go where the offer's fraud action says.
+  const flagged = device.bot || blocked.blockedIp || blocked.blockedUserAgent;
+  if (decision.outcome === 'redirect' && flagged && offer.fraud.action === 'fallback')
     decision = fallback('fraud');
 
   const { fraud } = offer;
@@ -99,7 +102,11 @@ export async function trackClick(
       counterFlags = Promise.resolve(found);
       if (found.length > 0) decision = fallback('fraud');
     }
-    if (decision.outcome === 'redirect' && !device.bot && hasCaps(offer, affiliate.id, 'clicks')) {
+    if (decision.outcome === 'redirect' && device.bot && hasCaps(offer, affiliate.id, 'clicks')) {
+      // A bot goes where a person would, but takes nothing from the cap.
+      const full = await capsFull(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).catch(() => true);
+      if (full) decision = fallback('cap_reached');
+    } else if (decision.outcome === 'redirect' && hasCaps(offer, affiliate.id, 'clicks')) {
       // Caps fail closed: if the counter cannot be reached, the click goes to the fallback
       // rather than risk paying past the cap.
       const reserved = await reserveCaps(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).then(

@@ -55,13 +55,14 @@ describe('POST /internal/config', () => {
     expect(await env.CONFIG.get('offer:42')).toBeNull();
   });
 
-  it('treats a corrupt KV value as an unknown offer rather than failing', async () => {
+  it('answers 503 for a KV value it cannot read, never a 500 nor an "unknown offer" nobody retries', async () => {
     await publish({ upsert: { affiliates: [affiliateConfig()] } });
     await env.CONFIG.put('offer:44', '{not json');
     await env.CONFIG.put('offer:45', JSON.stringify({ id: 45 }));
     for (const id of [44, 45]) {
       const response = await click(`/c/${id}?aff_id=7`);
-      expect(response.status).toBe(404);
+      expect(response.status).toBe(503);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('service_unavailable');
     }
   });
 });

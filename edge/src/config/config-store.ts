@@ -11,11 +11,11 @@ import { ApiError } from '../http/api-error.ts';
 /**
  * Reads the configuration the control plane published to KV, in two tiers: a small in-isolate
  * cache (TTL from CONFIG_CACHE_TTL_MS, a few seconds, well inside KV's own propagation time) in
- * front of KV. A value that fails validation is treated as absent (and logged): a bad write must
- * not turn into 500s on every click. Absent values are cached too, so floods of unknown ids do
- * not each cost a KV read. A failed KV read is not an absent value: it is never cached, the last
- * value read is used if there is one, and otherwise the caller gets a 503 to retry, never an
- * "unknown offer" 404 that an advertiser would not retry.
+ * front of KV. Absent values are cached too, so floods of unknown ids do not each cost a KV read.
+ * A failed KV read, or a value that fails validation (a newer control plane's, during a deploy),
+ * is not an absent value: it is never cached, the last good value read is used if there is one,
+ * and otherwise the caller gets a 503 to retry, never an "unknown offer" 404 that an advertiser
+ * would not retry (and never a 500).
  */
 type Entry = { value: unknown; expiresAt: number };
 const cache = new Map<string, Entry>();
@@ -47,8 +47,14 @@ async function read<S extends z.ZodType>(
   let value: z.infer<S> | null = null;
   if (text !== null) {
     const parsed = schema.safeParse(parseJson(text));
-    if (parsed.success) value = parsed.data;
-    else console.error(JSON.stringify({ msg: 'invalid config in kv', key }));
+    if (!parsed.success) {
+      // Written by a newer control plane than this edge knows (a deploy under way), or damaged:
+      // not "no such offer", which advertisers would not retry.
+      console.error(JSON.stringify({ msg: 'invalid config in kv', key, stale: hit !== undefined }));
+      if (hit) return hit.value as z.infer<S> | null;
+      throw new ApiError('service_unavailable', 'Configuration could not be read right now; retry shortly.');
+    }
+    value = parsed.data;
   }
   if (ttlMs > 0) {
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);

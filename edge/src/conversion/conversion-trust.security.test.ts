@@ -1,7 +1,7 @@
-import { SELF } from 'cloudflare:test';
+import { env, SELF } from 'cloudflare:test';
 import type { ConversionEvent } from '@tas/shared/events';
 import type { OfferConfigInput } from '@tas/shared/offer-config';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   affiliateConfig,
   click,
@@ -191,5 +191,108 @@ describe('who may create a payable conversion', () => {
     expect(await pixel(809, `click_id=${clickId}&txid=A%00B`)).toContain('invalid_parameter');
     await settle();
     expect(conversions(809)()).toEqual([]);
+  });
+
+  it("lets the advertiser's postback replace its own click's pixel figures: the pixel's conversion is rejected", async () => {
+    const sha = await sha256Hex(SECRET);
+    await publishOfferAndAffiliate(
+      offerConfig({ id: 810, postbackSecretSha256: sha, conversionSources: 'postback_and_pixel' }),
+    );
+    const clickId = await clickIdFor(810);
+    // The affiliate's page fires the pixel first, with an amount of its own making.
+    expect(await pixel(810, `click_id=${clickId}&txid=ORDER-5&amount=999999`)).toContain('accepted');
+    const real = (await (
+      await postback(`click_id=${clickId}&txid=ORDER-5&amount=49.90&secret=${SECRET}`)
+    ).json()) as { status: string; conversion_id: string };
+    expect(real.status).toBe('accepted');
+    const stored = await eventually(conversions(810), (e) => e.length >= 2);
+    const [fromPixel] = stored.filter((e) => e.source === 'pixel');
+    expect(stored.find((e) => e.id === real.conversion_id)).toMatchObject({
+      amountMinor: 4990,
+      supersedes: [{ conversionId: fromPixel!.id, clickId }],
+    });
+  });
+
+  it("lets many clicks guessing one order neither block nor steal the advertiser's postback", async () => {
+    const sha = await sha256Hex(SECRET);
+    const offer: Partial<OfferConfigInput> = {
+      id: 811,
+      postbackSecretSha256: sha,
+      conversionSources: 'postback_and_pixel',
+    };
+    await publishOfferAndAffiliate(offerConfig(offer), affiliateConfig({ id: 9 }));
+    for (let i = 0; i < 18; i++) {
+      const guess = await clickIdFor(811, 9);
+      expect(await pixel(811, `click_id=${guess}&txid=ORDER-GUESSED`), `guess ${i}`).toContain('accepted');
+    }
+    await publishOfferAndAffiliate(offerConfig(offer), affiliateConfig({ id: 7 }));
+    const victim = await clickIdFor(811, 7);
+    const real = (await (
+      await postback(`click_id=${victim}&txid=ORDER-GUESSED&secret=${SECRET}`)
+    ).json()) as { status: string; conversion_id: string };
+    expect(real.status).toBe('accepted');
+    const stored = await eventually(conversions(811), (e) => e.some((x) => x.id === real.conversion_id));
+    expect(stored.find((e) => e.id === real.conversion_id)?.supersedes.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('marks a status change by a postback the offer cannot authenticate, so it cannot approve what is held for review', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 812 }));
+    const clickId = await clickIdFor(812);
+    await postback(`click_id=${clickId}&txid=S-1`);
+    const change = (await (await postback(`click_id=${clickId}&txid=S-1&status=approved`)).json()) as {
+      status_update: string;
+    };
+    expect(change.status_update).toBe('queued');
+    const [update] = await eventually(
+      () =>
+        ingest
+          .eventsOf(812)()
+          .filter((e) => e.type === 'conversion_status'),
+      (e) => e.length >= 1,
+    );
+    expect(update).toMatchObject({ status: 'approved', trusted: false });
+  });
+
+  it('takes a chargeback that carries a negative amount as the status change it is', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 813 }));
+    const clickId = await clickIdFor(813);
+    await postback(`click_id=${clickId}&txid=CB-1&amount=20`);
+    const chargeback = await postback(
+      `click_id=${clickId}&txid=CB-1&status=rejected&amount=-20&currency=XYZ`,
+    );
+    expect(await chargeback.json()).toMatchObject({ status: 'duplicate', status_update: 'queued' });
+    // A new conversion with that amount is still refused.
+    const fresh = await postback(`click_id=${clickId}&txid=CB-2&amount=-20`);
+    expect(fresh.status).toBe(400);
+  });
+
+  it('refuses a txid that is not valid Unicode (a lone surrogate would merge two orders)', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 814 }));
+    const clickId = await clickIdFor(814);
+    const response = await SELF.fetch(`${EDGE}/postback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"click_id":"${clickId}","txid":"A\\ud800"}`,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as ErrorBody).error.code).toBe('invalid_parameter');
+  });
+
+  it('records a pixel with an order id once the Queue is back, after a failed attempt (never "duplicate" of nothing)', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 815 }));
+    const clickId = await clickIdFor(815);
+    const original = env.EVENTS.send.bind(env.EVENTS);
+    const send = vi.spyOn(env.EVENTS, 'send').mockImplementation(async (body, options) => {
+      const events = (body as { events?: { type: string }[] }).events ?? [];
+      if (events[0]?.type === 'conversion') throw new Error('queue unavailable');
+      return original(body, options);
+    });
+    try {
+      expect(await pixel(815, `click_id=${clickId}&txid=P-1`)).toContain('service_unavailable');
+    } finally {
+      send.mockRestore();
+    }
+    expect(await pixel(815, `click_id=${clickId}&txid=P-1`)).toContain('accepted');
+    await eventually(conversions(815), (e) => e.length >= 1);
   });
 });

@@ -38,8 +38,8 @@ export type ConversionOutcome = {
   conversionId: string;
   /** Recorded, but it cannot earn: why (cap, fallback click, affiliate no longer allowed). */
   rejection: ConversionRejection | null;
-  /** A duplicate postback carrying a status: the change was queued for the stored conversion. */
-  statusUpdateQueued: boolean;
+  /** A duplicate postback carrying a status: the id of the change queued for the stored conversion. */
+  statusUpdateId: string | null;
 };
 
 const CLICK_ID_ERRORS = {
@@ -95,49 +95,57 @@ export async function recordConversion(
       `The click is older than the offer's ${offer.attributionWindowHours} h attribution window.`,
     );
   const expired = ageSeconds > offer.attributionWindowHours * 3600;
-  const sale = saleAmount(input.amount, input.currency, offer.currency, network);
   const status = input.status === null ? null : conversionStatusSchema.safeParse(input.status.toLowerCase());
   if (status && !status.success)
     throw new ApiError('invalid_parameter', 'status must be pending, approved or rejected.');
   if (input.txid !== null && input.txid.length > 255)
     throw new ApiError('invalid_parameter', 'txid is longer than 255 characters.');
   if (expired && input.txid === null) throw windowExpired();
+  // Judged only for a new conversion: a status change (a chargeback with a negative amount, say)
+  // of one counted already ignores the amount.
+  const sale = () => saleAmount(input.amount, input.currency, offer.currency, network);
+  if (status === null) sale();
 
+  let rejection = rejectionAtConversionTime(offer, affiliate, click);
+  const trusted = isTrusted(offer, input.source);
   const claim = await claimConversion(env, {
     offerId: offer.id,
     event,
     clickId: input.clickId,
     txid: input.txid,
     source: input.source,
-    trusted: isTrusted(offer, input.source),
+    trusted,
+    payable: rejection === null,
+    // Out of its window a click counts nothing new; its order may still have its status changed.
+    probe: expired,
     now,
   });
+  if (claim.kind === 'absent') throw windowExpired();
   if (claim.kind === 'duplicate') {
     // The advertiser may move a counted conversion later (pending -> approved, or a chargeback
     // -> rejected) by posting it back again with a status; a pixel cannot, nor a postback naming
     // another click than the one that counted the order.
-    const queued =
+    const statusUpdateId =
       input.source === 'postback' && claim.sameClick && status?.success
         ? await queueStatusUpdate(env, {
             conversionId: claim.conversionId,
             clickId: input.clickId,
             offerId: offer.id,
             status: status.data,
+            trusted,
             now,
           })
-        : false;
-    return {
-      status: 'duplicate',
-      conversionId: claim.conversionId,
-      rejection: null,
-      statusUpdateQueued: queued,
-    };
-  }
-  if (expired) {
-    await claim.release();
-    throw windowExpired();
+        : null;
+    return { status: 'duplicate', conversionId: claim.conversionId, rejection: null, statusUpdateId };
   }
 
+  let amounts: ReturnType<typeof saleAmount>;
+  try {
+    amounts = sale();
+  } catch (error) {
+    await claim.release().catch(() => {});
+    throw error;
+  }
   const flags: FraudFlag[] = [];
   if (offer.fraud.minSecondsToConvert !== null && ageSeconds < offer.fraud.minSecondsToConvert)
     flags.push('conversion_too_fast');
@@ -145,7 +153,6 @@ export async function recordConversion(
     flags.push('conversion_too_slow');
   if (click.bot) flags.push('bot_click');
   if (claim.contested) flags.push('txid_conflict');
-  let rejection = rejectionAtConversionTime(offer, affiliate, click);
   let releaseCaps = async () => {};
   try {
     // A conversion that cannot earn does not use up the cap of those that can.
@@ -163,13 +170,14 @@ export async function recordConversion(
       offerId: click.offerId,
       affiliateId: click.affiliateId,
       event,
-      ...sale,
+      ...amounts,
       txid: input.txid,
       advertiserStatus: status?.success ? status.data : null,
       source: input.source,
       fraudFlags: flags,
       reason: rejection,
       supersedes: claim.supersedes,
+      holds: claim.holds,
       ip: client.ip,
       userAgent: client.userAgent,
     };
@@ -182,11 +190,19 @@ export async function recordConversion(
         error: String(error),
       }),
     );
-    // Give back what this attempt took, so the advertiser's retry is judged afresh.
+    // Give back what this attempt took, so the advertiser's retry is judged afresh. If even that
+    // fails, the claims' leases run out and a later retry records the same conversion.
     await Promise.all([claim.release(), releaseCaps()]).catch(() => {});
     throw new ApiError('service_unavailable', 'The conversion could not be recorded; retry later.');
   }
-  return { status: 'accepted', conversionId: claim.conversionId, rejection, statusUpdateQueued: false };
+  // Queued: the claims are final. Should this be lost, the lease runs out and a retry queues the
+  // same conversion again, which the ingest stores once.
+  await claim.confirm().catch((error: unknown) => {
+    console.error(
+      JSON.stringify({ msg: 'claim not confirmed', conversionId: claim.conversionId, error: String(error) }),
+    );
+  });
+  return { status: 'accepted', conversionId: claim.conversionId, rejection, statusUpdateId: null };
 }
 
 /** Server postbacks on an offer that demands a secret or an ip allowlist are trusted; pixels never. */

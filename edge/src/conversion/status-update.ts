@@ -5,7 +5,8 @@ import type { Bindings } from '../settings.ts';
 
 /**
  * Queues an advertiser's status change for a conversion already counted (pending -> approved, a
- * chargeback -> rejected). Its id comes from (conversion, status), so retries are one event.
+ * chargeback -> rejected). Whether it came from a trusted postback travels with it: only those
+ * may approve a conversion held for review. Returns the change's id.
  */
 export async function queueStatusUpdate(
   env: Bindings,
@@ -14,17 +15,20 @@ export async function queueStatusUpdate(
     clickId: string;
     offerId: number;
     status: ConversionStatusEvent['status'];
+    trusted: boolean;
     now: Date;
   },
-): Promise<true> {
+): Promise<string> {
+  const occurredAt = update.now.toISOString();
   const event: ConversionStatusEvent = {
     type: 'conversion_status',
-    id: await statusUpdateIdFor(update.conversionId, update.status),
-    occurredAt: update.now.toISOString(),
+    id: await statusUpdateIdFor({ ...update, occurredAt }),
+    occurredAt,
     conversionId: update.conversionId,
     clickId: update.clickId,
     offerId: update.offerId,
     status: update.status,
+    trusted: update.trusted,
   };
   try {
     await env.EVENTS.send({ events: [event] } satisfies EventEnvelope);
@@ -38,5 +42,5 @@ export async function queueStatusUpdate(
     );
     throw new ApiError('service_unavailable', 'The status update could not be recorded; retry later.');
   }
-  return true;
+  return event.id;
 }

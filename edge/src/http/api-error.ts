@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   unknown_event: 422,
   unsupported_currency: 422,
   service_unavailable: 503,
+  /** Another request is recording the same conversion right now: retry in a few seconds. */
+  conversion_in_progress: 503,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -49,6 +49,20 @@ describe('poison input at the edge', () => {
     expect(await store.offer(901)).toMatchObject({ id: 901 });
   });
 
+  it('answers 503 for a value in KV it cannot read (a newer control plane), keeping the last good one', async () => {
+    let stored = JSON.stringify({ ...offerConfig({ id: 902 }), status: 'archived_by_a_newer_version' });
+    const kv = { get: async () => stored } as unknown as KVNamespace;
+    await expect(configStore(kv, 0).offer(902)).rejects.toSatisfy(
+      (error) => error instanceof ApiError && error.code === 'service_unavailable',
+    );
+    stored = JSON.stringify(offerConfig({ id: 902 }));
+    const store = configStore(kv, 1);
+    expect(await store.offer(902)).toMatchObject({ id: 902 });
+    stored = 'not json';
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.offer(902)).toMatchObject({ id: 902 });
+  });
+
   it('sizes envelopes by their exact UTF-8 bytes, so CJK subs never overflow a Queue message', async () => {
     const sent: string[] = [];
     const queue = {

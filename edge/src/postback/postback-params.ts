@@ -37,6 +37,9 @@ export async function readPostbackParams(request: Request): Promise<PostbackPara
       if (hasControlCharacters(value)) {
         throw new ApiError('invalid_parameter', `${name} contains control characters.`);
       }
+      // A lone surrogate (possible in a JSON body) would be stored as U+FFFD, merging two txids.
+      if (!value.isWellFormed())
+        throw new ApiError('invalid_parameter', `${name} is not valid Unicode text.`);
       return value;
     }
     return null;

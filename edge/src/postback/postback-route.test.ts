@@ -150,6 +150,7 @@ describe('/postback', () => {
         status: 'duplicate',
         conversion_id,
         status_update: 'queued',
+        status_update_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
     }
     const bad = await postback(`click_id=${clickId}&txid=ORD-9&status=paid`);
@@ -166,8 +167,9 @@ describe('/postback', () => {
       expect.objectContaining({ conversionId: conversion_id, offerId: 37, status: 'approved' }),
       expect.objectContaining({ conversionId: conversion_id, offerId: 37, status: 'approved' }),
     ]);
-    // Both retries carry the same event id, so the control plane stores the change once.
-    expect(new Set(updates.map((u) => u.id)).size).toBe(1);
+    // Each is a change of its own (applying the same status twice changes nothing), so that an
+    // approval after a chargeback is never mistaken for the first approval.
+    expect(new Set(updates.map((u) => u.id)).size).toBe(2);
     expect(
       ingest
         .eventsOf(37)()

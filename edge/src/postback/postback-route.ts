@@ -16,8 +16,13 @@ postbackRoute.on(['GET', 'POST'], '/', async (c) => {
   });
   if (outcome.status === 'duplicate') {
     return c.json(
-      outcome.statusUpdateQueued
-        ? { status: 'duplicate', conversion_id: outcome.conversionId, status_update: 'queued' }
+      outcome.statusUpdateId !== null
+        ? {
+            status: 'duplicate',
+            conversion_id: outcome.conversionId,
+            status_update: 'queued',
+            status_update_id: outcome.statusUpdateId,
+          }
         : { status: 'duplicate' },
     );
   }

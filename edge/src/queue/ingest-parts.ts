@@ -43,22 +43,45 @@ export function packForIngest<T>(parcels: readonly EventParcel<T>[]): EventParce
 export type Delivery<T> = { delivered: T[]; failed: { item: T; failure: string }[] };
 
 /**
+ * Requests one delivery may make in all, splitting included: enough to find a few poison
+ * messages in a full batch (log2 of it a poison), not enough to storm a control plane that is
+ * failing for everyone.
+ */
+const MAX_REQUESTS = 64;
+
+/**
  * Delivers parcels to the ingest without letting one hold back another: a request that fails in a
  * way its content may explain is split in halves, down to single parcels, so only the parcels that
  * fail are left failed. A parcel that still fails alone has its events sent in halves too, so its
  * good events are stored now; it is still reported failed (to be retried or kept, the ingest being
- * idempotent), since some of its events were not stored.
+ * idempotent), since some of its events were not stored. At most MAX_REQUESTS requests in all:
+ * what is left is failed, to be retried.
  */
 export async function deliverParcels<T>(
   settings: Settings,
   parcels: readonly EventParcel<T>[],
 ): Promise<Delivery<T>> {
   const result: Delivery<T> = { delivered: [], failed: [] };
-  await Promise.all(packForIngest(parcels).map((request) => deliverRequest(settings, request, result)));
+  const budget = { left: MAX_REQUESTS };
+  await Promise.all(
+    packForIngest(parcels).map((request) => deliverRequest(settings, request, result, budget)),
+  );
   return result;
 }
 
-async function deliverRequest<T>(settings: Settings, parcels: EventParcel<T>[], result: Delivery<T>) {
+type Budget = { left: number };
+
+async function deliverRequest<T>(
+  settings: Settings,
+  parcels: EventParcel<T>[],
+  result: Delivery<T>,
+  budget: Budget,
+) {
+  if (budget.left <= 0) {
+    result.failed.push(...parcels.map((p) => ({ item: p.item, failure: 'not sent: request budget spent' })));
+    return;
+  }
+  budget.left--;
   const outcome = await postIngest(
     settings,
     parcels.flatMap((p) => p.events),
@@ -69,20 +92,27 @@ async function deliverRequest<T>(settings: Settings, parcels: EventParcel<T>[], 
   }
   if (outcome.splittable && parcels.length > 1) {
     const half = Math.ceil(parcels.length / 2);
-    await deliverRequest(settings, parcels.slice(0, half), result);
-    await deliverRequest(settings, parcels.slice(half), result);
+    await deliverRequest(settings, parcels.slice(0, half), result, budget);
+    await deliverRequest(settings, parcels.slice(half), result, budget);
     return;
   }
-  if (outcome.splittable && parcels.length === 1) await deliverGoodEvents(settings, parcels[0]!.events);
+  if (outcome.splittable && parcels.length === 1)
+    await deliverGoodEvents(settings, parcels[0]!.events, budget);
   result.failed.push(...parcels.map((p) => ({ item: p.item, failure: outcome.failure })));
 }
 
 /** Stores what can be stored of a failing parcel's events, by halves. */
-async function deliverGoodEvents(settings: Settings, events: readonly unknown[]): Promise<void> {
+async function deliverGoodEvents(
+  settings: Settings,
+  events: readonly unknown[],
+  budget: Budget,
+): Promise<void> {
   if (events.length <= 1) return;
   const half = Math.ceil(events.length / 2);
   for (const part of [events.slice(0, half), events.slice(half)]) {
+    if (budget.left <= 0) return;
+    budget.left--;
     const outcome = await postIngest(settings, part);
-    if (!outcome.ok && outcome.splittable) await deliverGoodEvents(settings, part);
+    if (!outcome.ok && outcome.splittable) await deliverGoodEvents(settings, part, budget);
   }
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   index,
   integer,
   jsonb,
@@ -109,6 +110,12 @@ export const conversionStatusUpdates = pgTable(
     clickId: text().notNull(),
     offerId: integer().notNull(),
     status: conversionStatus().notNull(),
+    /**
+     * Sent by a trusted postback (the offer's secret or ip allowlist), or made by TAS itself (a
+     * trusted postback rejecting claims of its order, a contested order held for review). Only
+     * trusted changes approve a conversion held for review.
+     */
+    trusted: boolean().notNull().default(true),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     appliedAt: timestamp({ withTimezone: true }),

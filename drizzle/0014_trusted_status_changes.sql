@@ -1,0 +1,1 @@
+ALTER TABLE "conversion_status_updates" ADD COLUMN "trusted" boolean DEFAULT true NOT NULL;
