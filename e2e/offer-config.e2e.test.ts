@@ -158,7 +158,11 @@ describe('offer configuration travels from the API to the edge', () => {
     );
 
     const later = await postback(`click_id=${clickId}&txid=S-1&status=approved`);
-    expect(later.body).toEqual({ status: 'duplicate', conversion_id: conversionId, status_update: 'queued' });
+    expect(later.body).toMatchObject({
+      status: 'duplicate',
+      conversion_id: conversionId,
+      status_update: 'queued',
+    });
     const approved = await eventually(
       async () => (await api('GET', `/api/v1/conversions/${conversionId}`)).body,
       (body) => body.status === 'approved',

@@ -8,7 +8,7 @@ export const RULES = {
   'trusted-holds-order':
     'an order an authenticated postback holds is a duplicate for other clicks: no row for them',
   'untrusted-contest':
-    "two clicks' postbacks of one order on an offer without secret: both kept, the later pending (txid_conflict)",
+    "two clicks' postbacks of one order on an offer without secret: both kept and held for review (pending; the later flagged txid_conflict)",
   'pixel-once': 'a pixel counts once per click and event, reloaded or with another txid',
   'click-not-payable':
     'a conversion on a click sent to the fallback is recorded, rejected (click_not_payable)',

@@ -146,10 +146,11 @@ export function txidContests(
         'the postback for B again',
         await postback(rule, plan.open, b.clickId, txid, { retry: true }),
       );
+      // Nobody can tell the guess from the real order: the earlier claim is held for review too.
       book.rows(
         rule,
-        "A's conversion is approved, unflagged",
-        oneConversion(a.clickId, (c) => c.id === aId && c.status === 'approved' && c.fraudFlags.length === 0),
+        "A's conversion is held for review (pending)",
+        oneConversion(a.clickId, (c) => c.id === aId && c.status === 'pending'),
       );
       book.rows(
         rule,

@@ -63,6 +63,21 @@ describe('poison input at the edge', () => {
     expect(await store.offer(902)).toMatchObject({ id: 902 });
   });
 
+  it('sends an envelope again when the Queue refuses it once, instead of losing its clicks', async () => {
+    const sent: unknown[] = [];
+    let failures = 2;
+    const queue = {
+      send: async (body: unknown) => {
+        if (failures-- > 0) throw new Error('queue blip');
+        sent.push(body);
+      },
+    } as unknown as Queue;
+    const ctx = createExecutionContext();
+    enqueueEvent(queue, clickEventFixture(1, 'R'), (p) => ctx.waitUntil(p));
+    await waitOnExecutionContext(ctx);
+    expect(sent).toEqual([{ events: [clickEventFixture(1, 'R')] }]);
+  });
+
   it('sizes envelopes by their exact UTF-8 bytes, so CJK subs never overflow a Queue message', async () => {
     const sent: string[] = [];
     const queue = {

@@ -53,7 +53,7 @@ export function enqueueEvent(
         envelope.sealed = true;
         if (open === envelope) open = null;
         const body: EventEnvelope = { events: envelope.events };
-        return queue.send(body, { contentType: 'json' });
+        return sendWithRetries(queue, body);
       })
       .catch((error: unknown) => {
         console.error(
@@ -66,4 +66,21 @@ export function enqueueEvent(
         );
       }),
   );
+}
+
+// A Queue send that fails is usually a blip: try again a little later before giving the clicks up
+// (the visitor has had their answer; only the isolate's own lifetime bounds this).
+const SEND_RETRY_DELAYS_MS = [50, 250, 1000];
+
+async function sendWithRetries(queue: Queue, body: EventEnvelope): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await queue.send(body, { contentType: 'json' });
+      return;
+    } catch (error) {
+      const delay = SEND_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
