@@ -64,10 +64,12 @@ export function formatReport(report: TruthReport): string {
   const passed = report.rules.filter((rule) => rule.ok).length;
   lines.push(`rules: ${passed} of ${report.rules.length} pass (decision 018)`);
   const width = Math.max(...report.rules.map((rule) => rule.rule.length));
+  const countsOf = (rule: (typeof report.rules)[number]) =>
+    `${rule.cases} cases, ${rule.checks - rule.failed}/${rule.checks} checks`;
+  const countsWidth = Math.max(...report.rules.map((rule) => countsOf(rule).length));
   for (const rule of report.rules) {
-    const counts = `${rule.cases} cases, ${rule.checks - rule.failed}/${rule.checks} checks`;
     lines.push(
-      `  ${rule.ok ? 'pass' : 'FAIL'}  ${rule.rule.padEnd(width)}  ${counts.padEnd(24)}${rule.ok ? rule.says : rule.failures.join(' | ')}`,
+      `  ${rule.ok ? 'pass' : 'FAIL'}  ${rule.rule.padEnd(width)}  ${countsOf(rule).padEnd(countsWidth)}  ${rule.ok ? rule.says : rule.failures.join(' | ')}`,
     );
   }
   lines.push('');
