@@ -1,0 +1,83 @@
+import {
+  ActivityIcon,
+  BarChart3Icon,
+  BriefcaseIcon,
+  Building2Icon,
+  ClipboardCheckIcon,
+  CodeIcon,
+  ImageIcon,
+  LayoutDashboardIcon,
+  LinkIcon,
+  type LucideIcon,
+  MegaphoneIcon,
+  ReceiptIcon,
+  SendIcon,
+  ServerCogIcon,
+  ShieldIcon,
+  UsersIcon,
+} from 'lucide-react';
+
+export type Role = 'admin' | 'advertiser' | 'affiliate';
+export type NavItem = { to: string; label: string; icon: LucideIcon };
+export type NavGroup = { label: string | null; items: NavItem[] };
+
+const dashboard: NavItem = { to: '/dashboard', label: 'Dashboard', icon: LayoutDashboardIcon };
+const reports: NavItem = { to: '/reports', label: 'Reports', icon: BarChart3Icon };
+const conversions: NavItem = { to: '/conversions', label: 'Conversions', icon: ReceiptIcon };
+const live: NavItem = { to: '/live', label: 'Live feed', icon: ActivityIcon };
+
+/** What each role finds in the sidebar, in the order of its daily work. */
+export const NAVIGATION: Record<Role, NavGroup[]> = {
+  affiliate: [
+    { label: null, items: [dashboard] },
+    {
+      label: 'Promote',
+      items: [
+        { to: '/offers', label: 'Offers', icon: BriefcaseIcon },
+        { to: '/links', label: 'Link builder', icon: LinkIcon },
+        { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
+      ],
+    },
+    { label: 'Results', items: [reports, conversions, live] },
+  ],
+  advertiser: [
+    { label: null, items: [dashboard] },
+    {
+      label: 'Offers',
+      items: [
+        { to: '/offers', label: 'Offers', icon: BriefcaseIcon },
+        { to: '/campaigns', label: 'Campaigns', icon: MegaphoneIcon },
+        { to: '/creatives', label: 'Creatives', icon: ImageIcon },
+        { to: '/applications', label: 'Applications', icon: ClipboardCheckIcon },
+        { to: '/integration', label: 'Integration', icon: CodeIcon },
+      ],
+    },
+    { label: 'Results', items: [conversions, reports, live] },
+  ],
+  admin: [
+    { label: null, items: [dashboard] },
+    {
+      label: 'Network',
+      items: [
+        { to: '/offers', label: 'Offers', icon: BriefcaseIcon },
+        { to: '/advertisers', label: 'Advertisers', icon: Building2Icon },
+        { to: '/affiliates', label: 'Affiliates', icon: UsersIcon },
+        { to: '/applications', label: 'Applications', icon: ClipboardCheckIcon },
+        { to: '/campaigns', label: 'Campaigns', icon: MegaphoneIcon },
+        { to: '/creatives', label: 'Creatives', icon: ImageIcon },
+      ],
+    },
+    {
+      label: 'Results',
+      items: [conversions, reports, { to: '/postbacks', label: 'Postbacks', icon: SendIcon }, live],
+    },
+    {
+      label: 'Operations',
+      items: [
+        { to: '/users', label: 'Users', icon: ShieldIcon },
+        { to: '/network', label: 'Network settings', icon: ServerCogIcon },
+        { to: '/system', label: 'System', icon: ActivityIcon },
+      ],
+    },
+  ],
+};
