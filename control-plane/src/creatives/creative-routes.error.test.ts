@@ -39,6 +39,12 @@ describe.each(testDatabases)('/api/v1/creatives bad input on $name', ({ open }) 
       body: { name: 'x' },
     });
     expect([missing.status, await errorCode(missing)]).toEqual([404, 'not_found']);
+    for (const offerId of ['0', 'abc', '99999999999']) {
+      const list = await call(app, 'GET', `/api/v1/creatives?offerId=${offerId}`, {
+        token: advertiser.accessToken,
+      });
+      expect([list.status, await errorCode(list)], offerId).toEqual([400, 'invalid_request']);
+    }
   });
 
   it('refuses a creative past the most a campaign may carry to the edge, and a campaign past the most an offer may', async () => {

@@ -44,4 +44,25 @@ describe.each(testDatabases)('/api/v1/creatives on $name', ({ open }) => {
     const read = await call(app, 'GET', `/api/v1/creatives/${creative.id}`, { token: affiliate.accessToken });
     expect(await read.json()).toMatchObject({ name: 'Banner v2', url: 'https://cdn.example/b.png' });
   });
+
+  it("lists the creatives of one offer's campaigns for the link builder", async () => {
+    const advertiser = await signUp(app, 'advertiser');
+    const offer = await apiOffer(app, advertiser, { visibility: 'public' });
+    const other = await apiOffer(app, advertiser, { visibility: 'public' });
+    const creativeOf = async (offerId: number) => {
+      const campaign = await apiCampaign(app, advertiser, { offerId });
+      const created = await call(app, 'POST', '/api/v1/creatives', {
+        token: advertiser.accessToken,
+        body: { campaignId: campaign.id, name: 'Banner', type: 'image', url: 'https://cdn.example/b.png' },
+      });
+      return ((await created.json()) as { id: number }).id;
+    };
+    const mine = await creativeOf(offer.id);
+    await creativeOf(other.id);
+    const affiliate = await signUp(app, 'affiliate');
+    const list = await call(app, 'GET', `/api/v1/creatives?offerId=${offer.id}`, {
+      token: affiliate.accessToken,
+    });
+    expect(((await list.json()) as { data: { id: number }[] }).data.map((c) => c.id)).toEqual([mine]);
+  });
 });

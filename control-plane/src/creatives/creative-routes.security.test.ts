@@ -29,8 +29,10 @@ describe.each(testDatabases)('/api/v1/creatives access on $name', ({ open }) => 
 
     for (const token of [affiliate.accessToken, rival.accessToken]) {
       expect((await call(app, 'GET', `/api/v1/creatives/${creative.id}`, { token })).status).toBe(404);
-      const list = await call(app, 'GET', '/api/v1/creatives', { token });
-      expect(((await list.json()) as { data: unknown[] }).data).toEqual([]);
+      for (const path of ['/api/v1/creatives', `/api/v1/creatives?offerId=${privateOffer.id}`]) {
+        const list = await call(app, 'GET', path, { token });
+        expect(((await list.json()) as { data: unknown[] }).data).toEqual([]);
+      }
     }
     const rivalPatch = await call(app, 'PATCH', `/api/v1/creatives/${creative.id}`, {
       token: rival.accessToken,

@@ -33,7 +33,10 @@ export function creativeRoutes(deps: AuthenticateDeps & { edge: EdgePublisher })
       tags,
       summary: 'Creatives you may see',
       middleware: read,
-      query: pageQuerySchema.extend({ campaignId: entityIdParamSchema.optional() }),
+      query: pageQuerySchema.extend({
+        campaignId: entityIdParamSchema.optional(),
+        offerId: entityIdParamSchema.optional().describe('Those of campaigns promoting this offer'),
+      }),
       item,
       description: 'Creatives',
     }),

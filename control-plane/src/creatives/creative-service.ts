@@ -71,7 +71,12 @@ function creativesWithCampaigns(db: Database) {
 export async function listCreatives(
   db: Database,
   principal: Principal,
-  query: { limit: number; after?: number | undefined; campaignId?: number | undefined },
+  query: {
+    limit: number;
+    after?: number | undefined;
+    campaignId?: number | undefined;
+    offerId?: number | undefined;
+  },
 ): Promise<Creative[]> {
   const rows = await keysetPage(
     creativesWithCampaigns(db).$dynamic(),
@@ -79,6 +84,7 @@ export async function listCreatives(
     query,
     creativeScope(principal),
     query.campaignId ? eq(creatives.campaignId, query.campaignId) : undefined,
+    query.offerId ? eq(campaigns.offerId, query.offerId) : undefined,
   );
   return rows.map((r) => r.creative);
 }

@@ -198,6 +198,8 @@ describe.each(testDatabases)('/api/v1/offers on $name', ({ open }) => {
       payoutMinor: 1800,
       access: 'approved',
       trackingLink: `https://go.tas.test/c/${offer.id}?aff_id=${affiliate.affiliateId}`,
+      deepLinksAllowed: true,
+      deepLinkHosts: ['shoes.example', '*.shoes.example'],
     });
     const own = await call(app, 'GET', '/api/v1/applications', { token: affiliate.accessToken });
     expect(((await own.json()) as { data: { offerId: number }[] }).data.map((a) => a.offerId)).toEqual([

@@ -182,6 +182,9 @@ export const affiliateOfferResponseSchema = z
     attributionWindowHours: z.number().int(),
     targeting: targetingSchema,
     deepLinksAllowed: z.boolean(),
+    deepLinkHosts: z
+      .array(z.string())
+      .describe('Hosts a deep link (url= on your link) may point at; *.x.com covers subdomains'),
     access: z
       .enum(['open', 'approved', 'pending', 'rejected', 'not_applied'])
       .describe('open: public offer; otherwise your application status'),

@@ -119,6 +119,7 @@ export async function affiliateOfferResponse(
     attributionWindowHours: offer.attributionWindowHours,
     targeting: offer.targeting,
     deepLinksAllowed: offer.deepLinks.allowed,
+    deepLinkHosts: offer.deepLinks.allowed ? offer.deepLinks.hosts : [],
     access: standing,
     trackingLink: mayRun ? `${edgeUrl.replace(/\/+$/, '')}/c/${offer.id}?aff_id=${affiliateId}` : null,
   };

@@ -3107,6 +3107,8 @@ export interface paths {
                     /** @description Continue after this id (nextAfter of the previous page) */
                     after?: string;
                     campaignId?: string;
+                    /** @description Those of campaigns promoting this offer */
+                    offerId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -5115,6 +5117,8 @@ export interface components {
                 operatingSystems: ("android" | "ios" | "windows" | "macos" | "linux" | "chromeos" | "other")[];
             };
             deepLinksAllowed: boolean;
+            /** @description Hosts a deep link (url= on your link) may point at; *.x.com covers subdomains */
+            deepLinkHosts: string[];
             /**
              * @description open: public offer; otherwise your application status
              * @enum {string}
