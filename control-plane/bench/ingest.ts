@@ -44,6 +44,8 @@ const noEdge: EdgePublisher = {
   capUsage: async () => {
     throw new Error('no edge in the bench');
   },
+  deadLetterCount: async () => 0,
+  replayDeadLetters: async () => ({ replayed: 0, failed: [], remaining: 0 }),
 };
 const noMail: Mailer = { send: async () => {} };
 

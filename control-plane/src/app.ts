@@ -10,6 +10,7 @@ import { applicationRoutes } from './applications/application-routes.ts';
 import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
+import { ownAccountRoutes } from './auth/own-account-routes.ts';
 import { campaignRoutes } from './campaigns/campaign-routes.ts';
 import { conversionRoutes } from './conversions/conversion-routes.ts';
 import { creativeRoutes } from './creatives/creative-routes.ts';
@@ -29,6 +30,7 @@ import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
 import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { systemRoutes } from './system/system-routes.ts';
 
 export type AppDeps = {
   db: Database;
@@ -116,6 +118,7 @@ export function newApp(deps: AppDeps) {
     }),
   );
   app.route('/api/v1/auth', authRoutes(routeDeps));
+  app.route('/api/v1/auth', ownAccountRoutes(routeDeps));
   app.route('/api/v1/api-keys', apiKeyRoutes(routeDeps));
   app.route('/api/v1/users', userRoutes(routeDeps));
   app.route('/api/v1/advertisers', advertiserRoutes(routeDeps));
@@ -132,6 +135,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/reports', reportRoutes(routeDeps));
   app.route('/api/v1/live', liveRoutes(routeDeps));
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
+  app.route('/api/v1/system', systemRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -2,22 +2,26 @@ import { createServer, type Server } from 'node:http';
 import { type CapUsageRequest, type CapUsageResponse, capUsageRequestSchema } from '@tas/shared/cap-usage';
 import { configPublishRequestSchema, type ParsedConfigPublish } from '@tas/shared/config-publish';
 import { verifyBody } from '@tas/shared/signature';
-import { createEdgePublisher } from '../src/edge-sync/edge-publisher.ts';
+import { createEdgePublisher, type DeadLetterReplay } from '../src/edge-sync/edge-publisher.ts';
 import { unusedCaps } from './fixtures.ts';
 
 export const CONFIG_SECRET = 'config-secret-for-tests-0123456789abcdef';
 
 /**
- * Speaks the edge's internal wire format on a local port: `POST /internal/config` and
- * `POST /internal/caps`, with the signature and schemas checked exactly as the edge does. It
- * records the configuration it accepted, answers cap usage as the test sets it, and can be told
- * to fail. (The real edge receiving these is exercised in e2e/.)
+ * Speaks the edge's internal wire format on a local port: `POST /internal/config`,
+ * `POST /internal/caps` and `POST /internal/dead-letters/count|replay`, with the signature and
+ * schemas checked exactly as the edge does. It records the configuration it accepted, answers cap
+ * usage and the dead-letter store as the test sets them, and can be told to fail. (The real edge
+ * receiving these is exercised in e2e/.)
  */
 export async function startEdgeRecorder() {
   const received: ParsedConfigPublish[] = [];
   const capRequests: CapUsageRequest[] = [];
   let usage: (request: CapUsageRequest) => CapUsageResponse = unusedCaps;
   let failing = false;
+  // The dead-letter store as the test sets it: letters that replay, and those that fail again.
+  const deadLetters = { good: 0, bad: [] as { messageId: string; failure: string }[] };
+  const deadLetterCalls: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -30,6 +34,27 @@ export async function startEdgeRecorder() {
     );
     if (failing || !check.ok) {
       res.writeHead(failing ? 503 : 401).end('refused');
+      return;
+    }
+    if (req.url === '/internal/dead-letters/count' || req.url === '/internal/dead-letters/replay') {
+      deadLetterCalls.push(req.url);
+      if (req.url.endsWith('/count')) {
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ stored: deadLetters.good + deadLetters.bad.length }));
+        return;
+      }
+      // As the edge: up to 200 letters a call; 503 when none of them went through.
+      const replayed = Math.min(deadLetters.good, 200);
+      deadLetters.good -= replayed;
+      const failed = deadLetters.bad.slice(0, 200 - replayed);
+      const answer: DeadLetterReplay = {
+        replayed,
+        failed,
+        remaining: deadLetters.good + deadLetters.bad.length,
+      };
+      const status = replayed === 0 && failed.length > 0 ? 503 : 200;
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       return;
     }
     if (req.url === '/internal/caps') {
@@ -60,6 +85,13 @@ export async function startEdgeRecorder() {
     edge: createEdgePublisher({ edgeUrl: url, signingSecret: CONFIG_SECRET }),
     received,
     capRequests,
+    /** The paths of the dead-letter calls received, in order. */
+    deadLetterCalls,
+    /** Fills the dead-letter store: `good` letters that replay, `bad` ones that fail again. */
+    storeDeadLetters(good: number, bad: { messageId: string; failure: string }[] = []) {
+      deadLetters.good = good;
+      deadLetters.bad = bad;
+    },
     answerCapUsage(next: (request: CapUsageRequest) => CapUsageResponse) {
       usage = next;
     },

@@ -22,6 +22,8 @@ export function unusedCaps(request: CapUsageRequest): CapUsageResponse {
 export const acceptingEdge: EdgePublisher = {
   publish: async () => {},
   capUsage: async (request) => unusedCaps(request),
+  deadLetterCount: async () => 0,
+  replayDeadLetters: async () => ({ replayed: 0, failed: [], remaining: 0 }),
 };
 
 export async function createTestOffer(db: Database, overrides: Partial<OfferCreateRequest> = {}) {

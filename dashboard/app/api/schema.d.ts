@@ -651,6 +651,280 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /** Change your name */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ProfileUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description The user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["User"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your open sessions (logins), the most recently used first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sessions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["OwnSession"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of your sessions (its tokens stop working at once)
+         * @description Ending the current session is logging out.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Session id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Ended */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/change-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change your password with the current one; ends your other sessions
+         * @description A wrong current password answers 401 invalid_credentials (this session stays open) and counts as a failed login: attempts are throttled as logins are (429 with Retry-After). Every other session of the account ends, and its outstanding reset links stop working; API keys are not affected.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangePasswordRequest"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Other sessions ended */
+                            revokedSessions: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized, invalid_credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts: rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -4667,6 +4941,222 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/system/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ingest rate and lag, postback outbox backlog and quarantined events */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description How many minutes back the ingest figures reach (1-60), the current one included */
+                    minutes?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SystemStatus"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many events wait in the edge's dead-letter store
+         * @description Events whose batches failed through all of their queue retries. Nothing is dropped: they wait at the edge until replayed.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The count */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeadLetterCount"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: edge_unavailable */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/system/dead-letters/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the oldest dead letters (up to 200) to the ingest again
+         * @description Safe at any time: the ingest is idempotent by event id. A letter that fails again is named with the answer and moved behind the others; call again while `remaining` is above 0.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description What went through and what did not */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeadLetterReplayResult"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: edge_unavailable */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4766,6 +5256,45 @@ export interface components {
             token: string;
             /** @description At least 12 characters */
             password: string;
+        };
+        /** @description An open session (a login) of the current user */
+        OwnSession: {
+            /** Format: uuid */
+            id: string;
+            /** @description The session this request was made with */
+            current: boolean;
+            /** @description The address it logged in from */
+            ip: string | null;
+            /** @description The browser or client it logged in with */
+            userAgent: string | null;
+            /**
+             * Format: date-time
+             * @description When it logged in
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When its tokens were last refreshed (about every 15 minutes in use)
+             */
+            lastUsedAt: string;
+            /**
+             * Format: date-time
+             * @description When it ends by itself
+             */
+            expiresAt: string;
+        };
+        /** @description Your own name (the email address is changed by an admin) */
+        ProfileUpdateRequest: {
+            /** @description Empty or null: none */
+            firstName?: string | null;
+            /** @description Empty or null: none */
+            lastName?: string | null;
+        };
+        /** @description The current password, and the new one */
+        ChangePasswordRequest: {
+            currentPassword: string;
+            /** @description At least 12 characters */
+            newPassword: string;
         };
         ApiKey: {
             /** Format: uuid */
@@ -6142,6 +6671,12 @@ export interface components {
             velocityClicks: number;
             /** @description Pending and approved (rejected do not count) */
             conversions: number;
+            /** @description Conversions approved */
+            approvedConversions: number;
+            /** @description Conversions pending (waiting for the advertiser or a review) */
+            pendingConversions: number;
+            /** @description Conversions rejected: not in `conversions`, and none of their money counts */
+            rejectedConversions: number;
             /** @description Not shown to affiliates */
             revenueMinor?: number;
             /** @description Not shown to advertisers */
@@ -6185,6 +6720,77 @@ export interface components {
             ids?: number[];
             /** @default 500 */
             limit: number;
+        };
+        /** @description Operational figures of the network, computed when asked */
+        SystemStatus: {
+            /** Format: date-time */
+            generatedAt: string;
+            windowMinutes: number;
+            /** @description Events the ingest stored, by when they were received */
+            ingest: {
+                /** @description Clicks received in the window */
+                clicks: number;
+                /** @description Conversions received in the window */
+                conversions: number;
+                /** @description Every minute of the window, oldest first, zero when nothing arrived */
+                perMinute: {
+                    /** Format: date-time */
+                    minute: string;
+                    clicks: number;
+                    conversions: number;
+                }[];
+                /**
+                 * Format: date-time
+                 * @description The latest event received in the window
+                 */
+                lastReceivedAt: string | null;
+            };
+            /** @description How late events of the window arrived: received_at − occurred_at (both stamped by the edge, so this is the queue and the ingest); null without events */
+            lag: {
+                samples: number;
+                p50Seconds: number | null;
+                p95Seconds: number | null;
+                maxSeconds: number | null;
+            };
+            /** @description The postback outbox */
+            postbacks: {
+                /** @description Deliveries waiting for a (first or next) attempt */
+                pending: number;
+                /** @description Pending deliveries whose attempt time has come */
+                dueNow: number;
+                /** @description Given up after their attempts (a replay can still send them) */
+                failed: number;
+                /** @description Parked because their postback configuration is disabled */
+                disabled: number;
+                /**
+                 * Format: date-time
+                 * @description The earliest attempt time of a pending delivery
+                 */
+                oldestDueAt: string | null;
+            };
+            /** @description Events the ingest could not store (GET /api/v1/ingest-quarantine) */
+            quarantine: {
+                /** @description Quarantined events not replayed yet */
+                waiting: number;
+                /** Format: date-time */
+                oldestReceivedAt: string | null;
+            };
+        };
+        DeadLetterCount: {
+            /** @description Events waiting in the edge's dead-letter store */
+            stored: number;
+        };
+        /** @description One replay call: up to 200 letters, in requests within the ingest limits */
+        DeadLetterReplayResult: {
+            /** @description Letters the control plane stored now */
+            replayed: number;
+            /** @description Letters that failed again, each with the answer; they stay in the store, behind the others */
+            failed: {
+                messageId: string;
+                failure: string;
+            }[];
+            /** @description Letters still in the store: replay again for more */
+            remaining: number;
         };
     };
     responses: never;
