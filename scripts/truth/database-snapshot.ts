@@ -25,6 +25,10 @@ export type DatabaseSnapshot = {
     blockedClicks: RollupMeasure;
     velocityClicks: RollupMeasure;
     conversions: RollupMeasure;
+    /** Conversions by status; `conversions` is approved + pending. */
+    approvedConversions: RollupMeasure;
+    pendingConversions: RollupMeasure;
+    rejectedConversions: RollupMeasure;
     payout: RollupMeasure;
     revenue: RollupMeasure;
     /** Keys (hour, offer, affiliate, sub1, country, device) where any measure differs. */
@@ -37,7 +41,7 @@ export type RollupMeasure = { rows: bigint; rolledUp: bigint; over: bigint; unde
 
 /**
  * The rows grouped as the ingest rolls them up (UTC hour, offer, affiliate, sub1, country,
- * device; conversions that are not rejected), compared key by key with hourly_stats: a report cut
+ * device; conversions that are not rejected, and each status apart), compared key by key with hourly_stats: a report cut
  * by any of these sees a count twice (over) or not at all (under) even when the totals agree.
  */
 const MEASURES = [
@@ -48,6 +52,9 @@ const MEASURES = [
   'blocked_clicks',
   'velocity_clicks',
   'conversions',
+  'approved_conversions',
+  'pending_conversions',
+  'rejected_conversions',
   'payout',
   'revenue',
 ];
@@ -65,13 +72,17 @@ const ROLLUP_COMPARISON = `
            count(*) FILTER (WHERE fraud_flags ? 'bot') AS bot_clicks,
            count(*) FILTER (WHERE fraud_flags ?| array['blocked_ip', 'blocked_user_agent']) AS blocked_clicks,
            count(*) FILTER (WHERE fraud_flags ? 'ip_velocity') AS velocity_clicks,
-           0::bigint AS conversions, sum(payout_minor) AS payout, sum(revenue_minor) AS revenue
+           0::bigint AS conversions, 0::bigint AS approved_conversions, 0::bigint AS pending_conversions,
+           0::bigint AS rejected_conversions, sum(payout_minor) AS payout, sum(revenue_minor) AS revenue
     FROM clicks GROUP BY 1, 2, 3, 4, 5, 6
     UNION ALL
     SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),
-           coalesce(country, ''), coalesce(device, ''), 0, 0, 0, 0, 0, 0, count(*), sum(payout_minor),
-           sum(revenue_minor)
-    FROM conversions WHERE status <> 'rejected' GROUP BY 1, 2, 3, 4, 5, 6
+           coalesce(country, ''), coalesce(device, ''), 0, 0, 0, 0, 0, 0,
+           count(*) FILTER (WHERE status <> 'rejected'), count(*) FILTER (WHERE status = 'approved'),
+           count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'rejected'),
+           coalesce(sum(payout_minor) FILTER (WHERE status <> 'rejected'), 0),
+           coalesce(sum(revenue_minor) FILTER (WHERE status <> 'rejected'), 0)
+    FROM conversions GROUP BY 1, 2, 3, 4, 5, 6
   ), expected AS (
     SELECT hour, offer_id, affiliate_id, sub1, country, device,
            ${MEASURES.map((m) => `sum(${m}) AS ${m}`).join(', ')}
@@ -143,6 +154,9 @@ export async function readSnapshot(pool: pg.Pool): Promise<DatabaseSnapshot> {
         blockedClicks: measure('blocked_clicks'),
         velocityClicks: measure('velocity_clicks'),
         conversions: measure('conversions'),
+        approvedConversions: measure('approved_conversions'),
+        pendingConversions: measure('pending_conversions'),
+        rejectedConversions: measure('rejected_conversions'),
         payout: measure('payout'),
         revenue: measure('revenue'),
         keysOff: Number(n('keys_off')),

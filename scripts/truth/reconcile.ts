@@ -36,6 +36,9 @@ export type Reconciliation = {
     blockedClicks: RollupFigures;
     velocityClicks: RollupFigures;
     conversions: RollupFigures;
+    approvedConversions: RollupFigures;
+    pendingConversions: RollupFigures;
+    rejectedConversions: RollupFigures;
     payout: RollupFigures;
     revenue: RollupFigures;
     keysOff: number;
@@ -281,6 +284,9 @@ export function reconcile(ledger: Ledger, db: DatabaseSnapshot): Reconciliation 
       blockedClicks: figures(r.blockedClicks),
       velocityClicks: figures(r.velocityClicks),
       conversions: figures(r.conversions),
+      approvedConversions: figures(r.approvedConversions),
+      pendingConversions: figures(r.pendingConversions),
+      rejectedConversions: figures(r.rejectedConversions),
       payout: figures(r.payout),
       revenue: figures(r.revenue),
       keysOff: r.keysOff,

@@ -56,6 +56,9 @@ export function formatReport(report: TruthReport): string {
       measure('blocked', u.blockedClicks),
       measure('velocity', u.velocityClicks),
       measure('conversions (not rejected)', u.conversions),
+      measure('approved', u.approvedConversions),
+      measure('pending', u.pendingConversions),
+      measure('rejected', u.rejectedConversions),
     ].join(
       '; ',
     )}; money ${u.moneyMatches ? 'matches' : `DIFFERS (payout ${u.payout.rows} / ${u.payout.rolledUp}, revenue ${u.revenue.rows} / ${u.revenue.rolledUp})`}; ${u.keysOff} of the keys differ`,

@@ -138,18 +138,29 @@ export async function applyConversionChanges(
 
 /** Moves each changed conversion's contribution to the rollup from its old values to its new ones. */
 async function correctRollup(db: Database, changes: { row: Conversion; after: Values }[]) {
-  const deltas = new Map<
-    string,
-    { key: [string, number, number, string, string, string]; n: number; payout: number; revenue: number }
-  >();
+  type Delta = {
+    key: [string, number, number, string, string, string];
+    n: number;
+    approved: number;
+    pending: number;
+    rejected: number;
+    payout: number;
+    revenue: number;
+  };
+  const deltas = new Map<string, Delta>();
+  const is = (v: Values, status: Conversion['status']) => (v.status === status ? 1 : 0);
   for (const { row, after } of changes) {
     const before = { status: row.status, payoutMinor: row.payoutMinor, revenueMinor: row.revenueMinor };
     const n = (counted(after) ? 1 : 0) - (counted(before) ? 1 : 0);
+    const approved = is(after, 'approved') - is(before, 'approved');
+    const pending = is(after, 'pending') - is(before, 'pending');
+    const rejected = is(after, 'rejected') - is(before, 'rejected');
     const payout = (counted(after) ? after.payoutMinor : 0) - (counted(before) ? before.payoutMinor : 0);
     const revenue = (counted(after) ? after.revenueMinor : 0) - (counted(before) ? before.revenueMinor : 0);
-    if (n === 0 && payout === 0 && revenue === 0) continue;
+    if (n === 0 && approved === 0 && pending === 0 && rejected === 0 && payout === 0 && revenue === 0)
+      continue;
     const hour = new Date(Math.floor(row.occurredAt.getTime() / 3_600_000) * 3_600_000).toISOString();
-    const key: [string, number, number, string, string, string] = [
+    const key: Delta['key'] = [
       hour,
       row.offerId,
       row.affiliateId,
@@ -158,8 +169,11 @@ async function correctRollup(db: Database, changes: { row: Conversion; after: Va
       row.device ?? '',
     ];
     const id = JSON.stringify(key);
-    const d = deltas.get(id) ?? { key, n: 0, payout: 0, revenue: 0 };
+    const d = deltas.get(id) ?? { key, n: 0, approved: 0, pending: 0, rejected: 0, payout: 0, revenue: 0 };
     d.n += n;
+    d.approved += approved;
+    d.pending += pending;
+    d.rejected += rejected;
     d.payout += payout;
     d.revenue += revenue;
     deltas.set(id, d);
@@ -170,12 +184,18 @@ async function correctRollup(db: Database, changes: { row: Conversion; after: Va
   );
   const col = <T>(pick: (d: (typeof list)[number]) => T) => sql.param(list.map(pick));
   await db.execute(sql`
-    INSERT INTO hourly_stats AS h (hour, offer_id, affiliate_id, sub1, country, device, conversions, payout_minor, revenue_minor)
+    INSERT INTO hourly_stats AS h (hour, offer_id, affiliate_id, sub1, country, device, conversions,
+                                   approved_conversions, pending_conversions, rejected_conversions,
+                                   payout_minor, revenue_minor)
     SELECT * FROM unnest(${col((d) => d.key[0])}::timestamptz[], ${col((d) => d.key[1])}::int[], ${col((d) => d.key[2])}::int[],
                          ${col((d) => d.key[3])}::text[], ${col((d) => d.key[4])}::text[], ${col((d) => d.key[5])}::text[],
-                         ${col((d) => d.n)}::bigint[], ${col((d) => d.payout)}::bigint[], ${col((d) => d.revenue)}::bigint[])
+                         ${col((d) => d.n)}::bigint[], ${col((d) => d.approved)}::bigint[], ${col((d) => d.pending)}::bigint[],
+                         ${col((d) => d.rejected)}::bigint[], ${col((d) => d.payout)}::bigint[], ${col((d) => d.revenue)}::bigint[])
     ON CONFLICT (hour, offer_id, affiliate_id, sub1, country, device) DO UPDATE SET
       conversions = h.conversions + excluded.conversions,
+      approved_conversions = h.approved_conversions + excluded.approved_conversions,
+      pending_conversions = h.pending_conversions + excluded.pending_conversions,
+      rejected_conversions = h.rejected_conversions + excluded.rejected_conversions,
       payout_minor = h.payout_minor + excluded.payout_minor,
       revenue_minor = h.revenue_minor + excluded.revenue_minor`);
 }

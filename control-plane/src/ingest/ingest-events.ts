@@ -190,10 +190,12 @@ export async function ingestEvents(
       -- Keys are sorted so concurrent batches lock rollup rows in the same order (no deadlock).
       INSERT INTO hourly_stats AS h (hour, offer_id, affiliate_id, sub1, country, device,
                                     clicks, unique_clicks, invalid_clicks, bot_clicks, blocked_clicks, velocity_clicks,
-                                    conversions, payout_minor, revenue_minor)
+                                    conversions, approved_conversions, pending_conversions, rejected_conversions,
+                                    payout_minor, revenue_minor)
       SELECT hour, offer_id, affiliate_id, sub1, country, device,
              sum(clicks), sum(unique_clicks), sum(invalid_clicks), sum(bot_clicks), sum(blocked_clicks),
-             sum(velocity_clicks), sum(conversions), sum(payout_minor), sum(revenue_minor)
+             sum(velocity_clicks), sum(conversions), sum(approved), sum(pending), sum(rejected),
+             sum(payout_minor), sum(revenue_minor)
       FROM (
         SELECT date_trunc('hour', occurred_at, 'UTC') AS hour, offer_id, affiliate_id, coalesce(sub1, '') AS sub1,
                coalesce(country, '') AS country, coalesce(device, '') AS device,
@@ -203,13 +205,17 @@ export async function ingestEvents(
                CASE WHEN fraud_flags ? 'bot' THEN 1 ELSE 0 END AS bot_clicks,
                CASE WHEN fraud_flags ?| array['blocked_ip', 'blocked_user_agent'] THEN 1 ELSE 0 END AS blocked_clicks,
                CASE WHEN fraud_flags ? 'ip_velocity' THEN 1 ELSE 0 END AS velocity_clicks,
-               0 AS conversions, payout_minor, revenue_minor
+               0 AS conversions, 0 AS approved, 0 AS pending, 0 AS rejected, payout_minor, revenue_minor
         FROM inserted_clicks
         UNION ALL
+        -- A rejected conversion counts only in rejected_conversions: not in conversions, nor its money.
         SELECT date_trunc('hour', occurred_at, 'UTC'), offer_id, affiliate_id, coalesce(sub1, ''),
-               coalesce(country, ''), coalesce(device, ''), 0, 0, 0, 0, 0, 0, 1, payout_minor, revenue_minor
+               coalesce(country, ''), coalesce(device, ''), 0, 0, 0, 0, 0, 0,
+               CASE WHEN status <> 'rejected' THEN 1 ELSE 0 END, CASE WHEN status = 'approved' THEN 1 ELSE 0 END,
+               CASE WHEN status = 'pending' THEN 1 ELSE 0 END, CASE WHEN status = 'rejected' THEN 1 ELSE 0 END,
+               CASE WHEN status <> 'rejected' THEN payout_minor ELSE 0 END,
+               CASE WHEN status <> 'rejected' THEN revenue_minor ELSE 0 END
         FROM inserted_conversions
-        WHERE status <> 'rejected'
       ) x
       GROUP BY hour, offer_id, affiliate_id, sub1, country, device
       ORDER BY hour, offer_id, affiliate_id, sub1, country, device
@@ -221,6 +227,9 @@ export async function ingestEvents(
         blocked_clicks = h.blocked_clicks + excluded.blocked_clicks,
         velocity_clicks = h.velocity_clicks + excluded.velocity_clicks,
         conversions = h.conversions + excluded.conversions,
+        approved_conversions = h.approved_conversions + excluded.approved_conversions,
+        pending_conversions = h.pending_conversions + excluded.pending_conversions,
+        rejected_conversions = h.rejected_conversions + excluded.rejected_conversions,
         payout_minor = h.payout_minor + excluded.payout_minor,
         revenue_minor = h.revenue_minor + excluded.revenue_minor
       RETURNING 1

@@ -131,7 +131,8 @@ describe.each(testDatabases)('CSV reports streamed from $name', ({ name, open })
     expect(text).toBe(json.csv);
     expect(text.split('\r\n')[0]).toBe(
       'period,sub1,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
-        'blockedClicks,velocityClicks,conversions,revenueMinor,payoutMinor,profitMinor,cr,epcMinor',
+        'blockedClicks,velocityClicks,conversions,approvedConversions,pendingConversions,rejectedConversions,' +
+        'revenueMinor,payoutMinor,profitMinor,cr,epcMinor',
     );
     expect(text.match(/\r\n/g)).toHaveLength(ROWS + 1);
     for (const escaped of [
@@ -161,7 +162,8 @@ describe.each(testDatabases)('CSV reports streamed from $name', ({ name, open })
     const [header, ...lines] = (await response.text()).split('\r\n');
     expect(header).toBe(
       'period,affiliateId,sub1,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,' +
-        'duplicateClicks,blockedClicks,velocityClicks,conversions,payoutMinor,cr,epcMinor',
+        'duplicateClicks,blockedClicks,velocityClicks,conversions,approvedConversions,pendingConversions,' +
+        'rejectedConversions,payoutMinor,cr,epcMinor',
     );
     expect(lines.pop()).toBe('');
     expect(lines.length).toBeGreaterThan(FETCH_ROWS);

@@ -102,7 +102,9 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
              h.clicks::int AS clicks, h.unique_clicks::int AS unique_clicks, h.invalid_clicks::int AS invalid_clicks,
              h.bot_clicks::int AS bot_clicks, (h.clicks - h.unique_clicks)::int AS duplicate_clicks,
              h.blocked_clicks::int AS blocked_clicks, h.velocity_clicks::int AS velocity_clicks,
-             h.conversions::int AS conversions, h.payout_minor, h.revenue_minor
+             h.conversions::int AS conversions, h.approved_conversions::int AS approved_conversions,
+             h.pending_conversions::int AS pending_conversions, h.rejected_conversions::int AS rejected_conversions,
+             h.payout_minor, h.revenue_minor
       FROM hourly_stats h WHERE ${filters('h', 'hour')}`;
   }
   // Most clicks carry no flag: their flag columns are settled without looking inside the JSON.
@@ -119,13 +121,19 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
            CASE WHEN c.fraud_flags <> '[]'::jsonb AND c.fraud_flags ?| array['blocked_ip', 'blocked_user_agent']
                 THEN 1 ELSE 0 END AS blocked_clicks,
            CASE WHEN c.fraud_flags <> '[]'::jsonb AND c.fraud_flags ? 'ip_velocity' THEN 1 ELSE 0 END AS velocity_clicks,
-           0 AS conversions, c.payout_minor, c.revenue_minor
+           0 AS conversions, 0 AS approved_conversions, 0 AS pending_conversions, 0 AS rejected_conversions,
+           c.payout_minor, c.revenue_minor
     FROM clicks c WHERE ${filters('c', 'occurred_at')}
     UNION ALL
     SELECT v.occurred_at, v.offer_id, v.affiliate_id, coalesce(v.sub1, ''), coalesce(v.sub2, ''), coalesce(v.sub3, ''),
            coalesce(v.sub4, ''), coalesce(v.sub5, ''), coalesce(v.country, ''), coalesce(v.device, ''), v.creative_id,
-           0, 0, 0, 0, 0, 0, 0, 1, v.payout_minor, v.revenue_minor
-    FROM conversions v WHERE v.status <> 'rejected' AND ${filters('v', 'occurred_at')}`;
+           0, 0, 0, 0, 0, 0, 0, CASE WHEN v.status <> 'rejected' THEN 1 ELSE 0 END,
+           CASE WHEN v.status = 'approved' THEN 1 ELSE 0 END, CASE WHEN v.status = 'pending' THEN 1 ELSE 0 END,
+           CASE WHEN v.status = 'rejected' THEN 1 ELSE 0 END,
+           -- A rejected conversion is counted as such, and its money not at all.
+           CASE WHEN v.status <> 'rejected' THEN v.payout_minor ELSE 0 END,
+           CASE WHEN v.status <> 'rejected' THEN v.revenue_minor ELSE 0 END
+    FROM conversions v WHERE ${filters('v', 'occurred_at')}`;
 }
 
 /** A row as the database answers it (sums of bigint come back as numeric strings). */
@@ -140,6 +148,9 @@ export type RawRow = Record<string, string | number | null> & {
   blocked_clicks: string | number;
   velocity_clicks: string | number;
   conversions: string | number;
+  approved_conversions: string | number;
+  pending_conversions: string | number;
+  rejected_conversions: string | number;
   payout_minor: string | number;
   revenue_minor: string | number;
 };
@@ -202,11 +213,11 @@ export function reportStatement(
   const statement = sql`
       SELECT to_char(i.bucket AT TIME ZONE ${tz}, ${format}) AS period, o.currency${sql.join(outerDims, sql``)},
              sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, ${sumsOf('i')},
-             sum(i.conversions) AS conversions, sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
+             ${conversionSumsOf('i')}, sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
       FROM (
         SELECT ${bucket} AS bucket, ${innerSelect},
                sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, ${sumsOf('s')},
-               sum(s.conversions) AS conversions,
+               ${conversionSumsOf('s')},
                sum(s.payout_minor) AS payout_minor, sum(s.revenue_minor) AS revenue_minor
         FROM (${source(query, principal, fromTs, toTs)}) s
         GROUP BY ${innerGroup}
@@ -241,6 +252,9 @@ function toReportRow(
     blockedClicks: Number(r.blocked_clicks),
     velocityClicks: Number(r.velocity_clicks),
     conversions,
+    approvedConversions: Number(r.approved_conversions),
+    pendingConversions: Number(r.pending_conversions),
+    rejectedConversions: Number(r.rejected_conversions),
     cr: cleanClicks ? Math.round((conversions / cleanClicks) * 10_000) / 10_000 : null,
   };
   for (const { d, column } of dims) {
@@ -282,6 +296,9 @@ export function reportColumns(principal: Principal, query: ReportQuery): (keyof 
     'blockedClicks',
     'velocityClicks',
     'conversions',
+    'approvedConversions',
+    'pendingConversions',
+    'rejectedConversions',
     ...money,
     'cr',
     ...(principal.role === 'advertiser' ? [] : (['epcMinor'] as const)),
@@ -295,6 +312,17 @@ const INVALID_BREAKDOWN = [
   'blocked_clicks',
   'velocity_clicks',
 ];
+
+const CONVERSION_COUNTS = [
+  'conversions',
+  'approved_conversions',
+  'pending_conversions',
+  'rejected_conversions',
+];
+
+function conversionSumsOf(alias: 'i' | 's'): SQL {
+  return sql.raw(CONVERSION_COUNTS.map((column) => `sum(${alias}.${column}) AS ${column}`).join(', '));
+}
 
 function sumsOf(alias: 'i' | 's'): SQL {
   return sql.raw(INVALID_BREAKDOWN.map((column) => `sum(${alias}.${column}) AS ${column}`).join(', '));

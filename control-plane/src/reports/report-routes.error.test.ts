@@ -46,7 +46,8 @@ describe.each(testDatabases)('/api/v1/reports bad input on $name', ({ open }) =>
     );
     expect(await csv.text()).toBe(
       'period,country,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
-        'blockedClicks,velocityClicks,conversions,revenueMinor,payoutMinor,profitMinor,cr,epcMinor\r\n',
+        'blockedClicks,velocityClicks,conversions,approvedConversions,pendingConversions,rejectedConversions,' +
+        'revenueMinor,payoutMinor,profitMinor,cr,epcMinor\r\n',
     );
   });
 });

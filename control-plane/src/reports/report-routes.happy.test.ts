@@ -1,12 +1,13 @@
 import type { ClickEvent } from '@tas/shared/events';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUp } from '../../test/api-client.ts';
+import { call, signUp } from '../../test/api-client.ts';
 import { apiOffer } from '../../test/offer-setup.ts';
 import { report, reportWorld } from '../../test/report-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
-import type { DatabaseHandle } from '../db/database.ts';
+import { type DatabaseHandle, queryRows } from '../db/database.ts';
 
 type Rows = { data: Record<string, unknown>[] };
 
@@ -20,6 +21,14 @@ const allClean = (clicks: number) => ({
   duplicateClicks: 0,
   blockedClicks: 0,
   velocityClicks: 0,
+});
+
+/** The conversion counts of a report row: approved ones count, rejected ones only as such. */
+const approved = (n: number, rejected = 0) => ({
+  conversions: n,
+  approvedConversions: n,
+  pendingConversions: 0,
+  rejectedConversions: rejected,
 });
 
 describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
@@ -56,7 +65,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         duplicateClicks: 1,
         blockedClicks: 0,
         velocityClicks: 0,
-        conversions: 1,
+        ...approved(1),
         revenueMinor: 1500,
         payoutMinor: 1000,
         profitMinor: 500,
@@ -69,7 +78,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         affiliateId: w.aff2.affiliateId,
         currency: 'USD',
         ...allClean(1),
-        conversions: 1,
+        ...approved(1),
         revenueMinor: 1500,
         payoutMinor: 1000,
         profitMinor: 500,
@@ -82,7 +91,8 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         affiliateId: w.aff1.affiliateId,
         currency: 'EUR',
         ...allClean(1),
-        conversions: 1,
+        // Its second conversion was rejected (cap reached): counted apart, without its money.
+        ...approved(1, 1),
         revenueMinor: 1000,
         payoutMinor: 700,
         profitMinor: 300,
@@ -202,7 +212,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         period: null,
         currency: 'USD',
         ...allClean(1),
-        conversions: 1,
+        ...approved(1),
         payoutMinor: 1000,
         cr: 1,
         epcMinor: 1000,
@@ -223,7 +233,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         advertiserId: w.adv2.advertiserId,
         currency: 'EUR',
         ...allClean(1),
-        conversions: 1,
+        ...approved(1, 1),
         revenueMinor: 1000,
         cr: 1,
       },
@@ -303,7 +313,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         duplicateClicks: 1,
         blockedClicks: 2,
         velocityClicks: 2,
-        conversions: 1,
+        ...approved(1),
         revenueMinor: 1500,
         payoutMinor: 1000,
         profitMinor: 500,
@@ -314,7 +324,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         offerId: cpa.id,
         affiliateId: b,
         ...allClean(2),
-        conversions: 1,
+        ...approved(1),
         revenueMinor: 1500,
         payoutMinor: 1000,
         profitMinor: 500,
@@ -333,7 +343,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         duplicateClicks: 1,
         blockedClicks: 0,
         velocityClicks: 1,
-        conversions: 0,
+        ...approved(0),
         revenueMinor: 2 * 50,
         payoutMinor: 2 * 30,
         profitMinor: 2 * 20,
@@ -344,7 +354,7 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         offerId: cpc.id,
         affiliateId: b,
         ...allClean(1),
-        conversions: 0,
+        ...approved(0),
         revenueMinor: 50,
         payoutMinor: 30,
         profitMinor: 20,
@@ -382,11 +392,92 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
         duplicateClicks: 1,
         blockedClicks: 2,
         velocityClicks: 2,
-        conversions: 1,
+        ...approved(1),
         payoutMinor: 1000,
         cr: 0.3333,
         epcMinor: 333.33,
       },
+    ]);
+  });
+
+  it('splits conversions by status, and a status change moves one between the columns, in the rollup and the raw events alike', async () => {
+    const advertiser = await signUp(app, 'advertiser');
+    const offer = await apiOffer(app, advertiser, {
+      visibility: 'public',
+      payoutMinor: 1000,
+      revenueMinor: 1500,
+      currency: 'USD',
+    });
+    const a = w.aff1.affiliateId!;
+    const at = (minute: number) => `2026-11-10T12:${String(minute).padStart(2, '0')}:00.000Z`;
+    const clicks = [
+      await clickEvent({ offerId: offer.id, affiliateId: a, occurredAt: at(1), ip: '198.51.100.21' }),
+      await clickEvent({ offerId: offer.id, affiliateId: a, occurredAt: at(2), ip: '198.51.100.22' }),
+      await clickEvent({ offerId: offer.id, affiliateId: a, occurredAt: at(3), ip: '198.51.100.23' }),
+    ];
+    const conversions = [
+      conversionEvent(clicks[0]!, { occurredAt: at(11) }),
+      conversionEvent(clicks[1]!, { occurredAt: at(12), advertiserStatus: 'pending' }),
+      conversionEvent(clicks[2]!, { occurredAt: at(13), reason: 'cap_reached' }),
+    ];
+    const ingest = await app.request(
+      '/internal/ingest',
+      await signedIngest({ events: [...clicks, ...conversions] }),
+    );
+    expect(await ingest.json()).toMatchObject({ clicksInserted: 3, conversionsInserted: 3, quarantined: 0 });
+
+    const query = `from=2026-11-10&to=2026-11-10&granularity=total&advertiserId=${advertiser.advertiserId}`;
+    const counts = async () => {
+      const pick = (rows: Record<string, unknown>[]) =>
+        rows.map((r) => ({
+          conversions: r.conversions,
+          approvedConversions: r.approvedConversions,
+          pendingConversions: r.pendingConversions,
+          rejectedConversions: r.rejectedConversions,
+          payoutMinor: r.payoutMinor,
+          revenueMinor: r.revenueMinor,
+        }));
+      const rollup = pick(
+        ((await (await report(app, w.admin.accessToken, `${query}&groupBy=offer`)).json()) as Rows).data,
+      );
+      // sub2 is not in the rollup: these come from the conversions' own status.
+      const raw = pick(
+        ((await (await report(app, w.admin.accessToken, `${query}&groupBy=offer,sub2`)).json()) as Rows).data,
+      );
+      expect(raw).toEqual(rollup);
+      return rollup;
+    };
+    const money = (n: number) => ({ payoutMinor: n * 1000, revenueMinor: n * 1500 });
+    expect(await counts()).toEqual([
+      { conversions: 2, approvedConversions: 1, pendingConversions: 1, rejectedConversions: 1, ...money(2) },
+    ]);
+
+    const [approvedId, pendingId, rejectedId] = await Promise.all(
+      conversions.map(async (c) => {
+        const [row] = await queryRows<{ id: string }>(
+          handle.db,
+          sql`SELECT id::text AS id FROM conversions WHERE txid = ${c.txid}`,
+        );
+        return row!.id;
+      }),
+    );
+    const change = async (action: string, id: string) => {
+      const response = await call(app, 'POST', '/api/v1/conversions/changes', {
+        token: w.admin.accessToken,
+        body: { action, conversionIds: [id], dryRun: false, reason: 'test' },
+      });
+      expect(await response.json()).toMatchObject({ changed: 1 });
+    };
+    // Approved -> rejected: out of conversions and money, into rejected.
+    await change('reject', approvedId!);
+    expect(await counts()).toEqual([
+      { conversions: 1, approvedConversions: 0, pendingConversions: 1, rejectedConversions: 2, ...money(1) },
+    ]);
+    // Pending -> approved, rejected -> pending.
+    await change('approve', pendingId!);
+    await change('pend', rejectedId!);
+    expect(await counts()).toEqual([
+      { conversions: 2, approvedConversions: 1, pendingConversions: 1, rejectedConversions: 1, ...money(2) },
     ]);
   });
 
@@ -401,9 +492,10 @@ describe.each(testDatabases)('/api/v1/reports on $name', ({ open }) => {
     expect(response.headers.get('content-disposition')).toContain('report-2026-11-20-2026-11-21.csv');
     expect(await response.text()).toBe(
       'period,offerId,currency,clicks,uniqueClicks,cleanClicks,invalidClicks,botClicks,duplicateClicks,' +
-        'blockedClicks,velocityClicks,conversions,payoutMinor,cr,epcMinor\r\n' +
-        `2026-11-20,${w.usd.id},USD,2,1,1,1,0,1,0,0,1,1000,1,1000\r\n` +
-        `2026-11-21,${w.eur.id},EUR,1,1,1,0,0,0,0,0,1,700,1,700\r\n`,
+        'blockedClicks,velocityClicks,conversions,approvedConversions,pendingConversions,rejectedConversions,' +
+        'payoutMinor,cr,epcMinor\r\n' +
+        `2026-11-20,${w.usd.id},USD,2,1,1,1,0,1,0,0,1,1,0,0,1000,1,1000\r\n` +
+        `2026-11-21,${w.eur.id},EUR,1,1,1,0,0,0,0,0,1,1,0,1,700,1,700\r\n`,
     );
   });
 });

@@ -93,6 +93,15 @@ export const reportRowSchema = z
       .int()
       .describe('Invalid: over the per-ip click rate (a click may carry several flags)'),
     conversions: z.number().int().describe('Pending and approved (rejected do not count)'),
+    approvedConversions: z.number().int().describe('Conversions approved'),
+    pendingConversions: z
+      .number()
+      .int()
+      .describe('Conversions pending (waiting for the advertiser or a review)'),
+    rejectedConversions: z
+      .number()
+      .int()
+      .describe('Conversions rejected: not in `conversions`, and none of their money counts'),
     revenueMinor: z.number().int().optional().describe('Not shown to affiliates'),
     payoutMinor: z.number().int().optional().describe('Not shown to advertisers'),
     profitMinor: z.number().int().optional().describe('Admins only'),

@@ -3,9 +3,11 @@ import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-o
 /**
  * Hourly rollup by offer, affiliate, sub1, country and device, kept by the ingest statement and
  * by conversion changes. Missing dimensions are '' (not null) so they can be part of the key.
- * Conversions count when not rejected, in the hour they happened. `clicks` are gross clicks; a
- * click with an invalid flag (bot, duplicate, blocked ip or user agent, ip velocity) counts in
- * `invalidClicks` too, and in the column of each flag it has (one click may have several).
+ * Conversions count when not rejected, in the hour they happened, and by status in
+ * `approvedConversions`, `pendingConversions` and `rejectedConversions` (so `conversions` is
+ * approved + pending; money counts only for those). `clicks` are gross clicks; a click with an
+ * invalid flag (bot, duplicate, blocked ip or user agent, ip velocity) counts in `invalidClicks`
+ * too, and in the column of each flag it has (one click may have several).
  */
 export const hourlyStats = pgTable(
   'hourly_stats',
@@ -23,6 +25,9 @@ export const hourlyStats = pgTable(
     blockedClicks: bigint({ mode: 'number' }).notNull().default(0),
     velocityClicks: bigint({ mode: 'number' }).notNull().default(0),
     conversions: bigint({ mode: 'number' }).notNull().default(0),
+    approvedConversions: bigint({ mode: 'number' }).notNull().default(0),
+    pendingConversions: bigint({ mode: 'number' }).notNull().default(0),
+    rejectedConversions: bigint({ mode: 'number' }).notNull().default(0),
     payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
     revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
   },
