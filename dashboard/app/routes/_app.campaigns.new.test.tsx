@@ -13,6 +13,10 @@ const offer = (id: number, name: string, currency: string) => ({
   status: 'active',
 });
 
+function CampaignPage() {
+  return <p>Campaign page</p>;
+}
+
 const OFFERS = [offer(1, 'Acme CPA', 'USD'), offer(3, 'Tokyo sale', 'JPY')];
 
 function campaignAnswer(body: Record<string, unknown>) {
@@ -50,7 +54,7 @@ function renderPage(answer: (request: FakeRequest) => { status?: number; body: u
         loader: loader as never,
         action: action as never,
       },
-      { path: '/campaigns/:id', Component: () => <p>Campaign page</p> },
+      { path: '/campaigns/:id', Component: CampaignPage },
     ],
     context,
   );
