@@ -15,6 +15,14 @@ export type StackOptions = {
   seedDemo: boolean;
   /** Where the edge's Queue consumer sends batches; defaults to the control plane. */
   ingestUrl?: string;
+  /**
+   * How the dashboard runs when ports.dashboard is given: `react-router dev` (default), or the
+   * production build in `buildRoot`/build (server/index.js and client/, as `react-router build`
+   * writes them; buildRoot inside dashboard/ so its packages resolve) served by react-router-serve.
+   */
+  dashboard?: { buildRoot: string; sessionSecret: string };
+  /** More settings of the control plane (e.g. POSTBACK_ALLOW_PRIVATE_NETWORKS for local receivers). */
+  apiEnv?: Record<string, string>;
   log?: (service: string, line: string) => void;
 };
 
@@ -203,19 +211,38 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         SEED_DEMO: options.seedDemo ? '1' : '0',
         INGEST_SIGNING_SECRET: secrets.INGEST_SIGNING_SECRET,
         CONFIG_SIGNING_SECRET: secrets.CONFIG_SIGNING_SECRET,
+        // Links in emails (verification, password reset) open this stack's dashboard.
+        ...(urls.dashboard ? { PUBLIC_APP_URL: urls.dashboard } : {}),
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+        ...options.apiEnv,
       },
     );
     await waitFor(`${urls.api}/healthz`, api, 'control plane');
 
     if (options.ports.dashboard) {
-      const dashboard = launch(
-        'dashboard',
-        join(ROOT, 'dashboard/node_modules/.bin/react-router'),
-        ['dev', '--host', '127.0.0.1', '--port', String(options.ports.dashboard), '--strictPort'],
-        join(ROOT, 'dashboard'),
-        { TAS_EDGE_URL: urls.edge, TAS_API_URL: urls.api },
-      );
+      const dashboardEnv = { TAS_EDGE_URL: urls.edge, TAS_API_URL: urls.api };
+      const dashboard = options.dashboard
+        ? launch(
+            'dashboard',
+            join(ROOT, 'dashboard/node_modules/.bin/react-router-serve'),
+            ['build/server/index.js'],
+            // The server build finds its assets at build/client relative to its working folder.
+            options.dashboard.buildRoot,
+            {
+              ...dashboardEnv,
+              NODE_ENV: 'production',
+              HOST: '127.0.0.1',
+              PORT: String(options.ports.dashboard),
+              SESSION_SECRET: options.dashboard.sessionSecret,
+            },
+          )
+        : launch(
+            'dashboard',
+            join(ROOT, 'dashboard/node_modules/.bin/react-router'),
+            ['dev', '--host', '127.0.0.1', '--port', String(options.ports.dashboard), '--strictPort'],
+            join(ROOT, 'dashboard'),
+            dashboardEnv,
+          );
       await waitFor(urls.dashboard!, dashboard, 'dashboard');
     }
   } catch (error) {
