@@ -17,15 +17,16 @@ async function copyText(text: string): Promise<boolean> {
 export function CopyButton({
   value,
   label = 'Copy',
-  showLabel = false,
+  text,
   className,
   variant = 'outline',
   size,
 }: {
   value: string;
-  /** What is copied, for screen readers ("Copy postback URL"). */
+  /** What is copied, for screen readers ("Copy the postback URL"). */
   label?: string;
-  showLabel?: boolean;
+  /** A visible word beside the icon ("Copy", "HTML"); keep it a part of the label. */
+  text?: string;
   className?: string;
   variant?: ComponentProps<typeof Button>['variant'];
   size?: ComponentProps<typeof Button>['size'];
@@ -41,16 +42,16 @@ export function CopyButton({
     <Button
       type="button"
       variant={variant}
-      size={size ?? (showLabel ? 'sm' : 'icon')}
-      className={cn(!showLabel && size === undefined && 'size-8', className)}
-      aria-label={showLabel ? undefined : label}
+      size={size ?? (text ? 'sm' : 'icon')}
+      className={cn(!text && size === undefined && 'size-8', className)}
+      aria-label={label}
       onClick={async () => {
         if (await copyText(value)) setCopied(true);
         else toast.error('Could not copy: select the text and copy it by hand.');
       }}
     >
       <Icon className={cn(copied && 'text-success')} aria-hidden />
-      {showLabel ? (copied ? 'Copied' : label) : null}
+      {text ? (copied ? 'Copied' : text) : null}
       <span className="sr-only" aria-live="polite">
         {copied ? 'Copied' : ''}
       </span>
@@ -60,7 +61,7 @@ export function CopyButton({
 
 /**
  * A value to paste elsewhere (a URL, a snippet), shown whole in monospace with its copy button.
- * Long values wrap instead of scrolling sideways, so they read on a phone.
+ * Long values wrap instead of scrolling sideways, so they read whole on a phone.
  */
 export function CopyField({
   value,
@@ -75,12 +76,12 @@ export function CopyField({
   className?: string;
 }) {
   return (
-    <figure className={cn('relative m-0 rounded-lg border bg-muted/50', className)}>
+    <figure className={cn('relative m-0 min-w-0 rounded-lg border bg-muted/50', className)}>
       <figcaption className="sr-only">{label}</figcaption>
       <pre
         className={cn(
-          'overflow-x-auto py-2.5 pr-12 pl-3 font-mono text-[12.5px] leading-relaxed text-foreground',
-          multiline ? 'whitespace-pre' : 'whitespace-pre-wrap break-all',
+          'py-2.5 pr-12 pl-3 font-mono text-[12.5px] leading-relaxed text-foreground',
+          multiline ? 'whitespace-pre-wrap [overflow-wrap:anywhere]' : 'whitespace-pre-wrap break-all',
         )}
       >
         <code>{value}</code>
