@@ -74,3 +74,41 @@ export function formatDate(iso: string | null | undefined, timeZone = 'UTC'): st
     timeZone,
   }).format(new Date(iso));
 }
+
+/**
+ * How long ago an instant was, against `now` (given by the loader, so server and browser render
+ * the same text): "just now", "5 min ago", "3 h ago", "2 d ago", then the date.
+ */
+export function formatAgo(iso: string | null | undefined, now: string | Date): string {
+  if (!iso) return '–';
+  const seconds = Math.round((new Date(now).getTime() - new Date(iso).getTime()) / 1000);
+  if (seconds < 0) {
+    const ahead = -seconds;
+    if (ahead < 60) return 'in a moment';
+    if (ahead < 3600) return `in ${Math.round(ahead / 60)} min`;
+    if (ahead < 86_400) return `in ${Math.round(ahead / 3600)} h`;
+    return `in ${Math.round(ahead / 86_400)} d`;
+  }
+  if (seconds < 45) return 'just now';
+  if (seconds < 3600) return `${Math.max(1, Math.round(seconds / 60))} min ago`;
+  if (seconds < 86_400) return `${Math.round(seconds / 3600)} h ago`;
+  if (seconds < 30 * 86_400) return `${Math.round(seconds / 86_400)} d ago`;
+  return formatDate(iso);
+}
+
+/** A duration in seconds for people: "0.4 s", "12 s", "3 min 20 s", "2 h 5 min". */
+export function formatSeconds(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '–';
+  const abs = Math.abs(seconds);
+  const sign = seconds < 0 ? '-' : '';
+  if (abs < 10) return `${sign}${abs.toFixed(1)} s`;
+  if (abs < 60) return `${sign}${Math.round(abs)} s`;
+  if (abs < 3600) {
+    const m = Math.floor(abs / 60);
+    const s = Math.round(abs % 60);
+    return `${sign}${m} min${s ? ` ${s} s` : ''}`;
+  }
+  const h = Math.floor(abs / 3600);
+  const m = Math.round((abs % 3600) / 60);
+  return `${sign}${h} h${m ? ` ${m} min` : ''}`;
+}
