@@ -61,7 +61,7 @@ export function CapMeter({ capKey, used, limit }: { capKey: CapKey; used: number
         </span>
       </div>
       {limit === null ? (
-        <div className="h-1.5 w-full rounded-full border border-dashed" aria-hidden />
+        <div className="h-1.5 w-full rounded-full bg-muted" aria-hidden />
       ) : (
         <CapBar used={used} limit={limit} />
       )}

@@ -104,3 +104,43 @@ export async function companyNames(
   const { data: body } = await auth.api.GET(path, { params: { query: { limit: 200 } } });
   return Object.fromEntries((body?.data ?? []).map((company) => [company.id, company.companyName]));
 }
+
+/** What a small in-page action answers (shown as a toast by the form that sent it). */
+export type ActionResult = { ok: boolean; message: string };
+
+const ID = /^[1-9]\d{0,9}$/;
+
+/** An affiliate applies to run an approval-required offer. */
+export async function applyToOffer(api: ApiClient, offerId: string): Promise<ActionResult> {
+  const { data: application, error } = await api.POST('/api/v1/offers/{id}/applications', {
+    params: { path: { id: offerId } },
+  });
+  if (!application) return { ok: false, message: apiMessage(error, 'The application could not be sent.') };
+  return {
+    ok: true,
+    message:
+      application.status === 'approved'
+        ? 'You are approved: your tracking link is ready.'
+        : 'Application sent: the advertiser will review it.',
+  };
+}
+
+/** The advertiser or an admin approves or rejects an affiliate on an offer (or grants it directly). */
+export async function decideApplication(api: ApiClient, form: FormData): Promise<ActionResult> {
+  const offerId = String(form.get('offerId') ?? '');
+  const affiliateId = String(form.get('affiliateId') ?? '').trim();
+  const status = form.get('status');
+  if (!ID.test(offerId) || !ID.test(affiliateId))
+    return { ok: false, message: 'Enter the affiliate’s id (a positive number).' };
+  if (status !== 'approved' && status !== 'rejected')
+    return { ok: false, message: 'Choose approve or reject.' };
+  const { data: application, error } = await api.PUT('/api/v1/offers/{id}/applications/{affiliateId}', {
+    params: { path: { id: offerId, affiliateId } },
+    body: { status },
+  });
+  if (!application) return { ok: false, message: apiMessage(error, 'The decision could not be saved.') };
+  return {
+    ok: true,
+    message: `Affiliate #${affiliateId} ${status === 'approved' ? 'approved' : 'rejected'} on offer #${offerId}.`,
+  };
+}
