@@ -29,13 +29,14 @@ async function call(
       redirect: 'manual',
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    const body = (await response.text()).slice(0, 2000);
+    const text = (await response.text()).slice(0, 2000);
     let json: unknown = null;
     try {
-      json = JSON.parse(body);
+      json = JSON.parse(text);
     } catch {
       json = null;
     }
+    const body = json === null ? text : JSON.stringify(json, null, 2);
     return { label, method: 'GET', url: shownUrl, status: response.status, body, json };
   } catch (error) {
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
