@@ -210,7 +210,7 @@ export function LinkBuilder({
                 The deep link is left out until its host is allowed.
               </p>
             ) : null}
-            <CopyButton value={link} label="Copy link" showLabel size="default" variant="default" />
+            <CopyButton value={link} label="Copy link" text="Copy link" size="default" variant="default" />
             <LinkQrCode value={link} filename={`offer-${offer.id}-link`} />
           </CardContent>
         </Card>
