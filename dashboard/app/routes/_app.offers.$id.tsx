@@ -484,7 +484,7 @@ function ManageView({
       </div>
 
       <div className="grid gap-6 xl:grid-cols-5">
-        <div className="grid min-w-0 content-start gap-6 xl:col-span-3">
+        <div className="grid min-w-0 content-start gap-6 xl:col-span-3 [&>*]:min-w-0">
           <Card>
             <CardHeader className="flex-row items-start justify-between gap-3">
               <div className="grid gap-1.5">
@@ -538,6 +538,7 @@ function ManageView({
                   applications={applications}
                   affiliateName={affiliateName}
                   caption="Applications to this offer"
+                  compact
                 />
               )}
               {offer.visibility !== 'public' ? <GrantAccess affiliates={affiliates} /> : null}
@@ -545,7 +546,7 @@ function ManageView({
           </Card>
         </div>
 
-        <div className="grid min-w-0 content-start gap-6 xl:col-span-2">
+        <div className="grid min-w-0 content-start gap-6 xl:col-span-2 [&>*]:min-w-0">
           <TrackingCard offer={offer} />
           <ConversionCard offer={offer} />
           <Card>

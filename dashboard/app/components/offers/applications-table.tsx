@@ -86,6 +86,7 @@ export function ApplicationsTable({
   offerName,
   action,
   caption,
+  compact = false,
 }: {
   applications: Application[];
   affiliateName: (id: number) => string;
@@ -93,6 +94,8 @@ export function ApplicationsTable({
   offerName?: (id: number) => string;
   action?: string;
   caption: string;
+  /** Leaves out the "Updated" column, for narrow cards. */
+  compact?: boolean;
 }) {
   const columns: ColumnDef<Application, unknown>[] = [
     {
@@ -102,7 +105,9 @@ export function ApplicationsTable({
       cell: ({ row }) => (
         <div className="leading-tight">
           <span className="font-medium">{affiliateName(row.original.affiliateId)}</span>
-          <span className="block text-xs text-muted-foreground">#{row.original.affiliateId}</span>
+          {affiliateName(row.original.affiliateId).endsWith(`#${row.original.affiliateId}`) ? null : (
+            <span className="block text-xs text-muted-foreground">#{row.original.affiliateId}</span>
+          )}
         </div>
       ),
     },
@@ -135,13 +140,17 @@ export function ApplicationsTable({
         <span className="text-muted-foreground">{formatDateTime(row.original.createdAt)}</span>
       ),
     },
-    {
-      accessorKey: 'updatedAt',
-      header: 'Updated',
-      cell: ({ row }) => (
-        <span className="text-muted-foreground">{formatDateTime(row.original.updatedAt)}</span>
-      ),
-    },
+    ...(compact
+      ? []
+      : [
+          {
+            accessorKey: 'updatedAt',
+            header: 'Updated',
+            cell: ({ row }: { row: { original: Application } }) => (
+              <span className="text-muted-foreground">{formatDateTime(row.original.updatedAt)}</span>
+            ),
+          } satisfies ColumnDef<Application, unknown>,
+        ]),
     {
       id: 'actions',
       header: () => <span className="sr-only">Decision</span>,

@@ -12,7 +12,6 @@ import { useFetcher } from 'react-router';
 import type { components } from '~/api/schema';
 import { formatBps, formatDateTime, formatMoney } from '~/lib/format';
 import { FieldErrors, FormErrors } from '../form';
-import { EmptyState } from '../page';
 import { Button } from '../ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '../ui/card';
 import {
@@ -87,11 +86,10 @@ export function PayoutOverrides({
       </CardHeader>
       <CardContent className="grid gap-3">
         {current.length === 0 ? (
-          <EmptyState
-            icon={UsersIcon}
-            title="Every affiliate earns the default"
-            description="Pay a partner more (or less) than the default with an override."
-          />
+          <p className="flex items-center gap-2 rounded-lg border border-dashed px-3 py-3 text-sm text-muted-foreground">
+            <UsersIcon className="size-4 shrink-0" aria-hidden />
+            Every affiliate earns the default. Pay a partner more (or less) with an override.
+          </p>
         ) : (
           <div className="rounded-lg border">
             <Table>
