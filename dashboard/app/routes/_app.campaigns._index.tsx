@@ -171,7 +171,7 @@ export default function Campaigns({ loaderData }: Route.ComponentProps) {
     <>
       <PageHeader
         title="Campaigns"
-        description="Budgets and schedules for your offers’ creatives. A campaign that is not serving sends its clicks to the offer’s fallback."
+        description={`Budgets and schedules for ${loaderData.role === 'admin' ? 'the network’s' : 'your'} offers’ creatives. A campaign that is not serving sends its clicks to the offer’s fallback.`}
         actions={
           <Button asChild>
             <Link to="/campaigns/new">

@@ -216,12 +216,23 @@ function OfferPicker({
           defaultValue={params.get('offer') ?? String(offers[0]?.id ?? '')}
           className="w-72 max-w-[calc(100vw-2rem)]"
         >
-          {offers.map((o) => (
-            <option key={o.id} value={o.id}>
-              {advertisers ? `${names.get(o.advertiserId) ?? `Advertiser ${o.advertiserId}`} · ` : ''}
-              {o.name} (#{o.id})
-            </option>
-          ))}
+          {advertisers
+            ? [...new Set(offers.map((o) => o.advertiserId))].map((id) => (
+                <optgroup key={id} label={names.get(id) ?? `Advertiser ${id}`}>
+                  {offers
+                    .filter((o) => o.advertiserId === id)
+                    .map((o) => (
+                      <option key={o.id} value={o.id}>
+                        {o.name} (#{o.id})
+                      </option>
+                    ))}
+                </optgroup>
+              ))
+            : offers.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name} (#{o.id})
+                </option>
+              ))}
         </NativeSelect>
       </div>
       <noscript>
