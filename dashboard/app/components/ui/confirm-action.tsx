@@ -48,9 +48,11 @@ export function ConfirmAction({
   const fetcher = useFetcher<ActionOutcome>();
   const busy = fetcher.state !== 'idle';
   const handled = useRef<ActionOutcome | null>(null);
+  // Handled as soon as the answer is in, before the page's data is read again: the change may
+  // replace the very button that asked (Approve becomes Suspend), and its answer must not be lost.
   useEffect(() => {
     const outcome = fetcher.data;
-    if (fetcher.state !== 'idle' || !outcome || handled.current === outcome) return;
+    if (fetcher.state === 'submitting' || !outcome || handled.current === outcome) return;
     handled.current = outcome;
     if (outcome.ok) {
       toast.success(outcome.message);
