@@ -330,7 +330,7 @@ function SpendCards({
             currency={spend.currency}
           />
           {campaign.budgetSpentAt ? (
-            <p className="text-xs font-medium text-destructive">
+            <p className="text-xs font-medium text-destructive dark:text-[color-mix(in_oklch,var(--destructive),white_25%)]">
               Spent on {formatDateTime(campaign.budgetSpentAt)} UTC
             </p>
           ) : null}
@@ -346,7 +346,9 @@ function SpendCards({
             currency={spend.currency}
           />
           {dailySpentToday ? (
-            <p className="text-xs font-medium text-destructive">Reached today · starts again at 00:00 UTC</p>
+            <p className="text-xs font-medium text-destructive dark:text-[color-mix(in_oklch,var(--destructive),white_25%)]">
+              Reached today · starts again at 00:00 UTC
+            </p>
           ) : null}
         </CardContent>
       </Card>

@@ -84,7 +84,9 @@ export function BudgetMeter({
       <span
         className={cn(
           'text-xs tabular-nums',
-          left <= 0 ? 'font-medium text-destructive' : 'text-muted-foreground',
+          left <= 0
+            ? 'font-medium text-destructive dark:text-[color-mix(in_oklch,var(--destructive),white_25%)]'
+            : 'text-muted-foreground',
         )}
       >
         {left < 0
