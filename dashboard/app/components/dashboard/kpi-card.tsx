@@ -25,6 +25,7 @@ export function KpiCard({
   help,
   /** Whether a rise is good news (more clicks), bad (a higher cost per click) or neither (null). */
   upIsGood = true,
+  size = 'default',
   className,
 }: {
   label: string;
@@ -32,6 +33,8 @@ export function KpiCard({
   hint?: ReactNode;
   help?: string;
   upIsGood?: boolean | null;
+  /** `sm` for a row of many figures (the report's totals). */
+  size?: 'default' | 'sm';
   className?: string;
 }) {
   const [first, ...rest] = lines.length
@@ -39,14 +42,21 @@ export function KpiCard({
     : [{ key: 'none', value: '–', change: null } satisfies KpiLine];
   return (
     <Card className={cn('min-w-0', className)}>
-      <CardContent className="flex h-full flex-col gap-1 p-4">
+      <CardContent className={cn('flex h-full flex-col gap-1', size === 'sm' ? 'p-3' : 'p-4')}>
         <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
           <h3 className="text-xs font-medium text-muted-foreground" title={help}>
             {label}
           </h3>
           {first ? <Change line={first} upIsGood={upIsGood} /> : null}
         </div>
-        <p className="truncate text-2xl font-semibold tracking-tight tabular-nums">{first?.value}</p>
+        <p
+          className={cn(
+            'truncate font-semibold tracking-tight tabular-nums',
+            size === 'sm' ? 'text-xl' : 'text-2xl',
+          )}
+        >
+          {first?.value}
+        </p>
         {rest.length ? (
           <ul className="grid gap-0.5 text-sm">
             {rest.map((line) => (

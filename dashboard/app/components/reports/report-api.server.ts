@@ -23,3 +23,25 @@ export async function fetchReport(api: ApiClient, query: ReportApiQuery): Promis
   }
   return body.data;
 }
+
+/**
+ * The rows, or what the API said when it refused (a range too long, too many rows): the page
+ * then shows the message beside the builder, so the viewer can narrow the report.
+ */
+export async function tryFetchReport(
+  api: ApiClient,
+  query: ReportApiQuery,
+): Promise<{ rows: ReportRow[] } | { error: string }> {
+  const {
+    data: body,
+    error,
+    response,
+  } = await api.GET('/api/v1/reports', {
+    params: { query: { ...query, format: 'json' } },
+  });
+  if (body && typeof body !== 'string') return { rows: body.data };
+  if (response.status >= 500) {
+    throw data({ message: 'The report could not be read. Try again in a moment.' }, { status: 502 });
+  }
+  return { error: apiMessage(error, 'The report could not be read.') };
+}

@@ -172,6 +172,8 @@ export type ReportView = {
   advertiserId: number | null;
   compare: boolean;
   metric: Metric;
+  /** The currency money metrics are charted in (null: the one with the most). */
+  currency: string | null;
   sort: { key: SortKey; desc: boolean };
   page: number;
 };
@@ -330,6 +332,7 @@ export function parseReportView(
     advertiserId: filters.includes('advertiser') ? idOf(params.get('advertiserId')) : null,
     compare: params.get('compare') !== '0',
     metric: oneOf(params.get('metric'), metrics, 'clicks'),
+    currency: /^[A-Z]{3}$/.test(params.get('currency') ?? '') ? params.get('currency') : null,
     sort: sortable.includes(sortKey)
       ? { key: sortKey as SortKey, desc: direction !== 'asc' }
       : fittedGranularity === 'total'
@@ -356,6 +359,7 @@ export function viewSearchParams(view: ReportView, changes: Partial<ReportView> 
   if (v.advertiserId) params.set('advertiserId', String(v.advertiserId));
   if (!v.compare) params.set('compare', '0');
   if (v.metric !== 'clicks') params.set('metric', v.metric);
+  if (v.currency) params.set('currency', v.currency);
   params.set('sort', `${v.sort.key}:${v.sort.desc ? 'desc' : 'asc'}`);
   if (v.page > 1) params.set('page', String(v.page));
   return params;
