@@ -151,5 +151,10 @@ describe('new campaign', () => {
     );
     expect(screen.getByText('Use USD, the offer’s currency.')).toBeInTheDocument();
     expect(screen.getByLabelText('Currency')).toHaveAttribute('aria-invalid', 'true');
+
+    // One click puts the offer's currency back.
+    await user.click(screen.getByRole('button', { name: 'Use USD' }));
+    expect(screen.getByLabelText('Currency')).toHaveValue('USD');
+    expect(screen.queryByText('EUR is not the offer’s currency (USD).')).not.toBeInTheDocument();
   });
 });

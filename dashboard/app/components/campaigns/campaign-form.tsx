@@ -13,6 +13,7 @@ import { AlertTriangleIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Form } from 'react-router';
 import { Field, FieldErrors, FormErrors, SubmitButton } from '~/components/form';
+import { Button } from '~/components/ui/button';
 import { Input, Textarea } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { Alert } from '~/components/ui/misc';
@@ -303,6 +304,15 @@ export function CampaignForm({
               Budgets are counted against the offer’s revenue, which is in {offer.currency}; a budget in{' '}
               {currency} cannot be enforced and will be refused.
             </p>
+            <Button
+              type="button"
+              size="sm"
+              variant="outline"
+              className="mt-2"
+              onClick={() => form.update({ name: fields.currency.name, value: offer.currency })}
+            >
+              Use {offer.currency}
+            </Button>
           </Alert>
         ) : null}
       </section>
