@@ -18,6 +18,7 @@ import {
 import { CompanyProfileCard } from '~/components/admin/company-forms';
 import { hostOf } from '~/components/admin/company-list';
 import { BackLink, JumpTile, LoginsCard } from '~/components/admin/company-page';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
 import { Button } from '~/components/ui/button';
@@ -236,4 +237,9 @@ export default function AdvertiserPage({ loaderData, actionData }: Route.Compone
       </div>
     </>
   );
+}
+
+// Inside the signed-in shell: a refused or missing page keeps the sidebar.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

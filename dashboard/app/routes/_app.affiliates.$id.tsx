@@ -21,6 +21,7 @@ import {
 import { CompanyProfileCard, PaymentDetailsCard } from '~/components/admin/company-forms';
 import { hostOf } from '~/components/admin/company-list';
 import { BackLink, JumpTile, LoginsCard } from '~/components/admin/company-page';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
 import { Button } from '~/components/ui/button';
@@ -233,4 +234,9 @@ export default function AffiliatePage({ loaderData, actionData }: Route.Componen
       </div>
     </>
   );
+}
+
+// Inside the signed-in shell: a refused or missing page keeps the sidebar.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

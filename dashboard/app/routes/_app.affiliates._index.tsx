@@ -4,6 +4,7 @@ import type { FormActionData } from '~/components/admin/company.server';
 import { createCompany, listCompanies } from '~/components/admin/company.server';
 import { CompanyFilters, CompanyTable, NewCompanyDialog } from '~/components/admin/company-list';
 import { Pager } from '~/components/data-table';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyState, PageHeader } from '~/components/page';
 import { Button } from '~/components/ui/button';
 import { authOf, requireRole } from '~/lib/auth.server';
@@ -82,4 +83,9 @@ export default function Affiliates({ loaderData, actionData }: Route.ComponentPr
       <Pager next={nextAfter} />
     </>
   );
+}
+
+// Inside the signed-in shell: a refused or missing page keeps the sidebar.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -4,6 +4,7 @@ import { CheckCircle2Icon, GlobeIcon, ServerCrashIcon, ShieldBanIcon } from 'luc
 import { data, Form } from 'react-router';
 import { ExchangeRateRows } from '~/components/admin/exchange-rate-rows';
 import { linesOf, networkSettingsSchema } from '~/components/admin/network-schema';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { FieldErrors, FormErrors, SubmitButton } from '~/components/form';
 import { PageHeader } from '~/components/page';
 import { Badge } from '~/components/ui/badge';
@@ -215,4 +216,9 @@ export function NetworkSettingsForm({
       </div>
     </Form>
   );
+}
+
+// Inside the signed-in shell: a refused or missing page keeps the sidebar.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

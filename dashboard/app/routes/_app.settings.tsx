@@ -1,4 +1,5 @@
 import { Outlet } from 'react-router';
+import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PageHeader } from '~/components/page';
 import { SettingsNav, type SettingsTab } from '~/components/settings/settings-nav';
 import { authOf } from '~/lib/auth.server';
@@ -23,4 +24,9 @@ export default function SettingsLayout({ loaderData }: Route.ComponentProps) {
       <Outlet />
     </div>
   );
+}
+
+// Inside the signed-in shell: a refused or missing page keeps the sidebar.
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }
