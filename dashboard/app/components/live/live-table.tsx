@@ -1,0 +1,185 @@
+import { BadgeDollarSignIcon, MousePointerClickIcon } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import type { NameMaps } from '~/components/reports/labels';
+import { countryName } from '~/components/reports/labels';
+import type { Role } from '~/components/reports/report-view';
+import { StatusBadge } from '~/components/status-badge';
+import { Badge } from '~/components/ui/badge';
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '~/components/ui/table';
+import { formatMoney } from '~/lib/format';
+import { cn } from '~/lib/utils';
+import type { LiveEvent } from './use-live-feed';
+
+const time = new Intl.DateTimeFormat('en-GB', {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+
+/** The moment an event happened, in the browser's zone (the day too when it is not today). */
+function when(iso: string): { text: string; title: string } {
+  const date = new Date(iso);
+  const today = new Date().toDateString() === date.toDateString();
+  return {
+    text: today ? time.format(date) : `${day.format(date)} ${time.format(date)}`,
+    title: date.toString(),
+  };
+}
+
+const DEVICE: Record<string, string> = {
+  desktop: 'Desktop',
+  mobile: 'Mobile',
+  tablet: 'Tablet',
+  other: 'Other',
+};
+
+/** Rows received in the last moments stand out, then settle. */
+function useNow(intervalMs: number) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** The live events, newest first: what, when, where from, and for conversions their money. */
+export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: Role; names: NameMaps }) {
+  const now = useNow(1_000);
+  const moneyLabel = role === 'affiliate' ? 'Earnings' : role === 'advertiser' ? 'Cost' : 'Revenue / payout';
+  return (
+    <div className="overflow-hidden rounded-xl border bg-card shadow-xs">
+      <Table className="text-[13px]">
+        <caption className="sr-only">Live clicks and conversions, newest first</caption>
+        <TableHeader className="bg-muted">
+          <TableRow className="hover:bg-transparent">
+            <TableHead className="h-9 w-24 px-3 text-[11px]">Time</TableHead>
+            <TableHead className="h-9 px-3 text-[11px]">Event</TableHead>
+            <TableHead className="h-9 px-3 text-[11px]">Offer</TableHead>
+            {role === 'affiliate' ? null : (
+              <TableHead className="hidden h-9 px-3 text-[11px] md:table-cell">Affiliate</TableHead>
+            )}
+            <TableHead className="hidden h-9 px-3 text-[11px] lg:table-cell">Sub 1</TableHead>
+            <TableHead className="hidden h-9 px-3 text-[11px] sm:table-cell">Country</TableHead>
+            <TableHead className="hidden h-9 px-3 text-[11px] lg:table-cell">Device</TableHead>
+            <TableHead className="h-9 px-3 text-[11px]">Flags</TableHead>
+            <TableHead className="h-9 px-3 text-right text-[11px]">{moneyLabel}</TableHead>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {events.map((event) => {
+            const at = when(event.data.occurredAt);
+            const fresh = now - event.receivedAt < 2_500;
+            const offer = names.offers[event.data.offerId] ?? `Offer #${event.data.offerId}`;
+            const affiliate =
+              names.affiliates[event.data.affiliateId] ?? `Affiliate #${event.data.affiliateId}`;
+            return (
+              <TableRow
+                key={event.id}
+                className={cn(
+                  'transition-colors duration-1000',
+                  fresh && 'bg-primary/5',
+                  event.type === 'conversion' && !fresh && 'bg-success/[0.03]',
+                )}
+              >
+                <TableCell
+                  className="px-3 py-1.5 font-mono text-xs text-muted-foreground tabular-nums"
+                  title={at.title}
+                >
+                  <time dateTime={event.data.occurredAt}>{at.text}</time>
+                </TableCell>
+                <TableCell className="px-3 py-1.5">
+                  {event.type === 'click' ? (
+                    <span className="inline-flex items-center gap-1.5 text-muted-foreground">
+                      <MousePointerClickIcon className="size-3.5" aria-hidden />
+                      Click
+                    </span>
+                  ) : (
+                    <span className="inline-flex items-center gap-1.5 font-medium text-success">
+                      <BadgeDollarSignIcon className="size-3.5" aria-hidden />
+                      <span className="text-foreground">
+                        {event.data.event === 'conversion' ? 'Conversion' : event.data.event}
+                      </span>
+                    </span>
+                  )}
+                </TableCell>
+                <TableCell className="max-w-56 truncate px-3 py-1.5" title={offer}>
+                  {offer}
+                </TableCell>
+                {role === 'affiliate' ? null : (
+                  <TableCell className="hidden max-w-44 truncate px-3 py-1.5 md:table-cell" title={affiliate}>
+                    {affiliate}
+                  </TableCell>
+                )}
+                <TableCell className="hidden max-w-36 truncate px-3 py-1.5 font-mono text-xs lg:table-cell">
+                  {event.type === 'click' ? (
+                    event.data.sub1 || <span className="text-muted-foreground">–</span>
+                  ) : (
+                    <span className="text-muted-foreground">–</span>
+                  )}
+                </TableCell>
+                <TableCell className="hidden px-3 py-1.5 sm:table-cell">
+                  {event.type === 'click' && event.data.country ? (
+                    <span title={countryName(event.data.country)}>{event.data.country}</span>
+                  ) : (
+                    <span className="text-muted-foreground">–</span>
+                  )}
+                </TableCell>
+                <TableCell className="hidden px-3 py-1.5 lg:table-cell">
+                  {event.type === 'click' && event.data.device ? (
+                    (DEVICE[event.data.device] ?? event.data.device)
+                  ) : (
+                    <span className="text-muted-foreground">–</span>
+                  )}
+                </TableCell>
+                <TableCell className="px-3 py-1.5">
+                  <Flags event={event} />
+                </TableCell>
+                <TableCell className="px-3 py-1.5 text-right tabular-nums">
+                  {event.type === 'conversion' ? (
+                    <Amounts event={event} role={role} />
+                  ) : (
+                    <span className="text-muted-foreground">–</span>
+                  )}
+                </TableCell>
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+function Flags({ event }: { event: LiveEvent }) {
+  if (event.type === 'conversion') return <StatusBadge status={event.data.status} />;
+  const flags: { label: string; variant: 'warning' | 'secondary' | 'destructive' }[] = [];
+  if (!event.data.unique) flags.push({ label: 'duplicate', variant: 'warning' });
+  if (event.data.outcome === 'fallback') flags.push({ label: 'fallback', variant: 'secondary' });
+  // The feed does not carry the click's fraud flags (bot, blocked, velocity): only what it says.
+  if (flags.length === 0) return <span className="text-muted-foreground">–</span>;
+  return (
+    <span className="inline-flex flex-wrap gap-1">
+      {flags.map((f) => (
+        <Badge key={f.label} variant={f.variant}>
+          {f.label}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+function Amounts({ event, role }: { event: Extract<LiveEvent, { type: 'conversion' }>; role: Role }) {
+  const { currency, payoutMinor, revenueMinor } = event.data;
+  if (role === 'affiliate') return <span className="font-medium">{formatMoney(payoutMinor, currency)}</span>;
+  if (role === 'advertiser')
+    return <span className="font-medium">{formatMoney(revenueMinor, currency)}</span>;
+  return (
+    <span>
+      <span className="font-medium">{formatMoney(revenueMinor, currency)}</span>
+      <span className="text-muted-foreground"> / {formatMoney(payoutMinor, currency)}</span>
+    </span>
+  );
+}
