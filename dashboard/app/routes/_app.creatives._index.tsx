@@ -1,4 +1,4 @@
-import { ImageIcon, PlusIcon, SearchIcon } from 'lucide-react';
+import { CodeIcon, ImageIcon, LinkIcon, PlusIcon, SearchIcon } from 'lucide-react';
 import { data, Form, Link, useSearchParams } from 'react-router';
 import { FilterLinks } from '~/components/campaigns/filter-links';
 import { CreativePreview } from '~/components/creatives/creative-preview';
@@ -134,7 +134,7 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
     <>
       <PageHeader
         title="Creatives"
-        description="Banners, videos and HTML5 units of your campaigns. Affiliates pick them in the link builder; their clicks carry the creative_id, which ties them to the campaign’s budget."
+        description="Banners, videos and HTML5 units of campaigns. Affiliates pick them in the link builder; their clicks carry the creative_id, which ties them to the campaign’s budget."
         actions={
           <Button asChild>
             <Link
@@ -257,7 +257,7 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
                       {campaignOf.get(creative.campaignId)?.name ?? `Campaign ${creative.campaignId}`}
                     </span>
                   </div>
-                  <CopyActions creative={creative} link={linkOf(creative)} />
+                  <CopyActions creative={creative} link={linkOf(creative)} compact />
                 </Card>
               </li>
             ))}
@@ -269,7 +269,15 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
   );
 }
 
-function CopyActions({ creative, link }: { creative: Creative; link: string | null }) {
+function CopyActions({
+  creative,
+  link,
+  compact = false,
+}: {
+  creative: Creative;
+  link: string | null;
+  compact?: boolean;
+}) {
   if (!link) return <span className="text-xs text-muted-foreground">No offer</span>;
   return (
     <div className="flex justify-end gap-1">
@@ -277,13 +285,15 @@ function CopyActions({ creative, link }: { creative: Creative; link: string | nu
         value={link}
         label={`Copy the tracking link of ${creative.name}`}
         variant="ghost"
-        text="Link"
+        icon={compact ? LinkIcon : undefined}
+        text={compact ? undefined : 'Link'}
       />
       <CopyButton
         value={creativeSnippet(creative, link)}
         label={`Copy the HTML of ${creative.name}`}
         variant="ghost"
-        text="HTML"
+        icon={compact ? CodeIcon : undefined}
+        text={compact ? undefined : 'HTML'}
       />
     </div>
   );

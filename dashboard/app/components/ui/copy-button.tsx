@@ -1,4 +1,4 @@
-import { CheckIcon, CopyIcon } from 'lucide-react';
+import { CheckIcon, CopyIcon, type LucideIcon } from 'lucide-react';
 import { type ComponentProps, useEffect, useState } from 'react';
 import { toast } from 'sonner';
 import { cn } from '~/lib/utils';
@@ -18,6 +18,7 @@ export function CopyButton({
   value,
   label = 'Copy',
   text,
+  icon = CopyIcon,
   className,
   variant = 'outline',
   size,
@@ -27,6 +28,8 @@ export function CopyButton({
   label?: string;
   /** A visible word beside the icon ("Copy", "HTML"); keep it a part of the label. */
   text?: string;
+  /** What the button shows before copying (a copy icon unless said). */
+  icon?: LucideIcon;
   className?: string;
   variant?: ComponentProps<typeof Button>['variant'];
   size?: ComponentProps<typeof Button>['size'];
@@ -37,7 +40,7 @@ export function CopyButton({
     const timer = setTimeout(() => setCopied(false), 1500);
     return () => clearTimeout(timer);
   }, [copied]);
-  const Icon = copied ? CheckIcon : CopyIcon;
+  const Icon = copied ? CheckIcon : icon;
   return (
     <Button
       type="button"
