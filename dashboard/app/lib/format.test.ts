@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBps, formatCount, formatMoney, formatPercent } from './format';
+import { formatBps, formatCount, formatDateTime, formatMoney, formatPercent } from './format';
 
 describe('format', () => {
   it('formats minor units exactly in their currency', () => {
@@ -17,5 +17,12 @@ describe('format', () => {
     expect(formatPercent(0.0234)).toBe('2.34%');
     expect(formatBps(1250)).toBe('12.5%');
     expect(formatBps(1000)).toBe('10%');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('writes the hour after midnight as 00, on the server as in the browser', () => {
+    expect(formatDateTime('2026-11-28T00:58:00Z')).toBe('Nov 28, 00:58');
+    expect(formatDateTime('2026-11-28T23:05:00Z')).toBe('Nov 28, 23:05');
   });
 });

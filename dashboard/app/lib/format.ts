@@ -60,7 +60,8 @@ export function formatDateTime(iso: string | null | undefined, timeZone = 'UTC')
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    hour12: false,
+    // h23, not hour12: false: Node's ICU writes midnight as "24:58" with the latter, the browser "00:58".
+    hourCycle: 'h23',
     timeZone,
   }).format(new Date(iso));
 }
