@@ -18,7 +18,7 @@ export type StackOptions = {
   /**
    * How the dashboard runs when ports.dashboard is given: `react-router dev` (default), or the
    * production build in `buildRoot`/build (server/index.js and client/, as `react-router build`
-   * writes them; buildRoot inside dashboard/ so its packages resolve) served by react-router-serve.
+   * writes them; the dashboard's packages must resolve from buildRoot) served by react-router-serve.
    */
   dashboard?: { buildRoot: string; sessionSecret: string };
   /** More settings of the control plane (e.g. POSTBACK_ALLOW_PRIVATE_NETWORKS for local receivers). */

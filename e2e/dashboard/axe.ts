@@ -20,7 +20,7 @@ function findingOf(violation: AxeViolation): A11yFinding {
     rule: violation.id,
     impact: violation.impact ?? 'unknown',
     help: violation.help,
-    helpUrl: violation.helpUrl,
+    helpUrl: violation.helpUrl.replace(/\?.*$/, ''),
     nodes: violation.nodes.map((node) => ({
       target: node.target.map(String).join(' >> '),
       html: node.html.length > 160 ? `${node.html.slice(0, 157)}...` : node.html,
@@ -31,10 +31,11 @@ function findingOf(violation: AxeViolation): A11yFinding {
 
 /**
  * axe-core's serious and critical violations on the page as it is now (all of axe's default
- * rules: WCAG 2.x A/AA and best practices). Minor and moderate ones are returned apart, to print.
+ * rules: WCAG 2.x A/AA and best practices), and apart from them the minor and moderate ones.
  */
 export async function axeFindings(page: Page): Promise<{ blocking: A11yFinding[]; minor: A11yFinding[] }> {
-  const results = await new AxeBuilder({ page }).analyze();
+  // Violations only: axe skips listing what passed, which is most of its time on a large page.
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
   const findings = results.violations.map(findingOf);
   return {
     blocking: findings.filter((f) => BLOCKING.has(f.impact)),
@@ -42,13 +43,37 @@ export async function axeFindings(page: Page): Promise<{ blocking: A11yFinding[]
   };
 }
 
-/** One finding a paragraph: `[serious] color-contrast: ...` then each element. */
-export function formatFindings(where: string, findings: A11yFinding[]): string {
-  return findings
+/**
+ * Findings of many pages, each element once with the pages it is on (the shell's sidebar is on
+ * all of them): `[serious] color-contrast: ...`, then each element, its markup, axe's reason and
+ * where.
+ */
+export function formatFindings(findings: { where: string; findings: A11yFinding[] }[]): string {
+  const rules = new Map<
+    string,
+    { finding: A11yFinding; nodes: Map<string, { node: A11yFinding['nodes'][number]; where: string[] }> }
+  >();
+  for (const { where, findings: list } of findings)
+    for (const finding of list) {
+      const rule = rules.get(finding.rule) ?? { finding, nodes: new Map() };
+      rules.set(finding.rule, rule);
+      for (const node of finding.nodes) {
+        const key = `${node.html}\n${node.summary}`;
+        const entry = rule.nodes.get(key) ?? { node, where: [] };
+        if (!entry.where.includes(where)) entry.where.push(where);
+        rule.nodes.set(key, entry);
+      }
+    }
+  return [...rules.values()]
     .map(
-      (f) =>
-        `${where}: [${f.impact}] ${f.rule}: ${f.help} (${f.helpUrl})\n` +
-        f.nodes.map((n) => `    ${n.target}\n      ${n.html}\n      ${n.summary}`).join('\n'),
+      ({ finding, nodes }) =>
+        `[${finding.impact}] ${finding.rule}: ${finding.help} (${finding.helpUrl})\n` +
+        [...nodes.values()]
+          .map(
+            ({ node, where }) =>
+              `  - ${node.target}\n    ${node.html}\n    ${node.summary}\n    on: ${where.join(', ')}`,
+          )
+          .join('\n'),
     )
     .join('\n');
 }

@@ -8,7 +8,7 @@ import {
   startEphemeralPostgres,
 } from '../../control-plane/test/ephemeral-postgres.ts';
 import { freePort, type Stack, startStack } from '../../scripts/stack.ts';
-import { dashboardBuild } from './dashboard-build.ts';
+import { dashboardBuild, sourceRouteIds } from './dashboard-build.ts';
 
 export type DashboardStack = {
   stack: Stack;
@@ -17,6 +17,8 @@ export type DashboardStack = {
   db: pg.Client;
   /** The stack's state folder: the control plane writes mail to its outbox/ folder. */
   stateDir: string;
+  /** The dashboard's route modules as served (`routes/_app.offers._index`). */
+  routeIds: string[];
   /** How long the build and the start took, for the run's log. */
   timings: { buildMs: number; built: boolean; startMs: number };
   stop(): Promise<void>;
@@ -67,6 +69,7 @@ export async function startDashboardStack(
     url: stack.urls.dashboard!,
     db,
     stateDir,
+    routeIds: build?.routeIds ?? sourceRouteIds(),
     timings: {
       buildMs: build?.ms ?? 0,
       built: build?.built ?? false,

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 export type Focus = {
   tag: string;
   role: string | null;
-  /** aria-label, else the text, shortened. */
+  /** aria-label, else its label, placeholder or text, shortened. */
   name: string;
   href: string | null;
   /** Inside `<nav aria-label="Main">`. */
@@ -22,7 +22,17 @@ export async function focused(page: Page): Promise<Focus | null> {
     return {
       tag: el.tagName.toLowerCase(),
       role: el.getAttribute('role'),
-      name: (el.getAttribute('aria-label') ?? el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 60),
+      // Roughly the accessible name: enough to recognise the element in a report.
+      name: (
+        el.getAttribute('aria-label') ??
+        (el as HTMLInputElement).labels?.[0]?.textContent ??
+        el.getAttribute('placeholder') ??
+        el.textContent ??
+        ''
+      )
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 60),
       href: el.getAttribute('href'),
       inMainNav: Boolean(el.closest('nav[aria-label="Main"]')),
       indicated: outline || style.boxShadow !== 'none',

@@ -1,10 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { NAVIGATION } from '../../dashboard/app/components/nav.ts';
 import type { Role } from './session.ts';
-
-const ROUTES = resolve(import.meta.dirname, '../../dashboard/app/routes');
 
 export type MainPage = { path: string; label: string };
 
@@ -16,27 +12,63 @@ export function mainPages(role: Role): MainPage[] {
   ];
 }
 
-/** Whether a route module for a signed-in path exists yet (flat routes: `_app.offers._index.tsx` is /offers). */
-export function pageLanded(path: string): boolean {
-  const name = `_app.${path.replace(/^\//, '').replaceAll('/', '.')}`;
-  return [
-    `${name}.tsx`,
-    `${name}._index.tsx`,
-    join(name, 'route.tsx'),
-    join(`${name}._index`, 'route.tsx'),
-  ].some((file) => existsSync(join(ROUTES, file)));
+/**
+ * Whether a signed-in page exists in the dashboard being served (flat routes:
+ * `routes/_app.offers._index` is /offers, `routes/_app.offers.$id` is /offers/$id), given the
+ * route ids of its build. Pages of other engineers land while this runs: a page not in the build
+ * is reported as not landed, one in it must answer.
+ */
+export function pageLanded(routeIds: readonly string[], path: string): boolean {
+  const name = `routes/_app.${path.replace(/^\//, '').replaceAll('/', '.')}`;
+  return [name, `${name}._index`, `${name}/route`, `${name}._index/route`].some((id) =>
+    routeIds.includes(id),
+  );
 }
 
 export type Visit = { status: number; ms: number };
 
-/**
- * Opens a page by its URL and waits until it is hydrated and its requests have settled (a live
- * feed's stream never settles: the wait gives up after a while rather than failing).
- */
+/** Opens a page by its URL and waits until it is hydrated and its router is idle. */
 export async function openPage(page: Page, url: string): Promise<Visit> {
   const started = performance.now();
   const response = await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => '__reactRouterRouteModules' in window);
-  await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
+  // HydratedRouter sets it as it hydrates: before, a click may reach a button with no handler yet.
+  await page.waitForFunction(() => '__reactRouterDataRouter' in window);
+  // Streamed (deferred) data is in once the document has loaded; wait for any revalidation.
+  await page.waitForFunction(() => {
+    const router = (
+      window as {
+        __reactRouterDataRouter?: { state: { navigation: { state: string }; revalidation: string } };
+      }
+    ).__reactRouterDataRouter;
+    return router?.state.navigation.state === 'idle' && router.state.revalidation === 'idle';
+  });
   return { status: response?.status() ?? 0, ms: performance.now() - started };
+}
+
+/** Above this many nodes added or removed a second, an idle page is re-rendering without end. */
+export const CHURN_LIMIT = 50;
+
+/**
+ * Nodes added or removed a second on a page left alone: about 0 once it has settled (attribute
+ * changes, such as a chart's entry animation, do not count). A page that keeps re-rendering (a
+ * state update in every render, table cells remounted each time) burns the visitor's CPU and
+ * detaches what they try to click.
+ */
+export async function renderChurn(page: Page, ms = 400): Promise<number> {
+  const changes = await page.evaluate(
+    (span) =>
+      new Promise<number>((resolve) => {
+        let count = 0;
+        const observer = new MutationObserver((list) => {
+          for (const change of list) count += change.addedNodes.length + change.removedNodes.length;
+        });
+        observer.observe(document.body, { subtree: true, childList: true });
+        setTimeout(() => {
+          observer.disconnect();
+          resolve(count);
+        }, span);
+      }),
+    ms,
+  );
+  return Math.round((changes * 1000) / ms);
 }
