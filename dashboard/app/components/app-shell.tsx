@@ -43,7 +43,7 @@ function Sidebar({ role, onNavigate }: { role: Role; onNavigate?: () => void }) 
       {NAVIGATION[role].map((group) => (
         <div key={group.label ?? 'main'} className="grid gap-0.5">
           {group.label ? (
-            <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-muted-foreground/80">
+            <p className="px-2 pb-1 text-[11px] font-semibold uppercase tracking-wider text-muted-foreground">
               {group.label}
             </p>
           ) : null}
@@ -200,15 +200,19 @@ export function AppShell({
           <button
             type="button"
             onClick={onSearch}
-            className="flex h-9 w-full max-w-md items-center gap-2 rounded-md border bg-card px-3 text-sm text-muted-foreground shadow-xs hover:bg-accent"
+            aria-label="Search (Ctrl K)"
+            className="flex h-9 min-w-0 flex-1 items-center gap-2 rounded-md border bg-card px-3 text-sm text-muted-foreground shadow-xs hover:bg-accent sm:max-w-md"
           >
-            <SearchIcon className="size-4" aria-hidden />
-            <span className="truncate">Search offers, affiliates, click ids, txids…</span>
+            <SearchIcon className="size-4 shrink-0" aria-hidden />
+            <span className="truncate">
+              <span className="sm:hidden">Search…</span>
+              <span className="hidden sm:inline">Search offers, affiliates, click ids, txids…</span>
+            </span>
             <kbd className="ml-auto hidden rounded border bg-muted px-1.5 font-mono text-[10px] sm:inline">
               Ctrl K
             </kbd>
           </button>
-          <div className="ml-auto">
+          <div className="ml-auto shrink-0">
             <UserMenu viewer={viewer} theme={theme} />
           </div>
         </header>

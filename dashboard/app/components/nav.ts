@@ -5,6 +5,7 @@ import {
   Building2Icon,
   ClipboardCheckIcon,
   CodeIcon,
+  GaugeIcon,
   ImageIcon,
   LayoutDashboardIcon,
   LinkIcon,
@@ -76,7 +77,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
       items: [
         { to: '/users', label: 'Users', icon: ShieldIcon },
         { to: '/network', label: 'Network settings', icon: ServerCogIcon },
-        { to: '/system', label: 'System', icon: ActivityIcon },
+        { to: '/system', label: 'System', icon: GaugeIcon },
       ],
     },
   ],

@@ -43,6 +43,19 @@ export default function AppLayout({ loaderData }: Route.ComponentProps) {
   );
 }
 
+/**
+ * A page that fails (a 403 for a role, a 404, an API refusal) is answered inside the shell, so
+ * the way back stays in view; only when the layout itself failed is it answered alone.
+ */
 export function ErrorBoundary() {
-  return <GeneralErrorBoundary />;
+  const data = useRouteLoaderData<typeof loader>('routes/_app');
+  const root = useRouteLoaderData<{ theme: string }>('root');
+  const [searching, setSearching] = useState(false);
+  if (!data) return <GeneralErrorBoundary />;
+  return (
+    <AppShell viewer={data.viewer} theme={root?.theme ?? 'system'} onSearch={() => setSearching(true)}>
+      <GeneralErrorBoundary />
+      <CommandPalette role={data.viewer.role} open={searching} onOpenChange={setSearching} />
+    </AppShell>
+  );
 }

@@ -7,11 +7,12 @@ const badgeVariants = cva(
   {
     variants: {
       variant: {
-        default: 'border-transparent bg-primary/12 text-primary',
+        // Text a shade darker (lighter in dark mode) than the tint, for 4.5:1 contrast.
+        default: 'border-transparent bg-primary/12 text-blue-800 dark:text-blue-200',
         secondary: 'border-transparent bg-secondary text-secondary-foreground',
-        success: 'border-transparent bg-success/15 text-success',
-        warning: 'border-transparent bg-warning/18 text-warning',
-        destructive: 'border-transparent bg-destructive/12 text-destructive',
+        success: 'border-transparent bg-success/15 text-emerald-800 dark:text-emerald-300',
+        warning: 'border-transparent bg-warning/18 text-amber-900 dark:text-amber-300',
+        destructive: 'border-transparent bg-destructive/12 text-red-800 dark:text-red-300',
         outline: 'text-foreground',
       },
     },
