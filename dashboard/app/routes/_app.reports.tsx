@@ -1,5 +1,5 @@
 import { DownloadIcon, Loader2Icon, SearchXIcon } from 'lucide-react';
-import { useNavigate, useNavigation } from 'react-router';
+import { useLocation, useNavigate, useNavigation } from 'react-router';
 import { EmptyState, PageHeader } from '~/components/page';
 import { rangeLabel, rowKey } from '~/components/reports/labels';
 import { loadNames } from '~/components/reports/names.server';
@@ -112,6 +112,7 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
   useBrowserTimeZone(loaderData.needsTimezone);
   const navigate = useNavigate();
   const navigation = useNavigation();
+  const location = useLocation();
   if (loaderData.needsTimezone) {
     return (
       <>
@@ -121,11 +122,23 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
     );
   }
   const { view, role, names } = loaderData;
-  const loading = navigation.state === 'loading' && navigation.location.pathname === '/reports';
-  const update = (changes: Partial<ReportView>) =>
-    navigate(`?${viewSearchParams(view, { ...changes, page: changes.page ?? 1 })}`, {
+  const pending =
+    navigation.state === 'loading' && navigation.location.pathname === '/reports'
+      ? navigation.location
+      : null;
+  const loading = pending !== null;
+  // The builder shows where the URL is going, and changes build on it: two quick changes both count.
+  const target = pending
+    ? parseReportView(new URLSearchParams(pending.search), role, { timezone: view.timezone })
+    : view;
+  const update = (changes: Partial<ReportView>) => {
+    const base = parseReportView(new URLSearchParams((pending ?? location).search), role, {
+      timezone: view.timezone,
+    });
+    navigate(`?${viewSearchParams(base, { ...changes, page: changes.page ?? 1 })}`, {
       preventScrollReset: true,
     });
+  };
   const { report } = loaderData;
   const currencies = report ? report.totals.money.map((m) => m.currency) : [];
   return (
@@ -154,7 +167,7 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
           </>
         }
       />
-      <ReportBuilder view={view} role={role} names={names} onChange={update} />
+      <ReportBuilder view={target} role={role} names={names} onChange={update} />
       <div
         className={cn(
           'mt-4 grid grid-cols-[minmax(0,1fr)] gap-4 transition-opacity',

@@ -284,10 +284,10 @@ function InvalidCell({
     <Tooltip content={detail}>
       <button
         type="button"
+        aria-label={`${formatCount(counts.invalidClicks)} invalid: ${detail}`}
         className="cursor-help rounded underline decoration-dotted decoration-muted-foreground/60 underline-offset-4 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring"
       >
         {formatCount(counts.invalidClicks)}
-        <span className="sr-only"> invalid: {detail}</span>
       </button>
     </Tooltip>
   );
