@@ -99,4 +99,22 @@ describe('caps', () => {
     );
     expect(conversions.filter((c) => c.reason === 'cap_reached')).toHaveLength(3);
   });
+
+  it('takes nothing from the conversion cap for a conversion its advertiser sends rejected', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 303, caps: { offer: caps({ dailyConversions: 1 }) } }));
+    const clickId = new URL((await click('/c/303?aff_id=7')).headers.get('location')!).searchParams.get(
+      'cid',
+    );
+    await SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=TEST-1&status=rejected`);
+    await SELF.fetch(`${EDGE}/postback?click_id=${clickId}&txid=REAL-1`);
+    const conversions = await eventually(
+      () =>
+        ingest
+          .eventsOf(303)()
+          .flatMap((e) => (e.type === 'conversion' ? [e] : [])),
+      (e) => e.length >= 2,
+    );
+    // The real one still fits the cap of one.
+    expect(conversions.find((c) => c.txid === 'REAL-1')?.reason).toBeNull();
+  });
 });

@@ -155,8 +155,10 @@ export async function recordConversion(
   if (claim.contested) flags.push('txid_conflict');
   let releaseCaps = async () => {};
   try {
-    // A conversion that cannot earn does not use up the cap of those that can.
-    if (rejection === null && hasCaps(offer, click.affiliateId, 'conversions')) {
+    // A conversion that cannot earn (or that the advertiser sends rejected) does not use up the
+    // cap of those that can.
+    const rejectedBySender = status?.success === true && status.data === 'rejected';
+    if (rejection === null && !rejectedBySender && hasCaps(offer, click.affiliateId, 'conversions')) {
       const reservation = await reserveCaps(env.CAPS, offer, click.affiliateId, 'conversions', now);
       if (!reservation.ok) rejection = 'cap_reached';
       releaseCaps = reservation.release;
