@@ -106,7 +106,7 @@ export default function AdvertiserPage({ loaderData, actionData }: Route.Compone
                   href={advertiser.websiteUrl}
                   target="_blank"
                   rel="noreferrer noopener"
-                  className="text-primary hover:underline"
+                  className="text-primary underline underline-offset-2 hover:decoration-2"
                 >
                   {hostOf(advertiser.websiteUrl)}
                 </a>
@@ -190,13 +190,13 @@ export default function AdvertiserPage({ loaderData, actionData }: Route.Compone
           hint="Clicks to revenue"
         />
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <CompanyProfileCard
           kind="advertiser"
           company={advertiser}
           lastResult={form?.intent === 'profile' ? form.result : undefined}
         />
-        <div className="grid min-w-0 content-start gap-6">
+        <div className="grid grid-cols-1 min-w-0 content-start gap-6">
           <LoginsCard users={users} addTo={`/users?new=advertiser&advertiserId=${id}`} />
           <Card>
             <CardHeader>

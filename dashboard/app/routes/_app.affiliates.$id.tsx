@@ -158,7 +158,7 @@ export default function AffiliatePage({ loaderData, actionData }: Route.Componen
                   href={affiliate.websiteUrl}
                   target="_blank"
                   rel="noreferrer noopener"
-                  className="text-primary hover:underline"
+                  className="text-primary underline underline-offset-2 hover:decoration-2"
                 >
                   {hostOf(affiliate.websiteUrl)}
                 </a>
@@ -211,8 +211,8 @@ export default function AffiliatePage({ loaderData, actionData }: Route.Componen
           hint="What it is told, and when"
         />
       </div>
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <div className="grid min-w-0 content-start gap-6">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+        <div className="grid grid-cols-1 min-w-0 content-start gap-6">
           <CompanyProfileCard
             kind="affiliate"
             company={affiliate}
@@ -228,7 +228,7 @@ export default function AffiliatePage({ loaderData, actionData }: Route.Componen
             }
           />
         </div>
-        <div className="grid min-w-0 content-start gap-6">
+        <div className="grid grid-cols-1 min-w-0 content-start gap-6">
           <LoginsCard users={users} addTo={`/users?new=affiliate&affiliateId=${id}`} />
         </div>
       </div>

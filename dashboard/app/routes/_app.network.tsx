@@ -101,7 +101,7 @@ export function NetworkSettingsForm({
   const ipCount = linesOf(fields.blockedIps.value).length;
   const uaCount = linesOf(fields.blockedUserAgents.value).length;
   return (
-    <Form method="post" className="grid gap-6" {...getFormProps(form)}>
+    <Form method="post" className="grid grid-cols-1 gap-6" {...getFormProps(form)}>
       {actionData?.published ? (
         <Alert variant="success" className="flex items-start gap-3">
           <CheckCircle2Icon className="mt-0.5 size-4 shrink-0 text-success" aria-hidden />
@@ -121,7 +121,7 @@ export function NetworkSettingsForm({
           </span>
         </Alert>
       ) : null}
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card>
           <CardHeader>
             <CardTitle className="flex items-center gap-2">

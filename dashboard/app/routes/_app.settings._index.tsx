@@ -125,15 +125,15 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
     shouldRevalidate: 'onBlur',
   });
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <Card>
         <Form method="post" {...getFormProps(profileForm)}>
           <CardHeader>
             <CardTitle>Profile</CardTitle>
             <CardDescription>How you appear to the network.</CardDescription>
           </CardHeader>
-          <CardContent className="grid gap-4">
-            <div className="grid gap-4 sm:grid-cols-2">
+          <CardContent className="grid grid-cols-1 gap-4">
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <Field
                 meta={profile.firstName}
                 label="First name"
@@ -141,7 +141,7 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
               />
               <Field meta={profile.lastName} label="Last name" inputProps={{ autoComplete: 'family-name' }} />
             </div>
-            <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <div className="grid gap-1.5">
                 <Label htmlFor="profile-email">Email</Label>
                 <Input
@@ -181,7 +181,7 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
               Changing it logs out your other sessions; this one stays signed in. API keys keep working.
             </CardDescription>
           </CardHeader>
-          <CardContent className="grid gap-4">
+          <CardContent className="grid grid-cols-1 gap-4">
             {/* For password managers: whose password this is. */}
             <input type="text" name="username" value={viewer.email} autoComplete="username" readOnly hidden />
             <Field
@@ -191,7 +191,7 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
               className="sm:max-w-sm"
               inputProps={{ autoComplete: 'current-password' }}
             />
-            <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <Field
                 meta={password.newPassword}
                 label="New password"

@@ -190,7 +190,7 @@ export default function ApiKeys({ loaderData, actionData }: Route.ComponentProps
         </div>
         <CreateApiKeyDialog scopes={scopes} result={create?.result} created={create?.created} />
       </CardHeader>
-      <CardContent className="grid gap-3">
+      <CardContent className="grid grid-cols-1 gap-3">
         <DataTable
           columns={columns}
           data={shown}

@@ -83,7 +83,7 @@ export default function CompanySettings({ loaderData, actionData }: Route.Compon
   }, [form]);
   const standing = STANDING[company.status];
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <Card>
         <CardContent className="flex flex-col gap-3 p-5 sm:flex-row sm:items-center">
           <standing.icon className={`size-5 shrink-0 ${standing.tone}`} aria-hidden />

@@ -74,7 +74,7 @@ function SessionRow({ session, now }: { session: OwnSession; now: string }) {
             <span title={session.createdAt}>signed in {formatDateTime(session.createdAt)} UTC</span>
           </p>
           {session.userAgent ? (
-            <p className="truncate text-[11px] text-muted-foreground/80" title={session.userAgent}>
+            <p className="truncate text-xs text-muted-foreground" title={session.userAgent}>
               {session.userAgent}
             </p>
           ) : null}

@@ -300,7 +300,7 @@ export default function System({ loaderData }: Route.ComponentProps) {
           }
         />
       </div>
-      <div className="mb-6 grid items-start gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+      <div className="mb-6 grid grid-cols-1 items-start gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <Card>
           <CardHeader className="flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
             <div className="grid gap-1.5">
@@ -335,7 +335,7 @@ export default function System({ loaderData }: Route.ComponentProps) {
             <IngestChart data={ingest.perMinute} />
           </CardContent>
         </Card>
-        <div className="grid min-w-0 content-start gap-6">
+        <div className="grid grid-cols-1 min-w-0 content-start gap-6">
           <DeadLetterPanel count={deadLetters} />
           <Card>
             <CardHeader>

@@ -33,9 +33,9 @@ export function CompanyProfileFields({
   fields: ReturnType<typeof useCompanyForm>[1];
 }) {
   return (
-    <div className="grid gap-4">
+    <div className="grid grid-cols-1 gap-4">
       <Field meta={fields.companyName} label="Company name" inputProps={{ autoComplete: 'organization' }} />
-      <div className="grid gap-4 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <Field
           meta={fields.websiteUrl}
           label="Website"
@@ -99,7 +99,7 @@ export function CompanyProfileCard({
           <CardTitle>Company profile</CardTitle>
           <CardDescription>{description ?? 'Who to contact, and where to send invoices.'}</CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-4">
+        <CardContent className="grid grid-cols-1 gap-4">
           <CompanyProfileFields kind={kind} fields={fields} />
           <FormErrors errors={form.errors} />
         </CardContent>
@@ -146,7 +146,7 @@ export function PaymentDetailsCard({
               'Where payouts go. Encrypted at rest; only the affiliate and network admins can read them.'}
           </CardDescription>
         </CardHeader>
-        <CardContent className="grid gap-4">
+        <CardContent className="grid grid-cols-1 gap-4">
           <div className="grid gap-1.5 sm:max-w-64">
             <Label htmlFor={fields.method.id}>Method</Label>
             <NativeSelect {...getSelectProps(fields.method)}>
@@ -164,7 +164,7 @@ export function PaymentDetailsCard({
               inputProps={{ autoComplete: 'email' }}
             />
           ) : method === 'wire' ? (
-            <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
               <Field
                 meta={fields.accountHolder}
                 label="Account holder"

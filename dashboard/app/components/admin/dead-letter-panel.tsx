@@ -29,7 +29,7 @@ function ReplayButton({ stored }: { stored: number }) {
     else if (answer.replayed > 0) toast.success(`Replayed ${formatCount(answer.replayed)} dead letters.`);
   }, [answer]);
   return (
-    <div className="grid gap-3">
+    <div className="grid grid-cols-1 gap-3">
       <fetcher.Form method="post">
         <input type="hidden" name="intent" value="replay-dead-letters" />
         <Button
@@ -88,7 +88,7 @@ export function DeadLetterPanel({ count }: { count: Promise<DeadLetterCount> }) 
           <Await resolve={count}>
             {(answer) =>
               answer.ok ? (
-                <div className="grid gap-3">
+                <div className="grid grid-cols-1 gap-3">
                   <p className="flex items-center gap-2 text-sm">
                     {answer.stored === 0 ? (
                       <CheckCircle2Icon className="size-4 text-success" aria-hidden />

@@ -168,7 +168,7 @@ export function QuarantinePanel({
           </Button>
         </fetcher.Form>
       </CardHeader>
-      <CardContent className="grid gap-3">
+      <CardContent className="grid grid-cols-1 gap-3">
         {answer?.ok ? (
           <Alert variant={answer.stillQuarantined.length > 0 ? 'warning' : 'success'} className="grid gap-1">
             <p className="font-medium">

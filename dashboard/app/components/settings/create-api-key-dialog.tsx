@@ -113,7 +113,7 @@ export function CreateApiKeyDialog({
             </DialogFooter>
           </>
         ) : (
-          <Form method="post" className="grid gap-4" {...getFormProps(form)}>
+          <Form method="post" className="grid grid-cols-1 gap-4" {...getFormProps(form)}>
             <DialogHeader>
               <DialogTitle>New API key</DialogTitle>
               <DialogDescription>
