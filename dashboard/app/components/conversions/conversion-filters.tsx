@@ -1,13 +1,15 @@
-import { XIcon } from 'lucide-react';
-import { type FormEvent, useId, useRef } from 'react';
+import { SlidersHorizontalIcon, XIcon } from 'lucide-react';
+import { type FormEvent, useId, useRef, useState } from 'react';
 import { Form, Link, useNavigation, useSearchParams, useSubmit } from 'react-router';
 import { Button } from '~/components/ui/button';
 import { Input } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { NativeSelect } from '~/components/ui/native-select';
+import { cn } from '~/lib/utils';
 import { CONVERSION_STATUSES } from './conversion-text';
 
 export const FILTER_KEYS = ['status', 'offerId', 'affiliateId', 'txid', 'clickId', 'from', 'to'] as const;
+const MORE_KEYS = ['affiliateId', 'clickId', 'from', 'to'] as const;
 
 /**
  * The list's filters as a GET form: the URL holds them (a view can be shared), selects and dates
@@ -42,6 +44,9 @@ export function ConversionFilters({
   const value = (key: string) => params.get(key) ?? '';
   // Remounted when the URL changes, so the fields follow back/forward and "Clear".
   const key = FILTER_KEYS.map((k) => value(k)).join('|');
+  // On a phone the less used filters fold away (open when one of them is set).
+  const [more, setMore] = useState(() => MORE_KEYS.some((k) => params.get(k)));
+  const fold = more ? undefined : 'max-sm:hidden';
 
   return (
     <Form
@@ -51,7 +56,12 @@ export function ConversionFilters({
       onSubmit={onSubmit}
       aria-label="Filter conversions"
       aria-busy={navigation.state === 'loading' || undefined}
-      className="mb-4 grid grid-cols-2 gap-x-2 gap-y-3 sm:grid-cols-4 xl:grid-cols-[repeat(7,minmax(0,1fr))_auto]"
+      className={cn(
+        'mb-4 grid grid-cols-2 gap-x-2 gap-y-3 sm:grid-cols-4',
+        role === 'affiliate'
+          ? 'xl:grid-cols-[repeat(4,minmax(0,1fr))_9.5rem_9.5rem_auto]'
+          : 'xl:grid-cols-[repeat(5,minmax(0,1fr))_9.5rem_9.5rem_auto]',
+      )}
     >
       <FilterField label="Status" htmlFor={`${id}-status`}>
         <NativeSelect id={`${id}-status`} name="status" defaultValue={value('status')} onChange={apply}>
@@ -75,7 +85,7 @@ export function ConversionFilters({
         </NativeSelect>
       </FilterField>
       {role === 'admin' ? (
-        <FilterField label="Affiliate" htmlFor={`${id}-affiliate`}>
+        <FilterField label="Affiliate" htmlFor={`${id}-affiliate`} className={fold}>
           <NativeSelect
             id={`${id}-affiliate`}
             name="affiliateId"
@@ -91,7 +101,7 @@ export function ConversionFilters({
           </NativeSelect>
         </FilterField>
       ) : role === 'advertiser' ? (
-        <FilterField label="Affiliate id" htmlFor={`${id}-affiliate`}>
+        <FilterField label="Affiliate id" htmlFor={`${id}-affiliate`} className={fold}>
           <Input
             id={`${id}-affiliate`}
             name="affiliateId"
@@ -114,7 +124,7 @@ export function ConversionFilters({
           onBlur={(event) => event.currentTarget.value !== value('txid') && apply()}
         />
       </FilterField>
-      <FilterField label="Click id" htmlFor={`${id}-click`}>
+      <FilterField label="Click id" htmlFor={`${id}-click`} className={fold}>
         <Input
           id={`${id}-click`}
           name="clickId"
@@ -126,13 +136,23 @@ export function ConversionFilters({
           onBlur={(event) => event.currentTarget.value !== value('clickId') && apply()}
         />
       </FilterField>
-      <FilterField label="From (UTC)" htmlFor={`${id}-from`}>
+      <FilterField label="From (UTC)" htmlFor={`${id}-from`} className={fold}>
         <Input id={`${id}-from`} name="from" type="date" defaultValue={value('from')} onChange={apply} />
       </FilterField>
-      <FilterField label="To (UTC)" htmlFor={`${id}-to`}>
+      <FilterField label="To (UTC)" htmlFor={`${id}-to`} className={fold}>
         <Input id={`${id}-to`} name="to" type="date" defaultValue={value('to')} onChange={apply} />
       </FilterField>
-      <div className="col-span-full flex items-end gap-2 xl:col-span-1">
+      <div className="flex items-end gap-2 sm:col-span-full xl:col-span-1">
+        <Button
+          type="button"
+          variant="outline"
+          size="sm"
+          className="h-9 sm:hidden"
+          aria-expanded={more}
+          onClick={() => setMore(!more)}
+        >
+          <SlidersHorizontalIcon aria-hidden /> {more ? 'Fewer filters' : 'More filters'}
+        </Button>
         <Button type="submit" variant="outline" className="sr-only focus:not-sr-only">
           Apply filters
         </Button>
@@ -151,14 +171,16 @@ export function ConversionFilters({
 function FilterField({
   label,
   htmlFor,
+  className,
   children,
 }: {
   label: string;
   htmlFor: string;
+  className?: string | undefined;
   children: React.ReactNode;
 }) {
   return (
-    <div className="grid min-w-0 gap-1">
+    <div className={cn('grid min-w-0 gap-1', className)}>
       <Label htmlFor={htmlFor} className="text-xs font-medium text-muted-foreground">
         {label}
       </Label>

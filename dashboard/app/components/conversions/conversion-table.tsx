@@ -122,19 +122,22 @@ function WideTable({
           </span>
         ),
       },
-      { id: 'event', accessorKey: 'event', header: 'Event' },
       {
         id: 'txid',
         accessorKey: 'txid',
-        header: 'Txid',
-        cell: ({ row }) =>
-          row.original.txid ? (
-            <span className="block max-w-36 truncate font-mono text-xs" title={row.original.txid}>
-              {row.original.txid}
-            </span>
-          ) : (
-            <span className="text-muted-foreground">–</span>
-          ),
+        header: 'Txid · event',
+        cell: ({ row }) => (
+          <span className="flex max-w-36 flex-col">
+            {row.original.txid ? (
+              <span className="truncate font-mono text-xs" title={row.original.txid}>
+                {row.original.txid}
+              </span>
+            ) : (
+              <span className="text-muted-foreground">no txid</span>
+            )}
+            <span className="text-xs text-muted-foreground">{row.original.event}</span>
+          </span>
+        ),
       },
       {
         id: 'sale',
