@@ -85,7 +85,7 @@ export function LinkBuilder({
             </Button>
           </CardHeader>
           <CardContent className="grid gap-5">
-            <div className="grid gap-4 sm:grid-cols-2">
+            <div className="grid grid-cols-2 gap-x-3 gap-y-4">
               {SUB_FIELDS.map((field) => {
                 const error = checkSub(params[field.name]);
                 const inputId = `${id}-${field.name}`;
@@ -214,6 +214,13 @@ export function LinkBuilder({
             <LinkQrCode value={link} filename={`offer-${offer.id}-link`} />
           </CardContent>
         </Card>
+      </div>
+      {/* On a phone the link card is below the form: the link stays at hand while typing. */}
+      <div className="sticky bottom-3 z-10 mt-4 flex items-center gap-2 rounded-xl border bg-popover/95 p-2 pl-3 shadow-lg backdrop-blur lg:hidden">
+        <p className="min-w-0 flex-1 truncate text-left font-mono text-xs [direction:rtl]" aria-hidden>
+          <bdi dir="ltr">{link}</bdi>
+        </p>
+        <CopyButton value={link} label="Copy the tracking link" text="Copy" variant="default" />
       </div>
       {children ? <div className="mt-5">{children(valid)}</div> : null}
     </>
