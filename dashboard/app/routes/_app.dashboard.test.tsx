@@ -44,7 +44,7 @@ function renderDashboard(
 
 /** The figure and the change of a headline card. */
 async function card(label: string) {
-  const heading = await screen.findByRole('heading', { name: label, level: 3 });
+  const heading = await screen.findByRole('heading', { name: label, level: 2 }, { timeout: 5000 });
   return heading.closest('div.rounded-xl') as HTMLElement;
 }
 
@@ -148,7 +148,9 @@ describe('dashboard periods', () => {
 
   it('says so when the period had no traffic', async () => {
     renderDashboard('/dashboard?tz=UTC', 'advertiser', () => []);
-    expect(await screen.findByText('No traffic in this period')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No traffic in this period', undefined, { timeout: 5000 }),
+    ).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Set up tracking' })).toHaveAttribute('href', '/integration');
   });
 });

@@ -152,8 +152,7 @@ export default function Live({ loaderData }: Route.ComponentProps) {
             </div>
           ) : null}
           <p className="text-xs text-muted-foreground sm:ml-auto sm:pb-2" aria-live="polite">
-            {formatCount(feed.counts.clicks)} clicks · {formatCount(feed.counts.conversions)} conversions
-            received
+            {plural(feed.counts.clicks, 'click')} · {plural(feed.counts.conversions, 'conversion')} received
             {feed.events.length >= MAX_EVENTS ? ` · the latest ${MAX_EVENTS} kept` : ''}
           </p>
         </CardContent>
@@ -173,6 +172,10 @@ export default function Live({ loaderData }: Route.ComponentProps) {
       )}
     </>
   );
+}
+
+function plural(n: number, word: string) {
+  return `${formatCount(n)} ${n === 1 ? word : `${word}s`}`;
 }
 
 function ConnectionPill({ status, paused }: { status: FeedStatus; paused: boolean }) {

@@ -158,7 +158,7 @@ describe('reports page', () => {
               }),
             ],
     );
-    const table = await screen.findByRole('table', { name: /Report rows 1 to 2 of 2/ });
+    const table = await screen.findByRole('table', { name: /Report rows 1 to 2 of 2/ }, { timeout: 5000 });
     // The rows, the chart over each day of the range, the previous period's chart and rows.
     expect(calls).toEqual(
       expect.arrayContaining([
@@ -231,7 +231,9 @@ describe('reports page', () => {
 
   it('says when nothing matches, with the filters the role has', async () => {
     renderReports('/reports?range=yesterday&tz=UTC', 'affiliate', () => []);
-    expect(await screen.findByText('No clicks or conversions')).toBeInTheDocument();
+    expect(
+      await screen.findByText('No clicks or conversions', undefined, { timeout: 5000 }),
+    ).toBeInTheDocument();
     // An affiliate has no affiliate or advertiser filter.
     expect(screen.getByLabelText('Offer')).toBeInTheDocument();
     expect(screen.queryByLabelText('Affiliate')).not.toBeInTheDocument();
@@ -240,7 +242,9 @@ describe('reports page', () => {
 
   it('shows what the API refused beside the builder, so the report can be narrowed', async () => {
     renderReports('/reports?range=last_month&tz=UTC&groupBy=sub1,sub2', 'advertiser', () => null);
-    expect(await screen.findByRole('alert')).toHaveTextContent('More than 200000 rows: narrow the dates.');
+    expect(await screen.findByRole('alert', undefined, { timeout: 5000 })).toHaveTextContent(
+      'More than 200000 rows: narrow the dates.',
+    );
     expect(screen.getByLabelText('Date range')).toHaveValue('last_month');
     expect(screen.queryByRole('link', { name: /Export CSV/ })).not.toBeInTheDocument();
   });

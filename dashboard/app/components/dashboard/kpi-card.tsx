@@ -44,9 +44,9 @@ export function KpiCard({
     <Card className={cn('min-w-0', className)}>
       <CardContent className={cn('flex h-full flex-col gap-1', size === 'sm' ? 'p-3' : 'p-4')}>
         <div className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1">
-          <h3 className="text-xs font-medium text-muted-foreground" title={help}>
+          <h2 className="text-xs font-medium text-muted-foreground" title={help}>
             {label}
-          </h3>
+          </h2>
           {first ? <Change line={first} upIsGood={upIsGood} /> : null}
         </div>
         <p
@@ -101,8 +101,9 @@ export function Change({
       className={cn(
         'inline-flex shrink-0 items-center gap-0.5 rounded px-1 text-xs font-medium tabular-nums',
         good === null && 'text-muted-foreground',
-        good === true && 'bg-success/10 text-success',
-        good === false && 'bg-destructive/10 text-destructive',
+        // Darker than the theme's success and destructive: small text on a tint needs 4.5:1.
+        good === true && 'bg-success/10 text-emerald-700 dark:text-emerald-400',
+        good === false && 'bg-destructive/10 text-red-700 dark:text-red-400',
         className,
       )}
     >

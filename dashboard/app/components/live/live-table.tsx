@@ -55,8 +55,10 @@ export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: 
         <caption className="sr-only">Live clicks and conversions, newest first</caption>
         <TableHeader className="bg-muted">
           <TableRow className="hover:bg-transparent">
-            <TableHead className="h-9 w-24 px-3 text-[11px]">Time</TableHead>
-            <TableHead className="h-9 px-3 text-[11px]">Event</TableHead>
+            <TableHead className="h-9 w-20 px-3 text-[11px]">Time</TableHead>
+            <TableHead className="h-9 px-1 text-[11px] sm:px-3">
+              <span className="sr-only sm:not-sr-only">Event</span>
+            </TableHead>
             <TableHead className="h-9 px-3 text-[11px]">Offer</TableHead>
             {role === 'affiliate' ? null : (
               <TableHead className="hidden h-9 px-3 text-[11px] md:table-cell">Affiliate</TableHead>
@@ -64,7 +66,7 @@ export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: 
             <TableHead className="hidden h-9 px-3 text-[11px] lg:table-cell">Sub 1</TableHead>
             <TableHead className="hidden h-9 px-3 text-[11px] sm:table-cell">Country</TableHead>
             <TableHead className="hidden h-9 px-3 text-[11px] lg:table-cell">Device</TableHead>
-            <TableHead className="h-9 px-3 text-[11px]">Flags</TableHead>
+            <TableHead className="hidden h-9 px-3 text-[11px] sm:table-cell">Flags</TableHead>
             <TableHead className="h-9 px-3 text-right text-[11px]">{moneyLabel}</TableHead>
           </TableRow>
         </TableHeader>
@@ -90,22 +92,22 @@ export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: 
                 >
                   <time dateTime={event.data.occurredAt}>{at.text}</time>
                 </TableCell>
-                <TableCell className="px-3 py-1.5">
+                <TableCell className="px-1 py-1.5 sm:px-3">
                   {event.type === 'click' ? (
                     <span className="inline-flex items-center gap-1.5 text-muted-foreground">
                       <MousePointerClickIcon className="size-3.5" aria-hidden />
-                      Click
+                      <span className="sr-only sm:not-sr-only">Click</span>
                     </span>
                   ) : (
                     <span className="inline-flex items-center gap-1.5 font-medium text-success">
                       <BadgeDollarSignIcon className="size-3.5" aria-hidden />
-                      <span className="text-foreground">
+                      <span className="sr-only text-foreground sm:not-sr-only">
                         {event.data.event === 'conversion' ? 'Conversion' : event.data.event}
                       </span>
                     </span>
                   )}
                 </TableCell>
-                <TableCell className="max-w-56 truncate px-3 py-1.5" title={offer}>
+                <TableCell className="max-w-32 truncate px-2 py-1.5 sm:max-w-56 sm:px-3" title={offer}>
                   {offer}
                 </TableCell>
                 {role === 'affiliate' ? null : (
@@ -134,7 +136,7 @@ export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: 
                     <span className="text-muted-foreground">–</span>
                   )}
                 </TableCell>
-                <TableCell className="px-3 py-1.5">
+                <TableCell className="hidden px-3 py-1.5 sm:table-cell">
                   <Flags event={event} />
                 </TableCell>
                 <TableCell className="px-3 py-1.5 text-right tabular-nums">

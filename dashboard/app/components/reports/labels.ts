@@ -64,18 +64,25 @@ const shortDay = utc({ month: 'short', day: 'numeric' });
 const longDay = utc({ weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' });
 const dayWithWeekday = utc({ weekday: 'short', month: 'short', day: 'numeric' });
 
-/** A local period of the API ("2026-11-29" or "2026-11-29T14:00") for an axis and for a tooltip. */
-export function periodLabels(period: string, multiDay = true): { short: string; long: string } {
+/**
+ * A local period of the API ("2026-11-29" or "2026-11-29T14:00") for an axis (short), a table
+ * row (medium) and a tooltip (long).
+ */
+export function periodLabels(
+  period: string,
+  multiDay = true,
+): { short: string; medium: string; long: string } {
   const [date = period, time] = period.split('T');
   const day = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(day.getTime())) return { short: period, long: period };
+  if (Number.isNaN(day.getTime())) return { short: period, medium: period, long: period };
   if (time) {
     return {
       short: multiDay ? `${shortDay.format(day)} ${time}` : time,
+      medium: `${shortDay.format(day)}, ${time}`,
       long: `${dayWithWeekday.format(day)}, ${time}`,
     };
   }
-  return { short: shortDay.format(day), long: longDay.format(day) };
+  return { short: shortDay.format(day), medium: dayWithWeekday.format(day), long: longDay.format(day) };
 }
 
 /** "Nov 23 – Nov 29, 2026" (or one day). */

@@ -30,6 +30,8 @@ import {
 type Column = {
   key: SortKey;
   label: string;
+  /** What a short label stands for, for screen readers. */
+  long?: string;
   help?: string;
   numeric: boolean;
   cell: (row: ReportRow, previous: ReportRow | undefined) => ReactNode;
@@ -92,7 +94,11 @@ function columnsOf(view: ReportView, role: Role, names: NameMaps, multiCurrency:
       numeric: false,
       cell: (row) => (
         <span className="inline-flex items-center gap-1.5">
-          {row.period ? periodLabels(row.period).long : '–'}
+          {row.period ? (
+            <span title={periodLabels(row.period).long}>{periodLabels(row.period).medium}</span>
+          ) : (
+            '–'
+          )}
           {view.groupBy.length === 0 && multiCurrency ? <CurrencyTag currency={row.currency} /> : null}
         </span>
       ),
@@ -161,6 +167,7 @@ function columnsOf(view: ReportView, role: Role, names: NameMaps, multiCurrency:
     {
       key: 'conversions',
       label: 'Conv.',
+      long: 'Conversions',
       help: 'Approved and pending conversions (rejected ones do not count)',
       numeric: true,
       cell: (row, prev) => (
@@ -174,21 +181,26 @@ function columnsOf(view: ReportView, role: Role, names: NameMaps, multiCurrency:
     },
     {
       key: 'approvedConversions',
-      label: 'Approved',
+      label: 'Appr.',
+      long: 'Approved',
+      help: 'Approved conversions',
       numeric: true,
       cell: (row) => formatCount(row.approvedConversions),
       total: (t) => formatCount(t.approvedConversions),
     },
     {
       key: 'pendingConversions',
-      label: 'Pending',
+      label: 'Pend.',
+      long: 'Pending',
+      help: 'Pending conversions: waiting for the advertiser or a review',
       numeric: true,
       cell: (row) => formatCount(row.pendingConversions),
       total: (t) => formatCount(t.pendingConversions),
     },
     {
       key: 'rejectedConversions',
-      label: 'Rejected',
+      label: 'Rej.',
+      long: 'Rejected',
       help: 'Rejected conversions: not counted, not paid',
       numeric: true,
       cell: (row) => formatCount(row.rejectedConversions),
@@ -351,7 +363,7 @@ export function ReportTable({
                   key={column.key}
                   aria-sort={sorted ? (view.sort.desc ? 'descending' : 'ascending') : undefined}
                   className={cn(
-                    'h-9 px-2.5 text-[11px]',
+                    'h-9 px-2 text-[11px]',
                     column.numeric && 'text-right',
                     i === 0 && 'sticky left-0 z-10 bg-muted',
                   )}
@@ -366,7 +378,14 @@ export function ReportTable({
                       sorted && 'text-foreground',
                     )}
                   >
-                    {column.label}
+                    {column.long ? (
+                      <>
+                        <span aria-hidden>{column.label}</span>
+                        <span className="sr-only">{column.long}</span>
+                      </>
+                    ) : (
+                      column.label
+                    )}
                     {sorted ? (
                       view.sort.desc ? (
                         <ArrowDownIcon className="size-3" aria-hidden />
@@ -394,7 +413,7 @@ export function ReportTable({
                   <TableCell
                     key={column.key}
                     className={cn(
-                      'px-2.5 py-2',
+                      'px-2 py-2',
                       column.numeric && 'text-right tabular-nums',
                       i === 0 && 'sticky left-0 z-10 bg-card font-medium',
                     )}
@@ -412,7 +431,7 @@ export function ReportTable({
               <td
                 key={column.key}
                 className={cn(
-                  'px-2.5 py-2.5 align-top whitespace-nowrap',
+                  'px-2 py-2.5 align-top whitespace-nowrap',
                   column.numeric && 'text-right tabular-nums',
                   i === 0 && 'sticky left-0 z-10 bg-muted',
                 )}
