@@ -148,7 +148,7 @@ function DeliveryFilterBar({
   return (
     <form
       aria-label="Filter deliveries"
-      className="mb-4 flex flex-wrap items-end gap-3"
+      className="mb-4 grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap"
       onSubmit={(event) => event.preventDefault()}
     >
       <div className="grid w-full gap-1 sm:w-56">
@@ -192,7 +192,7 @@ function DeliveryFilterBar({
           type="button"
           variant="secondary"
           size="sm"
-          className="h-9"
+          className="col-span-2 h-9 justify-self-start"
           onClick={() => set('conversionId', '')}
         >
           Conversion {conversionId.slice(0, 8)}… <XIcon aria-hidden />

@@ -28,86 +28,138 @@ export function DeliveryList({
   const [open, setOpen] = useState<string | null>(null);
   const columns = affiliateName ? 8 : 7;
   return (
-    <div className="rounded-xl border bg-card shadow-xs">
-      <Table>
-        <caption className="sr-only">Postback deliveries</caption>
-        <TableHeader>
-          <TableRow className="hover:bg-transparent">
-            <TableHead className="w-8">
-              <span className="sr-only">Attempts</span>
-            </TableHead>
-            <TableHead>Created (UTC)</TableHead>
-            <TableHead>State</TableHead>
-            <TableHead>Postback</TableHead>
-            {affiliateName ? <TableHead>Affiliate</TableHead> : null}
-            <TableHead>Conversion</TableHead>
-            <TableHead className="text-right">Attempts</TableHead>
-            <TableHead>
-              <span className="sr-only">Actions</span>
-            </TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {deliveries.map((delivery) => {
-            const expanded = open === delivery.id;
-            return (
-              <Fragment key={delivery.id}>
-                <TableRow data-state={expanded ? 'selected' : undefined}>
-                  <TableCell className="pr-0">
-                    <Button
-                      type="button"
-                      variant="ghost"
-                      size="icon"
-                      className="size-7"
-                      aria-expanded={expanded}
-                      aria-controls={`attempts-${delivery.id}`}
-                      aria-label={`${expanded ? 'Hide' : 'Show'} the attempts of delivery ${delivery.id.slice(0, 8)}`}
-                      onClick={() => setOpen(expanded ? null : delivery.id)}
-                    >
-                      {expanded ? <ChevronDownIcon aria-hidden /> : <ChevronRightIcon aria-hidden />}
-                    </Button>
-                  </TableCell>
-                  <TableCell className="tabular-nums">{formatDateTime(delivery.createdAt)}</TableCell>
-                  <TableCell>
-                    <DeliveryState delivery={delivery} />
-                  </TableCell>
-                  <TableCell>
-                    <Link to={`/postbacks/${delivery.postbackConfigId}`} className="hover:underline">
-                      {configLabel(delivery.postbackConfigId)}
-                    </Link>
-                    <span className="block text-xs text-muted-foreground">on {delivery.trigger}</span>
-                  </TableCell>
-                  {affiliateName ? <TableCell>{affiliateName(delivery.affiliateId)}</TableCell> : null}
-                  <TableCell>
-                    <Link
-                      to={`/conversions/${delivery.conversionId}`}
-                      className="font-mono text-xs hover:underline"
-                    >
-                      {delivery.conversionId.slice(0, 8)}…
-                    </Link>
-                  </TableCell>
-                  <TableCell className="text-right tabular-nums">{delivery.attempts}</TableCell>
-                  <TableCell className="text-right">
-                    {delivery.state === 'pending' ? null : <ReplayButton delivery={delivery} />}
-                  </TableCell>
-                </TableRow>
-                {expanded ? (
-                  <TableRow className="hover:bg-transparent">
-                    <TableCell
-                      colSpan={columns}
-                      className="bg-muted/30 p-3 whitespace-normal"
-                      id={`attempts-${delivery.id}`}
-                    >
-                      <DeliveryAttempts id={delivery.id} />
+    <>
+      <ul className="grid gap-2 md:hidden" aria-label="Postback deliveries">
+        {deliveries.map((delivery) => {
+          const expanded = open === delivery.id;
+          return (
+            <li key={delivery.id} className="grid gap-2 rounded-xl border bg-card p-3 shadow-xs">
+              <div className="flex items-start justify-between gap-2">
+                <DeliveryState delivery={delivery} />
+                <span className="shrink-0 text-xs text-muted-foreground tabular-nums">
+                  {formatDateTime(delivery.createdAt)}
+                </span>
+              </div>
+              <p className="text-sm">
+                <Link to={`/postbacks/${delivery.postbackConfigId}`} className="hover:underline">
+                  {configLabel(delivery.postbackConfigId)}
+                </Link>
+                <span className="text-muted-foreground">
+                  {' '}
+                  · on {delivery.trigger}
+                  {affiliateName ? ` · ${affiliateName(delivery.affiliateId)}` : ''}
+                </span>
+              </p>
+              <div className="flex items-center justify-between gap-2">
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="sm"
+                  className="-ml-2"
+                  aria-expanded={expanded}
+                  aria-controls={`attempts-card-${delivery.id}`}
+                  onClick={() => setOpen(expanded ? null : delivery.id)}
+                >
+                  {expanded ? <ChevronDownIcon aria-hidden /> : <ChevronRightIcon aria-hidden />}
+                  {delivery.attempts} {delivery.attempts === 1 ? 'attempt' : 'attempts'}
+                </Button>
+                <span className="flex items-center gap-1">
+                  <Button asChild variant="ghost" size="sm">
+                    <Link to={`/conversions/${delivery.conversionId}`}>Conversion</Link>
+                  </Button>
+                  {delivery.state === 'pending' ? null : <ReplayButton delivery={delivery} />}
+                </span>
+              </div>
+              {expanded ? (
+                <div id={`attempts-card-${delivery.id}`}>
+                  <DeliveryAttempts id={delivery.id} />
+                </div>
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <div className="hidden rounded-xl border bg-card shadow-xs md:block">
+        <Table>
+          <caption className="sr-only">Postback deliveries</caption>
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">
+              <TableHead className="w-8">
+                <span className="sr-only">Attempts</span>
+              </TableHead>
+              <TableHead>Created (UTC)</TableHead>
+              <TableHead>State</TableHead>
+              <TableHead>Postback</TableHead>
+              {affiliateName ? <TableHead>Affiliate</TableHead> : null}
+              <TableHead>Conversion</TableHead>
+              <TableHead className="text-right">Attempts</TableHead>
+              <TableHead>
+                <span className="sr-only">Actions</span>
+              </TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {deliveries.map((delivery) => {
+              const expanded = open === delivery.id;
+              return (
+                <Fragment key={delivery.id}>
+                  <TableRow data-state={expanded ? 'selected' : undefined}>
+                    <TableCell className="pr-0">
+                      <Button
+                        type="button"
+                        variant="ghost"
+                        size="icon"
+                        className="size-7"
+                        aria-expanded={expanded}
+                        aria-controls={`attempts-${delivery.id}`}
+                        aria-label={`${expanded ? 'Hide' : 'Show'} the attempts of delivery ${delivery.id.slice(0, 8)}`}
+                        onClick={() => setOpen(expanded ? null : delivery.id)}
+                      >
+                        {expanded ? <ChevronDownIcon aria-hidden /> : <ChevronRightIcon aria-hidden />}
+                      </Button>
+                    </TableCell>
+                    <TableCell className="tabular-nums">{formatDateTime(delivery.createdAt)}</TableCell>
+                    <TableCell>
+                      <DeliveryState delivery={delivery} />
+                    </TableCell>
+                    <TableCell>
+                      <Link to={`/postbacks/${delivery.postbackConfigId}`} className="hover:underline">
+                        {configLabel(delivery.postbackConfigId)}
+                      </Link>
+                      <span className="block text-xs text-muted-foreground">on {delivery.trigger}</span>
+                    </TableCell>
+                    {affiliateName ? <TableCell>{affiliateName(delivery.affiliateId)}</TableCell> : null}
+                    <TableCell>
+                      <Link
+                        to={`/conversions/${delivery.conversionId}`}
+                        className="font-mono text-xs hover:underline"
+                      >
+                        {delivery.conversionId.slice(0, 8)}…
+                      </Link>
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{delivery.attempts}</TableCell>
+                    <TableCell className="text-right">
+                      {delivery.state === 'pending' ? null : <ReplayButton delivery={delivery} />}
                     </TableCell>
                   </TableRow>
-                ) : null}
-              </Fragment>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </div>
+                  {expanded ? (
+                    <TableRow className="hover:bg-transparent">
+                      <TableCell
+                        colSpan={columns}
+                        className="bg-muted/30 p-3 whitespace-normal"
+                        id={`attempts-${delivery.id}`}
+                      >
+                        <DeliveryAttempts id={delivery.id} />
+                      </TableCell>
+                    </TableRow>
+                  ) : null}
+                </Fragment>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </div>
+    </>
   );
 }
 
