@@ -158,7 +158,7 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
             ) : null}
             {report ? (
               <Button asChild variant="outline" size="sm" className="h-9">
-                <a href={`/reports/csv?${viewSearchParams(view)}`} download>
+                <a href={`/reports/csv?${viewSearchParams(view)}`}>
                   <DownloadIcon aria-hidden />
                   Export CSV
                 </a>

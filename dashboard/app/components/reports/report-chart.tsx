@@ -9,11 +9,13 @@ import type { Totals } from './report-math';
 import {
   type DateRange,
   daysIn,
+  hourIn,
   type Metric,
   metricLabel,
   metricsFor,
   type ReportView,
   type Role,
+  todayIn,
 } from './report-view';
 
 /**
@@ -48,6 +50,11 @@ export function ReportChartCard({
   const periods = periodsOf(view.range, granularity);
   const previousPeriods = periodsOf(previousRange, granularity);
   const multiDay = daysIn(view.range) > 1;
+  // Periods still to come are not zeros: the line stops at the current one.
+  const nowPeriod =
+    granularity === 'hour'
+      ? `${todayIn(view.timezone)}T${String(hourIn(view.timezone)).padStart(2, '0')}:00`
+      : todayIn(view.timezone);
   const value = (t: Totals | undefined, m: Metric) => {
     if (!t) return m === 'cr' || m === 'epc' ? null : 0;
     return metricValue(t, m, role, currency);
@@ -58,7 +65,7 @@ export function ReportChartCard({
     return {
       label: labels.short,
       title: labels.long,
-      current: value(byPeriod.get(period), metric),
+      current: period > nowPeriod ? null : value(byPeriod.get(period), metric),
       ...(previousSeries
         ? {
             previous: prior ? value(previousByPeriod.get(prior), metric) : null,
