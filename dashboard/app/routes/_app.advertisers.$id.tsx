@@ -18,6 +18,7 @@ import {
 import { CompanyProfileCard } from '~/components/admin/company-forms';
 import { hostOf } from '~/components/admin/company-list';
 import { BackLink, JumpTile, LoginsCard } from '~/components/admin/company-page';
+import { outcome } from '~/components/admin/outcome.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
@@ -73,8 +74,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!ID.test(params.id)) throw data({ message: 'No such advertiser.' }, { status: 404 });
   const formData = await request.formData();
   if (formData.get('intent') === 'status') {
-    const outcome = await changeCompanyStatus(api, 'advertiser', params.id, String(formData.get('status')));
-    return data(outcome, { status: outcome.ok ? 200 : 400 });
+    const changed = await changeCompanyStatus(api, 'advertiser', params.id, String(formData.get('status')));
+    return outcome(request, changed.ok, changed.message);
   }
   return saveCompanyProfile(api, 'advertiser', params.id, formData);
 }

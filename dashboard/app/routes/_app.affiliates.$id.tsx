@@ -21,6 +21,7 @@ import {
 import { CompanyProfileCard, PaymentDetailsCard } from '~/components/admin/company-forms';
 import { hostOf } from '~/components/admin/company-list';
 import { BackLink, JumpTile, LoginsCard } from '~/components/admin/company-page';
+import { outcome } from '~/components/admin/outcome.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
@@ -67,8 +68,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const formData = await request.formData();
   const intent = formData.get('intent');
   if (intent === 'status') {
-    const outcome = await changeCompanyStatus(api, 'affiliate', params.id, String(formData.get('status')));
-    return data(outcome, { status: outcome.ok ? 200 : 400 });
+    const changed = await changeCompanyStatus(api, 'affiliate', params.id, String(formData.get('status')));
+    return outcome(request, changed.ok, changed.message);
   }
   if (intent === 'payment') return savePaymentDetails(api, params.id, formData);
   return saveCompanyProfile(api, 'affiliate', params.id, formData);

@@ -196,6 +196,7 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
                 meta={password.newPassword}
                 label="New password"
                 type="password"
+                className="content-start"
                 hint="At least 12 characters. A passphrase is easiest to remember."
                 inputProps={{ autoComplete: 'new-password' }}
               />
@@ -203,6 +204,7 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
                 meta={password.confirmPassword}
                 label="New password, again"
                 type="password"
+                className="content-start"
                 inputProps={{ autoComplete: 'new-password' }}
               />
             </div>

@@ -1,7 +1,9 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { KeyRoundIcon } from 'lucide-react';
+import { useMemo } from 'react';
 import { data, Link, useSearchParams } from 'react-router';
+import { outcome } from '~/components/admin/outcome.server';
 import { type ColumnDef, DataTable } from '~/components/data-table';
 import { EmptyState } from '~/components/page';
 import {
@@ -14,7 +16,7 @@ import { StatusBadge } from '~/components/status-badge';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
-import { type ActionOutcome, ConfirmAction } from '~/components/ui/confirm-action';
+import { ConfirmAction } from '~/components/ui/confirm-action';
 import type { Schemas } from '~/lib/api.server';
 import { apiMessage } from '~/lib/api-errors';
 import { authOf } from '~/lib/auth.server';
@@ -34,9 +36,7 @@ export async function loader({ context }: Route.LoaderArgs) {
   return { keys: keys.data, scopes: ROLE_SCOPES[viewer.role], now: new Date().toISOString() };
 }
 
-export type ApiKeyActionData =
-  | { intent: 'create'; result: SubmissionResult<string[]>; created?: CreatedKey }
-  | ({ intent: 'revoke' } & ActionOutcome);
+export type ApiKeyActionData = { intent: 'create'; result: SubmissionResult<string[]>; created?: CreatedKey };
 
 export async function action({ request, context }: Route.ActionArgs) {
   const { api } = authOf(context);
@@ -46,11 +46,8 @@ export async function action({ request, context }: Route.ActionArgs) {
     const id = String(formData.get('id') ?? '');
     const { error, response } = await api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } });
     return response.ok
-      ? data<ApiKeyActionData>({ intent, ok: true, message: 'Key revoked: it no longer works.' })
-      : data<ApiKeyActionData>(
-          { intent, ok: false, message: apiMessage(error) },
-          { status: response.status },
-        );
+      ? outcome(request, true, 'Key revoked: it no longer works.')
+      : outcome(request, false, apiMessage(error), response.status);
   }
   const submission = parseWithZod(formData, { schema: apiKeySchema });
   if (submission.status !== 'success')
@@ -93,90 +90,93 @@ export default function ApiKeys({ loaderData, actionData }: Route.ComponentProps
   const showRevoked = params.get('revoked') === 'shown';
   const revokedCount = keys.filter((k) => k.revokedAt).length;
   const shown = showRevoked ? keys : keys.filter((k) => !k.revokedAt);
-  const create = actionData?.intent === 'create' ? actionData : undefined;
+  const create = actionData && 'intent' in actionData ? (actionData as ApiKeyActionData) : undefined;
 
-  const columns: ColumnDef<ApiKey, unknown>[] = [
-    {
-      accessorKey: 'name',
-      header: 'Name',
-      cell: ({ row }) => (
-        <div className="grid gap-0.5">
-          <span className="font-medium">{row.original.name}</span>
-          <code className="font-mono text-xs text-muted-foreground">{row.original.prefix}…</code>
-        </div>
-      ),
-    },
-    {
-      id: 'scopes',
-      header: 'Scopes',
-      enableSorting: false,
-      cell: ({ row }) => (
-        <div className="flex max-w-md flex-wrap gap-1 whitespace-normal">
-          {row.original.scopes.map((scope) => (
-            <Badge key={scope} variant="outline" className="font-mono text-[11px] font-normal">
-              {scope}
-            </Badge>
-          ))}
-        </div>
-      ),
-    },
-    {
-      accessorKey: 'lastUsedAt',
-      header: 'Last used',
-      cell: ({ row }) =>
-        row.original.lastUsedAt ? (
-          <span title={row.original.lastUsedAt}>{formatAgo(row.original.lastUsedAt, now)}</span>
-        ) : (
-          <span className="text-muted-foreground">Never</span>
-        ),
-    },
-    {
-      accessorKey: 'createdAt',
-      header: 'Created',
-      cell: ({ row }) => formatDate(row.original.createdAt),
-    },
-    {
-      accessorKey: 'expiresAt',
-      header: 'Expires',
-      cell: ({ row }) =>
-        row.original.expiresAt ? (
-          formatDate(row.original.expiresAt)
-        ) : (
-          <span className="text-muted-foreground">Never</span>
-        ),
-    },
-    {
-      id: 'state',
-      header: 'Status',
-      enableSorting: false,
-      cell: ({ row }) => {
-        const state = stateOf(row.original, now);
-        return <StatusBadge status={state.status} label={state.label} />;
-      },
-    },
-    {
-      id: 'actions',
-      header: () => <span className="sr-only">Actions</span>,
-      enableSorting: false,
-      cell: ({ row }) =>
-        row.original.revokedAt ? null : (
-          <div className="flex justify-end">
-            <ConfirmAction
-              trigger={
-                <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive">
-                  Revoke
-                </Button>
-              }
-              title={`Revoke “${row.original.name}”?`}
-              description="Requests with this key are refused from now on. This cannot be undone: to use the API again from there, create a new key."
-              confirmLabel="Revoke key"
-              destructive
-              fields={{ intent: 'revoke', id: row.original.id }}
-            />
+  const columns: ColumnDef<ApiKey, unknown>[] = useMemo(
+    () => [
+      {
+        accessorKey: 'name',
+        header: 'Name',
+        cell: ({ row }) => (
+          <div className="grid gap-0.5">
+            <span className="font-medium">{row.original.name}</span>
+            <code className="font-mono text-xs text-muted-foreground">{row.original.prefix}…</code>
           </div>
         ),
-    },
-  ];
+      },
+      {
+        id: 'scopes',
+        header: 'Scopes',
+        enableSorting: false,
+        cell: ({ row }) => (
+          <div className="flex max-w-md flex-wrap gap-1 whitespace-normal">
+            {row.original.scopes.map((scope) => (
+              <Badge key={scope} variant="outline" className="font-mono text-[11px] font-normal">
+                {scope}
+              </Badge>
+            ))}
+          </div>
+        ),
+      },
+      {
+        accessorKey: 'lastUsedAt',
+        header: 'Last used',
+        cell: ({ row }) =>
+          row.original.lastUsedAt ? (
+            <span title={row.original.lastUsedAt}>{formatAgo(row.original.lastUsedAt, now)}</span>
+          ) : (
+            <span className="text-muted-foreground">Never</span>
+          ),
+      },
+      {
+        accessorKey: 'createdAt',
+        header: 'Created',
+        cell: ({ row }) => formatDate(row.original.createdAt),
+      },
+      {
+        accessorKey: 'expiresAt',
+        header: 'Expires',
+        cell: ({ row }) =>
+          row.original.expiresAt ? (
+            formatDate(row.original.expiresAt)
+          ) : (
+            <span className="text-muted-foreground">Never</span>
+          ),
+      },
+      {
+        id: 'state',
+        header: 'Status',
+        enableSorting: false,
+        cell: ({ row }) => {
+          const state = stateOf(row.original, now);
+          return <StatusBadge status={state.status} label={state.label} />;
+        },
+      },
+      {
+        id: 'actions',
+        header: () => <span className="sr-only">Actions</span>,
+        enableSorting: false,
+        cell: ({ row }) =>
+          row.original.revokedAt ? null : (
+            <div className="flex justify-end">
+              <ConfirmAction
+                trigger={
+                  <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive">
+                    Revoke
+                  </Button>
+                }
+                title={`Revoke “${row.original.name}”?`}
+                description="Requests with this key are refused from now on. This cannot be undone: to use the API again from there, create a new key."
+                confirmLabel="Revoke key"
+                destructive
+                fields={{ intent: 'revoke', id: row.original.id }}
+              />
+            </div>
+          ),
+      },
+    ],
+    [now],
+  );
 
   return (
     <Card>

@@ -1,11 +1,12 @@
 import { LaptopIcon, LogOutIcon, MonitorSmartphoneIcon, SmartphoneIcon } from 'lucide-react';
 import { data, Form } from 'react-router';
+import { outcome } from '~/components/admin/outcome.server';
 import { EmptyState } from '~/components/page';
 import { describeUserAgent } from '~/components/settings/user-agent';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
-import { type ActionOutcome, ConfirmAction } from '~/components/ui/confirm-action';
+import { ConfirmAction } from '~/components/ui/confirm-action';
 import type { Schemas } from '~/lib/api.server';
 import { apiMessage } from '~/lib/api-errors';
 import { authOf } from '~/lib/auth.server';
@@ -31,20 +32,19 @@ export async function action({ request, context }: Route.ActionArgs) {
     const id = String(form.get('id') ?? '');
     const { error, response } = await api.DELETE('/api/v1/auth/sessions/{id}', { params: { path: { id } } });
     return response.ok
-      ? data<ActionOutcome>({ ok: true, message: 'Session ended: that device is logged out.' })
-      : data<ActionOutcome>({ ok: false, message: apiMessage(error) }, { status: response.status });
+      ? outcome(request, true, 'Session ended: that device is logged out.')
+      : outcome(request, false, apiMessage(error), response.status);
   }
   if (intent === 'others') {
     const { data: ended, error, response } = await api.POST('/api/v1/auth/logout-others');
-    if (!ended)
-      return data<ActionOutcome>({ ok: false, message: apiMessage(error) }, { status: response.status });
-    return data<ActionOutcome>({
-      ok: true,
-      message:
-        ended.revoked === 0
-          ? 'No other session was open.'
-          : `Logged out everywhere else: ${ended.revoked} ${ended.revoked === 1 ? 'session' : 'sessions'} ended.`,
-    });
+    if (!ended) return outcome(request, false, apiMessage(error), response.status);
+    return outcome(
+      request,
+      true,
+      ended.revoked === 0
+        ? 'No other session was open.'
+        : `Logged out everywhere else: ${ended.revoked} ${ended.revoked === 1 ? 'session' : 'sessions'} ended.`,
+    );
   }
   throw data({ message: 'Unknown action.' }, { status: 400 });
 }

@@ -1,15 +1,17 @@
 import { parseWithZod } from '@conform-to/zod/v4';
 import { SearchIcon, SearchXIcon, ShieldIcon, XIcon } from 'lucide-react';
+import { useMemo } from 'react';
 import { data, Form, Link, useSearchParams } from 'react-router';
 import type { FormActionData } from '~/components/admin/company.server';
 import { type CompanyOption, NewUserDialog, newUserSchema } from '~/components/admin/new-user-dialog';
+import { outcome } from '~/components/admin/outcome.server';
 import { type ColumnDef, DataTable } from '~/components/data-table';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyState, PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
-import { type ActionOutcome, ConfirmAction } from '~/components/ui/confirm-action';
+import { ConfirmAction } from '~/components/ui/confirm-action';
 import { Input } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { NativeSelect } from '~/components/ui/native-select';
@@ -91,14 +93,14 @@ export async function action({ request, context }: Route.ActionArgs) {
       params: { path: { id } },
       body: { isActive },
     });
-    if (!user)
-      return data<ActionOutcome>({ ok: false, message: apiMessage(error) }, { status: response.status });
-    return data<ActionOutcome>({
-      ok: true,
-      message: isActive
+    if (!user) return outcome(request, false, apiMessage(error), response.status);
+    return outcome(
+      request,
+      true,
+      isActive
         ? `${user.email} can sign in again.`
         : `${user.email} is disabled: signed out everywhere, and their API keys refused.`,
-    });
+    );
   }
   const submission = parseWithZod(formData, { schema: newUserSchema });
   if (submission.status !== 'success')
@@ -217,109 +219,114 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
   const [params] = useSearchParams();
   const filtered = Boolean(params.get('q') || params.get('role') || params.get('state'));
 
-  const columns: ColumnDef<Row, unknown>[] = [
-    {
-      accessorKey: 'email',
-      header: 'User',
-      cell: ({ row }) => {
-        const name = [row.original.firstName, row.original.lastName].filter(Boolean).join(' ');
-        return (
-          <div className="grid gap-0.5">
-            <span className="font-medium">
-              {name || row.original.email}
-              {row.original.id === viewer.id ? (
-                <Badge variant="outline" className="ml-2 align-middle">
-                  you
-                </Badge>
-              ) : null}
-            </span>
-            {name ? <span className="text-xs text-muted-foreground">{row.original.email}</span> : null}
-          </div>
-        );
-      },
-    },
-    {
-      accessorKey: 'role',
-      header: 'Role',
-      cell: ({ row }) => <Badge variant="secondary">{ROLES[row.original.role]}</Badge>,
-    },
-    {
-      accessorKey: 'company',
-      header: 'Company',
-      cell: ({ row }) => {
-        const { advertiserId, affiliateId, company } = row.original;
-        if (advertiserId !== null)
+  const columns: ColumnDef<Row, unknown>[] = useMemo(
+    () => [
+      {
+        accessorKey: 'email',
+        header: 'User',
+        cell: ({ row }) => {
+          const name = [row.original.firstName, row.original.lastName].filter(Boolean).join(' ');
           return (
-            <Link to={`/advertisers/${advertiserId}`} className="hover:underline">
-              {company}
-            </Link>
+            <div className="grid gap-0.5">
+              <span className="font-medium">
+                {name || row.original.email}
+                {row.original.id === viewer.id ? (
+                  <Badge variant="outline" className="ml-2 align-middle">
+                    you
+                  </Badge>
+                ) : null}
+              </span>
+              {name ? <span className="text-xs text-muted-foreground">{row.original.email}</span> : null}
+            </div>
           );
-        if (affiliateId !== null)
+        },
+      },
+      {
+        accessorKey: 'role',
+        header: 'Role',
+        cell: ({ row }) => <Badge variant="secondary">{ROLES[row.original.role]}</Badge>,
+      },
+      {
+        accessorKey: 'company',
+        header: 'Company',
+        cell: ({ row }) => {
+          const { advertiserId, affiliateId, company } = row.original;
+          if (advertiserId !== null)
+            return (
+              <Link to={`/advertisers/${advertiserId}`} className="hover:underline">
+                {company}
+              </Link>
+            );
+          if (affiliateId !== null)
+            return (
+              <Link to={`/affiliates/${affiliateId}`} className="hover:underline">
+                {company}
+              </Link>
+            );
           return (
-            <Link to={`/affiliates/${affiliateId}`} className="hover:underline">
-              {company}
-            </Link>
+            <span className="text-muted-foreground">{row.original.role === 'admin' ? 'Network' : '–'}</span>
           );
-        return (
-          <span className="text-muted-foreground">{row.original.role === 'admin' ? 'Network' : '–'}</span>
-        );
+        },
       },
-    },
-    {
-      accessorKey: 'isActive',
-      header: 'Sign-in',
-      cell: ({ row }) => (
-        <StatusBadge
-          status={row.original.isActive ? 'active' : 'disabled'}
-          label={row.original.isActive ? 'enabled' : 'disabled'}
-        />
-      ),
-    },
-    {
-      accessorKey: 'createdAt',
-      header: 'Created',
-      cell: ({ row }) => <span className="text-muted-foreground">{formatDate(row.original.createdAt)}</span>,
-    },
-    {
-      id: 'actions',
-      header: () => <span className="sr-only">Actions</span>,
-      enableSorting: false,
-      cell: ({ row }) => {
-        const user = row.original;
-        if (user.id === viewer.id) return null;
-        return (
-          <div className="flex justify-end">
-            {user.isActive ? (
-              <ConfirmAction
-                trigger={
-                  <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive">
-                    Disable
-                  </Button>
-                }
-                title={`Disable ${user.email}?`}
-                description="They are signed out everywhere at once, cannot sign in, and their API keys are refused. Their company and its data stay as they are. You can enable them again."
-                confirmLabel="Disable user"
-                destructive
-                fields={{ intent: 'active', id: user.id, isActive: 'false' }}
-              />
-            ) : (
-              <ConfirmAction
-                trigger={
-                  <Button variant="ghost" size="sm">
-                    Enable
-                  </Button>
-                }
-                title={`Enable ${user.email}?`}
-                description="They can sign in again with their password, and their API keys work again."
-                confirmLabel="Enable user"
-                fields={{ intent: 'active', id: user.id, isActive: 'true' }}
-              />
-            )}
-          </div>
-        );
+      {
+        accessorKey: 'isActive',
+        header: 'Sign-in',
+        cell: ({ row }) => (
+          <StatusBadge
+            status={row.original.isActive ? 'active' : 'disabled'}
+            label={row.original.isActive ? 'enabled' : 'disabled'}
+          />
+        ),
       },
-    },
-  ];
+      {
+        accessorKey: 'createdAt',
+        header: 'Created',
+        cell: ({ row }) => (
+          <span className="text-muted-foreground">{formatDate(row.original.createdAt)}</span>
+        ),
+      },
+      {
+        id: 'actions',
+        header: () => <span className="sr-only">Actions</span>,
+        enableSorting: false,
+        cell: ({ row }) => {
+          const user = row.original;
+          if (user.id === viewer.id) return null;
+          return (
+            <div className="flex justify-end">
+              {user.isActive ? (
+                <ConfirmAction
+                  trigger={
+                    <Button variant="ghost" size="sm" className="text-destructive hover:text-destructive">
+                      Disable
+                    </Button>
+                  }
+                  title={`Disable ${user.email}?`}
+                  description="They are signed out everywhere at once, cannot sign in, and their API keys are refused. Their company and its data stay as they are. You can enable them again."
+                  confirmLabel="Disable user"
+                  destructive
+                  fields={{ intent: 'active', id: user.id, isActive: 'false' }}
+                />
+              ) : (
+                <ConfirmAction
+                  trigger={
+                    <Button variant="ghost" size="sm">
+                      Enable
+                    </Button>
+                  }
+                  title={`Enable ${user.email}?`}
+                  description="They can sign in again with their password, and their API keys work again."
+                  confirmLabel="Enable user"
+                  fields={{ intent: 'active', id: user.id, isActive: 'true' }}
+                />
+              )}
+            </div>
+          );
+        },
+      },
+    ],
+    [viewer.id],
+  );
 
   return (
     <>

@@ -1,6 +1,6 @@
 import { getFormProps, type SubmissionResult } from '@conform-to/react';
 import { PlusIcon, SearchIcon, XIcon } from 'lucide-react';
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Form, Link, useNavigation, useSearchParams } from 'react-router';
 import { type ColumnDef, DataTable } from '~/components/data-table';
 import { FormErrors, SubmitButton } from '~/components/form';
@@ -129,63 +129,68 @@ export function CompanyTable({
   empty: ReactNode;
 }) {
   const base = kind === 'advertiser' ? '/advertisers' : '/affiliates';
-  const columns: ColumnDef<CompanyRow, unknown>[] = [
-    {
-      accessorKey: 'companyName',
-      header: 'Company',
-      cell: ({ row }) => (
-        <div className="grid min-w-40 gap-0.5">
-          <Link to={`${base}/${row.original.id}`} className="font-medium hover:underline" prefetch="intent">
-            {row.original.companyName}
-          </Link>
-          <span className="text-xs text-muted-foreground">
-            #{row.original.id}
-            {row.original.websiteUrl ? ` · ${hostOf(row.original.websiteUrl)}` : ''}
-          </span>
-        </div>
-      ),
-    },
-    {
-      accessorKey: 'contactEmail',
-      header: 'Contact',
-      cell: ({ row }) =>
-        row.original.contactEmail || row.original.contactPhone ? (
-          <div className="grid gap-0.5">
-            {row.original.contactEmail ? <span>{row.original.contactEmail}</span> : null}
-            {row.original.contactPhone ? (
-              <span className="text-xs text-muted-foreground">{row.original.contactPhone}</span>
-            ) : null}
+  const columns: ColumnDef<CompanyRow, unknown>[] = useMemo(
+    () => [
+      {
+        accessorKey: 'companyName',
+        header: 'Company',
+        cell: ({ row }) => (
+          <div className="grid min-w-40 gap-0.5">
+            <Link to={`${base}/${row.original.id}`} className="font-medium hover:underline" prefetch="intent">
+              {row.original.companyName}
+            </Link>
+            <span className="text-xs text-muted-foreground">
+              #{row.original.id}
+              {row.original.websiteUrl ? ` · ${hostOf(row.original.websiteUrl)}` : ''}
+            </span>
           </div>
-        ) : (
-          <span className="text-muted-foreground">–</span>
         ),
-    },
-    ...(kind === 'affiliate'
-      ? [
-          {
-            id: 'payment',
-            header: 'Payment details',
-            enableSorting: false,
-            cell: ({ row }) =>
-              'hasPaymentDetails' in row.original && row.original.hasPaymentDetails ? (
-                <span>On file</span>
-              ) : (
-                <span className="text-muted-foreground">Missing</span>
-              ),
-          } satisfies ColumnDef<CompanyRow, unknown>,
-        ]
-      : []),
-    {
-      accessorKey: 'status',
-      header: 'Status',
-      cell: ({ row }) => <StatusBadge status={row.original.status} />,
-    },
-    {
-      accessorKey: 'createdAt',
-      header: 'Joined',
-      cell: ({ row }) => <span className="text-muted-foreground">{formatDate(row.original.createdAt)}</span>,
-    },
-  ];
+      },
+      {
+        accessorKey: 'contactEmail',
+        header: 'Contact',
+        cell: ({ row }) =>
+          row.original.contactEmail || row.original.contactPhone ? (
+            <div className="grid gap-0.5">
+              {row.original.contactEmail ? <span>{row.original.contactEmail}</span> : null}
+              {row.original.contactPhone ? (
+                <span className="text-xs text-muted-foreground">{row.original.contactPhone}</span>
+              ) : null}
+            </div>
+          ) : (
+            <span className="text-muted-foreground">–</span>
+          ),
+      },
+      ...(kind === 'affiliate'
+        ? [
+            {
+              id: 'payment',
+              header: 'Payment details',
+              enableSorting: false,
+              cell: ({ row }) =>
+                'hasPaymentDetails' in row.original && row.original.hasPaymentDetails ? (
+                  <span>On file</span>
+                ) : (
+                  <span className="text-muted-foreground">Missing</span>
+                ),
+            } satisfies ColumnDef<CompanyRow, unknown>,
+          ]
+        : []),
+      {
+        accessorKey: 'status',
+        header: 'Status',
+        cell: ({ row }) => <StatusBadge status={row.original.status} />,
+      },
+      {
+        accessorKey: 'createdAt',
+        header: 'Joined',
+        cell: ({ row }) => (
+          <span className="text-muted-foreground">{formatDate(row.original.createdAt)}</span>
+        ),
+      },
+    ],
+    [base, kind],
+  );
   return (
     <DataTable
       columns={columns}

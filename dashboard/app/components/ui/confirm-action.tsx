@@ -1,7 +1,6 @@
 import { Loader2Icon } from 'lucide-react';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useFetcher } from 'react-router';
-import { toast } from 'sonner';
 import { Button } from './button';
 import {
   Dialog,
@@ -19,8 +18,10 @@ export type ActionOutcome = { ok: boolean; message: string };
 
 /**
  * A button that asks first: a dialog says what will happen, and only its confirm button posts
- * `fields` to the page's action (or `action`). The dialog stays open, its button spinning, while
- * the request runs; the answer is toasted and the dialog closes on success.
+ * `fields` to the page's action (or `action`), which answers `{ ok, message }` (see
+ * components/admin/outcome.server.ts: on success it flashes the message as a toast). The dialog
+ * stays open, its button spinning, while the request runs; it closes on success and shows a
+ * refusal beside its button.
  */
 export function ConfirmAction({
   trigger,
@@ -48,22 +49,26 @@ export function ConfirmAction({
   const fetcher = useFetcher<ActionOutcome>();
   const busy = fetcher.state !== 'idle';
   const handled = useRef<ActionOutcome | null>(null);
-  // Handled as soon as the answer is in, before the page's data is read again: the change may
-  // replace the very button that asked (Approve becomes Suspend), and its answer must not be lost.
+  const [error, setError] = useState<string | null>(null);
+  // A success closes the dialog (the action says so with a flashed toast, which outlives this
+  // button: the change often removes it); a refusal stays in the dialog, said beside its button.
   useEffect(() => {
     const outcome = fetcher.data;
     if (fetcher.state === 'submitting' || !outcome || handled.current === outcome) return;
     handled.current = outcome;
-    if (outcome.ok) {
-      toast.success(outcome.message);
-      setOpen(false);
-    } else {
-      toast.error(outcome.message);
-    }
+    if (outcome.ok) setOpen(false);
+    setError(outcome.ok ? null : outcome.message);
     onDone?.(outcome);
   }, [fetcher.state, fetcher.data, onDone]);
   return (
-    <Dialog open={open} onOpenChange={(next) => (busy ? undefined : setOpen(next))}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (busy) return;
+        setOpen(next);
+        setError(null);
+      }}
+    >
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent>
         <DialogHeader>
@@ -71,6 +76,14 @@ export function ConfirmAction({
           <DialogDescription>{description}</DialogDescription>
         </DialogHeader>
         {children}
+        {error ? (
+          <p
+            role="alert"
+            className="rounded-md border border-destructive/40 bg-destructive/5 px-3 py-2 text-sm text-destructive"
+          >
+            {error}
+          </p>
+        ) : null}
         <fetcher.Form method="post" action={action}>
           {Object.entries(fields).map(([name, value]) => (
             <input key={name} type="hidden" name={name} value={value} />
