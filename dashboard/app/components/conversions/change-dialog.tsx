@@ -26,6 +26,15 @@ import { CHANGE_ACTION_NAMES, CHANGE_ACTIONS, type ChangeAction } from './conver
 export type ChangeRequest = { action: ChangeAction; mode: 'ids' | 'txids' };
 export type ReviewOffer = { id: number; name: string; currency: string };
 
+// What a conversion the change leaves alone already is.
+const UNCHANGED: Record<ChangeAction, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  pend: 'pending',
+  reverse: 'rejected',
+  adjust: 'at these amounts',
+};
+
 const plural = (n: number) => `${formatCount(n)} ${n === 1 ? 'conversion' : 'conversions'}`;
 
 /**
@@ -266,29 +275,38 @@ function ChangeForm({
         <FormErrors errors={form.errors} />
 
         {preview ? (
-          preview.changed > 0 ? (
-            <Alert variant={destructive ? 'warning' : 'default'} className="flex items-start gap-2">
+          <Alert
+            variant={preview.changed > 0 && destructive ? 'warning' : 'default'}
+            className="flex items-start gap-2"
+          >
+            {preview.changed > 0 ? (
               <InfoIcon className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <div>
-                <p className="font-medium">{plural(preview.changed)} will change.</p>
-                {preview.matched > preview.changed ? (
-                  <p className="text-muted-foreground">
-                    {formatCount(preview.matched - preview.changed)} of the {formatCount(preview.matched)}{' '}
-                    found already {preview.matched - preview.changed === 1 ? 'is' : 'are'} as asked.
-                  </p>
-                ) : null}
-              </div>
-            </Alert>
-          ) : (
-            <Alert className="flex items-start gap-2">
+            ) : (
               <CheckCircle2Icon className="mt-0.5 size-4 shrink-0" aria-hidden />
-              <p>
-                {preview.matched === 0
-                  ? 'No conversion you may change matches.'
-                  : `Nothing would change: the ${plural(preview.matched)} found already ${preview.matched === 1 ? 'is' : 'are'} as asked.`}
+            )}
+            <div className="grid gap-0.5">
+              <p className="font-medium">
+                {preview.changed > 0
+                  ? `${plural(preview.changed)} will change.`
+                  : preview.matched === 0
+                    ? 'No conversion you may change matches.'
+                    : 'Nothing would change.'}
               </p>
-            </Alert>
-          )
+              {preview.matched > preview.changed ? (
+                <p className="text-muted-foreground">
+                  {preview.matched - preview.changed === 1
+                    ? `1 of the ${formatCount(preview.matched)} found is ${UNCHANGED[action]} already.`
+                    : `${formatCount(preview.matched - preview.changed)} of the ${formatCount(preview.matched)} found are ${UNCHANGED[action]} already.`}
+                </p>
+              ) : null}
+              {request.mode === 'txids' && txidCount > preview.matched ? (
+                <p className="text-muted-foreground">
+                  {formatCount(txidCount - preview.matched)} of the {formatCount(txidCount)} txids match no
+                  conversion of this offer that you may change.
+                </p>
+              ) : null}
+            </div>
+          </Alert>
         ) : null}
 
         <DialogFooter>
