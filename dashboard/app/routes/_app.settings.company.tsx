@@ -85,18 +85,22 @@ export default function CompanySettings({ loaderData, actionData }: Route.Compon
   return (
     <div className="grid grid-cols-1 gap-6">
       <Card>
-        <CardContent className="flex flex-col gap-3 p-5 sm:flex-row sm:items-center">
-          <standing.icon className={`size-5 shrink-0 ${standing.tone}`} aria-hidden />
+        <CardContent className="flex items-start gap-3 p-5 sm:items-center">
+          <standing.icon className={`mt-0.5 size-5 shrink-0 sm:mt-0 ${standing.tone}`} aria-hidden />
           <div className="min-w-0 flex-1">
             <p className="flex flex-wrap items-center gap-2 font-medium">
               {company.companyName} <StatusBadge status={company.status} />
             </p>
             <p className="text-sm text-muted-foreground">{standing.text}</p>
+            <p className="mt-1 text-xs text-muted-foreground sm:hidden">
+              {kind === 'advertiser' ? 'Advertiser' : 'Affiliate'} #{company.id} · since{' '}
+              {formatDate(company.createdAt)}
+            </p>
           </div>
-          <p className="text-xs text-muted-foreground sm:text-right">
+          <p className="hidden text-right text-xs text-muted-foreground sm:block">
             {kind === 'advertiser' ? 'Advertiser' : 'Affiliate'} #{company.id}
-            <br className="hidden sm:block" />
-            <span className="sm:hidden"> · </span>since {formatDate(company.createdAt)}
+            <br />
+            since {formatDate(company.createdAt)}
           </p>
         </CardContent>
       </Card>
