@@ -28,6 +28,8 @@ function when(iso: string): { text: string; title: string } {
   };
 }
 
+const FRESH_MS = 2_500;
+
 const DEVICE: Record<string, string> = {
   desktop: 'Desktop',
   mobile: 'Mobile',
@@ -35,19 +37,28 @@ const DEVICE: Record<string, string> = {
   other: 'Other',
 };
 
-/** Rows received in the last moments stand out, then settle. */
-function useNow(intervalMs: number) {
-  const [now, setNow] = useState(() => Date.now());
+/**
+ * Rows received in the last moments stand out, then settle: the table renders again once when
+ * the newest row stops being new, not on a clock (an idle feed stays idle).
+ */
+function useNow(newest: number | null, freshMs: number) {
+  const [, settle] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
-  return now;
+    if (newest === null) return;
+    const left = newest + freshMs - Date.now();
+    if (left <= 0) return;
+    const timer = setTimeout(() => settle((n) => n + 1), left + 50);
+    return () => clearTimeout(timer);
+  }, [newest, freshMs]);
+  return Date.now();
 }
 
 /** The live events, newest first: what, when, where from, and for conversions their money. */
 export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: Role; names: NameMaps }) {
-  const now = useNow(1_000);
+  const now = useNow(
+    events.reduce<number | null>((a, e) => (a === null || e.receivedAt > a ? e.receivedAt : a), null),
+    FRESH_MS,
+  );
   const moneyLabel = role === 'affiliate' ? 'Earnings' : role === 'advertiser' ? 'Cost' : 'Revenue / payout';
   return (
     <div className="overflow-hidden rounded-xl border bg-card shadow-xs">
@@ -73,7 +84,7 @@ export function LiveTable({ events, role, names }: { events: LiveEvent[]; role: 
         <TableBody>
           {events.map((event) => {
             const at = when(event.data.occurredAt);
-            const fresh = now - event.receivedAt < 2_500;
+            const fresh = now - event.receivedAt < FRESH_MS;
             const offer = names.offers[event.data.offerId] ?? `Offer #${event.data.offerId}`;
             const affiliate =
               names.affiliates[event.data.affiliateId] ?? `Affiliate #${event.data.affiliateId}`;
