@@ -296,7 +296,11 @@ function Kpis({ role, now, before }: { role: Role; now: Totals; before: Totals }
       hint={
         <>
           {formatCount(now.cleanClicks)} clean ·{' '}
-          <span className={cn(invalidShare !== null && invalidShare > 0.1 && 'font-medium text-amber-700 dark:text-amber-400')}>
+          <span
+            className={cn(
+              invalidShare !== null && invalidShare > 0.1 && 'font-medium text-amber-700 dark:text-amber-400',
+            )}
+          >
             {formatPercent(invalidShare, 1)} invalid
           </span>
         </>

@@ -86,7 +86,7 @@ export function ReportSummary({
       <KpiCard
         size="sm"
         label={metricLabel('epc', role)}
-        upIsGood={role === 'advertiser' ? false : true}
+        upIsGood={role !== 'advertiser'}
         lines={perCurrency(
           (t, c) => perClickOf(moneyIn(t, c)[epcField], moneyIn(t, c).cleanClicks),
           (v, c) => (v === null ? '–' : formatMoney(Math.round(v), c)),

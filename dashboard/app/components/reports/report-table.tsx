@@ -336,12 +336,9 @@ export function ReportTable({
 }) {
   const columns = columnsOf(view, role, names, currencies.length > 1);
   const sortLink = (key: SortKey) => {
-    const desc =
-      view.sort.key === key
-        ? !view.sort.desc
-        : key !== 'period' && !columns.find((c) => c.key === key)?.numeric
-          ? false
-          : true;
+    // A new column sorts most first, names and subs A to Z; the same column flips.
+    const text = key !== 'period' && !columns.find((c) => c.key === key)?.numeric;
+    const desc = view.sort.key === key ? !view.sort.desc : !text;
     return `?${viewSearchParams(view, { sort: { key, desc }, page: 1 })}`;
   };
   const first = (page - 1) * PAGE_SIZE + 1;
