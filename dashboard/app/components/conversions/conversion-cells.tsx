@@ -41,7 +41,9 @@ export function StatusCell({ conversion }: { conversion: Conversion }) {
   return (
     <span className="flex flex-col items-start gap-1">
       <ConversionStatusBadge status={conversion.status} />
-      {held ? <span className="text-xs font-medium text-warning">Held for review</span> : null}
+      {held ? (
+        <span className="text-xs font-medium text-amber-800 dark:text-amber-300">Held for review</span>
+      ) : null}
       {reason ? <span className="text-xs text-muted-foreground">{reason}</span> : null}
       <FraudFlags flags={conversion.fraudFlags} />
     </span>

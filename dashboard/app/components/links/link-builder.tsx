@@ -205,7 +205,7 @@ export function LinkBuilder({
               {link}
             </p>
             {deepLinkError ? (
-              <p className="flex items-start gap-2 text-xs text-warning">
+              <p className="flex items-start gap-2 text-xs text-amber-800 dark:text-amber-300">
                 <AlertTriangleIcon className="mt-0.5 size-3.5 shrink-0" aria-hidden />
                 The deep link is left out until its host is allowed.
               </p>

@@ -155,7 +155,7 @@ export function PostbackForm({
             {substituteMacros(url, sampleMacros(previewAffiliate, offerId))}
           </p>
           {unknown.length > 0 ? (
-            <p className="flex items-start gap-1.5 text-xs text-warning">
+            <p className="flex items-start gap-1.5 text-xs text-amber-800 dark:text-amber-300">
               <AlertTriangleIcon className="mt-0.5 size-3.5 shrink-0" aria-hidden />
               Not macros of ours, sent as written: {unknown.map((name) => `{${name}}`).join(', ')}
             </p>
