@@ -27,8 +27,12 @@ describe.each(testDatabases)('/api/v1/live on $name', ({ open }) => {
       offerId: w.usd.id,
       affiliateId: w.aff1.affiliateId!,
       occurredAt: new Date().toISOString(),
+      fraudFlags: ['bot'],
     });
-    const conversion = conversionEvent(click, { occurredAt: new Date().toISOString() });
+    const conversion = conversionEvent(click, {
+      occurredAt: new Date().toISOString(),
+      fraudFlags: ['bot_click'],
+    });
     await new Promise((r) => setTimeout(r, 100));
     await app.request('/internal/ingest', await signedIngest({ events: [click, conversion] }));
 
@@ -51,6 +55,15 @@ describe.each(testDatabases)('/api/v1/live on $name', ({ open }) => {
     expect(data(advertiser)).not.toHaveProperty('payoutMinor');
     expect(data(affiliate)).toMatchObject({ payoutMinor: 1000 });
     expect(data(affiliate)).not.toHaveProperty('revenueMinor');
+    // Why a click is invalid, and the conversion's dimensions, travel with them.
+    const clickData = JSON.parse(admin.find((e) => e.event === 'click')!.data);
+    expect(clickData).toMatchObject({ fraudFlags: ['bot'], sub1: 's1', country: 'DE' });
+    expect(data(admin)).toMatchObject({
+      fraudFlags: ['bot_click'],
+      status: 'pending',
+      sub1: 's1',
+      country: 'DE',
+    });
   });
 
   it('replays from since', async () => {
