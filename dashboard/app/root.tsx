@@ -18,19 +18,15 @@ export async function loader({ request }: Route.LoaderArgs) {
   return data({ theme: await themeOf(request), toast: toastMessage }, headers ? { headers } : undefined);
 }
 
-// Before the first paint, so a dark "system" theme never flashes light.
-const SYSTEM_THEME_SCRIPT = `(function(){try{if(window.matchMedia('(prefers-color-scheme: dark)').matches)document.documentElement.classList.add('dark')}catch(e){}})();`;
-
 export function Layout({ children }: { children: ReactNode }) {
   const root = useRouteLoaderData<typeof loader>('root');
   const theme = root?.theme ?? 'system';
   return (
-    <html lang="en" className={theme === 'dark' ? 'dark' : undefined} suppressHydrationWarning>
+    <html lang="en" className={theme === 'dark' ? 'dark' : theme === 'system' ? 'system' : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content={theme === 'system' ? 'light dark' : theme} />
-        {theme === 'system' ? <script>{SYSTEM_THEME_SCRIPT}</script> : null}
         <Meta />
         <Links />
       </head>
@@ -57,6 +53,10 @@ export default function App({ loaderData }: Route.ComponentProps) {
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;
+}
+
+export function links() {
+  return [{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }];
 }
 
 export function meta() {
