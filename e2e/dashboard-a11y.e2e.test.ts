@@ -102,7 +102,7 @@ describe.runIf(chromiumAvailable())('dashboard accessibility', () => {
       if (skipped.length) console.log(`${role}: pages not landed yet, not audited: ${skipped.join(', ')}`);
       expectClean(audits);
       await page.context().close();
-    });
+    }, 240_000);
   }
 
   it('keyboard only: log in with Enter, reach the main navigation, search with Ctrl-K', async () => {
@@ -149,7 +149,7 @@ describe.runIf(chromiumAvailable())('dashboard accessibility', () => {
     await page.waitForURL(`${env.url}/campaigns`);
     await dialog.waitFor({ state: 'detached' });
 
-    // Escape closes the palette and gives focus back.
+    // Escape closes it.
     await page.keyboard.press('Control+k');
     await dialog.waitFor();
     await page.keyboard.press('Escape');

@@ -427,30 +427,37 @@ describe.runIf(chromiumAvailable())('dashboard: offer to reversed conversion, as
     expect(deliveries.data.filter((d) => d.conversionId === conversionId)).toEqual([]);
   });
 
-  step('every main page of each role renders, saved as a screenshot', async () => {
-    const missing: string[] = [];
-    const who: [string, Role, Page][] = [
-      ['admin', 'admin', pages.admin],
-      ['advertiser', 'advertiser', pages.advertiser],
-      ['affiliate', 'affiliate', pages.affiliate],
-    ];
-    for (const [name, role, page] of who) {
-      for (const main of mainPages(role)) {
-        if (!landed(main.path)) {
-          missing.push(`${name} ${main.path}`);
-          continue;
-        }
-        const visit = await openPage(page, `${env.url}${main.path}`);
-        expect(visit.status, `${name} ${main.path}`).toBe(200);
-        await settles(page, `${name} ${main.path}`);
-        await shots.take(page, `${name}-${main.path.slice(1)}`);
-      }
-    }
-    console.log(
-      `screenshots: ${shots.taken.length} in ${shots.dir}` +
-        (missing.length ? `\nmain pages not landed yet: ${[...new Set(missing)].join(', ')}` : ''),
-    );
-  });
+  step(
+    'every main page of each role renders, saved as a screenshot',
+    async () => {
+      const missing: string[] = [];
+      const who: [string, Role, Page][] = [
+        ['admin', 'admin', pages.admin],
+        ['advertiser', 'advertiser', pages.advertiser],
+        ['affiliate', 'affiliate', pages.affiliate],
+      ];
+      // The three roles side by side, each in its own browser context, as three people would.
+      await Promise.all(
+        who.map(async ([name, role, page]) => {
+          for (const main of mainPages(role)) {
+            if (!landed(main.path)) {
+              missing.push(`${name} ${main.path}`);
+              continue;
+            }
+            const visit = await openPage(page, `${env.url}${main.path}`);
+            expect.soft(visit.status, `${name} ${main.path}`).toBe(200);
+            await settles(page, `${name} ${main.path}`);
+            await shots.take(page, `${name}-${main.path.slice(1)}`);
+          }
+        }),
+      );
+      console.log(
+        `screenshots: ${shots.taken.length} in ${shots.dir}` +
+          (missing.length ? `\nmain pages not landed yet: ${[...new Set(missing)].join(', ')}` : ''),
+      );
+    },
+    240_000,
+  );
 });
 
 /** The reports page: today, in UTC, one row an offer. */

@@ -133,13 +133,15 @@ export async function dashboardBuild(
   }
 }
 
-/** Keeps the three newest builds. */
+/** Keeps the three newest builds, and any made in the last hour (another run may be serving it). */
 function prune(keep: string) {
+  const hourAgo = Date.now() - 3_600_000;
   const all = readdirSync(BUILDS)
     .map((name) => join(BUILDS, name))
     .filter((path) => path !== keep && !path.endsWith('.tmp'))
     .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  for (const old of all.slice(2)) rmSync(old, { recursive: true, force: true });
+  for (const old of all.slice(2))
+    if (statSync(old).mtimeMs < hourAgo) rmSync(old, { recursive: true, force: true });
 }
 
 /** Route ids from the build's client manifest (`window.__reactRouterManifest={...}`). */

@@ -55,7 +55,10 @@ function churnOver(page: Page, ms: number): Promise<number> {
       new Promise<number>((resolve) => {
         let count = 0;
         const observer = new MutationObserver((list) => {
-          for (const change of list) count += change.addedNodes.length + change.removedNodes.length;
+          // A chart draws its entry animation in SVG: that is not the page re-rendering.
+          for (const change of list)
+            if (!(change.target instanceof SVGElement))
+              count += change.addedNodes.length + change.removedNodes.length;
         });
         observer.observe(document.body, { subtree: true, childList: true });
         setTimeout(() => {

@@ -24,13 +24,15 @@ export function screenshotFolder(suite: string): Screenshots {
   mkdirSync(dir, { recursive: true });
   console.log(`screenshots: ${dir}`);
   const taken: string[] = [];
+  let count = 0;
   return {
     dir,
     taken,
     async take(page, name) {
+      // Numbered when asked, so pages shot side by side keep distinct numbers.
       const file = join(
         dir,
-        `${String(taken.length + 1).padStart(2, '0')}-${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`,
+        `${String(++count).padStart(2, '0')}-${name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase()}.png`,
       );
       // Caret and animations off, so two runs of an unchanged page give the same picture.
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
