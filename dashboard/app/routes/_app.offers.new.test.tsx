@@ -23,7 +23,17 @@ function stubFor({ refuse }: { refuse?: string } = {}) {
       return { data: { ...body, id: 9 }, response: new Response(null, { status: 201 }) };
     },
   } as unknown as ApiClient;
-  const viewer = { id: 1, role: 'advertiser', advertiserId: 1, affiliateId: null, email: 'a@b.test' } as Viewer;
+  const viewer: Viewer = {
+    id: '00000000-0000-4000-8000-000000000002',
+    email: 'advertiser@example.test',
+    role: 'advertiser',
+    firstName: null,
+    lastName: null,
+    isActive: true,
+    advertiserId: 1,
+    affiliateId: null,
+    createdAt: '2026-11-01T00:00:00.000Z',
+  };
   const context = new RouterContextProvider(new Map([[authContext, { api, viewer }]]));
   const Stub = createRoutesStub(
     [
@@ -103,7 +113,12 @@ describe('new offer form', () => {
     await fill(user, screen.getByLabelText('Advertiser share'), '20');
     await user.click(screen.getByRole('button', { name: 'Create offer' }));
     await screen.findByText('Offer page');
-    expect(posted[0]).toMatchObject({ payoutType: 'revshare', payoutBps: 1250, revenueBps: 2000, payoutMinor: 0 });
+    expect(posted[0]).toMatchObject({
+      payoutType: 'revshare',
+      payoutBps: 1250,
+      revenueBps: 2000,
+      payoutMinor: 0,
+    });
   });
 
   it('adds weighted landing pages, shows each one’s share of traffic, and reorders them', async () => {
