@@ -8,21 +8,24 @@ import NewOffer, { action, loader } from './_app.offers.new';
 
 type Posted = Record<string, unknown>;
 
+function OfferPage() {
+  return <p>Offer page</p>;
+}
+
 /** The API as an advertiser's session sees it: POST /offers records the body it was sent. */
 function stubFor({ refuse }: { refuse?: string } = {}) {
   const posted: Posted[] = [];
-  const api = {
-    GET: async () => ({ data: { data: [], nextAfter: null }, response: new Response() }),
-    POST: async (_path: string, { body }: { body: Posted }) => {
-      posted.push(body);
-      if (refuse)
-        return {
-          error: { error: { code: 'invalid_request', message: refuse, requestId: 'r1' } },
-          response: new Response(null, { status: 400 }),
-        };
-      return { data: { ...body, id: 9 }, response: new Response(null, { status: 201 }) };
-    },
-  } as unknown as ApiClient;
+  const list = async () => ({ data: { data: [], nextAfter: null }, response: new Response() });
+  const create = async (_path: string, { body }: { body: Posted }) => {
+    posted.push(body);
+    if (refuse)
+      return {
+        error: { error: { code: 'invalid_request', message: refuse, requestId: 'r1' } },
+        response: new Response(null, { status: 400 }),
+      };
+    return { data: { ...body, id: 9 }, response: new Response(null, { status: 201 }) };
+  };
+  const api = { GET: list, POST: create } as unknown as ApiClient;
   const viewer: Viewer = {
     id: '00000000-0000-4000-8000-000000000002',
     email: 'advertiser@example.test',
@@ -38,7 +41,7 @@ function stubFor({ refuse }: { refuse?: string } = {}) {
   const Stub = createRoutesStub(
     [
       { path: '/offers/new', Component: NewOffer as never, loader: loader as never, action: action as never },
-      { path: '/offers/:id', Component: () => <p>Offer page</p> },
+      { path: '/offers/:id', Component: OfferPage },
     ],
     context,
   );
