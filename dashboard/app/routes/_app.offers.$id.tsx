@@ -211,7 +211,7 @@ function AffiliateView({ offer, caps }: { offer: AffiliateOffer; caps: Promise<C
   return (
     <>
       <PageHeader
-        title={offer.name}
+        title={<span className="block whitespace-normal">{offer.name}</span>}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <span>#{offer.id}</span>
@@ -278,7 +278,7 @@ function AffiliateView({ offer, caps }: { offer: AffiliateOffer; caps: Promise<C
         ) : null}
       </Card>
 
-      <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="mb-6 grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <StatCard label="Your payout" value={formatPayout(offer)} hint={payoutUnit(offer.payoutType)} />
         <StatCard
           label="Attribution window"
@@ -327,6 +327,23 @@ function AffiliateView({ offer, caps }: { offer: AffiliateOffer; caps: Promise<C
                     </Badge>
                   ))}
                 </span>
+              </Fact>
+              <Fact label="Deep links">
+                {offer.deepLinksAllowed ? (
+                  offer.deepLinkHosts.length > 0 ? (
+                    <span className="flex flex-wrap gap-1">
+                      {offer.deepLinkHosts.map((host) => (
+                        <Badge key={host} variant="secondary" className="font-mono font-normal">
+                          {host}
+                        </Badge>
+                      ))}
+                    </span>
+                  ) : (
+                    'Allowed to the destination’s host'
+                  )
+                ) : (
+                  <span className="text-muted-foreground">Not allowed</span>
+                )}
               </Fact>
               <Fact label="Visibility">{VISIBILITY_LABEL[offer.visibility]}</Fact>
             </Facts>
@@ -415,7 +432,7 @@ function ManageView({
   return (
     <>
       <PageHeader
-        title={offer.name}
+        title={<span className="block whitespace-normal">{offer.name}</span>}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <StatusBadge status={offer.status} label={STATUS_LABEL[offer.status]} />
@@ -460,7 +477,7 @@ function ManageView({
         <p className="-mt-3 mb-6 max-w-3xl text-sm text-muted-foreground">{offer.description}</p>
       ) : null}
 
-      <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <div className="mb-6 grid grid-cols-2 gap-3 sm:gap-4 lg:grid-cols-4">
         <StatCard
           label="Payout"
           value={formatPayout(offer)}

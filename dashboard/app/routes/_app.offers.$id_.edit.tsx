@@ -54,7 +54,7 @@ export default function EditOffer({ loaderData, actionData }: Route.ComponentPro
   return (
     <>
       <PageHeader
-        title={`Edit ${offer.name}`}
+        title={<span className="block whitespace-normal">Edit {offer.name}</span>}
         description={
           <>
             Offer #{offer.id} · revision {offer.revision} ·{' '}

@@ -158,10 +158,11 @@ function CapsCell({ caps, id }: { caps: Promise<Record<number, CapUsage | null>>
 
 function PayoutCell({ offer }: { offer: AffiliateOffer | Offer }) {
   return (
-    <div className="flex flex-col items-end leading-tight">
+    <div className="flex shrink-0 flex-col items-end leading-tight">
       <span className="font-semibold tabular-nums">{formatPayout(offer)}</span>
-      <span className="text-xs text-muted-foreground">
-        {PAYOUT_TYPE_LABEL[offer.payoutType]} · {payoutUnit(offer.payoutType)}
+      <span className="text-xs whitespace-nowrap text-muted-foreground">
+        {PAYOUT_TYPE_LABEL[offer.payoutType]}
+        <span className="max-sm:hidden"> · {payoutUnit(offer.payoutType)}</span>
       </span>
     </div>
   );
@@ -294,10 +295,10 @@ function Marketplace({
             caption="Offers you may run"
             className="hidden md:block"
           />
-          <ul className="grid gap-3 md:hidden" aria-label="Offers you may run">
+          <ul className="grid grid-cols-1 gap-3 md:hidden" aria-label="Offers you may run">
             {offers.map((offer) => (
               <li key={offer.id}>
-                <Card className="grid gap-3 p-4">
+                <Card className="flex min-w-0 flex-col gap-3 p-4">
                   <div className="flex items-start justify-between gap-3">
                     <OfferName offer={offer} detail={offer.events.join(', ')} />
                     <PayoutCell offer={offer} />
@@ -423,10 +424,10 @@ function ManageList({
       ) : (
         <>
           <DataTable columns={columns} data={offers} caption="Offers" className="hidden md:block" />
-          <ul className="grid gap-3 md:hidden" aria-label="Offers">
+          <ul className="grid grid-cols-1 gap-3 md:hidden" aria-label="Offers">
             {offers.map((offer) => (
               <li key={offer.id}>
-                <Card className="grid gap-2 p-4">
+                <Card className="flex min-w-0 flex-col gap-2 p-4">
                   <div className="flex items-start justify-between gap-3">
                     <OfferName
                       offer={offer}

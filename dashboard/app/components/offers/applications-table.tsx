@@ -167,10 +167,10 @@ export function ApplicationsTable({
   return (
     <>
       <DataTable columns={columns} data={applications} caption={caption} className="hidden md:block" />
-      <ul className="grid gap-3 md:hidden" aria-label={caption}>
+      <ul className="grid grid-cols-1 gap-3 md:hidden" aria-label={caption}>
         {applications.map((application) => (
           <li key={`${application.offerId}-${application.affiliateId}`}>
-            <Card className="grid gap-2 p-4">
+            <Card className="flex min-w-0 flex-col gap-2 p-4">
               <div className="flex items-start justify-between gap-2">
                 <div className="min-w-0 leading-tight">
                   <p className="truncate font-medium">{affiliateName(application.affiliateId)}</p>

@@ -64,13 +64,17 @@ describe('offer form schema', () => {
     expect(result.data).toMatchObject({ payoutMinor: 1234, payoutBps: 0, revenueMinor: 2000, revenueBps: 0 });
     const yen = parse({ currency: 'JPY', payout: '1500', revenue: '2500' });
     expect(yen.data).toMatchObject({ currency: 'JPY', payoutMinor: 1500, revenueMinor: 2500 });
-    expect(errorsOf(parse({ currency: 'JPY', payout: '15.5' }))).toMatchObject({ payout: 'JPY has no decimals' });
+    expect(errorsOf(parse({ currency: 'JPY', payout: '15.5' }))).toMatchObject({
+      payout: 'JPY has no decimals',
+    });
   });
 
   it('sends a revenue share in basis points, and refuses more than 100%', () => {
     const result = parse({ payoutType: 'revshare', payout: '12.5', revenue: '20' });
     expect(result.data).toMatchObject({ payoutBps: 1250, payoutMinor: 0, revenueBps: 2000, revenueMinor: 0 });
-    expect(errorsOf(parse({ payoutType: 'revshare', payout: '120' }))).toMatchObject({ payout: 'At most 100%' });
+    expect(errorsOf(parse({ payoutType: 'revshare', payout: '120' }))).toMatchObject({
+      payout: 'At most 100%',
+    });
   });
 
   it('keeps the currency of an edited offer and only changes the secret when asked', () => {
@@ -121,7 +125,9 @@ describe('offer form schema', () => {
       postbackIpAllowlist: ['203.0.113.0/24', '198.51.100.7'],
       deepLinks: { allowed: true, hosts: ['*.shop.example.com'] },
     });
-    expect(errorsOf(parse({ countries: 'USA' }))).toMatchObject({ countries: expect.stringContaining('“USA”') });
+    expect(errorsOf(parse({ countries: 'USA' }))).toMatchObject({
+      countries: expect.stringContaining('“USA”'),
+    });
     expect(errorsOf(parse({ postbackIpAllowlist: '10.0.0.300' }))).toMatchObject({
       postbackIpAllowlist: expect.stringContaining('“10.0.0.300”'),
     });
@@ -132,16 +138,29 @@ describe('offer form schema', () => {
 
   it('sends empty caps as uncapped and refuses a minimum time above the maximum', () => {
     const result = parse({
-      caps: { offer: { dailyClicks: 1000 }, affiliateOverrides: [{ affiliateId: 7, monthlyConversions: 50 }] },
+      caps: {
+        offer: { dailyClicks: 1000 },
+        affiliateOverrides: [{ affiliateId: 7, monthlyConversions: 50 }],
+      },
       fraud: { action: 'fallback', minSecondsToConvert: 10, maxSecondsToConvert: 5 },
     });
-    expect(errorsOf(result)).toMatchObject({ 'fraud.maxSecondsToConvert': 'Must not be less than the minimum' });
+    expect(errorsOf(result)).toMatchObject({
+      'fraud.maxSecondsToConvert': 'Must not be less than the minimum',
+    });
     const ok = parse({
-      caps: { offer: { dailyClicks: 1000 }, affiliateOverrides: [{ affiliateId: 7, monthlyConversions: 50 }] },
+      caps: {
+        offer: { dailyClicks: 1000 },
+        affiliateOverrides: [{ affiliateId: 7, monthlyConversions: 50 }],
+      },
     });
     expect(ok.data?.caps).toEqual({
       offer: { dailyClicks: 1000, monthlyClicks: null, dailyConversions: null, monthlyConversions: null },
-      perAffiliate: { dailyClicks: null, monthlyClicks: null, dailyConversions: null, monthlyConversions: null },
+      perAffiliate: {
+        dailyClicks: null,
+        monthlyClicks: null,
+        dailyConversions: null,
+        monthlyConversions: null,
+      },
       affiliateOverrides: [
         {
           affiliateId: 7,
