@@ -58,7 +58,7 @@ export default function EditOffer({ loaderData, actionData }: Route.ComponentPro
         description={
           <>
             Offer #{offer.id} · revision {offer.revision} ·{' '}
-            <Link to={`/offers/${offer.id}`} className="text-primary hover:underline">
+            <Link to={`/offers/${offer.id}`} className="text-primary underline underline-offset-2">
               Back to the offer
             </Link>
           </>

@@ -63,7 +63,7 @@ export default function NewOffer({ loaderData, actionData }: Route.ComponentProp
         description={
           <>
             Everything can be changed later, except the currency.{' '}
-            <Link to="/offers" className="text-primary hover:underline">
+            <Link to="/offers" className="text-primary underline underline-offset-2">
               Back to offers
             </Link>
           </>

@@ -52,8 +52,8 @@ export function CapMeter({ capKey, used, limit }: { capKey: CapKey; used: number
   return (
     <div className="grid gap-1.5">
       <div className="flex items-baseline justify-between gap-2 text-xs">
-        <span className="text-muted-foreground">
-          {what} <span className="text-muted-foreground/80">{when}</span>
+        <span>
+          <span className="font-medium">{what}</span> <span className="text-muted-foreground">{when}</span>
         </span>
         <span className="tabular-nums">
           <span className="font-medium text-foreground">{formatCount(used)}</span>
