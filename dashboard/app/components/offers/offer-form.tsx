@@ -195,7 +195,11 @@ export function OfferForm({ mode, offer, lastResult, advertisers, cancelTo }: Of
   }
 
   return (
-    <Form method="post" {...getFormProps(form)} className="grid gap-6 lg:grid-cols-[11rem_minmax(0,1fr)]">
+    <Form
+      method="post"
+      {...getFormProps(form)}
+      className="grid grid-cols-1 gap-6 lg:grid-cols-[11rem_minmax(0,1fr)]"
+    >
       <nav aria-label="Offer sections" className="lg:sticky lg:top-20 lg:self-start">
         <ul className="-mx-1 flex gap-1 overflow-x-auto pb-1 lg:mx-0 lg:flex-col lg:overflow-visible">
           {SECTIONS.map((section) => (

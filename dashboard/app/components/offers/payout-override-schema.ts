@@ -11,9 +11,9 @@ export function payoutOverrideSchema(offer: { payoutType: PayoutType; currency: 
   return z
     .object({
       affiliateId: z
-        .number('Enter the affiliate’s id')
-        .int('Enter the affiliate’s id')
-        .min(1, 'Enter the affiliate’s id')
+        .number('Choose the affiliate')
+        .int('Choose the affiliate')
+        .min(1, 'Choose the affiliate')
         .max(MAX_ENTITY_ID, 'No affiliate has this id'),
       amount: z.string('Enter the payout'),
     })
