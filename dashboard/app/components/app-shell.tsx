@@ -85,7 +85,8 @@ function UserMenu({ viewer, theme }: { viewer: ShellViewer; theme: string }) {
   const location = useLocation();
   const back = `${location.pathname}${location.search}`;
   return (
-    <DropdownMenu>
+    // Not modal: a modal menu hides the page from screen readers while its links stay focusable.
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" className="h-9 gap-2 px-2" aria-label="Account menu">
           <span className="flex size-7 items-center justify-center rounded-full bg-primary/15 text-xs font-semibold text-primary">
