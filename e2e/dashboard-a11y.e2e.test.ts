@@ -116,7 +116,8 @@ describe.runIf(chromiumAvailable())('dashboard accessibility', () => {
     await page.keyboard.type(DEMO.advertiser.password);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${env.url}/dashboard`);
-    await page.waitForFunction(() => '__reactRouterDataRouter' in window);
+    // The address changes as the navigation commits; the page follows in a render of its own.
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 
     // Tab from the top of the page into the main navigation; every stop shows where focus is.
     const stops = await tabUntil(

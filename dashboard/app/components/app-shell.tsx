@@ -89,7 +89,7 @@ function UserMenu({ viewer, theme }: { viewer: ShellViewer; theme: string }) {
     <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" className="h-9 gap-2 px-2" aria-label="Account menu">
-          <span className="flex size-7 items-center justify-center rounded-full bg-primary/15 text-xs font-semibold text-primary">
+          <span className="flex size-7 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
             {initialsOf(viewer)}
           </span>
           <span className="hidden text-left text-xs leading-tight md:block">

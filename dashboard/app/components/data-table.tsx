@@ -1,6 +1,6 @@
 import {
   type ColumnDef,
-  flexRender,
+  type ColumnDefTemplate,
   getCoreRowModel,
   getSortedRowModel,
   type SortingState,
@@ -69,7 +69,7 @@ export function DataTable<T>({
                           numeric && 'flex-row-reverse',
                         )}
                       >
-                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        <Template render={header.column.columnDef.header} context={header.getContext()} />
                         {sorted === 'asc' ? (
                           <ArrowUpIcon className="size-3" aria-hidden />
                         ) : sorted === 'desc' ? (
@@ -79,7 +79,7 @@ export function DataTable<T>({
                         )}
                       </button>
                     ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
+                      <Template render={header.column.columnDef.header} context={header.getContext()} />
                     )}
                   </TableHead>
                 );
@@ -94,7 +94,7 @@ export function DataTable<T>({
                 const numeric = (cell.column.columnDef.meta as { numeric?: boolean } | undefined)?.numeric;
                 return (
                   <TableCell key={cell.id} className={cn(numeric && 'text-right tabular-nums')}>
-                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    <Template render={cell.column.columnDef.cell} context={cell.getContext()} />
                   </TableCell>
                 );
               })}
@@ -104,6 +104,25 @@ export function DataTable<T>({
       </Table>
     </div>
   );
+}
+
+/**
+ * A header or cell of a column, rendered by one component type whatever the column gives.
+ * `flexRender` mounts a column's function as a component of its own, and pages define their
+ * columns in render: every re-render gave each cell a new component type, so React remounted all
+ * of them, and a cell holding a fetcher re-registered it, which re-rendered the page again (an
+ * endless loop, "Maximum update depth exceeded"). Called as a plain function here, a cell's hooks
+ * belong to this component, which keeps its identity and state across renders.
+ */
+function Template<C>({
+  render,
+  context,
+}: {
+  render: ColumnDefTemplate<C> | undefined;
+  context: C;
+}): ReactNode {
+  if (typeof render === 'function') return render(context) as ReactNode;
+  return render ?? null;
 }
 
 /** Keyset paging: the next page starts after the last row of this one (`nextAfter` of the API). */
