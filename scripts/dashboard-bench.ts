@@ -13,7 +13,12 @@
  *    p50/p95 of the server render (the whole streamed document) and of the first byte.
  * 3. Prints the gzipped JavaScript a browser loads for each main page (entry + root + the
  *    signed-in layout + the page, with their imports, from React Router's build manifest, which is
- *    what the server tells the browser to modulepreload), the main route /dashboard first.
+ *    what the server tells the browser to modulepreload), the main route /dashboard first; beside
+ *    it, what is fetched lazily and so not preloaded (charts after hydration, the command palette
+ *    on first use).
+ *
+ * `pnpm bench:dashboard --js-only` (or BENCH_JS_ONLY=1) builds the dashboard (or reuses an
+ * unchanged build) and prints only 3., in seconds: no stack, no clicks.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -26,7 +31,7 @@ import { signBody } from '@tas/shared/signature';
 import pg from 'pg';
 import { startEphemeralPostgres } from '../control-plane/test/ephemeral-postgres.ts';
 import { apiAs } from '../e2e/dashboard/api.ts';
-import { dashboardBuild } from '../e2e/dashboard/dashboard-build.ts';
+import { type DashboardBuild, dashboardBuild } from '../e2e/dashboard/dashboard-build.ts';
 import { mainPages, pageLanded } from '../e2e/dashboard/main-pages.ts';
 import { DEMO, type Role } from '../e2e/dashboard/session.ts';
 import { freePort, startStack } from './stack.ts';
@@ -34,6 +39,7 @@ import { freePort, startStack } from './stack.ts';
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 1_000_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const JS_ONLY = process.argv.includes('--js-only') || process.env.BENCH_JS_ONLY === '1';
 const WARMUP = 2;
 const EXTRA_OFFERS = 18;
 const EXTRA_AFFILIATES = 60;
@@ -242,11 +248,98 @@ function sizes(buildRoot: string, files: Iterable<string>) {
   };
 }
 
+/** The files one file imports, static and dynamic (`import("./x.js")`), as the manifest names them. */
+function importsOf(buildRoot: string, file: string) {
+  const text = readFileSync(join(buildRoot, 'build', 'client', file.replace(/^\//, '')), 'utf8');
+  const asset = (name: string) => `/assets/${name.replace(/^\.\//, '')}`;
+  return {
+    static: [...text.matchAll(/\b(?:from|import)\s*["'](\.\/[^"'`]+\.js)["']/g)].map((m) => asset(m[1]!)),
+    dynamic: [...text.matchAll(/\bimport\(\s*["'`](\.\/[^"'`]+\.js)["'`]\s*\)/g)].map((m) => asset(m[1]!)),
+  };
+}
+
+/**
+ * What the files of a route import lazily (a chart after hydration, the command palette on first
+ * use): each dynamic import with its own static imports, less what is preloaded already. The
+ * browser fetches these later, so they are not the route's JavaScript, but they are shown beside it.
+ */
+function lazyFiles(buildRoot: string, preloaded: Set<string>) {
+  const files = new Set<string>();
+  const names = new Set<string>();
+  for (const file of preloaded)
+    for (const target of importsOf(buildRoot, file).dynamic) {
+      if (preloaded.has(target)) continue;
+      names.add(target.replace(/^\/assets\//, '').replace(/-[\w-]{8}\.js$/, ''));
+      const queue = [target];
+      while (queue.length) {
+        const next = queue.pop()!;
+        if (files.has(next) || preloaded.has(next)) continue;
+        files.add(next);
+        queue.push(...importsOf(buildRoot, next).static);
+      }
+    }
+  return { files, names: [...names] };
+}
+
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 
 function routeIdOf(routeIds: readonly string[], path: string): string | undefined {
   const name = `routes/_app.${path.replace(/^\//, '').replaceAll('/', '.')}`;
   return [`${name}._index`, name].find((id) => routeIds.includes(id));
+}
+
+/** The gzipped JavaScript a browser loads for each main page, the main route /dashboard first. */
+function printJavaScript(build: DashboardBuild) {
+  const manifest = readManifest(build.root);
+  console.log(
+    `\nJavaScript a browser loads, gzipped (goal for the main route /dashboard: < ${GOAL_JS_KB} kB; ` +
+      `"+ lazily" is fetched after hydration or on first use, not preloaded):`,
+  );
+  const paths = [
+    '/dashboard',
+    ...new Set(
+      (['admin', 'advertiser', 'affiliate'] as const).flatMap((r) => mainPages(r).map((p) => p.path)),
+    ),
+  ];
+  const later = (lazy: { files: Set<string>; names: string[] }) =>
+    lazy.files.size ? `; + ${kb(sizes(build.root, lazy.files).gzip)} lazily: ${lazy.names.join(', ')}` : '';
+  const shell = routeFiles(manifest, 'routes/_app');
+  const base = sizes(build.root, shell);
+  const shellLazy = lazyFiles(build.root, shell);
+  console.log(
+    `every signed-in page: entry + root + layout ${kb(base.gzip)} (${base.files} files)${later(shellLazy)}`,
+  );
+  for (const path of new Set(paths)) {
+    const id = routeIdOf(build.routeIds, path);
+    if (!id) continue;
+    const files = routeFiles(manifest, id);
+    const js = sizes(build.root, files);
+    const own = sizes(
+      build.root,
+      [...files].filter((f) => !shell.has(f)),
+    );
+    // What the page itself loads lazily; the shell's (the command palette) is counted above.
+    const lazy = lazyFiles(build.root, files);
+    const pageLazy = {
+      files: new Set([...lazy.files].filter((f) => !shellLazy.files.has(f))),
+      names: lazy.names.filter((n) => !shellLazy.names.includes(n)),
+    };
+    const verdict =
+      path !== '/dashboard' ? '' : js.gzip / 1024 < GOAL_JS_KB ? '  within the goal' : '  OVER the goal';
+    console.log(
+      `${path.padEnd(16)}${kb(js.gzip).padStart(10)} gzip, ${kb(own.gzip).padStart(9)} of it its own  (${(js.raw / 1024).toFixed(0)} kB raw, ${js.files} files)${verdict}${later(pageLazy)}`,
+    );
+  }
+  const main = sizes(
+    build.root,
+    routeFiles(manifest, routeIdOf(build.routeIds, '/dashboard') ?? 'routes/_app'),
+  );
+  console.log(
+    `largest files of /dashboard: ${main.largest
+      .slice(0, 6)
+      .map((f) => `${f.file.replace('/assets/', '')} ${kb(f.gzip)}`)
+      .join(', ')}`,
+  );
 }
 
 let stopping: (() => Promise<void>) | null = null;
@@ -260,6 +353,11 @@ async function main() {
   const started = performance.now();
   const build = await dashboardBuild();
   console.log(`dashboard build: ${build.built ? seconds(build.ms) : 'reused'} (${build.root})`);
+  if (JS_ONLY) {
+    printJavaScript(build);
+    console.log(`\ndone in ${seconds(performance.now() - started)}`);
+    return;
+  }
   const postgres = await startEphemeralPostgres();
   const stateDir = mkdtempSync(join(tmpdir(), 'tas-dashboard-bench-'));
   const db = new pg.Client({ connectionString: postgres.url() });
@@ -364,45 +462,7 @@ async function main() {
         : `every page p95 < ${GOAL_P95_MS} ms`,
     );
 
-    // --- JavaScript a browser loads, per route
-    const manifest = readManifest(build.root);
-    console.log(
-      `\nJavaScript a browser loads, gzipped (goal for the main route /dashboard: < ${GOAL_JS_KB} kB):`,
-    );
-    const paths = [
-      '/dashboard',
-      ...new Set(
-        (['admin', 'advertiser', 'affiliate'] as const).flatMap((r) => mainPages(r).map((p) => p.path)),
-      ),
-    ];
-    const shell = routeFiles(manifest, 'routes/_app');
-    const base = sizes(build.root, shell);
-    console.log(`every signed-in page: entry + root + layout ${kb(base.gzip)} (${base.files} files)`);
-    for (const path of new Set(paths)) {
-      const id = routeIdOf(build.routeIds, path);
-      if (!id) continue;
-      const files = routeFiles(manifest, id);
-      const js = sizes(build.root, files);
-      const own = sizes(
-        build.root,
-        [...files].filter((f) => !shell.has(f)),
-      );
-      const verdict =
-        path !== '/dashboard' ? '' : js.gzip / 1024 < GOAL_JS_KB ? '  within the goal' : '  OVER the goal';
-      console.log(
-        `${path.padEnd(16)}${kb(js.gzip).padStart(10)} gzip, ${kb(own.gzip).padStart(9)} of it its own  (${(js.raw / 1024).toFixed(0)} kB raw, ${js.files} files)${verdict}`,
-      );
-    }
-    const main = sizes(
-      build.root,
-      routeFiles(manifest, routeIdOf(build.routeIds, '/dashboard') ?? 'routes/_app'),
-    );
-    console.log(
-      `largest files of /dashboard: ${main.largest
-        .slice(0, 6)
-        .map((f) => `${f.file.replace('/assets/', '')} ${kb(f.gzip)}`)
-        .join(', ')}`,
-    );
+    printJavaScript(build);
     console.log(`\ndone in ${seconds(performance.now() - started)}`);
   } finally {
     stopping = null;
