@@ -9,6 +9,7 @@ import { mailerOf } from './mail/mailer-of-settings.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
+import { startIngestMinutesPruner } from './system/ingest-minutes-pruner.ts';
 
 const settings = (() => {
   try {
@@ -65,6 +66,8 @@ const postbackWorker = startPostbackWorker({
 // Applies advertiser status changes left waiting and republishes campaign budget stops the
 // request path could not (campaigns/budget-sweeper.ts).
 const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
+// Keeps the system view's per-minute ingest figures to a week.
+const ingestMinutesPruner = startIngestMinutesPruner(database.db);
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });
@@ -77,6 +80,7 @@ async function shutdown(signal: string) {
   server.close();
   await postbackWorker.stop();
   await budgetSweeper.stop();
+  await ingestMinutesPruner.stop();
   await database.close();
   process.exit(0);
 }

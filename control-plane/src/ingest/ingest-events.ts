@@ -4,6 +4,7 @@ import { INVALID_CLICK_FLAGS, REVIEW_CONVERSION_FLAGS } from '@tas/shared/fraud-
 import { sql } from 'drizzle-orm';
 import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import { type Database, queryRows } from '../db/database.ts';
+import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
 
 /**
  * Stores a batch of edge events in one statement (one round trip, one transaction): clicks and
@@ -233,11 +234,34 @@ export async function ingestEvents(
         payout_minor = h.payout_minor + excluded.payout_minor,
         revenue_minor = h.revenue_minor + excluded.revenue_minor
       RETURNING 1
+    ),
+    ingest_minute AS (
+      -- What was stored this minute, by lag (stored minus happened), for the system view. Each
+      -- connection its own shard: concurrent batches never wait on one another's row.
+      INSERT INTO ingest_minutes AS m (minute, shard, lag_bucket, clicks, conversions, max_lag_seconds,
+                                       last_received_at)
+      SELECT date_trunc('minute', now(), 'UTC'), pg_backend_pid() % 16,
+             width_bucket(lag, ${sql.param([...LAG_BUCKET_BOUNDS_SECONDS])}::float8[]),
+             count(*) FILTER (WHERE is_click), count(*) FILTER (WHERE NOT is_click), max(lag), now()
+      FROM (
+        SELECT true AS is_click, extract(epoch FROM now() - occurred_at)::float8 AS lag FROM inserted_clicks
+        UNION ALL
+        SELECT false, extract(epoch FROM now() - occurred_at)::float8 FROM inserted_conversions
+      ) x
+      GROUP BY 3
+      ORDER BY 3
+      ON CONFLICT (minute, shard, lag_bucket) DO UPDATE SET
+        clicks = m.clicks + excluded.clicks,
+        conversions = m.conversions + excluded.conversions,
+        max_lag_seconds = greatest(m.max_lag_seconds, excluded.max_lag_seconds),
+        last_received_at = greatest(m.last_received_at, excluded.last_received_at)
+      RETURNING 1
     )
     SELECT (SELECT count(*) FROM inserted_clicks) AS clicks,
            (SELECT count(*) FROM inserted_conversions) AS conversions,
            (SELECT count(*) FROM rollup) AS rollup_rows,
            (SELECT count(*) FROM queued_postbacks) AS postbacks_queued,
+           (SELECT count(*) FROM ingest_minute) AS minute_rows,
            (SELECT array_agg(DISTINCT campaign_id) FROM inserted_conversions
             WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids`,
   );

@@ -33,7 +33,9 @@ export const systemStatusResponseSchema = z
         perMinute: z
           .array(z.object({ minute: instant, clicks: z.number().int(), conversions: z.number().int() }))
           .describe('Every minute of the window, oldest first, zero when nothing arrived'),
-        lastReceivedAt: instant.nullable().describe('The latest event received in the window'),
+        lastReceivedAt: instant
+          .nullable()
+          .describe('When the ingest last stored an event (up to a week back)'),
       })
       .describe('Events the ingest stored, by when they were received'),
     lag: z
@@ -44,8 +46,10 @@ export const systemStatusResponseSchema = z
         maxSeconds: z.number().nullable(),
       })
       .describe(
-        'How late events of the window arrived: received_at − occurred_at (both stamped by the ' +
-          'edge, so this is the queue and the ingest); null without events',
+        'How late events of the window were stored: stored minus happened at the edge (the queue ' +
+          'and the ingest). From a histogram: p50 and p95 are the upper bound of the bucket the ' +
+          'percentile falls in (buckets 0.5, 1, 2, 3, 5, 10, 15, 30, 60 s ... 1 day), never above ' +
+          'the largest lag, which is exact; null without events',
       ),
     postbacks: z
       .object({

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
+import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
 
 export type SystemStatus = {
   generatedAt: string;
@@ -28,11 +29,10 @@ const iso = (epochSeconds: number | null) =>
 const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /**
- * The figures an operator watches, each a cheap query: events received in the last minutes
- * (clicks and conversions carry a BRIN index on received_at, and rows arrive in that order),
- * how late they arrive (received_at − occurred_at, both stamped by the edge, so the lag is the
- * queue's and the ingest's), the postback outbox (its (state, next_attempt_at) index) and the
- * ingest quarantine.
+ * The figures an operator watches, each a cheap query: events stored in the last minutes and how
+ * late they were stored (stored minus happened at the edge: the queue's and the ingest's delay),
+ * both from the ingest's per-minute histogram (`ingest_minutes`, a few rows a minute however
+ * busy), the postback outbox (its (state, next_attempt_at) index) and the ingest quarantine.
  */
 export async function systemStatus(
   db: Database,
@@ -44,37 +44,29 @@ export async function systemStatus(
   const since = new Date(firstMinute * 60_000).toISOString();
   const nowIso = now.toISOString();
 
-  const perMinute = await queryRows<{ source: string; minute: number; events: number; last: number }>(
+  // From the ingest's own per-minute counts (db/schema/ingest-minutes.ts): a few rows a minute,
+  // however many events arrived.
+  const perMinute = await queryRows<{ minute: number; clicks: number; conversions: number }>(
     db,
     sql`
-      SELECT 'clicks' AS source, floor(extract(epoch FROM received_at) / 60)::int AS minute,
-             count(*)::int AS events, extract(epoch FROM max(received_at))::float8 AS last
-        FROM clicks WHERE received_at >= ${since}::timestamptz GROUP BY 2
-      UNION ALL
-      SELECT 'conversions', floor(extract(epoch FROM received_at) / 60)::int,
-             count(*)::int, extract(epoch FROM max(received_at))::float8
-        FROM conversions WHERE received_at >= ${since}::timestamptz GROUP BY 2
+      SELECT floor(extract(epoch FROM minute) / 60)::int AS minute,
+             sum(clicks)::float8 AS clicks, sum(conversions)::float8 AS conversions
+        FROM ingest_minutes WHERE minute >= ${since}::timestamptz GROUP BY 1
     `,
   );
-  const [lag] = await queryRows<{
-    samples: number;
-    p50: number | null;
-    p95: number | null;
-    max: number | null;
-  }>(
+  const lagBuckets = await queryRows<{ bucket: number; events: number; max: number }>(
     db,
     sql`
-      SELECT count(*)::int AS samples,
-             percentile_cont(0.5) WITHIN GROUP (ORDER BY lag)::float8 AS p50,
-             percentile_cont(0.95) WITHIN GROUP (ORDER BY lag)::float8 AS p95,
-             max(lag)::float8 AS max
-        FROM (
-          SELECT extract(epoch FROM received_at - occurred_at) AS lag
-            FROM clicks WHERE received_at >= ${since}::timestamptz
-          UNION ALL
-          SELECT extract(epoch FROM received_at - occurred_at)
-            FROM conversions WHERE received_at >= ${since}::timestamptz
-        ) AS events
+      SELECT lag_bucket::int AS bucket, sum(clicks + conversions)::float8 AS events,
+             max(max_lag_seconds)::float8 AS max
+        FROM ingest_minutes WHERE minute >= ${since}::timestamptz GROUP BY 1
+    `,
+  );
+  const [last] = await queryRows<{ last: number | null }>(
+    db,
+    sql`
+      SELECT extract(epoch FROM max(last_received_at))::float8 AS last
+        FROM ingest_minutes WHERE minute = (SELECT max(minute) FROM ingest_minutes)
     `,
   );
   const [outbox] = await queryRows<{
@@ -103,14 +95,8 @@ export async function systemStatus(
   );
 
   const minutes = new Map<number, { clicks: number; conversions: number }>();
-  let lastReceived: number | null = null;
-  for (const row of perMinute) {
-    const minute = Number(row.minute);
-    const bucket = minutes.get(minute) ?? { clicks: 0, conversions: 0 };
-    bucket[row.source === 'clicks' ? 'clicks' : 'conversions'] += Number(row.events);
-    minutes.set(minute, bucket);
-    lastReceived = Math.max(lastReceived ?? 0, Number(row.last));
-  }
+  for (const row of perMinute)
+    minutes.set(Number(row.minute), { clicks: Number(row.clicks), conversions: Number(row.conversions) });
   const buckets = [];
   for (let minute = firstMinute; minute <= nowMinute; minute++) {
     buckets.push({
@@ -118,7 +104,6 @@ export async function systemStatus(
       ...(minutes.get(minute) ?? { clicks: 0, conversions: 0 }),
     });
   }
-  const round = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
   return {
     generatedAt: nowIso,
     windowMinutes,
@@ -126,14 +111,15 @@ export async function systemStatus(
       clicks: buckets.reduce((sum, b) => sum + b.clicks, 0),
       conversions: buckets.reduce((sum, b) => sum + b.conversions, 0),
       perMinute: buckets,
-      lastReceivedAt: iso(lastReceived),
+      lastReceivedAt: iso(num(last?.last)),
     },
-    lag: {
-      samples: num(lag?.samples) ?? 0,
-      p50Seconds: round(num(lag?.p50)),
-      p95Seconds: round(num(lag?.p95)),
-      maxSeconds: round(num(lag?.max)),
-    },
+    lag: lagFigures(
+      lagBuckets.map((row) => ({
+        bucket: Number(row.bucket),
+        events: Number(row.events),
+        max: Number(row.max),
+      })),
+    ),
     postbacks: {
       pending: num(outbox?.pending) ?? 0,
       dueNow: num(outbox?.due) ?? 0,
@@ -145,5 +131,34 @@ export async function systemStatus(
       waiting: num(quarantine?.waiting) ?? 0,
       oldestReceivedAt: iso(num(quarantine?.oldest)),
     },
+  };
+}
+
+const round = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
+
+/**
+ * The lag's median and 95th percentile from the histogram: the upper bound of the bucket the
+ * percentile falls in (so "95% of events within N s"), never above the largest lag seen.
+ */
+export function lagFigures(
+  buckets: readonly { bucket: number; events: number; max: number }[],
+): SystemStatus['lag'] {
+  const sorted = buckets.filter((b) => b.events > 0).sort((a, b) => a.bucket - b.bucket);
+  const samples = sorted.reduce((sum, b) => sum + b.events, 0);
+  if (samples === 0) return { samples: 0, p50Seconds: null, p95Seconds: null, maxSeconds: null };
+  const max = Math.max(...sorted.map((b) => b.max));
+  const percentile = (share: number) => {
+    let seen = 0;
+    for (const b of sorted) {
+      seen += b.events;
+      if (seen >= share * samples) return Math.min(LAG_BUCKET_BOUNDS_SECONDS[b.bucket] ?? max, max);
+    }
+    return max;
+  };
+  return {
+    samples,
+    p50Seconds: round(percentile(0.5)),
+    p95Seconds: round(percentile(0.95)),
+    maxSeconds: round(max),
   };
 }

@@ -6741,11 +6741,11 @@ export interface components {
                 }[];
                 /**
                  * Format: date-time
-                 * @description The latest event received in the window
+                 * @description When the ingest last stored an event (up to a week back)
                  */
                 lastReceivedAt: string | null;
             };
-            /** @description How late events of the window arrived: received_at − occurred_at (both stamped by the edge, so this is the queue and the ingest); null without events */
+            /** @description How late events of the window were stored: stored minus happened at the edge (the queue and the ingest). From a histogram: p50 and p95 are the upper bound of the bucket the percentile falls in (buckets 0.5, 1, 2, 3, 5, 10, 15, 30, 60 s ... 1 day), never above the largest lag, which is exact; null without events */
             lag: {
                 samples: number;
                 p50Seconds: number | null;

@@ -9,6 +9,7 @@ export * from './conversions.ts';
 export * from './creatives.ts';
 export * from './email-verifications.ts';
 export * from './hourly-stats.ts';
+export * from './ingest-minutes.ts';
 export * from './ingest-quarantine.ts';
 export * from './login-throttles.ts';
 export * from './network-settings.ts';
