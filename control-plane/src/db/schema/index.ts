@@ -16,6 +16,7 @@ export * from './network-settings.ts';
 export * from './offers.ts';
 export * from './password-resets.ts';
 export * from './postback-configs.ts';
+export * from './processor-events.ts';
 export * from './refresh-tokens.ts';
 export * from './sessions.ts';
 export * from './users.ts';
