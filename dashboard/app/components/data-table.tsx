@@ -114,7 +114,7 @@ export function DataTable<T>({
  * endless loop, "Maximum update depth exceeded"). Called as a plain function here, a cell's hooks
  * belong to this component, which keeps its identity and state across renders.
  */
-function Template<C>({
+function Template<C extends object>({
   render,
   context,
 }: {
