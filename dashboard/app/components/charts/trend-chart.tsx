@@ -1,16 +1,6 @@
-import { useId } from 'react';
-import {
-  Area,
-  AreaChart,
-  CartesianGrid,
-  Line,
-  Tooltip,
-  type TooltipContentProps,
-  type TooltipValueType,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { lazy } from 'react';
 import { cn } from '~/lib/utils';
+import { ChartDrawing } from './chart-drawing';
 
 export type TrendPoint = {
   /** The axis label of the point (a day or an hour, as the viewer reads it). */
@@ -24,10 +14,14 @@ export type TrendPoint = {
   previousTitle?: string;
 };
 
+const TrendChartDrawing = lazy(() =>
+  import('./trend-chart-drawing').then((m) => ({ default: m.TrendChartDrawing })),
+);
+
 /**
  * One metric over time, the previous period dashed behind it. Colours come from the theme's
  * chart variables, so it reads the same in dark mode. A summary for screen readers stands in
- * for the drawing.
+ * for the drawing, which is loaded after hydration (`ChartDrawing`).
  */
 export function TrendChart({
   data,
@@ -46,7 +40,6 @@ export function TrendChart({
   height?: number;
   className?: string;
 }) {
-  const gradient = useId().replace(/:/g, '');
   const values = data.flatMap((p) => (p.current === null ? [] : [p.current]));
   const total = values.reduce((a, b) => a + b, 0);
   const peak = data.reduce<TrendPoint | null>(
@@ -59,109 +52,17 @@ export function TrendChart({
   return (
     <figure className={cn('w-full', className)} style={{ height }}>
       <figcaption className="sr-only">{summary}</figcaption>
-      <div aria-hidden className="size-full">
-        <AreaChart
-          responsive
-          style={{ width: '100%', height }}
+      <ChartDrawing>
+        <TrendChartDrawing
           data={data}
-          margin={{ top: 8, right: 20, bottom: 0, left: 0 }}
-          accessibilityLayer={false}
-        >
-          <defs>
-            <linearGradient id={gradient} x1="0" y1="0" x2="0" y2="1">
-              <stop offset="0%" stopColor="var(--chart-1)" stopOpacity={0.28} />
-              <stop offset="100%" stopColor="var(--chart-1)" stopOpacity={0} />
-            </linearGradient>
-          </defs>
-          <CartesianGrid vertical={false} stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="label"
-            tickLine={false}
-            axisLine={false}
-            interval="preserveStartEnd"
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
-            tickMargin={8}
-            minTickGap={20}
-            padding={{ left: 4, right: 4 }}
-          />
-          <YAxis
-            tickLine={false}
-            axisLine={false}
-            width={52}
-            tick={{ fill: 'var(--muted-foreground)', fontSize: 11 }}
-            tickFormatter={(v: number) => (axisFormat ?? format)(v)}
-            allowDecimals={false}
-          />
-          <Tooltip
-            cursor={{ stroke: 'var(--border)', strokeWidth: 1 }}
-            content={(props) => <TrendTooltip {...props} format={format} label={label} compare={compare} />}
-          />
-          {compare ? (
-            <Line
-              type="monotone"
-              dataKey="previous"
-              stroke="var(--muted-foreground)"
-              strokeOpacity={0.55}
-              strokeDasharray="4 4"
-              strokeWidth={1.5}
-              dot={false}
-              activeDot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-          ) : null}
-          <Area
-            type="monotone"
-            dataKey="current"
-            stroke="var(--chart-1)"
-            strokeWidth={2}
-            fill={`url(#${gradient})`}
-            dot={false}
-            activeDot={{ r: 3.5, strokeWidth: 0, fill: 'var(--chart-1)' }}
-            isAnimationActive={false}
-          />
-        </AreaChart>
-      </div>
+          format={format}
+          axisFormat={axisFormat}
+          label={label}
+          compare={compare}
+          height={height}
+        />
+      </ChartDrawing>
       <span className="sr-only">Total {format(total)}.</span>
     </figure>
-  );
-}
-
-function TrendTooltip({
-  active,
-  payload,
-  format,
-  label,
-  compare,
-}: TooltipContentProps<TooltipValueType, string | number> & {
-  format: (v: number) => string;
-  label: string;
-  compare: boolean;
-}) {
-  if (!active || !payload?.length) return null;
-  const point = payload[0]?.payload as TrendPoint | undefined;
-  if (!point) return null;
-  return (
-    <div className="min-w-40 rounded-lg border bg-popover px-3 py-2 text-xs text-popover-foreground shadow-md">
-      <p className="mb-1.5 font-medium">{point.title}</p>
-      <div className="flex items-center justify-between gap-4">
-        <span className="flex items-center gap-1.5 text-muted-foreground">
-          <span className="size-2 rounded-full bg-chart-1" />
-          {label}
-        </span>
-        <span className="font-medium tabular-nums">
-          {point.current === null ? '–' : format(point.current)}
-        </span>
-      </div>
-      {compare && point.previous !== undefined ? (
-        <div className="mt-1 flex items-center justify-between gap-4">
-          <span className="flex items-center gap-1.5 text-muted-foreground">
-            <span className="h-0.5 w-2 bg-muted-foreground/60" />
-            {point.previousTitle ?? 'Previous'}
-          </span>
-          <span className="tabular-nums">{point.previous === null ? '–' : format(point.previous)}</span>
-        </div>
-      ) : null}
-    </div>
   );
 }
