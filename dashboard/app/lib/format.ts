@@ -1,4 +1,4 @@
-import { formatDecimalAmount } from '@tas/shared/money';
+import { formatDecimalAmount } from '@tas/shared/minor-units';
 
 const numberFormat = new Intl.NumberFormat('en-US');
 const compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });

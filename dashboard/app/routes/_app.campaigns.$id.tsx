@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4';
-import { formatDecimalAmount } from '@tas/shared/money';
+import { formatDecimalAmount } from '@tas/shared/minor-units';
 import { AlertTriangleIcon, ArrowLeftIcon, ImageIcon, PauseIcon, PlayIcon, PlusIcon } from 'lucide-react';
 import { data, Form, Link, redirect, useSearchParams } from 'react-router';
 import { CampaignForm } from '~/components/campaigns/campaign-form';

@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4';
-import { currencyExponent, parseDecimalAmount } from '@tas/shared/money';
+import { currencyExponent, parseDecimalAmount } from '@tas/shared/minor-units';
 import { subDays } from 'date-fns';
 import { AlertTriangleIcon, BriefcaseIcon, KeyRoundIcon, ShieldCheckIcon } from 'lucide-react';
 import type { ReactNode } from 'react';

@@ -1,6 +1,6 @@
 import type { FieldMetadata, FormMetadata } from '@conform-to/react';
 import { getInputProps } from '@conform-to/react';
-import { convertMinorUnits, currencyExponent } from '@tas/shared/money';
+import { convertMinorUnits, currencyExponent } from '@tas/shared/minor-units';
 import { ArrowRightIcon, PlusIcon, Trash2Icon } from 'lucide-react';
 import { FieldErrors } from '~/components/form';
 import { Button } from '~/components/ui/button';

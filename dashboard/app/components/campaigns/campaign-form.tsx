@@ -8,7 +8,7 @@ import {
   useForm,
 } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { currencyExponent } from '@tas/shared/money';
+import { currencyExponent } from '@tas/shared/minor-units';
 import { AlertTriangleIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Form } from 'react-router';

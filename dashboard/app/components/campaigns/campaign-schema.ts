@@ -1,4 +1,4 @@
-import { currencyExponent, parseDecimalAmount } from '@tas/shared/money';
+import { currencyExponent, parseDecimalAmount } from '@tas/shared/minor-units';
 import { z } from 'zod';
 import type { components } from '~/api/schema';
 

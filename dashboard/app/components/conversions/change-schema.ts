@@ -1,4 +1,4 @@
-import { parseDecimalAmount } from '@tas/shared/money';
+import { parseDecimalAmount } from '@tas/shared/minor-units';
 import { z } from 'zod';
 import { CHANGE_ACTION_NAMES } from './conversion-text';
 

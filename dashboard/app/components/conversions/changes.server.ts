@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { parseDecimalAmount } from '@tas/shared/money';
+import { parseDecimalAmount } from '@tas/shared/minor-units';
 import { data } from 'react-router';
 import type { Schemas } from '~/lib/api.server';
 import { apiMessage } from '~/lib/api-errors';

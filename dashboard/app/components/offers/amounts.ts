@@ -1,4 +1,4 @@
-import { currencyExponent, formatDecimalAmount, parseDecimalAmount } from '@tas/shared/money';
+import { currencyExponent, formatDecimalAmount, parseDecimalAmount } from '@tas/shared/minor-units';
 
 /**
  * Amounts as people type them and as the API counts them. Money is typed as a decimal in the

@@ -9,7 +9,7 @@ import {
 } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { substituteMacros } from '@tas/shared/macros';
-import { currencyExponent } from '@tas/shared/money';
+import { currencyExponent } from '@tas/shared/minor-units';
 import {
   AlertTriangleIcon,
   ArrowDownIcon,
