@@ -4,7 +4,7 @@ import { Toaster, toast } from 'sonner';
 import type { Route } from './+types/root';
 import './app.css';
 import { GeneralErrorBoundary } from './components/error-boundary';
-import { TooltipProvider } from './components/ui/misc';
+import { TooltipProvider } from './components/ui/tooltip';
 import { refuseCrossSiteActions } from './lib/csrf.server';
 import { commitSession, getSession } from './lib/session.server';
 import { themeOf } from './lib/theme.server';

@@ -11,6 +11,7 @@ import {
 import { type ReactNode, useState } from 'react';
 import { Form, Link, NavLink, useLocation } from 'react-router';
 import { cn } from '~/lib/utils';
+import { preloadCommandPalette } from './command-palette';
 import { Logo } from './logo';
 import { NAVIGATION, type Role } from './nav';
 import { Button } from './ui/button';
@@ -201,6 +202,8 @@ export function AppShell({
           <button
             type="button"
             onClick={onSearch}
+            onPointerEnter={preloadCommandPalette}
+            onFocus={preloadCommandPalette}
             aria-label="Search (Ctrl K)"
             className="flex h-9 min-w-0 flex-1 items-center gap-2 rounded-md border bg-card px-3 text-sm text-muted-foreground shadow-xs hover:bg-accent sm:max-w-md"
           >

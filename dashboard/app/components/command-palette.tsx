@@ -1,9 +1,5 @@
-import { ArrowRightIcon, BriefcaseIcon, Building2Icon, HashIcon, ReceiptIcon, UsersIcon } from 'lucide-react';
-import { Dialog as DialogPrimitive } from 'radix-ui';
-import { useEffect, useRef, useState } from 'react';
-import { useFetcher, useNavigate } from 'react-router';
-import { NAVIGATION, type Role } from './nav';
-import { Command, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList } from './ui/command';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import type { Role } from './nav';
 
 export type SearchResult = {
   kind: 'offer' | 'affiliate' | 'advertiser' | 'click' | 'txid';
@@ -12,17 +8,19 @@ export type SearchResult = {
   to: string;
 };
 
-const ICONS = {
-  offer: BriefcaseIcon,
-  affiliate: UsersIcon,
-  advertiser: Building2Icon,
-  click: HashIcon,
-  txid: ReceiptIcon,
-} as const;
+const loadDialog = () => import('./command-palette-dialog');
+const CommandPaletteDialog = lazy(() => loadDialog().then((m) => ({ default: m.CommandPaletteDialog })));
+
+/** Starts loading the palette before it is opened (the search button, hovered or focused). */
+export function preloadCommandPalette() {
+  void loadDialog();
+}
 
 /**
  * Ctrl-K (Cmd-K) anywhere: jump to a page, or find an offer, an affiliate, an advertiser, a click
- * id or a txid (searched on the server with the viewer's own rights: `/search`).
+ * id or a txid (searched on the server with the viewer's own rights: `/search`). Only the shortcut
+ * is in every page's JavaScript: the dialog (cmdk, Radix Dialog) is loaded when first opened, and
+ * stays mounted after, so it keeps what was typed as before.
  */
 export function CommandPalette({
   role,
@@ -33,9 +31,8 @@ export function CommandPalette({
   open: boolean;
   onOpenChange: (open: boolean) => void;
 }) {
-  const navigate = useNavigate();
-  const search = useFetcher<{ results: SearchResult[] }>();
-  const [query, setQuery] = useState('');
+  const [used, setUsed] = useState(open);
+  if (open && !used) setUsed(true);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -48,77 +45,10 @@ export function CommandPalette({
     return () => window.removeEventListener('keydown', onKey);
   }, [open, onOpenChange]);
 
-  // The latest load function, without making the debounce below restart whenever it changes.
-  const load = useRef(search.load);
-  load.current = search.load;
-  useEffect(() => {
-    const q = query.trim();
-    if (q.length < 2) return;
-    const timer = setTimeout(() => load.current(`/search?q=${encodeURIComponent(q)}`), 150);
-    return () => clearTimeout(timer);
-  }, [query]);
-
-  const go = (to: string) => {
-    onOpenChange(false);
-    setQuery('');
-    navigate(to);
-  };
-  const pages = NAVIGATION[role].flatMap((group) => group.items);
-  const results = query.trim().length >= 2 ? (search.data?.results ?? []) : [];
-
+  if (!used) return null;
   return (
-    <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
-      <DialogPrimitive.Portal>
-        <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-black/40" />
-        <DialogPrimitive.Content
-          aria-describedby={undefined}
-          className="fixed top-[15%] left-1/2 z-50 w-[calc(100%-2rem)] max-w-xl -translate-x-1/2 overflow-hidden rounded-xl border shadow-2xl"
-        >
-          <DialogPrimitive.Title className="sr-only">Search</DialogPrimitive.Title>
-          <Command shouldFilter={false}>
-            <CommandInput
-              value={query}
-              onValueChange={setQuery}
-              placeholder="Search offers, affiliates, click ids, txids, pages…"
-              aria-label="Search"
-            />
-            <CommandList>
-              <CommandEmpty>{search.state === 'loading' ? 'Searching…' : 'Nothing found.'}</CommandEmpty>
-              {results.length > 0 ? (
-                <CommandGroup heading="Results">
-                  {results.map((result) => {
-                    const Icon = ICONS[result.kind];
-                    return (
-                      <CommandItem
-                        key={`${result.kind}:${result.to}`}
-                        value={`${result.kind}:${result.to}`}
-                        onSelect={() => go(result.to)}
-                      >
-                        <Icon aria-hidden />
-                        <span className="truncate">{result.label}</span>
-                        <span className="ml-auto truncate text-xs text-muted-foreground">
-                          {result.detail}
-                        </span>
-                      </CommandItem>
-                    );
-                  })}
-                </CommandGroup>
-              ) : null}
-              <CommandGroup heading="Go to">
-                {pages
-                  .filter((page) => page.label.toLowerCase().includes(query.trim().toLowerCase()))
-                  .map((page) => (
-                    <CommandItem key={page.to} value={`page:${page.to}`} onSelect={() => go(page.to)}>
-                      <page.icon aria-hidden />
-                      {page.label}
-                      <ArrowRightIcon className="ml-auto opacity-40" aria-hidden />
-                    </CommandItem>
-                  ))}
-              </CommandGroup>
-            </CommandList>
-          </Command>
-        </DialogPrimitive.Content>
-      </DialogPrimitive.Portal>
-    </DialogPrimitive.Root>
+    <Suspense fallback={null}>
+      <CommandPaletteDialog role={role} open={open} onOpenChange={onOpenChange} />
+    </Suspense>
   );
 }

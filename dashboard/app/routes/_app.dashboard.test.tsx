@@ -8,7 +8,7 @@ import {
   row,
   stubResizeObserver,
 } from '~/components/reports/fake-api.test-helpers';
-import { TooltipProvider } from '~/components/ui/misc';
+import { TooltipProvider } from '~/components/ui/tooltip';
 import Dashboard, { loader } from './_app.dashboard';
 
 function HydrateFallback() {

@@ -9,7 +9,7 @@ import {
   stubResizeObserver,
 } from '~/components/reports/fake-api.test-helpers';
 import { apiQuery, parseReportView, previousRange } from '~/components/reports/report-view';
-import { TooltipProvider } from '~/components/ui/misc';
+import { TooltipProvider } from '~/components/ui/tooltip';
 import Reports, { loader } from './_app.reports';
 
 function HydrateFallback() {

@@ -1,6 +1,6 @@
 import { Badge, type BadgeVariant } from '~/components/ui/badge';
-import { Tooltip } from '~/components/ui/misc';
 import { Progress } from '~/components/ui/progress';
+import { Tooltip } from '~/components/ui/tooltip';
 import { formatMoney } from '~/lib/format';
 import { cn } from '~/lib/utils';
 import { SERVING_HINT, SERVING_LABEL, type Serving } from './campaign-schema';

@@ -2,7 +2,7 @@ import { ChevronRightIcon } from 'lucide-react';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { type ColumnDef, DataTable } from '~/components/data-table';
-import { Checkbox } from '~/components/ui/misc';
+import { Checkbox } from '~/components/ui/checkbox';
 import { formatDateTime, formatMoney } from '~/lib/format';
 import { type Conversion, SaleAmount, StatusCell, SubsCell } from './conversion-cells';
 

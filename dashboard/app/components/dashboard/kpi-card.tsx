@@ -1,7 +1,7 @@
 import { ArrowDownRightIcon, ArrowUpRightIcon, MinusIcon } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Card, CardContent } from '~/components/ui/card';
-import { Tooltip } from '~/components/ui/misc';
+import { Tooltip } from '~/components/ui/tooltip';
 import { cn } from '~/lib/utils';
 
 export type KpiLine = {

@@ -5,8 +5,8 @@ import { Button } from '~/components/ui/button';
 import { Card, CardContent } from '~/components/ui/card';
 import { Input } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
-import { Switch } from '~/components/ui/misc';
 import { NativeSelect } from '~/components/ui/native-select';
+import { Switch } from '~/components/ui/switch';
 import { cn } from '~/lib/utils';
 import type { NameMaps } from './labels';
 import {
