@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   char,
   check,
   foreignKey,
   index,
-  unique,
   pgEnum,
   pgTable,
   text,
   timestamp,
-  type AnyPgColumn,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -89,11 +89,7 @@ export const ledgerTransfers = pgTable(
     memo: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex().on(t.idempotencyKey),
-    index().on(t.conversionId),
-    index().on(t.payoutId),
-  ],
+  (t) => [uniqueIndex().on(t.idempotencyKey), index().on(t.conversionId), index().on(t.payoutId)],
 );
 export type LedgerTransfer = typeof ledgerTransfers.$inferSelect;
 
@@ -113,7 +109,10 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     // With the currency, so no entry is ever in another currency than its account.
-    foreignKey({ columns: [t.accountId, t.currency], foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency] }),
+    foreignKey({
+      columns: [t.accountId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
+    }),
     index().on(t.accountId, t.layer),
     index().on(t.transferId),
     // A zero leg says nothing and would hide a mistake in the difference that made it.
