@@ -7,11 +7,9 @@ import {
   CAMPAIGN_STATUS_LABEL,
   type Campaign,
   type CampaignSpend,
-  campaignBody,
-  campaignFormSchema,
-  changedFields,
   SERVING_HINT,
-} from '~/components/campaigns/campaign-schema';
+} from '~/components/campaigns/campaign-labels';
+import { campaignBody, campaignFormSchema, changedFields } from '~/components/campaigns/campaign-schema';
 import {
   advertiserChoices,
   campaignRefusal,

@@ -7,7 +7,7 @@ import {
   type CampaignSpend,
   SERVING_LABEL,
   type Serving,
-} from '~/components/campaigns/campaign-schema';
+} from '~/components/campaigns/campaign-labels';
 import { advertiserChoices, getSpend, offerChoices } from '~/components/campaigns/campaigns.server';
 import { FilterLinks } from '~/components/campaigns/filter-links';
 import { formatSchedule, scheduleState } from '~/components/campaigns/schedule';

@@ -19,7 +19,8 @@ import { Label } from '~/components/ui/label';
 import { Alert } from '~/components/ui/misc';
 import { NativeSelect } from '~/components/ui/native-select';
 import { cn } from '~/lib/utils';
-import { CAMPAIGN_STATUS_LABEL, CAMPAIGN_STATUSES, campaignFormSchema } from './campaign-schema';
+import { CAMPAIGN_STATUS_LABEL, CAMPAIGN_STATUSES } from './campaign-labels';
+import { campaignFormSchema } from './campaign-schema';
 
 export type OfferChoice = { id: number; name: string; currency: string; advertiserId: number };
 export type AdvertiserChoice = { id: number; name: string };

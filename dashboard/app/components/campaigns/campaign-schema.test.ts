@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Campaign, campaignBody, changedFields, moneyToMinor } from './campaign-schema';
+import type { Campaign } from './campaign-labels';
+import { campaignBody, changedFields, moneyToMinor } from './campaign-schema';
 
 const campaign: Campaign = {
   id: 4,

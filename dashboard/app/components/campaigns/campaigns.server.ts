@@ -2,7 +2,7 @@ import { data } from 'react-router';
 import type { ApiClient, Schemas } from '~/lib/api.server';
 import { apiMessage, isApiError } from '~/lib/api-errors';
 import type { AdvertiserChoice, OfferChoice } from './campaign-form';
-import type { Campaign, CampaignSpend } from './campaign-schema';
+import type { Campaign, CampaignSpend } from './campaign-labels';
 
 const ID = /^[1-9]\d{0,9}$/;
 

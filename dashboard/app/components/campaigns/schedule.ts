@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '~/lib/format';
-import type { Campaign } from './campaign-schema';
+import type { Campaign } from './campaign-labels';
 
 /** Today's calendar day in UTC, the day budgets and schedules are counted in. */
 export function utcToday(now = new Date()): string {

@@ -3,7 +3,7 @@ import { Progress } from '~/components/ui/progress';
 import { Tooltip } from '~/components/ui/tooltip';
 import { formatMoney } from '~/lib/format';
 import { cn } from '~/lib/utils';
-import { SERVING_HINT, SERVING_LABEL, type Serving } from './campaign-schema';
+import { SERVING_HINT, SERVING_LABEL, type Serving } from './campaign-labels';
 
 const SERVING_VARIANT: Record<Serving, BadgeVariant> = {
   serving: 'success',
