@@ -91,6 +91,34 @@ export const settingsSchema = z
       .describe(
         'Comma-separated CIDR ranges affiliate postbacks may reach although not public (peered networks)',
       ),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(
+        /^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/,
+        'a Stripe secret or restricted key (sk_test_..., sk_live_...)',
+      )
+      .optional()
+      .describe('Stripe API key: top-ups, Connect payouts, invoices; unset, Stripe is disabled'),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_[A-Za-z0-9_]+$/, 'the signing secret of the webhook endpoint (whsec_...)')
+      .optional()
+      .describe('Signing secret of the Stripe webhook endpoint /webhooks/stripe'),
+    STRIPE_API_BASE: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Another Stripe API address (a local fake or proxy); default https://api.stripe.com'),
+    PAYPAL_CLIENT_ID: z.string().min(1).optional().describe('PayPal REST app client id (Payouts)'),
+    PAYPAL_CLIENT_SECRET: z.string().min(1).optional().describe('PayPal REST app secret'),
+    PAYPAL_WEBHOOK_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Id of the PayPal webhook pointing at /webhooks/paypal, for signature verification'),
+    PAYPAL_API_BASE: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api-m.paypal.com')
+      .describe('PayPal REST base; https://api-m.sandbox.paypal.com for the sandbox'),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')
@@ -106,6 +134,13 @@ export const settingsSchema = z
         code: 'custom',
         path: ['SENDGRID_API_KEY'],
         message: 'required with MAIL_TRANSPORT=sendgrid',
+      });
+    }
+    if (Boolean(s.PAYPAL_CLIENT_ID) !== Boolean(s.PAYPAL_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [s.PAYPAL_CLIENT_ID ? 'PAYPAL_CLIENT_SECRET' : 'PAYPAL_CLIENT_ID'],
+        message: 'PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET go together',
       });
     }
     // Production must be configured on purpose: no generated keys, no mail into a folder.

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { failed, ok, type ProcessorResult } from '../processor-result.ts';
+import { type PayPalProcessor, paypalFailure } from './paypal-client.ts';
+
+/** The transmission headers PayPal sends with every webhook delivery. */
+export const PAYPAL_TRANSMISSION_HEADERS = {
+  authAlgo: 'paypal-auth-algo',
+  certUrl: 'paypal-cert-url',
+  transmissionId: 'paypal-transmission-id',
+  transmissionSig: 'paypal-transmission-sig',
+  transmissionTime: 'paypal-transmission-time',
+} as const;
+
+/** A webhook event as PayPal sends it (only what TAS reads is required). */
+export const paypalWebhookEventSchema = z.object({
+  id: z.string().min(1).max(255),
+  event_type: z.string().min(1).max(255),
+  create_time: z.string().optional(),
+  resource_type: z.string().optional(),
+  resource: z.record(z.string(), z.unknown()).default({}),
+});
+export type PayPalWebhookEvent = z.infer<typeof paypalWebhookEventSchema>;
+
+export type PayPalVerification =
+  | { verified: true; event: PayPalWebhookEvent }
+  | { verified: false; reason: string };
+
+/**
+ * Verifies a delivery the way PayPal documents for REST apps: by asking PayPal
+ * (`POST /v1/notifications/verify-webhook-signature`) with the transmission headers, our
+ * webhook id and the event. `verified: false` is a refusal (forged, tampered, another webhook's);
+ * a failure is PayPal not answering, to be retried (the delivery gets a 503 and comes again).
+ */
+export async function verifyPayPalWebhook(
+  paypal: PayPalProcessor,
+  webhookId: string,
+  headers: (name: string) => string | undefined,
+  rawBody: string,
+): Promise<ProcessorResult<PayPalVerification>> {
+  const h = PAYPAL_TRANSMISSION_HEADERS;
+  const values = {
+    auth_algo: headers(h.authAlgo),
+    cert_url: headers(h.certUrl),
+    transmission_id: headers(h.transmissionId),
+    transmission_sig: headers(h.transmissionSig),
+    transmission_time: headers(h.transmissionTime),
+  };
+  const absent = Object.entries(values).find(([, v]) => !v);
+  if (absent) return ok({ verified: false, reason: `the ${absent[0]} header is missing` });
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return ok({ verified: false, reason: 'the body is not JSON' });
+  }
+  const event = paypalWebhookEventSchema.safeParse(json);
+  if (!event.success) return ok({ verified: false, reason: 'the body is not a PayPal webhook event' });
+  const response = await paypal.call('POST', '/v1/notifications/verify-webhook-signature', {
+    ...values,
+    webhook_id: webhookId,
+    webhook_event: json,
+  });
+  if (!response.ok) return response;
+  if (response.value.status !== 200) return failed(paypalFailure(response.value));
+  const answer = z.object({ verification_status: z.string() }).safeParse(response.value.body);
+  if (answer.success && answer.data.verification_status === 'SUCCESS') {
+    return ok({ verified: true, event: event.data });
+  }
+  return ok({ verified: false, reason: 'PayPal did not confirm the signature' });
+}

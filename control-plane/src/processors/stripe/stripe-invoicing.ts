@@ -1,0 +1,109 @@
+import type Stripe from 'stripe';
+import type { ProcessorResult } from '../processor-result.ts';
+import { callStripe } from './stripe-errors.ts';
+
+/** A Stripe customer for a postpaid advertiser, once per advertiser (keyed by it). */
+export function createCustomer(
+  stripe: Stripe,
+  request: { advertiserId: number; name: string; email?: string | undefined },
+): Promise<ProcessorResult<{ id: string }>> {
+  return callStripe(async () => {
+    const customer = await stripe.customers.create(
+      {
+        name: request.name,
+        ...(request.email ? { email: request.email } : {}),
+        metadata: { advertiser_id: String(request.advertiserId) },
+      },
+      { idempotencyKey: `advertiser_${request.advertiserId}_customer` },
+    );
+    return { id: customer.id };
+  });
+}
+
+export type InvoiceLine = { amountMinor: number; description: string };
+
+export type PostpaidInvoiceRequest = {
+  customerId: string;
+  currency: string;
+  lines: InvoiceLine[];
+  /** Net terms: the advertiser pays within this many days of the invoice being sent. */
+  daysUntilDue: number;
+  /** The billing period's key in TAS (e.g. `invoice_advertiser_7_2026-11`): each step derives its own. */
+  idempotencyKey: string;
+  metadata?: Record<string, string>;
+};
+
+export type PostpaidInvoice = {
+  id: string;
+  number: string | null;
+  status: string;
+  amountDueMinor: number;
+  currency: string;
+  hostedInvoiceUrl: string | null;
+  dueDate: Date | null;
+};
+
+const invoiceOf = (invoice: Stripe.Invoice): PostpaidInvoice => ({
+  id: invoice.id ?? '',
+  number: invoice.number ?? null,
+  status: invoice.status ?? 'draft',
+  amountDueMinor: invoice.amount_due,
+  currency: invoice.currency.toUpperCase(),
+  hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+  dueDate: invoice.due_date ? new Date(invoice.due_date * 1000) : null,
+});
+
+/**
+ * A period's invoice for a postpaid advertiser through Stripe Invoicing: a draft invoice sent for
+ * payment by the customer (`send_invoice`, net `daysUntilDue`), its lines attached to it, then
+ * finalized so it gets a number and a hosted page. Every step has a key derived from the period's,
+ * so a run interrupted anywhere is resumed by calling again: nothing is created twice.
+ */
+export function createPostpaidInvoice(
+  stripe: Stripe,
+  request: PostpaidInvoiceRequest,
+): Promise<ProcessorResult<PostpaidInvoice>> {
+  const key = request.idempotencyKey;
+  return callStripe(async () => {
+    const draft = await stripe.invoices.create(
+      {
+        customer: request.customerId,
+        currency: request.currency.toLowerCase(),
+        collection_method: 'send_invoice',
+        days_until_due: request.daysUntilDue,
+        auto_advance: false,
+        metadata: { ...request.metadata, tas_key: key },
+      },
+      { idempotencyKey: `${key}_invoice` },
+    );
+    const invoiceId = draft.id ?? '';
+    for (const [index, line] of request.lines.entries()) {
+      await stripe.invoiceItems.create(
+        {
+          customer: request.customerId,
+          invoice: invoiceId,
+          amount: line.amountMinor,
+          currency: request.currency.toLowerCase(),
+          description: line.description,
+        },
+        { idempotencyKey: `${key}_line_${index}` },
+      );
+    }
+    return invoiceOf(
+      await stripe.invoices.finalizeInvoice(invoiceId, {}, { idempotencyKey: `${key}_finalize` }),
+    );
+  });
+}
+
+/**
+ * Charges a finalized invoice now with the customer's saved payment method (an admin's "collect
+ * now" on an overdue invoice). A refused card is `card_declined`; the invoice stays open.
+ */
+export function payInvoice(
+  stripe: Stripe,
+  request: { invoiceId: string; idempotencyKey: string },
+): Promise<ProcessorResult<PostpaidInvoice>> {
+  return callStripe(async () =>
+    invoiceOf(await stripe.invoices.pay(request.invoiceId, {}, { idempotencyKey: request.idempotencyKey })),
+  );
+}
