@@ -29,6 +29,8 @@ import { offerRoutes } from './offers/offer-routes.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
 import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts';
+import { noProcessors, type ProcessorDeps } from './processors/processor-deps.ts';
+import { webhookRoutes } from './processors/webhook-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { systemRoutes } from './system/system-routes.ts';
 
@@ -59,6 +61,8 @@ export type AppDeps = {
   /** How many live feeds may be open (default LIVE_STREAM_LIMITS). */
   liveLimits?: LiveStreamLimits;
   onMailQueued?: (sending: Promise<void>) => void;
+  /** Stripe and PayPal, each null when not configured; webhook handlers by event type. */
+  processors?: ProcessorDeps;
 };
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -72,7 +76,13 @@ function errorBody(c: Context, code: ErrorCode, message: string) {
 export function newApp(deps: AppDeps) {
   const app = new OpenAPIHono();
   const keys = accessTokenKeys(deps.jwtSecret);
-  const routeDeps = { ...deps, keys, paymentCipher: createPaymentDetailsCipher(deps.paymentDetailsKey) };
+  const processors = deps.processors ?? noProcessors();
+  const routeDeps = {
+    ...deps,
+    keys,
+    paymentCipher: createPaymentDetailsCipher(deps.paymentDetailsKey),
+    processors,
+  };
 
   app.onError((error, c) => {
     if (error instanceof ApiError) {
@@ -107,6 +117,8 @@ export function newApp(deps: AppDeps) {
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/internal/ingest', ingestRoute(deps));
+  // Stripe and PayPal call these; verified by signature, not by our credentials.
+  app.route('/webhooks', webhookRoutes({ db: deps.db, processors }));
 
   app.use(
     '/api/*',

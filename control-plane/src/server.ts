@@ -7,6 +7,8 @@ import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
+import { processorsOf } from './processors/processor-deps.ts';
+import { startProcessorEventRetry } from './processors/processor-event-retry.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 import { startIngestMinutesPruner } from './system/ingest-minutes-pruner.ts';
@@ -44,6 +46,11 @@ const outboundPolicy = {
   trustedNetworks: settings.POSTBACK_TRUSTED_NETWORKS,
 };
 const mailer = mailerOf(settings, secrets.secretsDir);
+// Stripe and PayPal are each enabled by their keys; without them their features answer 503.
+const processors = processorsOf(settings);
+console.log(
+  `payment processors: stripe ${processors.stripe ? 'on' : 'off'}, paypal ${processors.paypal ? 'on' : 'off'}`,
+);
 const app = newApp({
   db: database.db,
   edge,
@@ -56,6 +63,7 @@ const app = newApp({
   publicAppUrl: settings.PUBLIC_APP_URL,
   trustedIpHeader: settings.TRUSTED_IP_HEADER,
   trustedProxyHops: settings.TRUSTED_PROXY_HOPS,
+  processors,
 });
 // Sends the affiliate postbacks queued in the outbox, with retries (decision 014).
 const postbackWorker = startPostbackWorker({
@@ -68,6 +76,8 @@ const postbackWorker = startPostbackWorker({
 const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
 // Keeps the system view's per-minute ingest figures to a week.
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
+// Processes webhook events whose handler failed, before the processor delivers them again.
+const processorEventRetry = startProcessorEventRetry(database.db, processors.webhookHandlers);
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });
@@ -81,6 +91,7 @@ async function shutdown(signal: string) {
   await postbackWorker.stop();
   await budgetSweeper.stop();
   await ingestMinutesPruner.stop();
+  await processorEventRetry.stop();
   await database.close();
   process.exit(0);
 }

@@ -6,6 +6,8 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   invalid_verification_token: 400,
   invalid_signature: 401,
+  /** A payment processor's webhook delivery whose signature does not verify: nothing is stored. */
+  invalid_webhook_signature: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   invalid_token: 401,
@@ -24,6 +26,12 @@ export const ERROR_STATUS = {
   edge_unavailable: 502,
   /** The database cannot be reached right now: retry (the edge's consumer does, with backoff). */
   database_unavailable: 503,
+  /** Stripe or PayPal has no keys in this network's settings: the feature is off. */
+  processor_not_configured: 503,
+  /** Stripe or PayPal cannot be reached or answered 5xx: retry later (nothing was done twice). */
+  processor_unavailable: 503,
+  /** A webhook event was stored but its handler failed: the processor delivers it again. */
+  webhook_handler_failed: 500,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -5172,7 +5172,7 @@ export interface components {
                  * @description Closed list; switch on it
                  * @enum {string}
                  */
-                code: "invalid_json" | "invalid_request" | "invalid_verification_token" | "invalid_signature" | "unauthorized" | "invalid_credentials" | "invalid_token" | "forbidden" | "email_not_verified" | "account_suspended" | "not_found" | "conflict" | "conversion_status_changed" | "currency_mismatch" | "payload_too_large" | "rate_limited" | "edge_unavailable" | "database_unavailable" | "internal_error";
+                code: "invalid_json" | "invalid_request" | "invalid_verification_token" | "invalid_signature" | "invalid_webhook_signature" | "unauthorized" | "invalid_credentials" | "invalid_token" | "forbidden" | "email_not_verified" | "account_suspended" | "not_found" | "conflict" | "conversion_status_changed" | "currency_mismatch" | "payload_too_large" | "rate_limited" | "edge_unavailable" | "database_unavailable" | "processor_not_configured" | "processor_unavailable" | "webhook_handler_failed" | "internal_error";
                 /** @description For people; may change */
                 message: string;
                 requestId: string;

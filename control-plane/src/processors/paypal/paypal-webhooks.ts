@@ -23,7 +23,7 @@ export type PayPalWebhookEvent = z.infer<typeof paypalWebhookEventSchema>;
 
 export type PayPalVerification =
   | { verified: true; event: PayPalWebhookEvent }
-  | { verified: false; reason: string };
+  | { verified: false; problem: 'signature' | 'payload'; reason: string };
 
 /**
  * Verifies a delivery the way PayPal documents for REST apps: by asking PayPal
@@ -46,15 +46,18 @@ export async function verifyPayPalWebhook(
     transmission_time: headers(h.transmissionTime),
   };
   const absent = Object.entries(values).find(([, v]) => !v);
-  if (absent) return ok({ verified: false, reason: `the ${absent[0]} header is missing` });
+  if (absent)
+    return ok({ verified: false, problem: 'signature', reason: `the ${absent[0]} header is missing` });
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
   } catch {
-    return ok({ verified: false, reason: 'the body is not JSON' });
+    return ok({ verified: false, problem: 'payload', reason: 'the body is not JSON' });
   }
   const event = paypalWebhookEventSchema.safeParse(json);
-  if (!event.success) return ok({ verified: false, reason: 'the body is not a PayPal webhook event' });
+  if (!event.success) {
+    return ok({ verified: false, problem: 'payload', reason: 'the body is not a PayPal webhook event' });
+  }
   const response = await paypal.call('POST', '/v1/notifications/verify-webhook-signature', {
     ...values,
     webhook_id: webhookId,
@@ -66,5 +69,5 @@ export async function verifyPayPalWebhook(
   if (answer.success && answer.data.verification_status === 'SUCCESS') {
     return ok({ verified: true, event: event.data });
   }
-  return ok({ verified: false, reason: 'PayPal did not confirm the signature' });
+  return ok({ verified: false, problem: 'signature', reason: 'PayPal did not confirm the signature' });
 }
