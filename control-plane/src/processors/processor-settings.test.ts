@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { startPayPalFake } from '../../test/fakes/paypal-fake.ts';
+import { startStripeFake } from '../../test/fakes/stripe-fake.ts';
+import { ApiError } from '../http/api-error.ts';
 import { loadSettings } from '../settings.ts';
 import { paypalConfigOf } from './paypal/paypal-client.ts';
+import { readPayoutBatch } from './paypal/paypal-payouts.ts';
+import { processorsOf, requirePayPal, requireStripe } from './processor-deps.ts';
 import { stripeConfigOf } from './stripe/stripe-client.ts';
+import { createExpressAccount } from './stripe/stripe-connect.ts';
 
 const base = { INGEST_SIGNING_SECRET: 'i'.repeat(40), CONFIG_SIGNING_SECRET: 'c'.repeat(40) };
 
@@ -53,6 +59,44 @@ describe('processor settings', () => {
       loadSettings({ ...base, STRIPE_SECRET_KEY: key });
     } catch (error) {
       expect(String(error)).not.toContain(key);
+    }
+  });
+
+  it('reaches the processors the settings name, and says which keys are missing when off', async () => {
+    const stripe = await startStripeFake();
+    const paypal = await startPayPalFake();
+    try {
+      const processors = processorsOf(
+        loadSettings({
+          ...base,
+          STRIPE_SECRET_KEY: stripe.secretKey,
+          STRIPE_API_BASE: stripe.url,
+          PAYPAL_CLIENT_ID: paypal.clientId,
+          PAYPAL_CLIENT_SECRET: paypal.clientSecret,
+          PAYPAL_API_BASE: paypal.url,
+        }),
+      );
+      expect(await createExpressAccount(requireStripe(processors).client, { affiliateId: 1 })).toMatchObject({
+        ok: true,
+      });
+      expect(await readPayoutBatch(requirePayPal(processors), 'NONE')).toMatchObject({
+        ok: false,
+        failure: { kind: 'not_found' },
+      });
+      const off = processorsOf(loadSettings(base));
+      for (const require of [requireStripe, requirePayPal]) {
+        try {
+          require(off);
+          expect.unreachable();
+        } catch (error) {
+          expect(error).toBeInstanceOf(ApiError);
+          expect((error as ApiError).code).toBe('processor_not_configured');
+          expect((error as ApiError).status).toBe(503);
+        }
+      }
+    } finally {
+      await stripe.close();
+      await paypal.close();
     }
   });
 });
