@@ -96,6 +96,10 @@ export function SelectFilter({
   const { params, set } = useParamSetter();
   const id = useId();
   const value = params.get(param) ?? 'all';
+  // Given as children, the label is in the server's HTML too (Radix fills it in only once its
+  // items have mounted in the browser, so the box rendered blank until then).
+  const selected =
+    value === 'all' ? allLabel : (options.find((option) => option.value === value)?.label ?? value);
   return (
     <div className={cn('grid gap-1', className)}>
       <Label htmlFor={id} className="sr-only">
@@ -103,7 +107,7 @@ export function SelectFilter({
       </Label>
       <Select value={value} onValueChange={(next) => set({ [param]: next === 'all' ? null : next })}>
         <SelectTrigger id={id} aria-label={label} className="min-w-36">
-          <SelectValue />
+          <SelectValue>{selected}</SelectValue>
         </SelectTrigger>
         <SelectContent>
           <SelectItem value="all">{allLabel}</SelectItem>
