@@ -4,6 +4,7 @@ import { type BudgetDeps, syncBudgetStateLogged } from '../campaigns/campaign-bu
 import type { Database } from '../db/database.ts';
 import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
 import { ApiError } from '../http/api-error.ts';
+import { syncConversionLedger } from '../ledger/conversion-ledger.ts';
 import { queuePostbacks } from '../postbacks/postback-outbox.ts';
 import { conversionScope } from './conversion-queries.ts';
 import type { ConversionChangeRequest } from './conversion-schemas.ts';
@@ -95,8 +96,8 @@ export async function changeConversions(
 export type ConversionChange = { row: Conversion; after: Values };
 
 /**
- * Writes decided changes: the new values, one audit row each, the rollup corrected by the
- * difference, and the affiliate postbacks the new statuses fire on. Call inside a transaction
+ * Writes decided changes: the new values, the ledger posted by the difference, one audit row
+ * each, the rollup corrected by the difference, and the affiliate postbacks the new statuses fire on. Call inside a transaction
  * holding the rows' locks. Returns the campaigns whose spend may have moved.
  */
 export async function applyConversionChanges(
@@ -117,6 +118,11 @@ export async function applyConversionChanges(
                 ${col((c) => c.after.payoutMinor)}::bigint[], ${col((c) => c.after.revenueMinor)}::bigint[])
       AS n(id, status, payout_minor, revenue_minor)
     WHERE v.id = n.id`);
+  // The money follows the figures in the same transaction, by difference (decision 021).
+  await syncConversionLedger(
+    tx,
+    changes.map((c) => c.row.id),
+  );
   await tx.insert(conversionChanges).values(
     changes.map(({ row, after }) => ({
       conversionId: row.id,

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import { type Database, queryRows } from '../db/database.ts';
 import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
+import { type ConversionPosition, postConversionPositions } from '../ledger/conversion-ledger.ts';
 
 /**
  * Stores a batch of edge events in one statement (one round trip, one transaction): clicks and
@@ -16,8 +17,9 @@ import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
  * Invalid clicks (bot, duplicate, blocked, velocity) are stored and counted as such, and never
  * paid; conversions the edge flagged for review are stored pending. A conversion that took its
  * txid back from untrusted claims of other clicks rejects them, as an advertiser status change.
- * One statement: if the database refuses it, nothing of the batch was written (store-batch.ts
- * then stores it in parts). (docs/decisions/003, 012, 018)
+ * The ledger is posted for the conversions inserted, in the same transaction (decision 021).
+ * If the database refuses the statement or the ledger's write, nothing of the batch was written
+ * (store-batch.ts then stores it in parts). (docs/decisions/003, 012, 018, 021)
  */
 export async function ingestEvents(
   db: Database,
@@ -44,13 +46,42 @@ export async function ingestEvents(
       approvedCampaignIds: [],
     };
   }
-  const col = <T, V>(rows: T[], pick: (row: T) => V) => sql.param(rows.map(pick));
+  // Conversions move money: the ledger is written in the transaction that stores them, from what
+  // the statement inserted (a redelivered batch inserts nothing and posts nothing). A batch of
+  // clicks alone stays one statement.
+  const counts =
+    conversions.length === 0
+      ? await storeEvents(db, clicks, conversions)
+      : await db.transaction(async (tx) => {
+          const stored = await storeEvents(tx, clicks, conversions);
+          // Just inserted, they hold nothing in the ledger yet: their difference is all they owe.
+          const inserted = (stored?.inserted_conversions ?? []).map((c) => ({
+            ...c,
+            payoutMinor: Number(c.payoutMinor),
+            revenueMinor: Number(c.revenueMinor),
+            transfers: 0,
+            holdings: [],
+          }));
+          await postConversionPositions(tx, inserted);
+          return stored;
+        });
+  return {
+    clicksInserted: Number(counts?.clicks ?? 0),
+    conversionsInserted: Number(counts?.conversions ?? 0),
+    statusUpdates: statusUpdates.length,
+    approvedCampaignIds: (counts?.campaign_ids ?? []).map(Number),
+  };
+}
 
+/** The one statement of decision 003; returns what it inserted. */
+async function storeEvents(db: Database, clicks: ClickEvent[], conversions: ConversionEvent[]) {
+  const col = <T, V>(rows: T[], pick: (row: T) => V) => sql.param(rows.map(pick));
   const [counts] = await queryRows<{
     clicks: number | string;
     conversions: number | string;
     rollup_rows: number | string;
     campaign_ids: number[] | null;
+    inserted_conversions: Omit<ConversionPosition, 'transfers' | 'holdings'>[] | null;
   }>(
     db,
     sql`
@@ -172,7 +203,7 @@ export async function ingestEvents(
        AND (ca.offer_id = e.offer_id OR (ca.offer_id IS NULL AND ca.advertiser_id = o.advertiser_id))
       ON CONFLICT DO NOTHING
       RETURNING id, occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor,
-                campaign_id
+                campaign_id, payout_currency
     ),
     queued_postbacks AS (
       -- The outbox rows owed for the conversions just stored (decision 014): same statement, so a
@@ -263,14 +294,13 @@ export async function ingestEvents(
            (SELECT count(*) FROM queued_postbacks) AS postbacks_queued,
            (SELECT count(*) FROM ingest_minute) AS minute_rows,
            (SELECT array_agg(DISTINCT campaign_id) FROM inserted_conversions
-            WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids`,
+            WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids,
+           (SELECT json_agg(json_build_object('id', ic.id, 'status', ic.status, 'payoutMinor', ic.payout_minor,
+                                              'revenueMinor', ic.revenue_minor, 'currency', ic.payout_currency,
+                                              'affiliateId', ic.affiliate_id, 'advertiserId', o.advertiser_id))
+            FROM inserted_conversions ic LEFT JOIN offers o ON o.id = ic.offer_id) AS inserted_conversions`,
   );
-  return {
-    clicksInserted: Number(counts?.clicks ?? 0),
-    conversionsInserted: Number(counts?.conversions ?? 0),
-    statusUpdates: statusUpdates.length,
-    approvedCampaignIds: (counts?.campaign_ids ?? []).map(Number),
-  };
+  return counts;
 }
 
 /**

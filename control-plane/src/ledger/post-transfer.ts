@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Database, queryRows } from '../db/database.ts';
 import { ledgerLayer, ledgerTransferKind } from '../db/schema/ledger.ts';
-import { accountKeySchema, accountKeyText, ledgerAccountIds } from './ledger-accounts.ts';
+import { type AccountKey, accountKeySchema, accountKeyText, ledgerAccountIds } from './ledger-accounts.ts';
 import { LedgerError } from './ledger-error.ts';
 
 export const transferKindSchema = z.enum(ledgerTransferKind.enumValues);
@@ -70,48 +70,31 @@ export async function postTransfers(
       throw new LedgerError('invalid_transfer', `The key ${t.idempotencyKey} appears twice in one posting.`);
     keys.add(t.idempotencyKey);
   }
-  const accountIds = await ledgerAccountIds(
-    db,
-    transfers.flatMap((t) => t.entries.map((e) => e.account)),
-  );
+  // The accounts are looked up by the writing statement itself; only when one is missing (its
+  // first use) does it write nothing, and is run again once the accounts exist.
+  const accounts = [
+    ...new Map(
+      transfers.flatMap((t) => t.entries.map((e) => [accountKeyText(e.account), e.account])),
+    ).values(),
+  ];
+  const accountIndex = new Map(accounts.map((a, i) => [accountKeyText(a), i + 1]));
   const entries = transfers.flatMap((t) =>
     t.entries.map((e) => ({
       key: t.idempotencyKey,
-      accountId: accountIds.get(accountKeyText(e.account)) ?? 0,
+      account: accountIndex.get(accountKeyText(e.account)) ?? 0,
       layer: e.layer,
       amountMinor: e.amountMinor,
       currency: e.account.currency,
     })),
   );
-  const tcol = <T>(pick: (t: Transfer) => T) => sql.param(transfers.map(pick));
-  const ecol = <T>(pick: (e: (typeof entries)[number]) => T) => sql.param(entries.map(pick));
-  const inserted = await queryRows<{ id: number | string; idempotency_key: string }>(
-    db,
-    sql`
-    WITH inserted AS (
-      INSERT INTO ledger_transfers (idempotency_key, kind, conversion_id, payout_id, pending_transfer_id, memo)
-      SELECT key, kind::ledger_transfer_kind, conversion_id, payout_id, pending_transfer_id, memo
-      FROM unnest(${tcol((t) => t.idempotencyKey)}::text[], ${tcol((t) => t.kind)}::text[],
-                  ${tcol((t) => t.conversionId)}::uuid[], ${tcol((t) => t.payoutId)}::uuid[],
-                  ${tcol((t) => t.pendingTransferId)}::bigint[], ${tcol((t) => t.memo)}::text[])
-        WITH ORDINALITY AS t(key, kind, conversion_id, payout_id, pending_transfer_id, memo, n)
-      ORDER BY n
-      ON CONFLICT (idempotency_key) DO NOTHING
-      RETURNING id, idempotency_key
-    ),
-    entries AS (
-      -- Only the transfers inserted now get entries: one whose key existed has its own already.
-      INSERT INTO ledger_entries (transfer_id, account_id, layer, amount_minor, currency)
-      SELECT i.id, e.account_id, e.layer::ledger_layer, e.amount_minor, e.currency
-      FROM unnest(${ecol((e) => e.key)}::text[], ${ecol((e) => e.accountId)}::bigint[], ${ecol((e) => e.layer)}::text[],
-                  ${ecol((e) => e.amountMinor)}::bigint[], ${ecol((e) => e.currency)}::char(3)[])
-        WITH ORDINALITY AS e(key, account_id, layer, amount_minor, currency, n)
-      JOIN inserted i ON i.idempotency_key = e.key
-      ORDER BY e.n
-      RETURNING 1
-    )
-    SELECT id, idempotency_key FROM inserted`,
-  );
+  let written = await writeTransfers(db, accounts, transfers, entries);
+  if (written === null) {
+    await ledgerAccountIds(db, accounts);
+    written = await writeTransfers(db, accounts, transfers, entries);
+    if (written === null)
+      throw new LedgerError('invalid_transfer', 'Ledger accounts were created but not found.');
+  }
+  const inserted = written;
   const idOf = new Map(inserted.map((r) => [r.idempotency_key, Number(r.id)]));
   const existing = transfers.filter((t) => !idOf.has(t.idempotencyKey));
   const found = existing.length > 0 ? await existingTransfers(db, existing) : new Map<string, number>();
@@ -120,6 +103,64 @@ export async function postTransfers(
     if (id !== undefined) return { id, idempotencyKey: t.idempotencyKey, created: true };
     return { id: found.get(t.idempotencyKey) ?? 0, idempotencyKey: t.idempotencyKey, created: false };
   });
+}
+
+type EntryRow = { key: string; account: number; layer: Layer; amountMinor: number; currency: string };
+
+/**
+ * One statement: the accounts, the new transfers and their entries. Null, having written
+ * nothing, when some account does not exist yet.
+ */
+async function writeTransfers(
+  db: Database,
+  accounts: AccountKey[],
+  transfers: Transfer[],
+  entries: EntryRow[],
+): Promise<{ id: number | string; idempotency_key: string }[] | null> {
+  const acol = <T>(pick: (a: AccountKey) => T) => sql.param(accounts.map(pick));
+  const tcol = <T>(pick: (t: Transfer) => T) => sql.param(transfers.map(pick));
+  const ecol = <T>(pick: (e: EntryRow) => T) => sql.param(entries.map(pick));
+  const [result] = await queryRows<{
+    ready: boolean;
+    inserted: { id: number | string; idempotency_key: string }[] | null;
+  }>(
+    db,
+    sql`
+    WITH accounts AS (
+      SELECT k.n, a.id
+      FROM unnest(${acol((a) => a.kind)}::text[], ${acol((a) => a.ownerId)}::text[], ${acol((a) => a.currency)}::char(3)[])
+        WITH ORDINALITY AS k(kind, owner_id, currency, n)
+      JOIN ledger_accounts a ON a.kind = k.kind::ledger_account_kind AND a.owner_id = k.owner_id AND a.currency = k.currency
+    ),
+    ready AS (SELECT count(*) = ${accounts.length} AS ready FROM accounts),
+    inserted AS (
+      INSERT INTO ledger_transfers (idempotency_key, kind, conversion_id, payout_id, pending_transfer_id, memo)
+      SELECT key, kind::ledger_transfer_kind, conversion_id, payout_id, pending_transfer_id, memo
+      FROM unnest(${tcol((t) => t.idempotencyKey)}::text[], ${tcol((t) => t.kind)}::text[],
+                  ${tcol((t) => t.conversionId)}::uuid[], ${tcol((t) => t.payoutId)}::uuid[],
+                  ${tcol((t) => t.pendingTransferId)}::bigint[], ${tcol((t) => t.memo)}::text[])
+        WITH ORDINALITY AS t(key, kind, conversion_id, payout_id, pending_transfer_id, memo, n)
+      WHERE (SELECT ready FROM ready)
+      ORDER BY n
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id, idempotency_key
+    ),
+    entries AS (
+      -- Only the transfers inserted now get entries: one whose key existed has its own already.
+      INSERT INTO ledger_entries (transfer_id, account_id, layer, amount_minor, currency)
+      SELECT i.id, a.id, e.layer::ledger_layer, e.amount_minor, e.currency
+      FROM unnest(${ecol((e) => e.key)}::text[], ${ecol((e) => e.account)}::int[], ${ecol((e) => e.layer)}::text[],
+                  ${ecol((e) => e.amountMinor)}::bigint[], ${ecol((e) => e.currency)}::char(3)[])
+        WITH ORDINALITY AS e(key, account, layer, amount_minor, currency, n)
+      JOIN inserted i ON i.idempotency_key = e.key
+      JOIN accounts a ON a.n = e.account
+      ORDER BY e.n
+      RETURNING 1
+    )
+    SELECT (SELECT ready FROM ready) AS ready,
+           (SELECT json_agg(json_build_object('id', id, 'idempotency_key', idempotency_key)) FROM inserted) AS inserted`,
+  );
+  return result?.ready ? (result.inserted ?? []) : null;
 }
 
 /** One transfer; see postTransfers. */
