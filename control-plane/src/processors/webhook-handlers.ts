@@ -13,8 +13,9 @@ export type ProcessorName = 'stripe' | 'paypal';
  *   (Stripe: `stripe.transfers.retrieve`, PayPal: `readPayoutBatch`) or use the snapshot in the
  *   payload only when it is the newest TAS has seen for that object (`occurredAt`, `objectId`).
  * - Move TAS's own state only forward along the object's lifecycle (a transfer reversed is never
- *   "created" again; a payout item FAILED after SUCCESS wins, SUCCESS after FAILED is stale), and
- *   write through keyed, idempotent operations (the ledger's transfers have idempotency keys).
+ *   "created" again; a PayPal item's PENDING arriving after its SUCCESS is stale, see
+ *   `payoutItemStateRank`), and write through keyed, idempotent operations (the ledger's
+ *   transfers have idempotency keys).
  * - Throw to refuse: the transaction rolls back, the event stays unprocessed with its error, the
  *   processor gets a 500 and delivers it again (Stripe for 3 days, PayPal up to 25 times), and
  *   `processPendingEvents` retries it meanwhile.

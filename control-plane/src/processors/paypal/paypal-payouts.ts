@@ -171,12 +171,19 @@ export async function readPayoutBatch(
     header = parsed.data.batch_header;
     for (const item of parsed.data.items) {
       const amount = parseDecimalAmount(item.payout_item.amount.value, item.payout_item.amount.currency);
+      if (!amount.ok) {
+        return failed({
+          kind: 'unavailable',
+          message: `PayPal answered item ${item.payout_item_id} with an amount TAS cannot read.`,
+          retryable: false,
+        });
+      }
       items.push({
         payoutItemId: item.payout_item_id,
         senderItemId: item.payout_item.sender_item_id ?? null,
         transactionId: item.transaction_id ?? null,
         transactionStatus: item.transaction_status,
-        amountMinor: amount.ok ? amount.amountMinor : Number.NaN,
+        amountMinor: amount.amountMinor,
         currency: item.payout_item.amount.currency,
         receiver: item.payout_item.receiver ?? null,
         error: item.errors ? { name: item.errors.name, message: item.errors.message ?? '' } : null,

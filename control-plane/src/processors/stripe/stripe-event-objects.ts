@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { ProcessorEvent } from '../../db/schema/processor-events.ts';
+
+// The objects inside Stripe events that TAS acts on, read with schemas: a verified signature says
+// who sent the body, not that it has the shape a handler expects.
+
+const objectOf = (event: ProcessorEvent) => (event.payload as { data?: { object?: unknown } }).data?.object;
+
+const checkoutSessionSchema = z.object({
+  id: z.string(),
+  object: z.literal('checkout.session'),
+  mode: z.string(),
+  status: z.string().nullable(),
+  payment_status: z.string(),
+  amount_total: z.number().int().nullable(),
+  currency: z.string().nullable(),
+  metadata: z.record(z.string(), z.string()).nullable(),
+});
+
+/** A top-up's Checkout Session from `checkout.session.*` events: who pays, how much, whether paid. */
+export type CheckoutTopUp = {
+  sessionId: string;
+  advertiserId: number;
+  amountMinor: number;
+  currency: string;
+  /** True once the money is Stripe's (card payments: at completion; delayed methods: later). */
+  paid: boolean;
+};
+
+/** The top-up in a checkout.session event, or null when the session is not a TAS top-up. */
+export function checkoutTopUpOf(event: ProcessorEvent): CheckoutTopUp | null {
+  const session = checkoutSessionSchema.safeParse(objectOf(event));
+  if (!session.success || session.data.metadata?.purpose !== 'top_up') return null;
+  const advertiserId = Number(session.data.metadata.advertiser_id);
+  if (!Number.isSafeInteger(advertiserId) || advertiserId <= 0) return null;
+  if (session.data.amount_total === null || !session.data.currency) return null;
+  return {
+    sessionId: session.data.id,
+    advertiserId,
+    amountMinor: session.data.amount_total,
+    currency: session.data.currency.toUpperCase(),
+    paid: session.data.payment_status === 'paid' || session.data.payment_status === 'no_payment_required',
+  };
+}
+
+const transferSchema = z.object({
+  id: z.string(),
+  object: z.literal('transfer'),
+  amount: z.number().int(),
+  amount_reversed: z.number().int(),
+  currency: z.string(),
+  destination: z.string().nullable(),
+  reversed: z.boolean(),
+  metadata: z.record(z.string(), z.string()).default({}),
+});
+
+/** A Connect transfer in a `transfer.*` event, with the TAS key it was made with. */
+export function transferEventOf(event: ProcessorEvent) {
+  const transfer = transferSchema.safeParse(objectOf(event));
+  if (!transfer.success) return null;
+  return {
+    transferId: transfer.data.id,
+    accountId: transfer.data.destination,
+    amountMinor: transfer.data.amount,
+    amountReversedMinor: transfer.data.amount_reversed,
+    currency: transfer.data.currency.toUpperCase(),
+    reversed: transfer.data.reversed,
+    /** The idempotency key TAS sent (the payout's ledger key), from the transfer's metadata. */
+    tasKey: transfer.data.metadata.tas_key ?? null,
+  };
+}
+
+const payoutSchema = z.object({
+  id: z.string(),
+  object: z.literal('payout'),
+  amount: z.number().int(),
+  currency: z.string(),
+  status: z.string(),
+  failure_code: z.string().nullable().optional(),
+});
+
+/**
+ * A connected account's payout to its bank in a `payout.*` Connect event (`account` names the
+ * affiliate's account). A failed one means the money is back on the affiliate's Stripe balance,
+ * not TAS's: the affiliate must fix their bank details in Stripe.
+ */
+export function connectPayoutOf(event: ProcessorEvent) {
+  const payout = payoutSchema.safeParse(objectOf(event));
+  const account = (event.payload as { account?: unknown }).account;
+  if (!payout.success || typeof account !== 'string') return null;
+  return {
+    payoutId: payout.data.id,
+    accountId: account,
+    amountMinor: payout.data.amount,
+    currency: payout.data.currency.toUpperCase(),
+    status: payout.data.status,
+    failureCode: payout.data.failure_code ?? null,
+  };
+}
