@@ -8,7 +8,14 @@ import { createPayoutBatch } from './paypal/paypal-payouts.ts';
 import { createTopUpCheckoutSession } from './stripe/stripe-checkout.ts';
 import { createStripeProcessor } from './stripe/stripe-client.ts';
 import { createExpressAccount, transferToConnectedAccount } from './stripe/stripe-connect.ts';
-import { checkoutTopUpOf, connectPayoutOf, transferEventOf } from './stripe/stripe-event-objects.ts';
+import {
+  checkoutTopUpOf,
+  connectedAccountEventOf,
+  connectPayoutOf,
+  invoiceEventOf,
+  transferEventOf,
+} from './stripe/stripe-event-objects.ts';
+import { createCustomer, createPostpaidInvoice, payInvoice } from './stripe/stripe-invoicing.ts';
 
 const stored = (processor: 'stripe' | 'paypal', payload: unknown): ProcessorEvent => ({
   id: 1,
@@ -58,7 +65,13 @@ describe('reading the objects inside processor events', () => {
 
     const account = await createExpressAccount(stripe, { affiliateId: 13 });
     if (!account.ok) throw new Error(account.failure.message);
-    stripeFake.completeOnboarding(account.value.id);
+    const onboarded = stripeFake.completeOnboarding(account.value.id);
+    expect(connectedAccountEventOf(stored('stripe', onboarded))).toEqual({
+      accountId: account.value.id,
+      affiliateId: 13,
+      payoutsEnabled: true,
+      detailsSubmitted: true,
+    });
     const transfer = await transferToConnectedAccount(stripe, {
       accountId: account.value.id,
       amountMinor: 800,
@@ -81,6 +94,26 @@ describe('reading the objects inside processor events', () => {
       accountId: account.value.id,
       status: 'failed',
       failureCode: 'account_closed',
+    });
+    const customer = await createCustomer(stripe, { advertiserId: 14, name: 'Initech' });
+    if (!customer.ok) throw new Error(customer.failure.message);
+    const invoice = await createPostpaidInvoice(stripe, {
+      customerId: customer.value.id,
+      currency: 'USD',
+      lines: [{ amountMinor: 4_200, description: 'Conversions' }],
+      daysUntilDue: 30,
+      idempotencyKey: 'invoice_advertiser_14_2026-11',
+    });
+    if (!invoice.ok) throw new Error(invoice.failure.message);
+    await payInvoice(stripe, { invoiceId: invoice.value.id, idempotencyKey: 'collect_14_1' });
+    const paid = stripeFake.events.findLast((e) => e.type === 'invoice.paid');
+    expect(invoiceEventOf(stored('stripe', paid))).toEqual({
+      invoiceId: invoice.value.id,
+      status: 'paid',
+      amountDueMinor: 4_200,
+      amountPaidMinor: 4_200,
+      currency: 'USD',
+      tasKey: 'invoice_advertiser_14_2026-11',
     });
     // Not what it claims to be: null, never a half-read object.
     expect(checkoutTopUpOf(stored('stripe', reversed))).toBeNull();

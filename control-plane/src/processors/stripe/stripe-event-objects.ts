@@ -97,3 +97,48 @@ export function connectPayoutOf(event: ProcessorEvent) {
     failureCode: payout.data.failure_code ?? null,
   };
 }
+
+const accountSchema = z.object({
+  id: z.string(),
+  object: z.literal('account'),
+  payouts_enabled: z.boolean().nullable().optional(),
+  details_submitted: z.boolean().nullable().optional(),
+  metadata: z.record(z.string(), z.string()).default({}),
+});
+
+/** An affiliate's connected account in `account.updated`: whether Stripe now pays it out. */
+export function connectedAccountEventOf(event: ProcessorEvent) {
+  const account = accountSchema.safeParse(objectOf(event));
+  if (!account.success) return null;
+  const affiliateId = Number(account.data.metadata.affiliate_id);
+  return {
+    accountId: account.data.id,
+    affiliateId: Number.isSafeInteger(affiliateId) && affiliateId > 0 ? affiliateId : null,
+    payoutsEnabled: account.data.payouts_enabled ?? false,
+    detailsSubmitted: account.data.details_submitted ?? false,
+  };
+}
+
+const invoiceSchema = z.object({
+  id: z.string(),
+  object: z.literal('invoice'),
+  status: z.string().nullable(),
+  amount_due: z.number().int(),
+  amount_paid: z.number().int(),
+  currency: z.string(),
+  metadata: z.record(z.string(), z.string()).nullable().default({}),
+});
+
+/** A postpaid invoice in `invoice.*` events, with the period key TAS created it with. */
+export function invoiceEventOf(event: ProcessorEvent) {
+  const invoice = invoiceSchema.safeParse(objectOf(event));
+  if (!invoice.success) return null;
+  return {
+    invoiceId: invoice.data.id,
+    status: invoice.data.status,
+    amountDueMinor: invoice.data.amount_due,
+    amountPaidMinor: invoice.data.amount_paid,
+    currency: invoice.data.currency.toUpperCase(),
+    tasKey: invoice.data.metadata?.tas_key ?? null,
+  };
+}
