@@ -16,6 +16,7 @@ export * from './login-throttles.ts';
 export * from './network-settings.ts';
 export * from './offers.ts';
 export * from './password-resets.ts';
+export * from './payouts.ts';
 export * from './postback-configs.ts';
 export * from './processor-events.ts';
 export * from './refresh-tokens.ts';
