@@ -20,6 +20,7 @@ import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import { quarantineRoutes } from './ingest/quarantine-routes.ts';
+import { ledgerRoutes } from './ledger/ledger-routes.ts';
 import { liveRoutes } from './live/live-routes.ts';
 import type { LiveStreamLimits } from './live/live-stream-slots.ts';
 import type { Mailer } from './mail/mailer.ts';
@@ -147,6 +148,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/reports', reportRoutes(routeDeps));
   app.route('/api/v1/live', liveRoutes(routeDeps));
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
+  app.route('/api/v1/ledger', ledgerRoutes(routeDeps));
   app.route('/api/v1/system', systemRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../db/database.ts';
+import { presented } from './balances.ts';
+import type { AccountKind } from './ledger-accounts.ts';
+import type { Layer, TransferKind } from './post-transfer.ts';
+
+export type TransferFilter = {
+  conversionId?: string | undefined;
+  payoutId?: string | undefined;
+  kind?: TransferKind | undefined;
+  accountId?: number | undefined;
+  after?: number | undefined;
+  limit: number;
+};
+
+export type ListedTransfer = {
+  id: number;
+  idempotencyKey: string;
+  kind: TransferKind;
+  conversionId: string | null;
+  payoutId: string | null;
+  pendingTransferId: number | null;
+  memo: string | null;
+  createdAt: Date;
+  entries: {
+    accountId: number;
+    account: { kind: AccountKind; ownerId: string; currency: string };
+    layer: Layer;
+    amountMinor: number;
+    presentedMinor: number;
+  }[];
+};
+
+/**
+ * Transfers in id order after `after`, each with its entries. With `scope`, only transfers that
+ * touch the scope's accounts, showing only the entries on those accounts (an affiliate sees what
+ * moved its payable, never the advertiser's or the network's side).
+ */
+export async function listTransfers(
+  db: Database,
+  filter: TransferFilter,
+  scope: { kinds: AccountKind[]; ownerId: string } | null,
+): Promise<{ rows: ListedTransfer[]; nextAfter: number | null }> {
+  const visible = scope
+    ? sql`a.kind = ANY(${sql.param(scope.kinds)}::ledger_account_kind[]) AND a.owner_id = ${scope.ownerId}`
+    : sql`true`;
+  const rows = await queryRows<{
+    id: number | string;
+    idempotency_key: string;
+    kind: TransferKind;
+    conversion_id: string | null;
+    payout_id: string | null;
+    pending_transfer_id: number | string | null;
+    memo: string | null;
+    created_at: string | Date;
+    entries: {
+      accountId: number;
+      kind: AccountKind;
+      ownerId: string;
+      currency: string;
+      layer: Layer;
+      amountMinor: number;
+    }[];
+  }>(
+    db,
+    sql`
+    WITH page AS (
+      SELECT t.* FROM ledger_transfers t
+      WHERE ${filter.after !== undefined ? sql`t.id > ${filter.after}` : sql`true`}
+        ${filter.conversionId ? sql`AND t.conversion_id = ${filter.conversionId}::uuid` : sql``}
+        ${filter.payoutId ? sql`AND t.payout_id = ${filter.payoutId}::uuid` : sql``}
+        ${filter.kind ? sql`AND t.kind = ${filter.kind}::ledger_transfer_kind` : sql``}
+        ${filter.accountId !== undefined ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transfer_id = t.id AND e.account_id = ${filter.accountId})` : sql``}
+        ${scope ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND ${visible})` : sql``}
+      ORDER BY t.id
+      LIMIT ${filter.limit}
+    )
+    SELECT p.id, p.idempotency_key, p.kind, p.conversion_id, p.payout_id, p.pending_transfer_id, p.memo, p.created_at,
+           (SELECT json_agg(json_build_object('accountId', e.account_id, 'kind', a.kind, 'ownerId', a.owner_id,
+                                              'currency', a.currency, 'layer', e.layer, 'amountMinor', e.amount_minor)
+                            ORDER BY e.id)
+            FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+            WHERE e.transfer_id = p.id AND ${visible}) AS entries
+    FROM page p
+    ORDER BY p.id`,
+  );
+  const listed = rows.map((r) => ({
+    id: Number(r.id),
+    idempotencyKey: r.idempotency_key,
+    kind: r.kind,
+    conversionId: r.conversion_id,
+    payoutId: r.payout_id,
+    pendingTransferId: r.pending_transfer_id === null ? null : Number(r.pending_transfer_id),
+    memo: r.memo,
+    createdAt: new Date(r.created_at),
+    entries: (r.entries ?? []).map((e) => ({
+      accountId: Number(e.accountId),
+      account: { kind: e.kind, ownerId: e.ownerId, currency: e.currency.trim() },
+      layer: e.layer,
+      amountMinor: Number(e.amountMinor),
+      presentedMinor: presented(e.kind, Number(e.amountMinor)),
+    })),
+  }));
+  return { rows: listed, nextAfter: listed.length === filter.limit ? (listed.at(-1)?.id ?? null) : null };
+}
