@@ -4941,6 +4941,228 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ledger/balances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Account balances by layer, summed from the entries (yours, unless you are an admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-200) */
+                    limit?: number;
+                    /** @description Continue after this id (nextAfter of the previous page) */
+                    after?: string;
+                    /** @description Only accounts of this kind */
+                    kind?: "advertiser" | "affiliate_payable" | "network_revenue" | "processor_cash" | "payouts_in_transit";
+                    /** @description Only accounts of this owner */
+                    ownerId?: string;
+                    /** @description ISO 4217 currency code */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of balances, in account id order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LedgerBalance"][];
+                            nextAfter: number | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfers with their entries, oldest first (those touching your accounts, with only your entries) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-200) */
+                    limit?: number;
+                    /** @description Continue after this id (nextAfter of the previous page) */
+                    after?: string;
+                    conversionId?: string;
+                    payoutId?: string;
+                    kind?: "hold" | "post" | "void" | "reverse" | "adjust" | "top_up" | "payout" | "payout_settled" | "payout_failed" | "invoice" | "correction";
+                    /** @description Only transfers with an entry on this account */
+                    accountId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of transfers, in id order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["LedgerTransfer"][];
+                            nextAfter: number | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ledger/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prove the ledger equal to the conversions, or name every difference (admins)
+         * @description Checks that every transfer balances per currency and layer and that each conversion holds what its status and amounts call for. Payouts and processors are reported not_checked until they are built. Reads everything: slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description List at most this many differences (all are counted) */
+                    maxDifferences?: number | null;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The result, with the differences found */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LedgerReconciliation"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/status": {
         parameters: {
             query?: never;
@@ -6720,6 +6942,91 @@ export interface components {
             ids?: number[];
             /** @default 500 */
             limit: number;
+        };
+        LedgerBalance: {
+            accountId: number;
+            /** @enum {string} */
+            kind: "advertiser" | "affiliate_payable" | "network_revenue" | "processor_cash" | "payouts_in_transit";
+            ownerId: string;
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /** @description Held by pending conversions, not owed yet; credit-positive for advertiser, affiliate_payable and network_revenue */
+            pendingMinor: number;
+            /** @description Owed for real, same sign convention */
+            postedMinor: number;
+        };
+        LedgerTransfer: {
+            id: number;
+            /** @description Each movement of money is written once under its key */
+            idempotencyKey: string;
+            /** @enum {string} */
+            kind: "hold" | "post" | "void" | "reverse" | "adjust" | "top_up" | "payout" | "payout_settled" | "payout_failed" | "invoice" | "correction";
+            /** Format: uuid */
+            conversionId: string | null;
+            /** Format: uuid */
+            payoutId: string | null;
+            pendingTransferId: number | null;
+            memo: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Its entries; an advertiser or affiliate sees only those on its own accounts */
+            entries: {
+                accountId: number;
+                account: components["schemas"]["LedgerAccount"];
+                /**
+                 * @description pending: held by pending conversions; posted: owed for real
+                 * @enum {string}
+                 */
+                layer: "pending" | "posted";
+                /** @description As stored: debit positive, credit negative (a transfer nets to zero) */
+                amountMinor: number;
+                /** @description As the account's owner reads it (the sign of balances) */
+                presentedMinor: number;
+            }[];
+        };
+        LedgerAccount: {
+            /**
+             * @description advertiser (what it prepaid minus what it owes), affiliate_payable (what the network owes the affiliate), network_revenue (the margin), processor_cash, payouts_in_transit
+             * @enum {string}
+             */
+            kind: "advertiser" | "affiliate_payable" | "network_revenue" | "processor_cash" | "payouts_in_transit";
+            /** @description The advertiser's or affiliate's id, the processor's name, or `network` */
+            ownerId: string;
+            /** @description ISO 4217 currency code */
+            currency: string;
+        };
+        LedgerReconciliation: {
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description No check that ran found a difference */
+            clean: boolean;
+            /** @description Every part was checked; false while payouts and processors are not built */
+            complete: boolean;
+            checks: {
+                /** @description transfers, conversions, payouts, processors */
+                name: string;
+                /** @enum {string} */
+                status: "clean" | "differences" | "not_checked";
+                differences: number;
+            }[];
+            differences: {
+                check: string;
+                /** @description unbalanced_transfer, empty_transfer, conversion_not_posted (run `ledger sync`), conversion_mismatch, conversion_unpostable, transfer_without_conversion */
+                code: string;
+                message: string;
+                transferId: number | null;
+                /** Format: uuid */
+                conversionId: string | null;
+                /** Format: uuid */
+                payoutId: string | null;
+                account: components["schemas"]["LedgerAccount"] & (Record<string, never> | null);
+                /** @enum {string|null} */
+                layer: "pending" | "posted" | null;
+                /** @description As stored: debit positive */
+                expectedMinor: number | null;
+                actualMinor: number | null;
+            }[];
+            differencesTotal: number;
         };
         /** @description Operational figures of the network, computed when asked */
         SystemStatus: {
