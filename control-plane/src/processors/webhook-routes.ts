@@ -84,7 +84,7 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
           verification.failure.kind === 'unavailable' ? 'processor_unavailable' : 'processor_not_configured',
           verification.failure.kind === 'unavailable'
             ? 'PayPal cannot verify the delivery right now; deliver it again later.'
-            : 'PayPal refused our credentials while verifying the delivery.',
+            : `PayPal refused to verify the delivery (${verification.failure.code ?? verification.failure.kind}): check PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET and PAYPAL_WEBHOOK_ID.`,
         );
       }
       if (!verification.value.verified) {
@@ -95,24 +95,6 @@ export function webhookRoutes(deps: WebhookRouteDeps) {
           `PayPal webhook refused: ${reason}.`,
         );
       }
-      const event = verification.value.event;
-      const resource = event.resource;
-      const objectId =
-        [
-          resource.payout_item_id,
-          resource.id,
-          (resource.batch_header as { payout_batch_id?: unknown } | undefined)?.payout_batch_id,
-        ].find((v): v is string => typeof v === 'string') ?? null;
-      const occurred = event.create_time ? new Date(event.create_time) : null;
-      return c.json(
-        await receive({
-          processor: 'paypal',
-          eventId: event.id,
-          type: event.event_type,
-          objectId,
-          occurredAt: occurred && !Number.isNaN(occurred.getTime()) ? occurred : null,
-          payload: JSON.parse(body) as unknown,
-        }),
-      );
+      return c.json(await receive(verification.value.event));
     });
 }

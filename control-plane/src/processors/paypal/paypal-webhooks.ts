@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { IncomingProcessorEvent } from '../processor-event-store.ts';
 import { failed, ok, type ProcessorResult } from '../processor-result.ts';
 import { type PayPalProcessor, paypalFailure } from './paypal-client.ts';
 
@@ -22,7 +23,7 @@ export const paypalWebhookEventSchema = z.object({
 export type PayPalWebhookEvent = z.infer<typeof paypalWebhookEventSchema>;
 
 export type PayPalVerification =
-  | { verified: true; event: PayPalWebhookEvent }
+  | { verified: true; event: IncomingProcessorEvent }
   | { verified: false; problem: 'signature' | 'payload'; reason: string };
 
 /**
@@ -67,7 +68,25 @@ export async function verifyPayPalWebhook(
   if (response.value.status !== 200) return failed(paypalFailure(response.value));
   const answer = z.object({ verification_status: z.string() }).safeParse(response.value.body);
   if (answer.success && answer.data.verification_status === 'SUCCESS') {
-    return ok({ verified: true, event: event.data });
+    return ok({ verified: true, event: incomingEvent(event.data, json) });
   }
   return ok({ verified: false, problem: 'signature', reason: 'PayPal did not confirm the signature' });
+}
+
+/** The event as TAS stores it: the object it is about is the payout item, else the batch. */
+function incomingEvent(event: PayPalWebhookEvent, payload: unknown): IncomingProcessorEvent {
+  const resource = event.resource;
+  const batchHeader = z.object({ payout_batch_id: z.string() }).safeParse(resource.batch_header);
+  const objectId =
+    [resource.payout_item_id, resource.id].find((v): v is string => typeof v === 'string') ??
+    (batchHeader.success ? batchHeader.data.payout_batch_id : null);
+  const occurred = event.create_time ? new Date(event.create_time) : null;
+  return {
+    processor: 'paypal',
+    eventId: event.id,
+    type: event.event_type,
+    objectId,
+    occurredAt: occurred && !Number.isNaN(occurred.getTime()) ? occurred : null,
+    payload,
+  };
 }
