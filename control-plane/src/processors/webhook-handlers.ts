@@ -10,7 +10,7 @@ export type ProcessorName = 'stripe' | 'paypal';
  * The rule for handlers (events arrive late, twice, and out of order; Stripe and PayPal promise no
  * order): treat an event as news that an object changed, not as the change itself.
  * - Decide from the object's state, never from the event's position: read the object as it is now
- *   (Stripe: `stripe.transfers.retrieve`, PayPal: `readPayoutBatch`) or use the snapshot in the
+ *   (Stripe: `readTransfer`, PayPal: `readPayoutItem`) or use the snapshot in the
  *   payload only when it is the newest TAS has seen for that object (`occurredAt`, `objectId`).
  * - Move TAS's own state only forward along the object's lifecycle (a transfer reversed is never
  *   "created" again; a PayPal item's PENDING arriving after its SUCCESS is stale, see

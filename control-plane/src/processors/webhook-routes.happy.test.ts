@@ -5,7 +5,7 @@ import { testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { type Database, type DatabaseHandle, queryRows } from '../db/database.ts';
 import { processorEvents } from '../db/schema/processor-events.ts';
-import { createPayoutBatch, readPayoutBatch } from './paypal/paypal-payouts.ts';
+import { createPayoutBatch, readPayoutItem } from './paypal/paypal-payouts.ts';
 import type { ProcessorDeps } from './processor-deps.ts';
 import { createExpressAccount, readTransfer, transferToConnectedAccount } from './stripe/stripe-connect.ts';
 import { createWebhookHandlers } from './webhook-handlers.ts';
@@ -49,11 +49,9 @@ describe.each(testDatabases)('POST /webhooks/{stripe,paypal} on $name', ({ open 
     handlers.on('stripe', 'transfer.created', onTransfer).on('stripe', 'transfer.reversed', onTransfer);
     handlers.on('paypal', 'PAYMENT.PAYOUTS-ITEM.SUCCEEDED', async (tx, event) => {
       handlerRuns++;
-      const batchId = (event.payload as { resource: { payout_batch_id: string } }).resource.payout_batch_id;
-      const batch = await readPayoutBatch(processors.paypal!, batchId);
-      if (!batch.ok) throw new Error(`batch not readable: ${batch.failure.kind}`);
-      const item = batch.value.items.find((i) => i.payoutItemId === event.objectId);
-      await upsert(tx, event.objectId ?? '', item?.transactionStatus ?? 'unknown');
+      const item = await readPayoutItem(processors.paypal!, event.objectId ?? '');
+      if (!item.ok) throw new Error(`payout item not readable: ${item.failure.kind}`);
+      await upsert(tx, item.value.payoutItemId, item.value.transactionStatus);
     });
     app = testApp(handle.db, { processors });
   });

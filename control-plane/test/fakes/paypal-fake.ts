@@ -7,7 +7,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
  * `{ access_token, token_type, expires_in }`, 401 `{ error: 'invalid_client' }`), Payouts
  * (`POST /v1/payments/payouts` -> 201 `{ batch_header, links }`; a sender_batch_id already used ->
  * 400 USER_BUSINESS_ERROR naming SENDER_BATCH_ID with a link to the existing batch; `GET
- * /v1/payments/payouts/{id}` with items and their transaction_status, paged), and
+ * /v1/payments/payouts/{id}` with items and their transaction_status, paged; `GET
+ * /v1/payments/payouts-item/{id}`), and
  * `POST /v1/notifications/verify-webhook-signature`. Errors are `{ name, message, debug_id,
  * information_link, details }`. The fake signs webhooks with an HMAC of its own over the
  * transmission id, time, webhook id and body (PayPal uses a certificate; only PayPal checks it,
@@ -304,6 +305,15 @@ export async function startPayPalFake(
       const page = Number(url.searchParams.get('page') ?? 1);
       const pageSize = Math.min(Number(url.searchParams.get('page_size') ?? 1000), 1000);
       return json(200, batchBody(batch, page, pageSize));
+    }
+
+    const itemPath = /^\/v1\/payments\/payouts-item\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && itemPath) {
+      for (const batch of batches.values()) {
+        const item = batch.items.find((i) => i.payout_item_id === itemPath[1]);
+        if (item) return json(200, { ...item, sender_batch_id: batch.senderBatchId, links: [] });
+      }
+      return json(404, error('INVALID_RESOURCE_ID', 'Requested resource ID was not found.'));
     }
 
     if (req.method === 'POST' && url.pathname === '/v1/notifications/verify-webhook-signature') {

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PayPalFake, startPayPalFake } from '../../../test/fakes/paypal-fake.ts';
 import { createPayPalProcessor, type PayPalProcessor } from './paypal-client.ts';
-import { createPayoutBatch, type PayoutBatchRequest, readPayoutBatch } from './paypal-payouts.ts';
+import {
+  createPayoutBatch,
+  type PayoutBatchRequest,
+  readPayoutBatch,
+  readPayoutItem,
+} from './paypal-payouts.ts';
 
 describe('PayPal Payouts by fetch', () => {
   let fake: PayPalFake;
@@ -100,6 +105,13 @@ describe('PayPal Payouts by fetch', () => {
       ['run_2026-11_paypal_2', 'FAILED', 10_052, 'RECEIVER_ACCOUNT_LOCKED'],
       ['run_2026-11_paypal_3', 'RETURNED', 10_053, 'RECEIVER_UNCONFIRMED'],
     ]);
+    // One item read alone, as a webhook handler does.
+    const unclaimed = read.value.items[1]!;
+    expect(await readPayoutItem(paypal, unclaimed.payoutItemId)).toEqual({ ok: true, value: unclaimed });
+    expect(await readPayoutItem(paypal, 'NOSUCHITEM')).toMatchObject({
+      ok: false,
+      failure: { kind: 'not_found' },
+    });
   });
 
   it('answers a reused sender_batch_id with the batch PayPal already has, paying nobody again', async () => {

@@ -98,27 +98,24 @@ export async function createPayoutBatch(
 }
 
 const amountSchema = z.object({ value: z.string(), currency: z.string() });
+const itemSchema = z.object({
+  payout_item_id: z.string(),
+  transaction_id: z.string().optional(),
+  transaction_status: z.string(),
+  payout_item: z.object({
+    amount: amountSchema,
+    receiver: z.string().optional(),
+    sender_item_id: z.string().optional(),
+  }),
+  errors: z.object({ name: z.string(), message: z.string().optional() }).optional(),
+});
 const batchSchema = z.object({
   batch_header: z.object({
     payout_batch_id: z.string(),
     batch_status: z.string(),
     sender_batch_header: z.object({ sender_batch_id: z.string().optional() }).optional(),
   }),
-  items: z
-    .array(
-      z.object({
-        payout_item_id: z.string(),
-        transaction_id: z.string().optional(),
-        transaction_status: z.string(),
-        payout_item: z.object({
-          amount: amountSchema,
-          receiver: z.string().optional(),
-          sender_item_id: z.string().optional(),
-        }),
-        errors: z.object({ name: z.string(), message: z.string().optional() }).optional(),
-      }),
-    )
-    .default([]),
+  items: z.array(itemSchema).default([]),
 });
 
 /**
@@ -170,24 +167,9 @@ export async function readPayoutBatch(
     }
     header = parsed.data.batch_header;
     for (const item of parsed.data.items) {
-      const amount = parseDecimalAmount(item.payout_item.amount.value, item.payout_item.amount.currency);
-      if (!amount.ok) {
-        return failed({
-          kind: 'unavailable',
-          message: `PayPal answered item ${item.payout_item_id} with an amount TAS cannot read.`,
-          retryable: false,
-        });
-      }
-      items.push({
-        payoutItemId: item.payout_item_id,
-        senderItemId: item.payout_item.sender_item_id ?? null,
-        transactionId: item.transaction_id ?? null,
-        transactionStatus: item.transaction_status,
-        amountMinor: amount.amountMinor,
-        currency: item.payout_item.amount.currency,
-        receiver: item.payout_item.receiver ?? null,
-        error: item.errors ? { name: item.errors.name, message: item.errors.message ?? '' } : null,
-      });
+      const state = itemStateOf(item);
+      if (!state.ok) return state;
+      items.push(state.value);
     }
     if (parsed.data.items.length < PAGE_SIZE) break;
   }
@@ -197,4 +179,47 @@ export async function readPayoutBatch(
     status: header?.batch_status ?? 'UNKNOWN',
     items,
   });
+}
+
+function itemStateOf(item: z.infer<typeof itemSchema>): ProcessorResult<PayoutItemState> {
+  const amount = parseDecimalAmount(item.payout_item.amount.value, item.payout_item.amount.currency);
+  if (!amount.ok) {
+    return failed({
+      kind: 'unavailable',
+      message: `PayPal answered item ${item.payout_item_id} with an amount TAS cannot read.`,
+      retryable: false,
+    });
+  }
+  return ok({
+    payoutItemId: item.payout_item_id,
+    senderItemId: item.payout_item.sender_item_id ?? null,
+    transactionId: item.transaction_id ?? null,
+    transactionStatus: item.transaction_status,
+    amountMinor: amount.amountMinor,
+    currency: item.payout_item.amount.currency,
+    receiver: item.payout_item.receiver ?? null,
+    error: item.errors ? { name: item.errors.name, message: item.errors.message ?? '' } : null,
+  });
+}
+
+/**
+ * One payout item as PayPal has it now (`GET /v1/payments/payouts-item/{id}`): what a webhook
+ * handler reads instead of trusting the order of PAYMENT.PAYOUTS-ITEM.* events.
+ */
+export async function readPayoutItem(
+  paypal: PayPalProcessor,
+  payoutItemId: string,
+): Promise<ProcessorResult<PayoutItemState>> {
+  const response = await paypal.call('GET', `/v1/payments/payouts-item/${encodeURIComponent(payoutItemId)}`);
+  if (!response.ok) return response;
+  if (response.value.status !== 200) return failed(paypalFailure(response.value));
+  const parsed = itemSchema.safeParse(response.value.body);
+  if (!parsed.success) {
+    return failed({
+      kind: 'unavailable',
+      message: 'PayPal answered an item in an unknown shape.',
+      retryable: true,
+    });
+  }
+  return itemStateOf(parsed.data);
 }
