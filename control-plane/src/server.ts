@@ -2,9 +2,10 @@ import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
 import { openDatabase } from './db/open-database.ts';
-import { seedDemo, seedDemoUsers } from './demo/seed-demo.ts';
+import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
+import { countUnpostedConversions } from './ledger/unposted-conversions.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
@@ -31,6 +32,8 @@ const edge = createEdgePublisher({
 if (settings.SEED_DEMO) {
   if (await seedDemo(database.db, edge)) console.log('demo data seeded');
   if (await seedDemoUsers(database.db)) console.log('demo users seeded');
+  const ledger = await syncDemoLedger(database.db);
+  if (ledger.posted > 0) console.log(`demo ledger synced: ${ledger.posted} conversions posted`);
 }
 // KV may have been wiped (a fresh local edge) or missed a change: make the edge match Postgres.
 try {
@@ -78,6 +81,17 @@ const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
 // Processes webhook events whose handler failed, before the processor delivers them again.
 const processorEventRetry = startProcessorEventRetry(database.db, processors.webhookHandlers);
+// Conversions stored before the ledger existed are posted by `ledger sync`, not at start (it may
+// take a while on a large install): say so, without holding up the start.
+void countUnpostedConversions(database.db)
+  .then((n) => {
+    if (n > 0)
+      console.warn(
+        `ledger: ${n >= 100_000 ? 'at least ' : ''}${n} conversions were stored before the ledger and are not posted; ` +
+          'run `pnpm --filter @tas/control-plane ledger sync`',
+      );
+  })
+  .catch((error: unknown) => console.error(`ledger: unposted conversions not counted: ${String(error)}`));
 const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings.HOST }, (info) => {
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });

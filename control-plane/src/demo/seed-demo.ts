@@ -7,6 +7,7 @@ import { advertisers } from '../db/schema/advertisers.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { users } from '../db/schema/users.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { syncExistingConversions } from '../ledger/sync-existing-conversions.ts';
 import { createOffer } from '../offers/offer-service.ts';
 
 /**
@@ -55,6 +56,14 @@ export async function seedDemo(db: Database, edge: EdgePublisher): Promise<boole
     },
   );
   return true;
+}
+
+/**
+ * The demo ends with a synced ledger: conversions a local database stored before the ledger
+ * existed are posted (the demo is small; a real install runs `ledger sync` itself).
+ */
+export function syncDemoLedger(db: Database) {
+  return syncExistingConversions(db);
 }
 
 /** Demo logins, printed by the stack launcher. For local use only: the database is local. */

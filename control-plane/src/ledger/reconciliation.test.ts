@@ -9,6 +9,7 @@ import { affiliatePayableAccount, networkRevenueAccount } from './ledger-account
 import { postTransfer } from './post-transfer.ts';
 import { reconcileLedger } from './reconciliation.ts';
 import { syncExistingConversions } from './sync-existing-conversions.ts';
+import { countUnpostedConversions } from './unposted-conversions.ts';
 
 describe.each(testDatabases)('ledger reconciliation on $name', ({ open }) => {
   let handle: DatabaseHandle;
@@ -63,6 +64,8 @@ describe.each(testDatabases)('ledger reconciliation on $name', ({ open }) => {
     expect(before.differences.filter((d) => d.conversionId === ids[2])).toEqual([]);
     expect(before.differencesTotal).toBe(12);
 
+    // The server counts them at start, to say that `ledger sync` is due.
+    expect(await countUnpostedConversions(db)).toBe(4);
     const batches: number[] = [];
     const synced = await syncExistingConversions(db, {
       batchSize: 2,
@@ -78,6 +81,7 @@ describe.each(testDatabases)('ledger reconciliation on $name', ({ open }) => {
       posted: 0,
     });
 
+    expect(await countUnpostedConversions(db)).toBe(0);
     const after = await reconcileLedger(db);
     expect(after.differences).toEqual([]);
     expect(after).toMatchObject({ clean: true, complete: false });
