@@ -7,6 +7,7 @@ import {
   CodeIcon,
   GaugeIcon,
   ImageIcon,
+  LandmarkIcon,
   LayoutDashboardIcon,
   LinkIcon,
   type LucideIcon,
@@ -16,6 +17,7 @@ import {
   ServerCogIcon,
   ShieldIcon,
   UsersIcon,
+  WalletIcon,
 } from 'lucide-react';
 
 export type Role = 'admin' | 'advertiser' | 'affiliate';
@@ -26,6 +28,7 @@ const dashboard: NavItem = { to: '/dashboard', label: 'Dashboard', icon: LayoutD
 const reports: NavItem = { to: '/reports', label: 'Reports', icon: BarChart3Icon };
 const conversions: NavItem = { to: '/conversions', label: 'Conversions', icon: ReceiptIcon };
 const live: NavItem = { to: '/live', label: 'Live feed', icon: ActivityIcon };
+const balance: NavItem = { to: '/balance', label: 'Balance', icon: WalletIcon };
 
 /** What each role finds in the sidebar, in the order of its daily work. */
 export const NAVIGATION: Record<Role, NavGroup[]> = {
@@ -39,7 +42,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
       ],
     },
-    { label: 'Results', items: [reports, conversions, live] },
+    { label: 'Results', items: [reports, conversions, balance, live] },
   ],
   advertiser: [
     { label: null, items: [dashboard] },
@@ -53,7 +56,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/integration', label: 'Integration', icon: CodeIcon },
       ],
     },
-    { label: 'Results', items: [conversions, reports, live] },
+    { label: 'Results', items: [conversions, reports, balance, live] },
   ],
   admin: [
     { label: null, items: [dashboard] },
@@ -70,7 +73,13 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
     },
     {
       label: 'Results',
-      items: [conversions, reports, { to: '/postbacks', label: 'Postbacks', icon: SendIcon }, live],
+      items: [
+        conversions,
+        reports,
+        { to: '/balance', label: 'Ledger', icon: LandmarkIcon },
+        { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
+        live,
+      ],
     },
     {
       label: 'Operations',

@@ -1,0 +1,188 @@
+import { configure, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createRoutesStub, RouterContextProvider } from 'react-router';
+import { describe, expect, it } from 'vitest';
+import type { ApiClient, Schemas } from '~/lib/api.server';
+import { authContext, type Viewer } from '~/lib/auth.server';
+import BalancePage, { action, loader } from './_app.balance';
+
+configure({ getElementError: (message) => new Error(message ?? 'not found') });
+
+type Balance = Schemas['LedgerBalance'];
+type Transfer = Schemas['LedgerTransfer'];
+
+const account = (kind: Balance['kind'], ownerId: string, currency: string) => ({ kind, ownerId, currency });
+
+function transfer(
+  id: number,
+  kind: Transfer['kind'],
+  layer: 'pending' | 'posted',
+  presentedMinor: number,
+): Transfer {
+  return {
+    id,
+    idempotencyKey: `conversion:c-${id}:1`,
+    kind,
+    conversionId: `0000000${id}-0000-4000-8000-000000000000`,
+    payoutId: null,
+    pendingTransferId: null,
+    memo: null,
+    createdAt: '2026-11-29T10:00:00.000Z',
+    entries: [
+      {
+        accountId: 3,
+        account: account('affiliate_payable', '1', 'USD'),
+        layer,
+        amountMinor: -presentedMinor,
+        presentedMinor,
+      },
+    ],
+  };
+}
+
+/** The API as the viewer's role sees it; every query and the reconciliation asked for are kept. */
+function page(initial: string, role: Viewer['role'], balances: Balance[]) {
+  const queries: { path: string; query: unknown }[] = [];
+  const read = async (path: string, init?: { params?: { query?: unknown } }) => {
+    queries.push({ path, query: init?.params?.query });
+    if (path === '/api/v1/ledger/balances')
+      return { data: { data: balances, nextAfter: null }, response: new Response() };
+    if (path === '/api/v1/ledger/transfers')
+      return {
+        data: {
+          data: [transfer(1, 'post', 'posted', 1500), transfer(2, 'hold', 'pending', 2200)],
+          nextAfter: 2,
+        },
+        response: new Response(),
+      };
+    if (path === '/api/v1/ledger/reconciliation')
+      return {
+        data: {
+          checkedAt: '2026-11-29T12:00:00.000Z',
+          clean: false,
+          complete: false,
+          checks: [
+            { name: 'transfers', status: 'clean', differences: 0 },
+            { name: 'conversions', status: 'differences', differences: 1 },
+          ],
+          differences: [
+            {
+              check: 'conversions',
+              code: 'conversion_not_posted',
+              message: 'Conversion 0000 has no ledger entries (run `ledger sync`).',
+              transferId: null,
+              conversionId: '00000009-0000-4000-8000-000000000000',
+              payoutId: null,
+              account: null,
+              layer: null,
+              expectedMinor: null,
+              actualMinor: null,
+            },
+          ],
+          differencesTotal: 1,
+        },
+        response: new Response(),
+      };
+    return {
+      data: undefined,
+      error: { message: 'not found' },
+      response: new Response(null, { status: 404 }),
+    };
+  };
+  const api = { GET: read } as unknown as ApiClient;
+  const viewer: Viewer = {
+    id: '00000000-0000-4000-8000-000000000002',
+    email: `${role}@example.test`,
+    role,
+    firstName: null,
+    lastName: null,
+    isActive: true,
+    advertiserId: role === 'advertiser' ? 1 : null,
+    affiliateId: role === 'affiliate' ? 1 : null,
+    createdAt: '2026-11-01T00:00:00.000Z',
+  };
+  const context = new RouterContextProvider(new Map([[authContext, { api, viewer }]]));
+  const Stub = createRoutesStub(
+    [{ path: '/balance', Component: BalancePage as never, loader: loader as never, action: action as never }],
+    context,
+  );
+  render(<Stub initialEntries={[initial]} />);
+  return { queries, context };
+}
+
+const balance = (
+  kind: Balance['kind'],
+  ownerId: string,
+  currency: string,
+  postedMinor: number,
+  pendingMinor: number,
+) => ({
+  accountId: 1,
+  kind,
+  ownerId,
+  currency,
+  postedMinor,
+  pendingMinor,
+});
+
+describe('balance', () => {
+  it('shows an affiliate what it earned per currency, what is pending, and its movements', async () => {
+    page('/balance', 'affiliate', [
+      balance('affiliate_payable', '1', 'USD', 354_662, 34_793),
+      balance('affiliate_payable', '1', 'EUR', 88_000, 15_400),
+    ]);
+    const cards = await screen.findByRole('region', { name: 'Balances' });
+    expect(within(cards).getByText('$3,546.62')).toBeInTheDocument();
+    expect(within(cards).getByText('€880.00')).toBeInTheDocument();
+    expect(within(cards).getByText('$347.93')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Ledger movements' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((row) => within(row).getAllByRole('cell')[3]?.textContent)).toEqual([
+      '$15.00',
+      '$22.00pending',
+    ]);
+    expect(screen.getByRole('link', { name: 'Next page' })).toHaveAttribute('href', '/balance?after=2');
+    // Reconciling is the admins'.
+    expect(screen.queryByRole('button', { name: 'Reconcile' })).toBeNull();
+  });
+
+  it('tells an advertiser what it owes when its balance is negative', async () => {
+    page('/balance', 'advertiser', [balance('advertiser', '1', 'USD', -12_345, 500)]);
+    const cards = await screen.findByRole('region', { name: 'Balances' });
+    expect(within(cards).getByText(/You owe/)).toBeInTheDocument();
+    expect(within(cards).getByText('$123.45')).toBeInTheDocument();
+  });
+
+  it('lists an admin the accounts of the kind in the URL, and reconciles on request', async () => {
+    const { queries } = page('/balance?kind=affiliate_payable', 'admin', [
+      balance('affiliate_payable', '7', 'USD', 1_000, 0),
+    ]);
+    const table = await screen.findByRole('table', { name: 'Account balances' });
+    expect(within(table).getByRole('link', { name: 'Affiliate #7' })).toHaveAttribute(
+      'href',
+      '/affiliates/7',
+    );
+    expect(queries.find((q) => q.path === '/api/v1/ledger/balances')?.query).toMatchObject({
+      kind: 'affiliate_payable',
+    });
+    // Not on every visit: the check reads every conversion.
+    expect(queries.some((q) => q.path === '/api/v1/ledger/reconciliation')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Reconcile' }));
+    const result = await screen.findByRole('region', { name: 'Reconciliation' });
+    expect(result).toHaveTextContent('1 difference found.');
+    expect(result).toHaveTextContent('conversion_not_posted');
+  });
+
+  it('refuses the reconciliation to anyone but an admin', async () => {
+    const { context, queries } = page('/balance', 'affiliate', []);
+    await screen.findByText('No money has moved yet');
+    await expect(
+      action({
+        request: new Request('http://localhost/balance', { method: 'POST' }),
+        params: {},
+        context,
+      } as never),
+    ).rejects.toMatchObject({ init: { status: 403 } });
+    expect(queries.some((q) => q.path === '/api/v1/ledger/reconciliation')).toBe(false);
+  });
+});
