@@ -21,4 +21,5 @@ export * from './postback-configs.ts';
 export * from './processor-events.ts';
 export * from './refresh-tokens.ts';
 export * from './sessions.ts';
+export * from './top-ups.ts';
 export * from './users.ts';
