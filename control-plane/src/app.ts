@@ -11,6 +11,8 @@ import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { ownAccountRoutes } from './auth/own-account-routes.ts';
+import { registerTopUpHandlers } from './billing/top-up-handlers.ts';
+import { topUpRoutes } from './billing/top-up-routes.ts';
 import { campaignRoutes } from './campaigns/campaign-routes.ts';
 import { conversionRoutes } from './conversions/conversion-routes.ts';
 import { creativeRoutes } from './creatives/creative-routes.ts';
@@ -78,6 +80,8 @@ export function newApp(deps: AppDeps) {
   const app = new OpenAPIHono();
   const keys = accessTokenKeys(deps.jwtSecret);
   const processors = deps.processors ?? noProcessors();
+  // What Stripe's events mean for top-ups: the ledger credits them (billing/top-up-handlers.ts).
+  registerTopUpHandlers(processors.webhookHandlers);
   const routeDeps = {
     ...deps,
     keys,
@@ -149,6 +153,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/live', liveRoutes(routeDeps));
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
   app.route('/api/v1/ledger', ledgerRoutes(routeDeps));
+  app.route('/api/v1/top-ups', topUpRoutes(routeDeps));
   app.route('/api/v1/system', systemRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

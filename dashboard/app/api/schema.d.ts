@@ -5163,6 +5163,148 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Top-ups, newest first (your own, unless you are an admin) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Continue before this time (nextBefore of the previous page) */
+                    before?: string;
+                    /** @description Admins: only this advertiser */
+                    advertiserId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of top-ups */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["TopUp"][];
+                            /** Format: date-time */
+                            nextBefore: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a top-up: a Stripe Checkout page for the amount (advertisers, or admins for one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["TopUpRequest"];
+                };
+            };
+            responses: {
+                /** @description The top-up, open, with the page to pay it on */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TopUp"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error: processor_not_configured, processor_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/system/status": {
         parameters: {
             query?: never;
@@ -7027,6 +7169,34 @@ export interface components {
                 actualMinor: number | null;
             }[];
             differencesTotal: number;
+        };
+        TopUp: {
+            /** Format: uuid */
+            id: string;
+            advertiserId: number;
+            amountMinor: number;
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /**
+             * @description open until Stripe says the session was paid (credited then), expired or failed
+             * @enum {string}
+             */
+            status: "open" | "paid" | "expired" | "failed";
+            /** @description Stripe's hosted payment page, to send the payer to */
+            checkoutUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            settledAt: string | null;
+            failure: string | null;
+        };
+        TopUpRequest: {
+            /** @description Admins: whose balance to top up. Advertisers top up their own (may be omitted) */
+            advertiserId?: number;
+            /** @description Integer minor units of the currency (100 = $1.00); at most 1,000,000.00 */
+            amountMinor: number;
+            /** @description ISO 4217 currency code */
+            currency: string;
         };
         /** @description Operational figures of the network, computed when asked */
         SystemStatus: {
