@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import { type Database, queryRows } from '../db/database.ts';
 import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
-import { type ConversionPosition, postConversionPositions } from '../ledger/conversion-ledger.ts';
+import { ensureConversionAccounts } from '../ledger/conversion-accounts.ts';
 
 /**
  * Stores a batch of edge events in one statement (one round trip, one transaction): clicks and
@@ -17,9 +17,9 @@ import { type ConversionPosition, postConversionPositions } from '../ledger/conv
  * Invalid clicks (bot, duplicate, blocked, velocity) are stored and counted as such, and never
  * paid; conversions the edge flagged for review are stored pending. A conversion that took its
  * txid back from untrusted claims of other clicks rejects them, as an advertiser status change.
- * The ledger is posted for the conversions inserted, in the same transaction (decision 021).
- * If the database refuses the statement or the ledger's write, nothing of the batch was written
- * (store-batch.ts then stores it in parts). (docs/decisions/003, 012, 018, 021)
+ * The conversions inserted are posted to the ledger by the same statement (decision 021).
+ * One statement: if the database refuses it, nothing of the batch was written (store-batch.ts
+ * then stores it in parts). (docs/decisions/003, 012, 018, 021)
  */
 export async function ingestEvents(
   db: Database,
@@ -46,25 +46,9 @@ export async function ingestEvents(
       approvedCampaignIds: [],
     };
   }
-  // Conversions move money: the ledger is written in the transaction that stores them, from what
-  // the statement inserted (a redelivered batch inserts nothing and posts nothing). A batch of
-  // clicks alone stays one statement.
-  const counts =
-    conversions.length === 0
-      ? await storeEvents(db, clicks, conversions)
-      : await db.transaction(async (tx) => {
-          const stored = await storeEvents(tx, clicks, conversions);
-          // Just inserted, they hold nothing in the ledger yet: their difference is all they owe.
-          const inserted = (stored?.inserted_conversions ?? []).map((c) => ({
-            ...c,
-            payoutMinor: Number(c.payoutMinor),
-            revenueMinor: Number(c.revenueMinor),
-            transfers: 0,
-            holdings: [],
-          }));
-          await postConversionPositions(tx, inserted);
-          return stored;
-        });
+  // Conversions move money: the statement posts them to the ledger too, to accounts made beforehand.
+  await ensureConversionAccounts(db, conversions);
+  const counts = await storeEvents(db, clicks, conversions);
   return {
     clicksInserted: Number(counts?.clicks ?? 0),
     conversionsInserted: Number(counts?.conversions ?? 0),
@@ -81,7 +65,6 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
     conversions: number | string;
     rollup_rows: number | string;
     campaign_ids: number[] | null;
-    inserted_conversions: Omit<ConversionPosition, 'transfers' | 'holdings'>[] | null;
   }>(
     db,
     sql`
@@ -205,6 +188,44 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
       RETURNING id, occurred_at, offer_id, affiliate_id, sub1, country, device, status, payout_minor, revenue_minor,
                 campaign_id, payout_currency
     ),
+    ledger_conversions AS (
+      -- What each conversion just stored owes, posted in this same statement (decision 021): the
+      -- rule of expectedHoldings in ledger/conversion-ledger.ts, for conversions that hold nothing
+      -- yet. Pending: held in the pending layer; approved: posted; rejected or earning nothing:
+      -- nothing; revenue without an advertiser to owe it: not posted (reconciliation names it).
+      SELECT ic.id, ic.status, ic.payout_minor, ic.revenue_minor, ic.payout_currency AS currency, ic.affiliate_id,
+             o.advertiser_id
+      FROM inserted_conversions ic
+      LEFT JOIN offers o ON o.id = ic.offer_id
+      WHERE ic.status <> 'rejected' AND (ic.payout_minor <> 0 OR ic.revenue_minor <> 0)
+        AND (ic.revenue_minor = 0 OR o.advertiser_id IS NOT NULL) AND ic.payout_currency ~ '^[A-Z]{3}$'
+    ),
+    ledger_transfer_rows AS (
+      INSERT INTO ledger_transfers (idempotency_key, kind, conversion_id, memo)
+      SELECT 'conversion:' || c.id || ':1', CASE WHEN c.status = 'approved' THEN 'post' ELSE 'hold' END::ledger_transfer_kind,
+             c.id, 'conversion ' || c.status::text
+      FROM ledger_conversions c
+      ORDER BY c.id
+      ON CONFLICT (idempotency_key) DO NOTHING
+      RETURNING id, conversion_id
+    ),
+    ledger_entry_rows AS (
+      -- The accounts exist (ensureConversionAccounts): a leg without its account would leave the
+      -- transfer unbalanced, which the database refuses at the end of the statement.
+      INSERT INTO ledger_entries (transfer_id, account_id, layer, amount_minor, currency)
+      SELECT t.id, a.id, CASE WHEN c.status = 'approved' THEN 'posted' ELSE 'pending' END::ledger_layer, l.amount,
+             a.currency
+      FROM ledger_transfer_rows t
+      JOIN ledger_conversions c ON c.id = t.conversion_id
+      CROSS JOIN LATERAL (VALUES ('advertiser', c.advertiser_id::text, c.revenue_minor),
+                                 ('affiliate_payable', c.affiliate_id::text, -c.payout_minor),
+                                 ('network_revenue', 'network', -(c.revenue_minor - c.payout_minor))) AS l(kind, owner_id, amount)
+      JOIN ledger_accounts a
+        ON a.kind = l.kind::ledger_account_kind AND a.owner_id = l.owner_id AND a.currency = c.currency::char(3)
+      WHERE l.amount <> 0
+      ORDER BY t.id, l.kind
+      RETURNING 1
+    ),
     queued_postbacks AS (
       -- The outbox rows owed for the conversions just stored (decision 014): same statement, so a
       -- conversion is never stored without its postbacks, and a redelivered batch queues none.
@@ -294,11 +315,7 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
            (SELECT count(*) FROM queued_postbacks) AS postbacks_queued,
            (SELECT count(*) FROM ingest_minute) AS minute_rows,
            (SELECT array_agg(DISTINCT campaign_id) FROM inserted_conversions
-            WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids,
-           (SELECT json_agg(json_build_object('id', ic.id, 'status', ic.status, 'payoutMinor', ic.payout_minor,
-                                              'revenueMinor', ic.revenue_minor, 'currency', ic.payout_currency,
-                                              'affiliateId', ic.affiliate_id, 'advertiserId', o.advertiser_id))
-            FROM inserted_conversions ic LEFT JOIN offers o ON o.id = ic.offer_id) AS inserted_conversions`,
+            WHERE campaign_id IS NOT NULL AND status = 'approved') AS campaign_ids`,
   );
   return counts;
 }

@@ -193,11 +193,8 @@ export async function syncConversionLedger(
   return postConversionPositions(tx, await readConversionPositions(tx, conversionIds));
 }
 
-/**
- * Posts the difference for conversions whose figures and holdings the caller has read (the
- * ingest knows the conversions it just inserted hold nothing, and spares the read).
- */
-export async function postConversionPositions(
+/** Posts the difference for conversions whose figures and holdings were read. */
+async function postConversionPositions(
   tx: Database,
   positions: readonly ConversionPosition[],
 ): Promise<{ posted: number; unpostable: string[] }> {

@@ -64,6 +64,12 @@ describe.each(testDatabases)('/api/v1/ledger access on $name', ({ open }) => {
     expect((await page(`/api/v1/ledger/transfers?accountId=${accountId}`, other.accessToken)).data).toEqual(
       [],
     );
+    // Nor does the owner learn, by naming the network's account, which of its transfers touch it.
+    const network = await page('/api/v1/ledger/balances?kind=network_revenue', world.admin.accessToken);
+    const networkId = (network.data[0] as { accountId?: number } | undefined)?.accountId;
+    expect(
+      (await page(`/api/v1/ledger/transfers?accountId=${networkId}`, world.affiliate.accessToken)).data,
+    ).toEqual([]);
   });
 
   it('shows an advertiser only its own account and its own side of each transfer', async () => {

@@ -34,7 +34,8 @@ export type ListedTransfer = {
 /**
  * Transfers in id order after `after`, each with its entries. With `scope`, only transfers that
  * touch the scope's accounts, showing only the entries on those accounts (an affiliate sees what
- * moved its payable, never the advertiser's or the network's side).
+ * moved its payable, never the advertiser's or the network's side), and `accountId` must be one
+ * of them: naming another's account finds nothing, so no one learns which transfers touch it.
  */
 export async function listTransfers(
   db: Database,
@@ -70,7 +71,7 @@ export async function listTransfers(
         ${filter.conversionId ? sql`AND t.conversion_id = ${filter.conversionId}::uuid` : sql``}
         ${filter.payoutId ? sql`AND t.payout_id = ${filter.payoutId}::uuid` : sql``}
         ${filter.kind ? sql`AND t.kind = ${filter.kind}::ledger_transfer_kind` : sql``}
-        ${filter.accountId !== undefined ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transfer_id = t.id AND e.account_id = ${filter.accountId})` : sql``}
+        ${filter.accountId !== undefined ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND e.account_id = ${filter.accountId} AND ${visible})` : sql``}
         ${scope ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND ${visible})` : sql``}
       ORDER BY t.id
       LIMIT ${filter.limit}
