@@ -55,6 +55,26 @@ function page(initial: string, role: Viewer['role'], balances: Balance[]) {
         },
         response: new Response(),
       };
+    if (path === '/api/v1/top-ups')
+      return {
+        data: {
+          data: [
+            {
+              id: 't-0',
+              advertiserId: 1,
+              amountMinor: 50_000,
+              currency: 'USD',
+              status: 'paid',
+              checkoutUrl: null,
+              createdAt: '2026-11-28T10:00:00.000Z',
+              settledAt: '2026-11-28T10:01:00.000Z',
+              failure: null,
+            },
+          ],
+          nextBefore: null,
+        },
+        response: new Response(),
+      };
     if (path === '/api/v1/ledger/reconciliation')
       return {
         data: {
@@ -89,7 +109,15 @@ function page(initial: string, role: Viewer['role'], balances: Balance[]) {
       response: new Response(null, { status: 404 }),
     };
   };
-  const api = { GET: read } as unknown as ApiClient;
+  const posted: unknown[] = [];
+  const write = async (path: string, init: { body: unknown }) => {
+    posted.push({ path, body: init.body });
+    return {
+      data: { id: 't-1', status: 'open', checkoutUrl: 'https://checkout.stripe.com/c/pay/cs_test_1' },
+      response: new Response(null, { status: 201 }),
+    };
+  };
+  const api = { GET: read, POST: write } as unknown as ApiClient;
   const viewer: Viewer = {
     id: '00000000-0000-4000-8000-000000000002',
     email: `${role}@example.test`,
@@ -107,7 +135,7 @@ function page(initial: string, role: Viewer['role'], balances: Balance[]) {
     context,
   );
   render(<Stub initialEntries={[initial]} />);
-  return { queries, context };
+  return { queries, context, posted };
 }
 
 const balance = (
@@ -124,6 +152,12 @@ const balance = (
   postedMinor,
   pendingMinor,
 });
+
+function reconcileForm() {
+  const form = new FormData();
+  form.set('intent', 'reconcile');
+  return form;
+}
 
 describe('balance', () => {
   it('shows an affiliate what it earned per currency, what is pending, and its movements', async () => {
@@ -153,6 +187,40 @@ describe('balance', () => {
     expect(within(cards).getByText('$123.45')).toBeInTheDocument();
   });
 
+  it('sends an advertiser adding funds to Stripe with the amount in minor units, or says what is wrong', async () => {
+    const { context, posted } = page('/balance', 'advertiser', [
+      balance('advertiser', '1', 'USD', 50_000, 0),
+    ]);
+    const recent = await screen.findByRole('list', { name: 'Recent top-ups' });
+    expect(recent).toHaveTextContent('$500.00');
+    const send = (amount: string, currency = 'USD') => {
+      const body = new FormData();
+      body.set('intent', 'top-up');
+      body.set('amount', amount);
+      body.set('currency', currency);
+      return action({
+        request: new Request('http://localhost/balance', { method: 'POST', body }),
+        params: {},
+        context,
+      } as never);
+    };
+    const sent = await send('250.5').catch((thrown: unknown) => thrown);
+    expect(sent).toBeInstanceOf(Response);
+    expect((sent as Response).status).toBe(302);
+    expect((sent as Response).headers.get('Location')).toBe('https://checkout.stripe.com/c/pay/cs_test_1');
+    expect(posted).toEqual([{ path: '/api/v1/top-ups', body: { amountMinor: 25_050, currency: 'USD' } }]);
+    for (const [amount, currency, field] of [
+      ['0.50', 'USD', 'amount'],
+      ['12.345', 'USD', 'amount'],
+      ['abc', 'USD', 'amount'],
+      ['100', 'XYZ', 'currency'],
+    ] as const) {
+      const answer = await send(amount, currency);
+      expect(answer, `${amount} ${currency}`).toMatchObject({ init: { status: 400 }, data: { field } });
+    }
+    expect(posted).toHaveLength(1);
+  });
+
   it('lists an admin the accounts of the kind in the URL, and reconciles on request', async () => {
     const { queries } = page('/balance?kind=affiliate_payable', 'admin', [
       balance('affiliate_payable', '7', 'USD', 1_000, 0),
@@ -178,7 +246,7 @@ describe('balance', () => {
     await screen.findByText('No money has moved yet');
     await expect(
       action({
-        request: new Request('http://localhost/balance', { method: 'POST' }),
+        request: new Request('http://localhost/balance', { method: 'POST', body: reconcileForm() }),
         params: {},
         context,
       } as never),

@@ -1,11 +1,15 @@
-import { CheckCircle2Icon, LandmarkIcon, ScaleIcon, TriangleAlertIcon } from 'lucide-react';
-import { data, Form, Link, useNavigation, useSearchParams } from 'react-router';
+import { parseDecimalAmount } from '@tas/shared/minor-units';
+import { CheckCircle2Icon, CreditCardIcon, LandmarkIcon, ScaleIcon, TriangleAlertIcon } from 'lucide-react';
+import { data, Form, Link, redirect, useNavigation, useSearchParams } from 'react-router';
 import { type ColumnDef, DataTable, Pager } from '~/components/data-table';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyState, PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
+import { Input } from '~/components/ui/input';
+import { Label } from '~/components/ui/label';
+import { NativeSelect } from '~/components/ui/native-select';
 import type { Schemas } from '~/lib/api.server';
 import { apiMessage } from '~/lib/api-errors';
 import { authOf } from '~/lib/auth.server';
@@ -73,8 +77,16 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       { message: apiMessage(transfers.error, 'The movements could not be loaded.') },
       { status: transfers.response.status },
     );
+  // An advertiser's recent top-ups: what it paid, and what is still waiting for Stripe.
+  const topUps =
+    viewer.role === 'advertiser'
+      ? ((await api.GET('/api/v1/top-ups', { params: { query: { limit: 5 } } })).data?.data ?? [])
+      : [];
   return {
     role: viewer.role,
+    topUps,
+    returnedFrom: params.get('top_up'),
+    cancelled: params.get('cancelled') === '1',
     kind: kind ?? null,
     balances: balances.data.data,
     balancesNext: balances.data.nextAfter,
@@ -83,9 +95,46 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   };
 }
 
-/** Admins run the reconciliation on request: it reads every conversion, too heavy for each visit. */
-export async function action({ context }: Route.ActionArgs) {
+const TOP_UP_CURRENCIES = ['USD', 'EUR', 'GBP'] as const;
+
+/**
+ * Two things are done here: an advertiser adds funds (a Stripe Checkout page is opened by the API
+ * and the browser sent to it; the balance moves when Stripe confirms the payment), and an admin
+ * runs the reconciliation, on request since it reads every conversion.
+ */
+export async function action({ request, context }: Route.ActionArgs) {
   const { api, viewer } = authOf(context);
+  const form = await request.formData();
+  if (form.get('intent') === 'top-up') {
+    if (viewer.role !== 'advertiser')
+      throw data({ message: 'Advertisers add funds to their own balance.' }, { status: 403 });
+    const currency = String(form.get('currency') ?? '');
+    if (!TOP_UP_CURRENCIES.some((c) => c === currency))
+      return data(
+        { intent: 'top-up' as const, field: 'currency', message: 'Choose a currency.' },
+        { status: 400 },
+      );
+    const amount = parseDecimalAmount(String(form.get('amount') ?? ''), currency);
+    if (!amount.ok || amount.amountMinor < 100 || amount.amountMinor > 100_000_000)
+      return data(
+        { intent: 'top-up' as const, field: 'amount', message: 'Enter an amount from 1.00 to 1,000,000.00.' },
+        { status: 400 },
+      );
+    const {
+      data: topUp,
+      error,
+      response,
+    } = await api.POST('/api/v1/top-ups', {
+      body: { amountMinor: amount.amountMinor, currency },
+    });
+    if (!topUp?.checkoutUrl)
+      return data(
+        { intent: 'top-up' as const, field: null, message: apiMessage(error) },
+        { status: response.status },
+      );
+    // Stripe's hosted page: the URL comes from Stripe through the API, never from the request.
+    throw redirect(topUp.checkoutUrl);
+  }
   if (viewer.role !== 'admin') throw data({ message: 'Only admins reconcile the ledger.' }, { status: 403 });
   const {
     data: result,
@@ -94,8 +143,12 @@ export async function action({ context }: Route.ActionArgs) {
   } = await api.GET('/api/v1/ledger/reconciliation', {
     params: { query: { maxDifferences: 20 } },
   });
-  if (!result) return data({ ok: false as const, message: apiMessage(error) }, { status: response.status });
-  return { ok: true as const, reconciliation: result };
+  if (!result)
+    return data(
+      { intent: 'reconcile' as const, ok: false as const, message: apiMessage(error) },
+      { status: response.status },
+    );
+  return { intent: 'reconcile' as const, ok: true as const, reconciliation: result };
 }
 
 const KIND_LABELS: Record<Transfer['kind'], string> = {
@@ -153,10 +206,15 @@ function ownerCards(balances: Balance[], role: 'advertiser' | 'affiliate') {
 }
 
 export default function BalancePage({ loaderData, actionData }: Route.ComponentProps) {
-  const { role, kind, balances, balancesNext, transfers, transfersNext } = loaderData;
+  const { role, kind, balances, balancesNext, transfers, transfersNext, topUps, returnedFrom, cancelled } =
+    loaderData;
   const [params] = useSearchParams();
   const navigation = useNavigation();
-  const reconciling = navigation.state !== 'idle' && navigation.formMethod === 'POST';
+  const posting = navigation.state !== 'idle' && navigation.formMethod === 'POST';
+  const intent = navigation.formData?.get('intent');
+  const reconciling = posting && intent !== 'top-up';
+  const reconciliation = actionData && actionData.intent === 'reconcile' ? actionData : null;
+  const topUpError = actionData && actionData.intent === 'top-up' ? actionData : null;
   const kindHref = (value: AccountKind) => {
     const next = new URLSearchParams(params);
     next.set('kind', value);
@@ -251,7 +309,17 @@ export default function BalancePage({ loaderData, actionData }: Route.ComponentP
           ) : null
         }
       />
-      {actionData ? <ReconciliationPanel answer={actionData} /> : null}
+      {reconciliation ? <ReconciliationPanel answer={reconciliation} /> : null}
+      {returnedFrom ? (
+        <p role="status" className="mb-6 rounded-xl border bg-card px-4 py-3 text-sm">
+          {cancelled
+            ? 'The payment was cancelled: nothing was charged.'
+            : 'Thank you. Your balance is credited as soon as Stripe confirms the payment, usually within a minute.'}
+        </p>
+      ) : null}
+      {role === 'advertiser' ? (
+        <TopUpCard topUps={topUps} error={topUpError} sending={posting && intent === 'top-up'} />
+      ) : null}
 
       {role === 'admin' ? (
         <Card className="mb-6">
@@ -401,7 +469,89 @@ function EntriesCell({ transfer, admin }: { transfer: Transfer; admin: boolean }
   );
 }
 
-function ReconciliationPanel({ answer }: { answer: NonNullable<Route.ComponentProps['actionData']> }) {
+type ReconcileAnswer = Extract<NonNullable<Route.ComponentProps['actionData']>, { intent: 'reconcile' }>;
+type TopUpAnswer = Extract<NonNullable<Route.ComponentProps['actionData']>, { intent: 'top-up' }>;
+
+/** Add funds: the amount and currency, then Stripe's own payment page; recent top-ups below. */
+function TopUpCard({
+  topUps,
+  error,
+  sending,
+}: {
+  topUps: Route.ComponentProps['loaderData']['topUps'];
+  error: TopUpAnswer | null;
+  sending: boolean;
+}) {
+  return (
+    <Card className="mb-6">
+      <CardHeader>
+        <CardTitle>Add funds</CardTitle>
+        <CardDescription>
+          Prepay by card through Stripe. Conversions are paid from the balance; it is credited once Stripe
+          confirms the payment.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="grid gap-5 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <Form method="post" className="flex flex-col gap-3 sm:flex-row sm:items-end">
+          <input type="hidden" name="intent" value="top-up" />
+          <div className="grid gap-1.5">
+            <Label htmlFor="top-up-amount">Amount</Label>
+            <Input
+              id="top-up-amount"
+              name="amount"
+              inputMode="decimal"
+              placeholder="500.00"
+              required
+              className="sm:w-40"
+              aria-invalid={error?.field === 'amount' || undefined}
+              aria-describedby={error ? 'top-up-error' : undefined}
+            />
+          </div>
+          <div className="grid gap-1.5">
+            <Label htmlFor="top-up-currency">Currency</Label>
+            <NativeSelect id="top-up-currency" name="currency" defaultValue="USD" className="sm:w-28">
+              {TOP_UP_CURRENCIES.map((currency) => (
+                <option key={currency} value={currency}>
+                  {currency}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          <Button type="submit" disabled={sending}>
+            <CreditCardIcon aria-hidden /> {sending ? 'Opening Stripe…' : 'Pay with Stripe'}
+          </Button>
+        </Form>
+        {error ? (
+          <p id="top-up-error" role="alert" className="text-sm text-destructive lg:col-span-2">
+            {error.message}
+          </p>
+        ) : null}
+        {topUps.length > 0 ? (
+          <ul aria-label="Recent top-ups" className="grid gap-1 text-sm lg:col-start-2 lg:row-start-1">
+            {topUps.map((topUp) => (
+              <li key={topUp.id} className="flex items-center justify-between gap-3">
+                <span className="text-muted-foreground">{formatDateTime(topUp.createdAt)}</span>
+                <span className="flex items-center gap-2">
+                  <span className="font-medium tabular-nums">
+                    {formatMoney(topUp.amountMinor, topUp.currency)}
+                  </span>
+                  <StatusBadge
+                    status={
+                      topUp.status === 'open' ? 'pending' : topUp.status === 'paid' ? 'approved' : 'failed'
+                    }
+                    label={topUp.status === 'open' ? 'waiting for Stripe' : topUp.status}
+                  />
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function ReconciliationPanel({ answer }: { answer: ReconcileAnswer }) {
   if (!answer.ok)
     return (
       <p
