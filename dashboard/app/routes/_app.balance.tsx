@@ -200,7 +200,8 @@ function ownerCards(balances: Balance[], role: 'advertiser' | 'affiliate') {
       title,
       value,
       hint,
-      pending: balance.pendingMinor,
+      // A pending conversion is held against the advertiser (negative): shown as the amount it will owe.
+      pending: role === 'advertiser' ? -balance.pendingMinor : balance.pendingMinor,
     };
   });
 }
