@@ -29,6 +29,9 @@ import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
 import { offerCapRoutes } from './offers/offer-cap-routes.ts';
 import { offerRoutes } from './offers/offer-routes.ts';
+import { payoutRoutes } from './payouts/payout-routes.ts';
+import { payoutRunRoutes } from './payouts/payout-run-routes.ts';
+import { payoutSettingsRoutes } from './payouts/payout-settings-routes.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
 import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts';
@@ -154,6 +157,9 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
   app.route('/api/v1/ledger', ledgerRoutes(routeDeps));
   app.route('/api/v1/top-ups', topUpRoutes(routeDeps));
+  app.route('/api/v1/payout-runs', payoutRunRoutes(routeDeps));
+  app.route('/api/v1/payouts', payoutRoutes(routeDeps));
+  app.route('/api/v1/payout-settings', payoutSettingsRoutes(routeDeps));
   app.route('/api/v1/system', systemRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

@@ -1,15 +1,19 @@
 import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
+import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
 import { countUnpostedConversions } from './ledger/unposted-conversions.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
+import { startPayoutScheduler } from './payouts/payout-schedule.ts';
+import { registerPayoutWebhooks } from './payouts/payout-webhooks.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
 import { startProcessorEventRetry } from './processors/processor-event-retry.ts';
+import { createWebhookHandlers } from './processors/webhook-handlers.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 import { startIngestMinutesPruner } from './system/ingest-minutes-pruner.ts';
@@ -50,7 +54,7 @@ const outboundPolicy = {
 };
 const mailer = mailerOf(settings, secrets.secretsDir);
 // Stripe and PayPal are each enabled by their keys; without them their features answer 503.
-const processors = processorsOf(settings);
+const processors = processorsOf(settings, registerPayoutWebhooks(createWebhookHandlers()));
 console.log(
   `payment processors: stripe ${processors.stripe ? 'on' : 'off'}, paypal ${processors.paypal ? 'on' : 'off'}`,
 );
@@ -81,6 +85,12 @@ const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
 // Processes webhook events whose handler failed, before the processor delivers them again.
 const processorEventRetry = startProcessorEventRetry(database.db, processors.webhookHandlers);
+// Starts the scheduled payout runs when the network pays automatically (payouts/payout-schedule.ts).
+const payoutScheduler = startPayoutScheduler({
+  db: database.db,
+  processors,
+  cipher: createPaymentDetailsCipher(secrets.PAYMENT_DETAILS_KEY),
+});
 // Conversions stored before the ledger existed are posted by `ledger sync`, not at start (it may
 // take a while on a large install): say so, without holding up the start.
 void countUnpostedConversions(database.db)
@@ -106,6 +116,7 @@ async function shutdown(signal: string) {
   await budgetSweeper.stop();
   await ingestMinutesPruner.stop();
   await processorEventRetry.stop();
+  await payoutScheduler.stop();
   await database.close();
   process.exit(0);
 }

@@ -60,7 +60,7 @@ export async function dryRun(
 export async function startRun(
   deps: PayoutRunDeps,
   request: RunRequest,
-): Promise<{ run: PayoutRun; skipped: PayoutDecision[] } | null> {
+): Promise<{ run: PayoutRun; decisions: PayoutDecision[] } | null> {
   const cutoff = deps.now?.() ?? new Date();
   const network = await readNetworkPayoutSettings(deps.db);
   const decisions = await payoutDecisions(deps.db, { cutoff, network, schedule: request.schedule ?? null });
@@ -98,7 +98,7 @@ export async function startRun(
   });
   if (!created) return null;
   const run = await continueRun(deps, created.id, network);
-  return { run, skipped: decisions.filter((d) => !d.pay) };
+  return { run, decisions };
 }
 
 /**
