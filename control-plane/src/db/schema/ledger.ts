@@ -4,13 +4,11 @@ import {
   bigint,
   char,
   check,
-  foreignKey,
   index,
   pgEnum,
   pgTable,
   text,
   timestamp,
-  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -19,7 +17,8 @@ import {
  * The money ledger (docs/decisions/021-ledger.md): double entry, append-only. Balances are never
  * stored; they are sums of entries. The migration adds what Drizzle cannot say: a deferred
  * constraint trigger refusing at commit any transfer whose entries do not net to zero per currency
- * and layer, and triggers refusing UPDATE, DELETE and TRUNCATE of transfers and entries.
+ * and layer (and whose entries name no account in their currency), and triggers refusing UPDATE,
+ * DELETE and TRUNCATE of accounts, transfers and entries.
  */
 
 export const ledgerAccountKind = pgEnum('ledger_account_kind', [
@@ -63,8 +62,6 @@ export const ledgerAccounts = pgTable(
   },
   (t) => [
     uniqueIndex().on(t.kind, t.ownerId, t.currency),
-    // The target of the entries' (account, currency) key: an entry is in its account's currency.
-    unique().on(t.id, t.currency),
   ],
 );
 export type LedgerAccount = typeof ledgerAccounts.$inferSelect;
@@ -101,6 +98,11 @@ export const ledgerEntries = pgTable(
     transferId: bigint({ mode: 'number' })
       .notNull()
       .references(() => ledgerTransfers.id),
+    /**
+     * Its account, in the account's currency: checked at commit by the balance trigger rather than
+     * by a foreign key, whose KEY SHARE lock per entry made the busiest accounts hot rows (migration
+     * 0021). Accounts are never deleted or changed, so what was checked stays true.
+     */
     accountId: bigint({ mode: 'number' }).notNull(),
     layer: ledgerLayer().notNull(),
     amountMinor: bigint({ mode: 'number' }).notNull(),
@@ -108,11 +110,6 @@ export const ledgerEntries = pgTable(
     currency: char({ length: 3 }).notNull(),
   },
   (t) => [
-    // With the currency, so no entry is ever in another currency than its account.
-    foreignKey({
-      columns: [t.accountId, t.currency],
-      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
-    }),
     index().on(t.accountId, t.layer),
     index().on(t.transferId),
     // A zero leg says nothing and would hide a mistake in the difference that made it.
