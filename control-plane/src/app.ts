@@ -32,6 +32,7 @@ import { offerRoutes } from './offers/offer-routes.ts';
 import { payoutRoutes } from './payouts/payout-routes.ts';
 import { payoutRunRoutes } from './payouts/payout-run-routes.ts';
 import { payoutSettingsRoutes } from './payouts/payout-settings-routes.ts';
+import { registerPayoutWebhooks } from './payouts/payout-webhooks.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
 import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts';
@@ -85,6 +86,8 @@ export function newApp(deps: AppDeps) {
   const processors = deps.processors ?? noProcessors();
   // What Stripe's events mean for top-ups: the ledger credits them (billing/top-up-handlers.ts).
   registerTopUpHandlers(processors.webhookHandlers);
+  // What processors say of payouts: paid, failed, reversed (payouts/payout-webhooks.ts).
+  registerPayoutWebhooks(processors.webhookHandlers);
   const routeDeps = {
     ...deps,
     keys,

@@ -9,11 +9,9 @@ import { resyncEdge } from './edge-sync/resync.ts';
 import { countUnpostedConversions } from './ledger/unposted-conversions.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
 import { startPayoutScheduler } from './payouts/payout-schedule.ts';
-import { registerPayoutWebhooks } from './payouts/payout-webhooks.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
 import { startProcessorEventRetry } from './processors/processor-event-retry.ts';
-import { createWebhookHandlers } from './processors/webhook-handlers.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 import { startIngestMinutesPruner } from './system/ingest-minutes-pruner.ts';
@@ -54,7 +52,7 @@ const outboundPolicy = {
 };
 const mailer = mailerOf(settings, secrets.secretsDir);
 // Stripe and PayPal are each enabled by their keys; without them their features answer 503.
-const processors = processorsOf(settings, registerPayoutWebhooks(createWebhookHandlers()));
+const processors = processorsOf(settings);
 console.log(
   `payment processors: stripe ${processors.stripe ? 'on' : 'off'}, paypal ${processors.paypal ? 'on' : 'off'}`,
 );

@@ -56,12 +56,17 @@ const paypalItem: WebhookHandler = async (tx, event) => {
   await settlePayout(tx, item.senderItemId, { ...outcome, reference: item.payoutItemId });
 };
 
-/** The payouts' handlers on the processors' registry (decision 023). */
+/**
+ * The payouts' handlers on the processors' registry (decision 023); a registry that has them
+ * already (an app built twice on one registry) is left as it is.
+ */
 export function registerPayoutWebhooks(handlers: WebhookHandlers): WebhookHandlers {
-  handlers
-    .on('stripe', 'transfer.reversed', stripeTransferBack)
-    .on('stripe', 'transfer.failed', stripeTransferBack)
-    .on('stripe', 'account.updated', stripeAccountUpdated);
+  const on = (processor: 'stripe' | 'paypal', type: string, handler: WebhookHandler) => {
+    if (!handlers.handlerFor(processor, type)) handlers.on(processor, type, handler);
+  };
+  on('stripe', 'transfer.reversed', stripeTransferBack);
+  on('stripe', 'transfer.failed', stripeTransferBack);
+  on('stripe', 'account.updated', stripeAccountUpdated);
   for (const type of [
     'PAYMENT.PAYOUTS-ITEM.SUCCEEDED',
     'PAYMENT.PAYOUTS-ITEM.FAILED',
@@ -72,7 +77,7 @@ export function registerPayoutWebhooks(handlers: WebhookHandlers): WebhookHandle
     'PAYMENT.PAYOUTS-ITEM.REFUNDED',
     'PAYMENT.PAYOUTS-ITEM.REVERSED',
   ]) {
-    handlers.on('paypal', type, paypalItem);
+    on('paypal', type, paypalItem);
   }
   return handlers;
 }
