@@ -143,22 +143,31 @@ describe.each(testDatabases)('postTransfers on $name', ({ open }) => {
         currency: 'USD',
       });
     });
-    // An entry in another currency than its account's is refused by the (account, currency) key.
-    await expect(
-      db.transaction(async (tx) => {
-        const [t] = await tx
-          .insert(ledgerTransfers)
-          .values({ idempotencyKey: 't-raw-currency', kind: 'correction' })
-          .returning();
-        await tx.insert(ledgerEntries).values([
-          { transferId: t!.id, accountId: accountId!, layer: 'posted', amountMinor: 5, currency: 'EUR' },
-          { transferId: t!.id, accountId: accountId!, layer: 'posted', amountMinor: -5, currency: 'EUR' },
-        ]);
-      }),
-    ).rejects.toThrow();
+    // An entry in another currency than its account's, or naming no account, is refused at commit.
+    for (const [key, account, currency] of [
+      ['t-raw-currency', accountId!, 'EUR'],
+      ['t-raw-no-account', 987_654_321, 'USD'],
+    ] as const) {
+      const error = await db
+        .transaction(async (tx) => {
+          const [t] = await tx
+            .insert(ledgerTransfers)
+            .values({ idempotencyKey: key, kind: 'correction' })
+            .returning();
+          await tx.insert(ledgerEntries).values([
+            { transferId: t!.id, accountId: account, layer: 'posted', amountMinor: 5, currency },
+            { transferId: t!.id, accountId: account, layer: 'posted', amountMinor: -5, currency },
+          ]);
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(rootMessage(error), key).toMatch(/names no account/);
+    }
   });
 
-  it('is append-only: no update, delete or truncate of transfers and entries', async () => {
+  it('is append-only: no update, delete or truncate of accounts, transfers and entries', async () => {
     const db = handle.db;
     const posted = await postTransfer(db, payout('t-append-only'));
     const refused = [
@@ -168,6 +177,8 @@ describe.each(testDatabases)('postTransfers on $name', ({ open }) => {
       sql`DELETE FROM ledger_transfers WHERE id = ${posted.id}`,
       sql`TRUNCATE ledger_entries, ledger_transfers`,
       sql`UPDATE ledger_accounts SET currency = 'EUR'`,
+      sql`DELETE FROM ledger_accounts`,
+      sql`TRUNCATE ledger_accounts CASCADE`,
     ];
     for (const statement of refused) {
       const error = await db.execute(statement).then(
