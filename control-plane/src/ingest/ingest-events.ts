@@ -210,18 +210,18 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
       RETURNING id, conversion_id
     ),
     ledger_entry_rows AS (
-      -- The accounts exist (ensureConversionAccounts): a leg without its account would leave the
-      -- transfer unbalanced, which the database refuses at the end of the statement.
+      -- Each leg's account by its unique key, one index lookup each. The accounts exist
+      -- (ensureConversionAccounts); one missing would be a null account, refused with the batch.
       INSERT INTO ledger_entries (transfer_id, account_id, layer, amount_minor, currency)
-      SELECT t.id, a.id, CASE WHEN c.status = 'approved' THEN 'posted' ELSE 'pending' END::ledger_layer, l.amount,
-             a.currency
+      SELECT t.id,
+             (SELECT a.id FROM ledger_accounts a
+              WHERE a.kind = l.kind::ledger_account_kind AND a.owner_id = l.owner_id AND a.currency = c.currency::char(3)),
+             CASE WHEN c.status = 'approved' THEN 'posted' ELSE 'pending' END::ledger_layer, l.amount, c.currency::char(3)
       FROM ledger_transfer_rows t
       JOIN ledger_conversions c ON c.id = t.conversion_id
       CROSS JOIN LATERAL (VALUES ('advertiser', c.advertiser_id::text, c.revenue_minor),
                                  ('affiliate_payable', c.affiliate_id::text, -c.payout_minor),
                                  ('network_revenue', 'network', -(c.revenue_minor - c.payout_minor))) AS l(kind, owner_id, amount)
-      JOIN ledger_accounts a
-        ON a.kind = l.kind::ledger_account_kind AND a.owner_id = l.owner_id AND a.currency = c.currency::char(3)
       WHERE l.amount <> 0
       ORDER BY t.id, l.kind
       RETURNING 1

@@ -143,6 +143,34 @@ describe.each(testDatabases)('postTransfers on $name', ({ open }) => {
         currency: 'USD',
       });
     });
+    // Checked once per transfer at commit, and again for an entry added after a check ran.
+    const late = await db
+      .transaction(async (tx) => {
+        const [t] = await tx
+          .insert(ledgerTransfers)
+          .values({ idempotencyKey: 't-raw-late', kind: 'correction' })
+          .returning();
+        await tx.insert(ledgerEntries).values([
+          { transferId: t!.id, accountId: accountId!, layer: 'posted', amountMinor: 7, currency: 'USD' },
+          { transferId: t!.id, accountId: accountId!, layer: 'posted', amountMinor: -7, currency: 'USD' },
+        ]);
+        await tx.execute(sql`SET CONSTRAINTS ALL IMMEDIATE`);
+        await tx.execute(sql`SET CONSTRAINTS ALL DEFERRED`);
+        await tx
+          .insert(ledgerEntries)
+          .values({
+            transferId: t!.id,
+            accountId: accountId!,
+            layer: 'posted',
+            amountMinor: 1,
+            currency: 'USD',
+          });
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(rootMessage(late)).toMatch(/does not balance/);
     // An entry in another currency than its account's, or naming no account, is refused at commit.
     for (const [key, account, currency] of [
       ['t-raw-currency', accountId!, 'EUR'],
