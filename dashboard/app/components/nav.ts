@@ -1,5 +1,6 @@
 import {
   ActivityIcon,
+  BanknoteIcon,
   BarChart3Icon,
   BriefcaseIcon,
   Building2Icon,
@@ -29,6 +30,7 @@ const reports: NavItem = { to: '/reports', label: 'Reports', icon: BarChart3Icon
 const conversions: NavItem = { to: '/conversions', label: 'Conversions', icon: ReceiptIcon };
 const live: NavItem = { to: '/live', label: 'Live feed', icon: ActivityIcon };
 const balance: NavItem = { to: '/balance', label: 'Balance', icon: WalletIcon };
+const payouts: NavItem = { to: '/payouts', label: 'Payouts', icon: BanknoteIcon };
 
 /** What each role finds in the sidebar, in the order of its daily work. */
 export const NAVIGATION: Record<Role, NavGroup[]> = {
@@ -42,7 +44,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
       ],
     },
-    { label: 'Results', items: [reports, conversions, balance, live] },
+    { label: 'Results', items: [reports, conversions, balance, payouts, live] },
   ],
   advertiser: [
     { label: null, items: [dashboard] },
@@ -77,6 +79,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         conversions,
         reports,
         { to: '/balance', label: 'Ledger', icon: LandmarkIcon },
+        payouts,
         { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
         live,
       ],
