@@ -17,6 +17,10 @@ import { affiliatePayoutSettings } from '../src/db/schema/payouts.ts';
 import type { EdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { createOffer } from '../src/offers/offer-service.ts';
 import { dryRun, startRun } from '../src/payouts/payout-run.ts';
+import {
+  DEFAULT_NETWORK_PAYOUT_SETTINGS,
+  saveNetworkPayoutSettings,
+} from '../src/payouts/payout-settings.ts';
 import { createPayPalProcessor } from '../src/processors/paypal/paypal-client.ts';
 import { createStripeProcessor } from '../src/processors/stripe/stripe-client.ts';
 import { createExpressAccount } from '../src/processors/stripe/stripe-connect.ts';
@@ -180,7 +184,10 @@ async function main() {
       db,
       processors: { stripe, paypal, webhookHandlers: createWebhookHandlers() },
       cipher,
+      onStep: (step: string, ms: number) => console.log(`  step ${step}: ${seconds(ms)}`),
     };
+    // A minimum of 10.00: every affiliate is paid, as at the end of a busy month.
+    await saveNetworkPayoutSettings(db, { ...DEFAULT_NETWORK_PAYOUT_SETTINGS, defaultMinimumMinor: 1000 });
     const dry = await timed('dry run', () => dryRun(deps));
     const paying = dry.decisions.filter((d) => d.pay);
     const total = paying.reduce((s, d) => s + (d.pay ? d.amountMinor : 0), 0);

@@ -32,6 +32,8 @@ export type PayoutRunDeps = {
   postBatchSize?: number;
   /** Stripe transfers in flight at once. */
   stripeConcurrency?: number;
+  /** Told how long each step of a run took (the benchmark prints it). */
+  onStep?: (step: 'post' | 'bank' | 'stripe' | 'paypal', ms: number) => void;
 };
 
 export type RunRequest = {
@@ -114,12 +116,18 @@ export async function continueRun(
   network?: NetworkPayoutSettings,
 ): Promise<PayoutRun> {
   const settings = network ?? (await readNetworkPayoutSettings(deps.db));
-  await postPending(deps, runId, settings);
+  const step = async <T>(name: 'post' | 'bank' | 'stripe' | 'paypal', work: () => Promise<T>) => {
+    const start = performance.now();
+    const result = await work();
+    deps.onStep?.(name, performance.now() - start);
+    return result;
+  };
+  await step('post', () => postPending(deps, runId, settings));
   const problems: string[] = [];
-  await sendBankTransfers(deps, runId);
-  const stripe = await sendStripeTransfers(deps, runId);
+  await step('bank', () => sendBankTransfers(deps, runId));
+  const stripe = await step('stripe', () => sendStripeTransfers(deps, runId));
   if (stripe) problems.push(stripe);
-  const paypal = await sendPayPalBatch(deps, runId);
+  const paypal = await step('paypal', () => sendPayPalBatch(deps, runId));
   if (paypal) problems.push(paypal);
   const now = deps.now?.() ?? new Date();
   const [run] = await deps.db
