@@ -98,7 +98,7 @@ export function AffiliatePayouts({
         title="Payouts"
         description="What the network paid you, with a statement for each payout."
       />
-      <div className="grid gap-6 xl:grid-cols-[minmax(0,1fr)_22rem]">
+      <div className="grid gap-6 2xl:grid-cols-[minmax(0,1fr)_24rem]">
         <Card className="min-w-0">
           <CardHeader>
             <CardTitle>Your payouts</CardTitle>
@@ -181,7 +181,7 @@ function MethodCard({ settings, answer }: { settings: Settings | null; answer: F
             Your payout settings could not be loaded. Reload the page to try again.
           </p>
         ) : null}
-        <Form method="post" className="grid gap-4">
+        <Form method="post" noValidate className="grid max-w-md gap-4">
           <div className="grid gap-1.5">
             <Label htmlFor="payout-method">Payout method</Label>
             <NativeSelect

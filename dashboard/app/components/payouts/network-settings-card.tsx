@@ -75,7 +75,7 @@ export function NetworkPayoutSettingsCard({
         </CardDescription>
       </CardHeader>
       <CardContent>
-        <Form method="post" className="grid gap-5">
+        <Form method="post" noValidate className="grid gap-5">
           <div className="flex items-start gap-3">
             <Switch
               id="payout-automatic"

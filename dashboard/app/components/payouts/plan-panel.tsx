@@ -81,6 +81,16 @@ export function PlanPanel({ plan }: { plan: PlanAnswer }) {
       cell: ({ row }) => (row.original.skipReason ? SKIP_REASONS[row.original.skipReason] : '–'),
     },
     {
+      accessorKey: 'heldMinor',
+      header: 'Held',
+      meta: { numeric: true },
+      cell: ({ row }) => (
+        <span className="text-muted-foreground">
+          {formatMoney(row.original.heldMinor, row.original.currency)}
+        </span>
+      ),
+    },
+    {
       accessorKey: 'dueMinor',
       header: 'Due',
       meta: { numeric: true },
