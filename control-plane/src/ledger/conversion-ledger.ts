@@ -120,7 +120,7 @@ export async function readConversionPositions(
       SELECT t.id, t.conversion_id FROM ledger_transfers t WHERE t.conversion_id = ANY(${sql.param([...ids])}::uuid[])
     ),
     held AS (
-      -- Set-based: for conversions just stored there is no transfer, and nothing more is read.
+      -- The whole set at once, through the index on conversion_id; summed per account and layer below.
       SELECT t.conversion_id, count(DISTINCT t.id) AS transfers,
              json_agg(json_build_object('kind', a.kind, 'ownerId', a.owner_id, 'currency', a.currency,
                                         'layer', e.layer, 'amountMinor', e.amount_minor))

@@ -156,15 +156,13 @@ describe.each(testDatabases)('postTransfers on $name', ({ open }) => {
         ]);
         await tx.execute(sql`SET CONSTRAINTS ALL IMMEDIATE`);
         await tx.execute(sql`SET CONSTRAINTS ALL DEFERRED`);
-        await tx
-          .insert(ledgerEntries)
-          .values({
-            transferId: t!.id,
-            accountId: accountId!,
-            layer: 'posted',
-            amountMinor: 1,
-            currency: 'USD',
-          });
+        await tx.insert(ledgerEntries).values({
+          transferId: t!.id,
+          accountId: accountId!,
+          layer: 'posted',
+          amountMinor: 1,
+          currency: 'USD',
+        });
       })
       .then(
         () => null,

@@ -60,9 +60,7 @@ export const ledgerAccounts = pgTable(
     currency: char({ length: 3 }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex().on(t.kind, t.ownerId, t.currency),
-  ],
+  (t) => [uniqueIndex().on(t.kind, t.ownerId, t.currency)],
 );
 export type LedgerAccount = typeof ledgerAccounts.$inferSelect;
 
