@@ -181,12 +181,12 @@ export default function PayoutRunPage({ loaderData }: Route.ComponentProps) {
         <ArrowLeftIcon className="size-4" aria-hidden /> Payouts
       </Link>
       <PageHeader
-        title={`Payout run of ${formatDateTime(run.createdAt)}`}
+        title="Payout run"
         description={
           <span className="inline-flex flex-wrap items-center gap-2">
             <StatusBadge status={RUN_STATUS_TONES[run.status]} label={run.status} />
             <span>
-              {run.startedBy ? 'Started by an admin' : 'Scheduled'}
+              {formatDateTime(run.createdAt)} · {run.startedBy ? 'started by an admin' : 'scheduled'}
               {run.schedule ? ` · ${run.schedule}` : ''} · earnings up to {formatDateTime(run.cutoff)} UTC
               {run.completedAt ? ` · completed ${formatDateTime(run.completedAt)}` : ''}
             </span>
