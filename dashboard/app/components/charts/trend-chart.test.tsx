@@ -12,9 +12,7 @@ const DATA: TrendPoint[] = [
   { label: 'Tue', title: 'Tuesday 3 November', current: 7, previous: 2 },
 ];
 
-const chart = (
-  <TrendChart data={DATA} format={(v) => `${v} clicks`} label="Clicks" compare height={240} />
-);
+const chart = <TrendChart data={DATA} format={(v) => `${v} clicks`} label="Clicks" compare height={240} />;
 
 describe('TrendChart', () => {
   it('says what it shows on the server, with a placeholder of its height where the drawing goes', () => {
