@@ -97,7 +97,7 @@ export function ledgerRoutes(deps: AuthenticateDeps) {
       summary: 'Prove the ledger equal to the conversions, or name every difference (admins)',
       description:
         'Checks that every transfer balances per currency and layer and that each conversion holds what its status ' +
-        'and amounts call for. Payouts and processors are reported not_checked until they are built. Reads everything: ' +
+        'and amounts call for. The ledger steps of each payout are checked against its state; the processors part is reported not_checked until it is built. Reads everything: ' +
         'slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.',
       security: bearerSecurity,
       middleware: [authenticate(deps), requireRole('admin'), requireScope('reports:read')],

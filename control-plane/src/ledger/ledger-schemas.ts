@@ -94,7 +94,9 @@ export const reconciliationResponseSchema = z
     clean: z.boolean().describe('No check that ran found a difference'),
     complete: z
       .boolean()
-      .describe('Every part was checked; false while payouts and processors are not built'),
+      .describe(
+        'Every part was checked; false while the processors part (each processor own records) is not built',
+      ),
     checks: z.array(
       z.object({
         name: z.string().describe('transfers, conversions, payouts, processors'),

@@ -89,7 +89,8 @@ describe.each(testDatabases)('ledger reconciliation on $name', ({ open }) => {
     expect(after.checks).toEqual([
       { name: 'transfers', status: 'clean', differences: 0 },
       { name: 'conversions', status: 'clean', differences: 0 },
-      { name: 'payouts', status: 'not_checked', differences: 0 },
+      { name: 'payouts', status: 'clean', differences: 0 },
+      // Not built yet: said so, never reported clean.
       { name: 'processors', status: 'not_checked', differences: 0 },
     ]);
   });

@@ -1,43 +1,18 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
+import { checkPayouts } from '../payouts/payout-reconciliation.ts';
 import {
   type ConversionPosition,
   differenceOf,
   expectedHoldings,
   readConversionPositions,
 } from './conversion-ledger.ts';
-import type { AccountKey } from './ledger-accounts.ts';
 import type { Layer } from './post-transfer.ts';
+import type { ReconciliationCheck, ReconciliationDifference, Report } from './reconciliation-check.ts';
+
+export type { ReconciliationCheck, ReconciliationDifference };
 
 /** One way the ledger disagrees with itself or with what it follows, named by its ids. */
-export type ReconciliationDifference = {
-  check: string;
-  /**
-   * unbalanced_transfer, empty_transfer, conversion_not_posted (never posted: run `ledger sync`),
-   * conversion_mismatch, conversion_unpostable, transfer_without_conversion; later checks add theirs.
-   */
-  code: string;
-  message: string;
-  transferId: number | null;
-  conversionId: string | null;
-  payoutId: string | null;
-  account: AccountKey | null;
-  layer: Layer | null;
-  expectedMinor: number | null;
-  actualMinor: number | null;
-};
-
-type Report = (difference: ReconciliationDifference) => void;
-
-/**
- * A part of the reconciliation of decision 021. `run: null` marks a part not built yet: it is
- * reported as `not_checked`, never as clean.
- */
-export type ReconciliationCheck = {
-  name: string;
-  run: ((db: Database, report: Report) => Promise<void>) | null;
-};
-
 const none = { transferId: null, conversionId: null, payoutId: null, account: null, layer: null };
 
 /** Every transfer nets to zero per currency and layer, and has entries. */
@@ -172,7 +147,7 @@ export async function checkConversions(db: Database, report: Report, batchSize =
 export const RECONCILIATION_CHECKS: readonly ReconciliationCheck[] = [
   { name: 'transfers', run: checkTransfers },
   { name: 'conversions', run: checkConversions },
-  { name: 'payouts', run: null },
+  { name: 'payouts', run: checkPayouts },
   { name: 'processors', run: null },
 ];
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
-import type { ReconciliationCheck, ReconciliationDifference } from '../ledger/reconciliation.ts';
+import type { ReconciliationCheck, ReconciliationDifference } from '../ledger/reconciliation-check.ts';
 
 /** The ledger steps a payout in each state must have posted (decision 023), by key suffix. */
 function expectedSteps(status: string, posted: boolean, steps: readonly string[]): string[][] {

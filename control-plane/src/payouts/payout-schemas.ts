@@ -1,3 +1,4 @@
+import { entityIdParamSchema } from '@tas/shared/ids';
 import { currencySchema } from '@tas/shared/money';
 import { z } from 'zod';
 import { payoutRunStatus, payoutStatus } from '../db/schema/payouts.ts';
@@ -89,7 +90,7 @@ export const payoutSchema = z
 
 export const payoutQuerySchema = uuidPageQuerySchema.extend({
   runId: z.uuid().optional(),
-  affiliateId: z.coerce.number().int().min(1).optional(),
+  affiliateId: entityIdParamSchema.optional().describe('Only this affiliate (admins)'),
   status: payoutStatusSchema.optional(),
 });
 

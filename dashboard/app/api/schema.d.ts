@@ -5103,7 +5103,7 @@ export interface paths {
         };
         /**
          * Prove the ledger equal to the conversions, or name every difference (admins)
-         * @description Checks that every transfer balances per currency and layer and that each conversion holds what its status and amounts call for. Payouts and processors are reported not_checked until they are built. Reads everything: slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.
+         * @description Checks that every transfer balances per currency and layer and that each conversion holds what its status and amounts call for. The ledger steps of each payout are checked against its state; the processors part is reported not_checked until it is built. Reads everything: slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.
          */
         get: {
             parameters: {
@@ -5672,7 +5672,8 @@ export interface paths {
                     /** @description Continue after this id (nextAfter of the previous page) */
                     after?: string;
                     runId?: string;
-                    affiliateId?: number;
+                    /** @description Only this affiliate (admins) */
+                    affiliateId?: string;
                     status?: "pending" | "sent" | "paid" | "failed" | "cancelled";
                 };
                 header?: never;
@@ -8228,7 +8229,7 @@ export interface components {
             checkedAt: string;
             /** @description No check that ran found a difference */
             clean: boolean;
-            /** @description Every part was checked; false while payouts and processors are not built */
+            /** @description Every part was checked; false while the processors part (each processor own records) is not built */
             complete: boolean;
             checks: {
                 /** @description transfers, conversions, payouts, processors */
