@@ -111,6 +111,19 @@ describe.each(testDatabases)('/api/v1/ledger on $name', ({ open }) => {
     // Three holds and two posts, in id order.
     expect(pages.flat()).toHaveLength(5);
     expect(pages.flat()).toEqual([...pages.flat()].sort((a, b) => a - b));
+
+    // Newest first, page by page, the same transfers the other way round.
+    const newest: number[] = [];
+    after = null;
+    do {
+      const page: { data: Transfer[]; nextAfter: number | null } = await get(
+        `/api/v1/ledger/transfers?order=desc&limit=2${after ? `&after=${after}` : ''}`,
+        world.affiliate.accessToken,
+      );
+      newest.push(...page.data.map((t) => t.id));
+      after = page.nextAfter;
+    } while (after !== null);
+    expect(newest).toEqual([...pages.flat()].reverse());
   });
 
   it('reconciles for admins: clean, and says what is not checked yet', async () => {

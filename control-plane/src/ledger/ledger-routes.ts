@@ -67,7 +67,7 @@ export function ledgerRoutes(deps: AuthenticateDeps) {
       path: '/transfers',
       tags,
       summary:
-        'Transfers with their entries, oldest first (those touching your accounts, with only your entries)',
+        'Transfers with their entries, oldest or newest first (those touching your accounts, with only your entries)',
       security: bearerSecurity,
       middleware: read,
       request: { query: transferQuerySchema },

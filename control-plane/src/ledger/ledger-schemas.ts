@@ -48,6 +48,10 @@ export const transferQuerySchema = pageQuerySchema.extend({
     .min(1)
     .optional()
     .describe('Only transfers with an entry on this account'),
+  order: z
+    .enum(['asc', 'desc'])
+    .default('asc')
+    .describe('asc: oldest first; desc: newest first (`after` then continues below that id)'),
 });
 
 export const transferResponseSchema = z

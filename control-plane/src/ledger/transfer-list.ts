@@ -10,6 +10,8 @@ export type TransferFilter = {
   kind?: TransferKind | undefined;
   accountId?: number | undefined;
   after?: number | undefined;
+  /** asc: oldest first (the default); desc: newest first, `after` continuing below that id. */
+  order?: 'asc' | 'desc' | undefined;
   limit: number;
 };
 
@@ -32,7 +34,7 @@ export type ListedTransfer = {
 };
 
 /**
- * Transfers in id order after `after`, each with its entries. With `scope`, only transfers that
+ * Transfers in id order after `after` (or, newest first, before it), each with its entries. With `scope`, only transfers that
  * touch the scope's accounts, showing only the entries on those accounts (an affiliate sees what
  * moved its payable, never the advertiser's or the network's side), and `accountId` must be one
  * of them: naming another's account finds nothing, so no one learns which transfers touch it.
@@ -42,6 +44,7 @@ export async function listTransfers(
   filter: TransferFilter,
   scope: { kinds: AccountKind[]; ownerId: string } | null,
 ): Promise<{ rows: ListedTransfer[]; nextAfter: number | null }> {
+  const newestFirst = filter.order === 'desc';
   const visible = scope
     ? sql`a.kind = ANY(${sql.param(scope.kinds)}::ledger_account_kind[]) AND a.owner_id = ${scope.ownerId}`
     : sql`true`;
@@ -67,13 +70,13 @@ export async function listTransfers(
     sql`
     WITH page AS (
       SELECT t.* FROM ledger_transfers t
-      WHERE ${filter.after !== undefined ? sql`t.id > ${filter.after}` : sql`true`}
+      WHERE ${filter.after === undefined ? sql`true` : newestFirst ? sql`t.id < ${filter.after}` : sql`t.id > ${filter.after}`}
         ${filter.conversionId ? sql`AND t.conversion_id = ${filter.conversionId}::uuid` : sql``}
         ${filter.payoutId ? sql`AND t.payout_id = ${filter.payoutId}::uuid` : sql``}
         ${filter.kind ? sql`AND t.kind = ${filter.kind}::ledger_transfer_kind` : sql``}
         ${filter.accountId !== undefined ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND e.account_id = ${filter.accountId} AND ${visible})` : sql``}
         ${scope ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND ${visible})` : sql``}
-      ORDER BY t.id
+      ORDER BY ${newestFirst ? sql`t.id DESC` : sql`t.id`}
       LIMIT ${filter.limit}
     )
     SELECT p.id, p.idempotency_key, p.kind, p.conversion_id, p.payout_id, p.pending_transfer_id, p.memo, p.created_at,
@@ -83,7 +86,7 @@ export async function listTransfers(
             FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
             WHERE e.transfer_id = p.id AND ${visible}) AS entries
     FROM page p
-    ORDER BY p.id`,
+    ORDER BY ${newestFirst ? sql`p.id DESC` : sql`p.id`}`,
   );
   const listed = rows.map((r) => ({
     id: Number(r.id),

@@ -5025,7 +5025,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Transfers with their entries, oldest first (those touching your accounts, with only your entries) */
+        /** Transfers with their entries, oldest or newest first (those touching your accounts, with only your entries) */
         get: {
             parameters: {
                 query?: {
@@ -5038,6 +5038,8 @@ export interface paths {
                     kind?: "hold" | "post" | "void" | "reverse" | "adjust" | "top_up" | "payout" | "payout_settled" | "payout_failed" | "invoice" | "correction";
                     /** @description Only transfers with an entry on this account */
                     accountId?: number;
+                    /** @description asc: oldest first; desc: newest first (`after` then continues below that id) */
+                    order?: "asc" | "desc";
                 };
                 header?: never;
                 path?: never;

@@ -235,6 +235,10 @@ describe('balance', () => {
     });
     // Not on every visit: the check reads every conversion.
     expect(queries.some((q) => q.path === '/api/v1/ledger/reconciliation')).toBe(false);
+    // The latest movements first.
+    expect(queries.find((q) => q.path === '/api/v1/ledger/transfers')?.query).toMatchObject({
+      order: 'desc',
+    });
     await userEvent.click(screen.getByRole('button', { name: 'Reconcile' }));
     const result = await screen.findByRole('region', { name: 'Reconciliation' });
     expect(result).toHaveTextContent('1 difference found.');

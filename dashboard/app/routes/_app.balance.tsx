@@ -62,6 +62,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       params: {
         query: {
           limit: 25,
+          // The latest movements first; "Next page" goes further back.
+          order: 'desc',
           ...(idParam(params.get('after')) ? { after: idParam(params.get('after')) } : {}),
         },
       },
