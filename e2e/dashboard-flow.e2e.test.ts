@@ -104,7 +104,8 @@ describe.runIf(chromiumAvailable())('dashboard: offer to reversed conversion, as
       .fill('5');
     await shots.take(page, 'advertiser-new-offer-form');
     await page.getByRole('button', { name: 'Create offer' }).click();
-    await page.waitForURL(/\/offers\/\d+$/);
+    // A server action that publishes to the edge: slow while the machine builds and runs the other suite.
+    await page.waitForURL(/\/offers\/\d+$/, { timeout: 30_000 });
     const id = Number(new URL(page.url()).pathname.split('/').pop());
     offer = await api.advertiser.get<Schemas['Offer']>(`/api/v1/offers/${id}`);
     // What the form sent is what the API stored.
@@ -189,7 +190,7 @@ describe.runIf(chromiumAvailable())('dashboard: offer to reversed conversion, as
     await page.getByLabel('Postback URL').fill(postbackUrl);
     await shots.take(page, 'affiliate-new-postback');
     await page.getByRole('button', { name: 'Create postback' }).click();
-    await page.waitForURL((url) => url.pathname !== '/postbacks/new');
+    await page.waitForURL((url) => url.pathname !== '/postbacks/new', { timeout: 30_000 });
     const configs = await api.affiliate.get<{ data: Schemas['PostbackConfig'][] }>(
       '/api/v1/postback-configs',
     );
