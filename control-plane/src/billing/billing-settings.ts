@@ -29,7 +29,12 @@ export const billingTermsSchema = z
       .record(currencySchema, minor)
       .describe('Prepaid: emailed once when the available balance falls below this (minor units)'),
     invoicePeriod: invoicePeriodSchema.describe('Postpaid: one invoice per UTC week (Monday first) or month'),
-    netTermsDays: z.number().int().min(0).max(120).describe('Postpaid: invoices are due this many days after sending'),
+    netTermsDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(120)
+      .describe('Postpaid: invoices are due this many days after sending'),
   })
   .meta({ id: 'BillingTerms' });
 export type BillingTerms = z.infer<typeof billingTermsSchema>;
@@ -104,7 +109,11 @@ export async function saveBillingTerms(
 }
 
 /** Remembers the advertiser's Stripe customer (first invoice). */
-export async function saveStripeCustomer(db: Database, advertiserId: number, customerId: string): Promise<void> {
+export async function saveStripeCustomer(
+  db: Database,
+  advertiserId: number,
+  customerId: string,
+): Promise<void> {
   await db
     .insert(advertiserBillingSettings)
     .values({ advertiserId, stripeCustomerId: customerId })
