@@ -109,6 +109,9 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     index().on(t.accountId, t.layer),
+    // An account's transfers in id order (the transfer list's accountId filter, the Balance page)
+    // read this index from the page's start instead of every entry the account ever had.
+    index().on(t.accountId, t.transferId),
     index().on(t.transferId),
     // A zero leg says nothing and would hide a mistake in the difference that made it.
     check('ledger_entries_amount_not_zero', sql`${t.amountMinor} <> 0`),

@@ -1,0 +1,1 @@
+CREATE INDEX "ledger_entries_account_id_transfer_id_index" ON "ledger_entries" USING btree ("account_id","transfer_id");
