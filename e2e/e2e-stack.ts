@@ -13,9 +13,10 @@ export const BROWSER_UA =
 /**
  * The stack as `npm start` runs it (edge in workerd via wrangler dev, control plane on Node, demo
  * data), on a throwaway PostgreSQL so tests can read the rows, with a recording proxy between the
- * edge's Queue consumer and the control plane's ingest.
+ * edge's Queue consumer and the control plane's ingest. `apiEnv` adds to the control plane's
+ * environment (e.g. the payment processors' addresses, pointing at local fakes).
  */
-export async function startE2EStack() {
+export async function startE2EStack(options: { apiEnv?: Record<string, string> } = {}) {
   const postgres: EphemeralPostgres = await startEphemeralPostgres();
   const db = new pg.Client({ connectionString: postgres.url() });
   await db.connect();
@@ -38,6 +39,7 @@ export async function startE2EStack() {
       seedDemo: true,
       ingestUrl: recorder.url,
       log: () => {},
+      ...(options.apiEnv ? { apiEnv: options.apiEnv } : {}),
     });
   } catch (error) {
     await stop();

@@ -23,6 +23,8 @@ export type Api = {
   post<T>(path: string, body: unknown): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  /** A GET answered as it came (files such as statements, and statuses to check). */
+  raw(path: string): Promise<Response>;
 };
 
 export async function apiAs(apiUrl: string, email: string, password: string): Promise<Api> {
@@ -36,6 +38,7 @@ export async function apiAs(apiUrl: string, email: string, password: string): Pr
     post: (path, body) => call(apiUrl, 'POST', path, token, body),
     put: (path, body) => call(apiUrl, 'PUT', path, token, body),
     patch: (path, body) => call(apiUrl, 'PATCH', path, token, body),
+    raw: (path) => fetch(`${apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } }),
   };
 }
 
