@@ -1,6 +1,7 @@
 // The Drizzle schema, one file per entity. This module gathers them for drizzle-kit and for the
 // typed query API; application code imports the entity file it needs.
 export * from './advertiser-billing.ts';
+export * from './advertiser-funds.ts';
 export * from './advertisers.ts';
 export * from './affiliates.ts';
 export * from './api-keys.ts';
