@@ -126,6 +126,13 @@ export const offerConfigSchema = z.object({
     .describe(
       "The offer's campaigns: clicks with one of their creatives follow the campaign's schedule and budgets",
     ),
+  fundsStopped: z
+    .boolean()
+    .default(false)
+    .describe(
+      "The advertiser's money in the offer's currency has run out (prepaid balance used up, or the " +
+        'credit limit reached): clicks go to the fallback as budget_reached; postbacks still count',
+    ),
   revision: z.number().int().min(0).describe('Increases with every change, to spot stale reads'),
 });
 export type OfferConfig = z.infer<typeof offerConfigSchema>;

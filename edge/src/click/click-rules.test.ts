@@ -161,6 +161,36 @@ describe('click rules', () => {
     });
   });
 
+  it("sends an offer's clicks to the fallback once its advertiser's money has run out, and still counts postbacks of earlier clicks", async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 111 }));
+    const before = await click('/c/111?aff_id=7&sub1=before');
+    expect(locationOf(before)).toMatch(/^https:\/\/adv\.test/);
+    const clickId = new URL(locationOf(before)).searchParams.get('cid');
+    expect(clickId).toBeTruthy();
+
+    await publishOfferAndAffiliate(offerConfig({ id: 111, fundsStopped: true, revision: 2 }));
+    expect(locationOf(await click('/c/111?aff_id=7&sub1=after'))).toBe('https://fallback.test/');
+    // A preview is told the fallback too: the destination is not served.
+    expect(locationOf(await click('/c/111?aff_id=7', { method: 'HEAD' }))).toBe('https://fallback.test/');
+    // The visitor sent before the stop converts: that conversion is owed and counted.
+    const postback = await click(`/postback?click_id=${clickId}&txid=T111&amount=20`);
+    expect(await postback.json()).toMatchObject({ status: 'accepted' });
+
+    const events = await eventually(ingest.eventsOf(111), (e) => e.length >= 3);
+    const clicks = events.flatMap((e) => (e.type === 'click' ? [[e.sub1, e.reason]] : []));
+    expect(clicks).toEqual(
+      expect.arrayContaining([
+        ['before', null],
+        ['after', 'budget_reached'],
+      ]),
+    );
+    expect(events.filter((e) => e.type === 'conversion')).toHaveLength(1);
+
+    // Funds back: the offer serves again.
+    await publishOfferAndAffiliate(offerConfig({ id: 111, fundsStopped: false, revision: 3 }));
+    expect(locationOf(await click('/c/111?aff_id=7'))).toMatch(/^https:\/\/adv\.test/);
+  });
+
   it('answers HEAD requests without counting a click, and shows no preview the destination of a paused or private offer', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 107 }));
     const head = await click('/c/107?aff_id=7&sub1=s', { method: 'HEAD' });

@@ -13,8 +13,8 @@ export const fallback = (reason: ClickReason): ClickDecision => ({ outcome: 'fal
 
 /**
  * What configuration alone says about a click, before any counter is consulted: paused offer,
- * affiliate not approved, a creative whose campaign is off schedule or out of budget, or a
- * visitor outside the targeting go to the fallback.
+ * affiliate not approved, an advertiser whose money has run out, a creative whose campaign is off
+ * schedule or out of budget, or a visitor outside the targeting go to the fallback.
  */
 export function decideByConfiguration(
   offer: OfferConfig,
@@ -27,6 +27,9 @@ export function decideByConfiguration(
   if (offer.visibility !== 'public' && !offer.approvedAffiliateIds.includes(affiliate.id)) {
     return fallback('affiliate_not_approved');
   }
+  // The advertiser's budget as a whole: a prepaid balance used up or a credit limit reached
+  // (decision 024). Conversions of clicks sent earlier still count; new clicks earn nothing.
+  if (offer.fundsStopped) return fallback('budget_reached');
   const campaign = campaignOfCreative(offer.campaigns, creativeId);
   if (campaign !== null) {
     const serving = campaignServing(campaign, now);
