@@ -13,6 +13,7 @@ export * from './email-verifications.ts';
 export * from './hourly-stats.ts';
 export * from './ingest-minutes.ts';
 export * from './ingest-quarantine.ts';
+export * from './invoices.ts';
 export * from './ledger.ts';
 export * from './login-throttles.ts';
 export * from './network-settings.ts';
