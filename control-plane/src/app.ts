@@ -11,6 +11,7 @@ import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import { ownAccountRoutes } from './auth/own-account-routes.ts';
+import { billingSettingsRoutes } from './billing/billing-settings-routes.ts';
 import { registerTopUpHandlers } from './billing/top-up-handlers.ts';
 import { topUpRoutes } from './billing/top-up-routes.ts';
 import { campaignRoutes } from './campaigns/campaign-routes.ts';
@@ -84,8 +85,9 @@ export function newApp(deps: AppDeps) {
   const app = new OpenAPIHono();
   const keys = accessTokenKeys(deps.jwtSecret);
   const processors = deps.processors ?? noProcessors();
-  // What Stripe's events mean for top-ups: the ledger credits them (billing/top-up-handlers.ts).
-  registerTopUpHandlers(processors.webhookHandlers);
+  // What Stripe's events mean for top-ups: the ledger credits them and stopped offers restart
+  // (billing/top-up-handlers.ts).
+  registerTopUpHandlers(processors.webhookHandlers, { edge: deps.edge, mailer: deps.mailer });
   // What processors say of payouts: paid, failed, reversed (payouts/payout-webhooks.ts).
   registerPayoutWebhooks(processors.webhookHandlers);
   const routeDeps = {
@@ -160,6 +162,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
   app.route('/api/v1/ledger', ledgerRoutes(routeDeps));
   app.route('/api/v1/top-ups', topUpRoutes(routeDeps));
+  app.route('/api/v1/advertisers', billingSettingsRoutes(routeDeps));
   app.route('/api/v1/payout-runs', payoutRunRoutes(routeDeps));
   app.route('/api/v1/payouts', payoutRoutes(routeDeps));
   app.route('/api/v1/payout-settings', payoutSettingsRoutes(routeDeps));

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
+import { startFundsSweeper } from './billing/funds-sweeper.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -79,6 +80,9 @@ const postbackWorker = startPostbackWorker({
 // Applies advertiser status changes left waiting and republishes campaign budget stops the
 // request path could not (campaigns/budget-sweeper.ts).
 const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
+// Stops and restarts advertisers' offers as their money runs out or comes back, where the request
+// path could not (billing/funds-sweeper.ts).
+const fundsSweeper = startFundsSweeper({ db: database.db, edge, mailer });
 // Keeps the system view's per-minute ingest figures to a week.
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
 // Processes webhook events whose handler failed, before the processor delivers them again.
@@ -112,6 +116,7 @@ async function shutdown(signal: string) {
   server.close();
   await postbackWorker.stop();
   await budgetSweeper.stop();
+  await fundsSweeper.stop();
   await ingestMinutesPruner.stop();
   await processorEventRetry.stop();
   await payoutScheduler.stop();

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Principal } from '../auth/principal.ts';
+import { syncFundsOfOffersLogged } from '../billing/funds-stop.ts';
 import { type BudgetDeps, syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
 import type { Database } from '../db/database.ts';
 import { type Conversion, conversionChanges, conversions } from '../db/schema/conversions.ts';
@@ -55,7 +56,7 @@ export async function changeConversions(
     throw new ApiError('forbidden', 'Advertisers adjust revenue, not the affiliate payout.');
   }
   const now = deps.now?.() ?? new Date();
-  const { result, campaignIds } = await deps.db.transaction(async (tx) => {
+  const { result, campaignIds, offerIds } = await deps.db.transaction(async (tx) => {
     const selector = request.conversionIds
       ? inArray(conversions.id, request.conversionIds)
       : and(eq(conversions.offerId, request.offerId ?? -1), inArray(conversions.txid, request.txids ?? []));
@@ -79,7 +80,7 @@ export async function changeConversions(
       changed: changes.length,
       conversionIds: changes.slice(0, 1000).map((c) => c.row.id),
     };
-    if (request.dryRun || changes.length === 0) return { result, campaignIds: [] };
+    if (request.dryRun || changes.length === 0) return { result, campaignIds: [], offerIds: [] };
 
     const campaignIds = await applyConversionChanges(tx, changes, {
       action: request.action,
@@ -87,9 +88,11 @@ export async function changeConversions(
       userId: principal.userId,
       now,
     });
-    return { result, campaignIds };
+    return { result, campaignIds, offerIds: changes.map((c) => c.row.offerId) };
   });
   await syncBudgetStateLogged(deps, campaignIds, now);
+  // A rejection or reversal gives an advertiser's money back; an approval or adjustment may use it up.
+  await syncFundsOfOffersLogged(deps, offerIds, now);
   return result;
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { campaignsAtEdgeOf } from '../campaigns/campaign-at-edge.ts';
 import type { Database } from '../db/database.ts';
+import { advertiserFunds } from '../db/schema/advertiser-funds.ts';
 import { advertisers } from '../db/schema/advertisers.ts';
 import { type Offer, offerAccess, offerLandingPages, offers } from '../db/schema/offers.ts';
 import { offerConfigFor } from '../offers/offer-config-projection.ts';
@@ -26,12 +27,17 @@ export function landingPagesOf(db: Database, offerId: number) {
 /**
  * The edge's view of an offer as Postgres has it now (null: not live at the edge). A suspended
  * advertiser's live offers are paused there, their own status kept, so that reactivating the
- * advertiser republishes each as it was (advertisers/advertiser-service.ts).
+ * advertiser republishes each as it was (advertisers/advertiser-service.ts). An advertiser whose
+ * money in the offer's currency has run out has it stopped there (billing/funds-stop.ts).
  */
 export async function edgeConfigOf(db: Database, offer: Offer) {
   const [owner] = await db
-    .select({ status: advertisers.status })
+    .select({ status: advertisers.status, funds: advertiserFunds.state })
     .from(advertisers)
+    .leftJoin(
+      advertiserFunds,
+      and(eq(advertiserFunds.advertiserId, advertisers.id), eq(advertiserFunds.currency, offer.currency)),
+    )
     .where(eq(advertisers.id, offer.advertiserId));
   const held = owner?.status === 'suspended' && offer.status === 'active';
   return offerConfigFor(
@@ -39,6 +45,7 @@ export async function edgeConfigOf(db: Database, offer: Offer) {
     await approvedAffiliateIds(db, offer.id),
     await landingPagesOf(db, offer.id),
     await campaignsAtEdgeOf(db, offer.id),
+    owner?.funds === 'exhausted',
   );
 }
 

@@ -1,6 +1,7 @@
 import { ingestRequestSchema, MAX_INGEST_BYTES } from '@tas/shared/events';
 import { SIGNATURE_HEADER, verifyBody } from '@tas/shared/signature';
 import { Hono } from 'hono';
+import { syncFundsOfOffersLogged } from '../billing/funds-stop.ts';
 import { syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
 import { applyStatusUpdates } from '../conversions/advertiser-status-updates.ts';
 import type { Database } from '../db/database.ts';
@@ -87,5 +88,9 @@ export async function ingestAndApply(deps: IngestDeps, events: readonly unknown[
         })
       : [];
   await syncBudgetStateLogged(deps, [...new Set([...stored.approvedCampaignIds, ...changedCampaigns])], now);
+  // Conversions spend advertisers' money: re-evaluate those whose money can run out (decision 024).
+  if (stored.conversionsInserted > 0 || stored.statusUpdates > 0) {
+    await syncFundsOfOffersLogged(deps, stored.conversionOfferIds, now);
+  }
   return stored;
 }

@@ -14,6 +14,8 @@ export type StoredBatch = {
   quarantined: number;
   statusUpdates: number;
   approvedCampaignIds: number[];
+  /** Offers of the batch's conversions and status changes: whose advertisers' funds may have moved. */
+  conversionOfferIds: number[];
   /** Keys (bodyKeyOf) of the events quarantined by this call. */
   quarantinedKeys: Set<string>;
 };
@@ -35,6 +37,7 @@ export async function storeBatch(db: Database, events: readonly unknown[]): Prom
     quarantined: 0,
     statusUpdates: 0,
     approvedCampaignIds: [],
+    conversionOfferIds: [...new Set(valid.flatMap((e) => (e.type === 'click' ? [] : [e.offerId])))],
     quarantinedKeys: new Set(),
   };
   const refused: QuarantineEntry[] = [...invalid];

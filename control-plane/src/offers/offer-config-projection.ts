@@ -13,6 +13,8 @@ export function offerConfigFor(
   approvedAffiliateIds: number[],
   landingPages: Pick<OfferLandingPage, 'id' | 'url' | 'weight' | 'isActive'>[],
   campaigns: CampaignAtEdge[] = [],
+  /** The advertiser's money in the offer's currency has run out (decision 024). */
+  fundsStopped = false,
 ): OfferConfig | null {
   if (offer.status !== 'active' && offer.status !== 'paused') return null;
   return offerConfigSchema.parse({
@@ -37,6 +39,7 @@ export function offerConfigFor(
     postbackIpAllowlist: offer.postbackIpAllowlist,
     conversionSources: offer.conversionSources,
     campaigns,
+    fundsStopped,
     revision: offer.revision,
   });
 }
