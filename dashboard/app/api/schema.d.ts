@@ -5307,6 +5307,153 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/advertisers/{advertiserId}/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An advertiser's billing terms and funds per currency (your own, or any for admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The advertiser */
+                    advertiserId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The terms and the funds */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdvertiserBilling"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set an advertiser's billing terms (admins); its offers stop or serve again at once as its funds say */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The advertiser */
+                    advertiserId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BillingTerms"];
+                };
+            };
+            responses: {
+                /** @description The terms saved, and the funds under them */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdvertiserBilling"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: edge_unavailable */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/payout-runs": {
         parameters: {
             query?: never;
@@ -8286,6 +8433,74 @@ export interface components {
             amountMinor: number;
             /** @description ISO 4217 currency code */
             currency: string;
+        };
+        AdvertiserBilling: {
+            /**
+             * @description prepaid: tops up; offers stop at the edge when the balance runs out. postpaid: invoiced per period
+             * @enum {string}
+             */
+            mode: "prepaid" | "postpaid";
+            /** @description Postpaid: offers stop when what is owed in a currency reaches its limit (minor units) */
+            creditLimitByCurrency: {
+                [key: string]: number;
+            };
+            /** @description Prepaid: emailed once when the available balance falls below this (minor units) */
+            lowBalanceByCurrency: {
+                [key: string]: number;
+            };
+            /**
+             * @description Postpaid: one invoice per UTC week (Monday first) or month
+             * @enum {string}
+             */
+            invoicePeriod: "weekly" | "monthly";
+            /** @description Postpaid: invoices are due this many days after sending */
+            netTermsDays: number;
+            advertiserId: number;
+            /** @description Stripe customer of the invoices, made with the first */
+            stripeCustomerId: string | null;
+            /** @description Per currency the advertiser has a ledger account or a live offer in: its balance, holds, what is available and whether its offers are stopped */
+            funds: {
+                currency: string;
+                /** @description Posted balance, credit-positive: what is prepaid minus what approved conversions cost (negative: owed) */
+                balanceMinor: number;
+                /** @description What pending conversions hold, not owed yet (positive) */
+                pendingHoldsMinor: number;
+                /** @description Postpaid: the credit limit in this currency; null: none */
+                creditLimitMinor: number | null;
+                /** @description Prepaid: the low-balance threshold; null: none */
+                lowBalanceMinor: number | null;
+                /** @description What more conversions may cost before offers stop: prepaid, balance minus holds; postpaid, credit limit minus what is owed (pending included); null: no limit */
+                availableMinor: number | null;
+                /**
+                 * @description available: serving; low: serving, below the low-balance threshold; exhausted: offers stopped
+                 * @enum {string}
+                 */
+                state: "available" | "low" | "exhausted";
+                /** @description Whether the edge has this currency's offers stopped now (the state last published) */
+                stoppedAtEdge: boolean;
+            }[];
+        };
+        BillingTerms: {
+            /**
+             * @description prepaid: tops up; offers stop at the edge when the balance runs out. postpaid: invoiced per period
+             * @enum {string}
+             */
+            mode: "prepaid" | "postpaid";
+            /** @description Postpaid: offers stop when what is owed in a currency reaches its limit (minor units) */
+            creditLimitByCurrency: {
+                [key: string]: number;
+            };
+            /** @description Prepaid: emailed once when the available balance falls below this (minor units) */
+            lowBalanceByCurrency: {
+                [key: string]: number;
+            };
+            /**
+             * @description Postpaid: one invoice per UTC week (Monday first) or month
+             * @enum {string}
+             */
+            invoicePeriod: "weekly" | "monthly";
+            /** @description Postpaid: invoices are due this many days after sending */
+            netTermsDays: number;
         };
         PayoutRunResult: {
             dryRun: boolean;
