@@ -27,6 +27,8 @@ describe.each(testDatabases)('/api/v1/ledger refusals on $name', ({ open }) => {
       '/api/v1/ledger/transfers?payoutId=1',
       '/api/v1/ledger/reconciliation?maxDifferences=-1',
       '/api/v1/ledger/reconciliation?maxDifferences=many',
+      '/api/v1/ledger/reconciliation?since=yesterday',
+      '/api/v1/ledger/reconciliation?since=2026-13-01T00:00:00Z',
     ];
     for (const path of bad) {
       const response = await call(app, 'GET', path, { token: admin.accessToken });

@@ -4,6 +4,7 @@ import { type AuthenticateDeps, authenticate } from '../http/middleware/authenti
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireScope } from '../http/middleware/require-scope.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-helpers.ts';
+import type { ProcessorDeps } from '../processors/processor-deps.ts';
 import { accountBalances } from './balances.ts';
 import {
   balancePageSchema,
@@ -24,7 +25,7 @@ const tags = ['ledger'];
  * only its payable, an advertiser only its own account), and the reconciliation, for admins.
  * Reading money needs the reports:read scope from an API key.
  */
-export function ledgerRoutes(deps: AuthenticateDeps) {
+export function ledgerRoutes(deps: AuthenticateDeps & { processors?: ProcessorDeps | undefined }) {
   const app = newApiRouter();
   const read = [authenticate(deps), requireScope('reports:read')];
 
@@ -96,9 +97,11 @@ export function ledgerRoutes(deps: AuthenticateDeps) {
       tags,
       summary: 'Prove the ledger equal to the conversions, or name every difference (admins)',
       description:
-        'Checks that every transfer balances per currency and layer and that each conversion holds what its status ' +
-        'and amounts call for. The ledger steps of each payout are checked against its state; the processors part is reported not_checked until it is built. Reads everything: ' +
-        'slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.',
+        'Checks that every transfer balances per currency and layer, that each conversion holds what its status ' +
+        'and amounts call for, that the ledger steps of each payout match its state, and that the top-ups and ' +
+        "payouts since `since` match each processor's own records (Stripe's Checkout Sessions and transfers, " +
+        "PayPal's payout items), both ways. Reads every conversion and pages through the processors' lists: slow " +
+        'on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.',
       security: bearerSecurity,
       middleware: [authenticate(deps), requireRole('admin'), requireScope('reports:read')],
       request: { query: reconciliationQuerySchema },
@@ -108,11 +111,17 @@ export function ledgerRoutes(deps: AuthenticateDeps) {
       },
     }),
     async (c) => {
+      const query = c.req.valid('query');
       const result = await reconcileLedger(deps.db, {
-        maxDifferences: c.req.valid('query').maxDifferences,
+        maxDifferences: query.maxDifferences,
+        processors: deps.processors,
+        since: query.since ? new Date(query.since) : undefined,
         ...(deps.now ? { now: deps.now } : {}),
       });
-      return c.json({ ...result, checkedAt: result.checkedAt.toISOString() }, 200);
+      return c.json(
+        { ...result, checkedAt: result.checkedAt.toISOString(), since: result.since.toISOString() },
+        200,
+      );
     },
   );
   return app;

@@ -90,22 +90,40 @@ export const reconciliationQuerySchema = z.object({
     .max(10_000)
     .default(1000)
     .describe('List at most this many differences (all are counted)'),
+  since: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe("Compare the processors' records made since then (default: the last 90 days)"),
+});
+
+const reconciliationPartSchema = z.object({
+  name: z.string().describe('stripe, paypal'),
+  status: z.enum(['clean', 'differences', 'not_checked']),
+  differences: z.number().int(),
+  reason: z
+    .enum(['not_configured', 'unavailable'])
+    .nullable()
+    .describe('Why not checked: the processor has no keys here, or could not be read (down, keys refused)'),
+  message: z.string().nullable(),
 });
 
 export const reconciliationResponseSchema = z
   .object({
     checkedAt: z.iso.datetime(),
+    since: z.iso.datetime().describe("The processors' records made since then were compared"),
     clean: z.boolean().describe('No check that ran found a difference'),
     complete: z
       .boolean()
       .describe(
-        'Every part was checked; false while the processors part (each processor own records) is not built',
+        'Every part was checked: false when a processor could not be read, or is not configured while TAS has ' +
+          'top-ups or payouts through it in the window',
       ),
     checks: z.array(
       z.object({
         name: z.string().describe('transfers, conversions, payouts, processors'),
         status: z.enum(['clean', 'differences', 'not_checked']),
         differences: z.number().int(),
+        parts: z.array(reconciliationPartSchema).optional().describe('processors: one part per processor'),
       }),
     ),
     differences: z.array(
@@ -115,15 +133,28 @@ export const reconciliationResponseSchema = z
           .string()
           .describe(
             'unbalanced_transfer, empty_transfer, conversion_not_posted (run `ledger sync`), conversion_mismatch, ' +
-              'conversion_unpostable, transfer_without_conversion',
+              'conversion_unpostable, transfer_without_conversion, payout_transfer_without_payout, ' +
+              'payout_steps_mismatch, payout_amount_mismatch, processor_amount_mismatch, processor_status_mismatch, ' +
+              'processor_destination_mismatch, processor_record_missing, processor_unknown_record, ' +
+              'processor_duplicate_record',
           ),
         message: z.string(),
         transferId: z.number().int().nullable(),
         conversionId: z.uuid().nullable(),
         payoutId: z.uuid().nullable(),
+        topUpId: z.uuid().nullable(),
+        processor: z.string().nullable().describe('stripe, paypal: the processor whose record differs'),
+        processorRecordId: z
+          .string()
+          .nullable()
+          .describe("The processor's id: a Checkout Session, a transfer, a PayPal payout item or batch"),
         account: accountSchema.nullable(),
         layer: layerSchema.nullable(),
-        expectedMinor: z.number().int().nullable().describe('As stored: debit positive'),
+        expectedMinor: z
+          .number()
+          .int()
+          .nullable()
+          .describe("As stored: debit positive. For a processor's record: the processor's figure"),
         actualMinor: z.number().int().nullable(),
       }),
     ),

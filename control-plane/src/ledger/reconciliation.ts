@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
 import { checkPayouts } from '../payouts/payout-reconciliation.ts';
+import { checkProcessors } from '../reconciliation/processor-reconciliation.ts';
 import {
   type ConversionPosition,
   differenceOf,
@@ -8,7 +9,13 @@ import {
   readConversionPositions,
 } from './conversion-ledger.ts';
 import type { Layer } from './post-transfer.ts';
-import type { ReconciliationCheck, ReconciliationDifference, Report } from './reconciliation-check.ts';
+import type {
+  CheckPart,
+  ReconciliationCheck,
+  ReconciliationContext,
+  ReconciliationDifference,
+  Report,
+} from './reconciliation-check.ts';
 
 export type { ReconciliationCheck, ReconciliationDifference };
 
@@ -139,33 +146,45 @@ export async function checkConversions(db: Database, report: Report, batchSize =
 }
 
 /**
- * The parts of decision 021's reconciliation, in order. EXTENSION POINT: `payouts` (every
- * payout's transfers match its state) and `processors` (each processor's records of payouts and
- * top-ups match the ledger) are filled in with the payouts; until then they are reported as
- * `not_checked` and the report is not `complete`.
+ * The parts of decision 021's reconciliation, in order: the ledger with itself, with the
+ * conversions, with the payouts, with each processor's records. A part is one more entry here
+ * (an invoices check comparing with Stripe's invoices, say): it gets the processors and the
+ * window in its context.
  */
 export const RECONCILIATION_CHECKS: readonly ReconciliationCheck[] = [
   { name: 'transfers', run: checkTransfers },
-  { name: 'conversions', run: checkConversions },
+  { name: 'conversions', run: (db, report) => checkConversions(db, report) },
   { name: 'payouts', run: checkPayouts },
-  { name: 'processors', run: null },
+  { name: 'processors', run: checkProcessors },
 ];
+
+/** How far back the records outside TAS (the processors') are compared, unless told. */
+export const DEFAULT_WINDOW_DAYS = 90;
 
 export type ReconciliationResult = {
   checkedAt: Date;
+  /** Processors' records made since then were compared. */
+  since: Date;
   /** No check that ran found a difference. */
   clean: boolean;
-  /** Every part was checked (false while some part is not built). */
+  /** Every part was checked: none is unbuilt, and no processor TAS has records of was left unread. */
   complete: boolean;
-  checks: { name: string; status: 'clean' | 'differences' | 'not_checked'; differences: number }[];
+  checks: {
+    name: string;
+    status: 'clean' | 'differences' | 'not_checked';
+    differences: number;
+    /** For checks made of parts (a processor each): what each came to. */
+    parts?: CheckPart[];
+  }[];
   /** The first `maxDifferences` differences, in check order. */
-  differences: ReconciliationDifference[];
+  differences: Required<ReconciliationDifference>[];
   differencesTotal: number;
 };
 
 /**
  * Proves the ledger equal to what it follows, or names every difference (decision 021). Read
  * only. `onDifference` sees every one, beyond `maxDifferences` too (the command prints them all).
+ * Without `processors` no processor is configured: their part is not checked.
  */
 export async function reconcileLedger(
   db: Database,
@@ -174,30 +193,58 @@ export async function reconcileLedger(
     maxDifferences?: number;
     onDifference?: Report;
     now?: () => Date;
+    processors?: Partial<ReconciliationContext['processors']> | undefined;
+    since?: Date | undefined;
   } = {},
 ): Promise<ReconciliationResult> {
   const max = options.maxDifferences ?? 1000;
-  const differences: ReconciliationDifference[] = [];
+  const now = options.now?.() ?? new Date();
+  const context: ReconciliationContext = {
+    processors: { stripe: options.processors?.stripe ?? null, paypal: options.processors?.paypal ?? null },
+    since: options.since ?? new Date(now.getTime() - DEFAULT_WINDOW_DAYS * 86_400_000),
+    now,
+  };
+  const differences: Required<ReconciliationDifference>[] = [];
   let total = 0;
+  let complete = true;
   const checks: ReconciliationResult['checks'] = [];
   for (const check of options.checks ?? RECONCILIATION_CHECKS) {
     if (check.run === null) {
       checks.push({ name: check.name, status: 'not_checked', differences: 0 });
+      complete = false;
       continue;
     }
     let found = 0;
-    await check.run(db, (d) => {
-      found += 1;
-      total += 1;
-      if (differences.length < max) differences.push(d);
-      options.onDifference?.(d);
+    const outcome = await check.run(
+      db,
+      (d) => {
+        found += 1;
+        total += 1;
+        const full = {
+          ...d,
+          processor: d.processor ?? null,
+          processorRecordId: d.processorRecordId ?? null,
+          topUpId: d.topUpId ?? null,
+        };
+        if (differences.length < max) differences.push(full);
+        options.onDifference?.(full);
+      },
+      context,
+    );
+    const whole = outcome?.complete ?? true;
+    complete &&= whole;
+    checks.push({
+      name: check.name,
+      status: found > 0 ? 'differences' : whole ? 'clean' : 'not_checked',
+      differences: found,
+      ...(outcome ? { parts: outcome.parts } : {}),
     });
-    checks.push({ name: check.name, status: found === 0 ? 'clean' : 'differences', differences: found });
   }
   return {
-    checkedAt: options.now?.() ?? new Date(),
+    checkedAt: now,
+    since: context.since,
     clean: total === 0,
-    complete: checks.every((c) => c.status !== 'not_checked'),
+    complete,
     checks,
     differences,
     differencesTotal: total,

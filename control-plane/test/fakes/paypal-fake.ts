@@ -415,6 +415,20 @@ export async function startPayPalFake(
     setOutcome(receiver: string, outcome: ItemOutcome) {
       knobs.outcomes.set(receiver, outcome);
     },
+    /** The item PayPal holds for a sender_item_id, to change as PayPal might on its own. */
+    itemOf(senderItemId: string): Item | undefined {
+      for (const batch of batches.values()) {
+        const item = batch.items.find((i) => i.payout_item.sender_item_id === senderItemId);
+        if (item) return item;
+      }
+      return undefined;
+    },
+    /** PayPal no longer has the batch (GET answers 404 INVALID_RESOURCE_ID). */
+    dropBatch(batchId: string) {
+      const batch = batches.get(batchId);
+      batches.delete(batchId);
+      if (batch) bySenderBatchId.delete(batch.senderBatchId);
+    },
     duplicateWithoutLink(on = true) {
       knobs.duplicateWithoutLink = on;
     },

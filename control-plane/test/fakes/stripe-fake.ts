@@ -169,6 +169,56 @@ export async function startStripeFake(
     return found;
   };
 
+  /**
+   * A list endpoint as Stripe documents them: newest first, `limit` (1-100, default 10),
+   * `starting_after` / `ending_before` (an object id of the list), `created` as a timestamp or a
+   * range (`created[gte]=`...), and `{ object: 'list', data, has_more, url }`.
+   */
+  const listOf = (
+    map: Map<string, StripeObject>,
+    what: string,
+    url: string,
+    params: Record<string, unknown>,
+    keep: (object: StripeObject) => boolean = () => true,
+  ) => {
+    const limit = params.limit === undefined ? 10 : Number(params.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw invalid('This value must be between 1 and 100 (inclusive).', { param: 'limit' });
+    const created = params.created;
+    const bound = (op: string) => {
+      const raw =
+        typeof created === 'object' && created !== null
+          ? (created as Record<string, unknown>)[op]
+          : undefined;
+      return raw === undefined ? null : Number(raw);
+    };
+    const exactly = typeof created === 'string' ? Number(created) : null;
+    const inRange = (at: number) =>
+      (exactly === null || at === exactly) &&
+      (bound('gt') === null || at > (bound('gt') ?? 0)) &&
+      (bound('gte') === null || at >= (bound('gte') ?? 0)) &&
+      (bound('lt') === null || at < (bound('lt') ?? 0)) &&
+      (bound('lte') === null || at <= (bound('lte') ?? 0));
+    // Newest first; objects of the same second in reverse order of creation, as Stripe keeps them.
+    const all = [...map.values()].reverse().filter((o) => inRange(o.created as number) && keep(o));
+    all.sort((a, b) => (b.created as number) - (a.created as number));
+    let from = 0;
+    let to = all.length;
+    if (typeof params.starting_after === 'string') {
+      const at = all.findIndex((o) => o.id === params.starting_after);
+      if (at < 0) throw missing(what, params.starting_after, 'starting_after');
+      from = at + 1;
+    } else if (typeof params.ending_before === 'string') {
+      const at = all.findIndex((o) => o.id === params.ending_before);
+      if (at < 0) throw missing(what, params.ending_before, 'ending_before');
+      to = at;
+      from = Math.max(0, at - limit);
+    }
+    const data = all.slice(from, Math.min(to, from + limit));
+    const hasMore = typeof params.ending_before === 'string' ? from > 0 : from + data.length < to;
+    return { object: 'list', data, has_more: hasMore, url };
+  };
+
   const invoiceTotal = (invoice: StripeObject) =>
     [...invoiceItems.values()]
       .filter((item) => item.invoice === invoice.id)
@@ -260,6 +310,16 @@ export async function startStripeFake(
       }
       case 'GET transfers/:id':
         return get(transfers, 'transfer', id!);
+      case 'GET transfers':
+        return listOf(
+          transfers,
+          'transfer',
+          '/v1/transfers',
+          params,
+          (t) =>
+            (params.destination === undefined || t.destination === params.destination) &&
+            (params.transfer_group === undefined || t.transfer_group === params.transfer_group),
+        );
       case 'GET balance': {
         const owner = account ?? 'platform';
         const list = [...balanceOf(owner).entries()].map(([currency, amount]) => ({
@@ -310,6 +370,14 @@ export async function startStripeFake(
       }
       case 'GET checkout/sessions/:id':
         return get(sessions, 'checkout.session', id!);
+      case 'GET checkout/sessions':
+        return listOf(
+          sessions,
+          'checkout.session',
+          '/v1/checkout/sessions',
+          params,
+          (s) => params.status === undefined || s.status === params.status,
+        );
       case 'POST customers': {
         const customer: StripeObject = {
           id: newId('cus'),
@@ -566,6 +634,8 @@ export async function startStripeFake(
     requests,
     events,
     transfers,
+    /** Checkout Sessions by id, as Stripe holds them (a test may change or drop one). */
+    sessions,
     accounts,
     invoices,
     /** The next `count` requests are answered `status` (500 or 503) without being executed. */

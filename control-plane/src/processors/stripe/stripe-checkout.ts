@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { ProcessorResult } from '../processor-result.ts';
 import { callStripe } from './stripe-errors.ts';
+import { listAll } from './stripe-lists.ts';
 
 export type TopUpCheckoutRequest = {
   advertiserId: number;
@@ -55,4 +56,42 @@ export function createTopUpCheckoutSession(
       currency: (session.currency ?? request.currency).toUpperCase(),
     };
   });
+}
+
+/** A Checkout Session as Stripe has it: what a top-up's credit is compared with. */
+export type CheckoutSessionRecord = {
+  id: string;
+  amountMinor: number | null;
+  /** ISO 4217, upper case. */
+  currency: string | null;
+  /** paid, unpaid or no_payment_required. */
+  paymentStatus: string;
+  /** TAS's sessions say `top_up` in their metadata; others are not TAS's. */
+  purpose: string | null;
+  createdAt: Date;
+};
+
+const sessionRecordOf = (session: Stripe.Checkout.Session): CheckoutSessionRecord => ({
+  id: session.id,
+  amountMinor: session.amount_total,
+  currency: session.currency?.toUpperCase() ?? null,
+  paymentStatus: session.payment_status,
+  purpose: session.metadata?.purpose ?? null,
+  createdAt: new Date(session.created * 1000),
+});
+
+export function readCheckoutSession(
+  stripe: Stripe,
+  sessionId: string,
+): Promise<ProcessorResult<CheckoutSessionRecord>> {
+  return callStripe(async () => sessionRecordOf(await stripe.checkout.sessions.retrieve(sessionId)));
+}
+
+/** Every Checkout Session created since `createdSince`, newest first, all pages. */
+export function listCheckoutSessions(
+  stripe: Stripe,
+  createdSince: Date,
+): Promise<ProcessorResult<CheckoutSessionRecord[]>> {
+  const created = { gte: Math.floor(createdSince.getTime() / 1000) };
+  return listAll((page) => stripe.checkout.sessions.list({ ...page, created }), sessionRecordOf);
 }

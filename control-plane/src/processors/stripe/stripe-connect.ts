@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { failed, type ProcessorResult } from '../processor-result.ts';
 import { callStripe } from './stripe-errors.ts';
+import { listAll } from './stripe-lists.ts';
 
 export type ConnectedAccount = {
   id: string;
@@ -139,6 +140,32 @@ export async function transferToConnectedAccount(
 /** A transfer as Stripe has it now: what webhook handlers read instead of trusting an event's order. */
 export function readTransfer(stripe: Stripe, transferId: string): Promise<ProcessorResult<ConnectTransfer>> {
   return callStripe(async () => transferOf(await stripe.transfers.retrieve(transferId)));
+}
+
+/** A transfer as listed: with the TAS key it was made with (null: not made by TAS). */
+export type ListedTransfer = ConnectTransfer & { tasKey: string | null; createdAt: Date };
+
+const listedOf = (transfer: Stripe.Transfer): ListedTransfer => ({
+  ...transferOf(transfer),
+  tasKey: transfer.metadata?.tas_key ?? null,
+  createdAt: new Date(transfer.created * 1000),
+});
+
+/** A transfer with its TAS key, by id (what a list that began later does not hold). */
+export function readListedTransfer(
+  stripe: Stripe,
+  transferId: string,
+): Promise<ProcessorResult<ListedTransfer>> {
+  return callStripe(async () => listedOf(await stripe.transfers.retrieve(transferId)));
+}
+
+/** Every transfer the platform made since `createdSince`, newest first, all pages. */
+export function listTransfers(
+  stripe: Stripe,
+  createdSince: Date,
+): Promise<ProcessorResult<ListedTransfer[]>> {
+  const created = { gte: Math.floor(createdSince.getTime() / 1000) };
+  return listAll((page) => stripe.transfers.list({ ...page, created }), listedOf);
 }
 
 /** The connected account's own Stripe balance (read as that account, through Stripe-Account). */
