@@ -19,6 +19,8 @@ import { CompanyProfileCard } from '~/components/admin/company-forms';
 import { hostOf } from '~/components/admin/company-list';
 import { BackLink, JumpTile, LoginsCard } from '~/components/admin/company-page';
 import { outcome } from '~/components/admin/outcome.server';
+import { BillingTermsForm } from '~/components/billing/billing-terms';
+import { type BillingTermsAnswer, saveBillingTerms } from '~/components/billing/billing-terms.server';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { PageHeader } from '~/components/page';
 import { StatusBadge } from '~/components/status-badge';
@@ -43,11 +45,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const { api } = requireRole(auth, 'admin');
   if (!ID.test(params.id)) throw data({ message: 'No such advertiser.' }, { status: 404 });
   const id = params.id;
-  const [advertiser, offers, campaigns, users] = await Promise.all([
+  const [advertiser, offers, campaigns, users, billing] = await Promise.all([
     api.GET('/api/v1/advertisers/{id}', { params: { path: { id } } }),
     api.GET('/api/v1/offers', { params: { query: { advertiserId: id, limit: 200 } } }),
     api.GET('/api/v1/campaigns', { params: { query: { limit: 200 } } }),
     api.GET('/api/v1/users'),
+    api.GET('/api/v1/advertisers/{advertiserId}/billing', { params: { path: { advertiserId: id } } }),
   ]);
   if (!advertiser.data)
     throw data(
@@ -66,6 +69,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     },
     campaigns: { total: ownCampaigns.length, serving: ownCampaigns.filter((c) => c.serving).length },
     users: (users.data?.data ?? []).filter((u) => u.advertiserId === advertiser.data.id),
+    billing: billing.data ?? null,
   };
 }
 
@@ -73,6 +77,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   const { api } = requireRole(authOf(context), 'admin');
   if (!ID.test(params.id)) throw data({ message: 'No such advertiser.' }, { status: 404 });
   const formData = await request.formData();
+  if (formData.get('intent') === 'billing') return saveBillingTerms(api, params.id, formData, request);
   if (formData.get('intent') === 'status') {
     const changed = await changeCompanyStatus(api, 'advertiser', params.id, String(formData.get('status')));
     return outcome(request, changed.ok, changed.message);
@@ -81,8 +86,13 @@ export async function action({ request, params, context }: Route.ActionArgs) {
 }
 
 export default function AdvertiserPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { advertiser, offers, campaigns, users } = loaderData;
-  const form = actionData && 'intent' in actionData ? (actionData as FormActionData) : undefined;
+  const { advertiser, offers, campaigns, users, billing } = loaderData;
+  const billingAnswer =
+    actionData && 'intent' in actionData && actionData.intent === 'billing'
+      ? (actionData as BillingTermsAnswer)
+      : null;
+  const form =
+    actionData && 'intent' in actionData && !billingAnswer ? (actionData as FormActionData) : undefined;
   useEffect(() => {
     if (form?.message) toast.success(form.message);
   }, [form]);
@@ -192,11 +202,20 @@ export default function AdvertiserPage({ loaderData, actionData }: Route.Compone
         />
       </div>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <CompanyProfileCard
-          kind="advertiser"
-          company={advertiser}
-          lastResult={form?.intent === 'profile' ? form.result : undefined}
-        />
+        <div className="grid grid-cols-1 min-w-0 content-start gap-6">
+          <CompanyProfileCard
+            kind="advertiser"
+            company={advertiser}
+            lastResult={form?.intent === 'profile' ? form.result : undefined}
+          />
+          {billing ? (
+            <BillingTermsForm billing={billing} answer={billingAnswer} />
+          ) : (
+            <Alert variant="warning">
+              The billing terms could not be loaded. Reload the page to try again.
+            </Alert>
+          )}
+        </div>
         <div className="grid grid-cols-1 min-w-0 content-start gap-6">
           <LoginsCard users={users} addTo={`/users?new=advertiser&advertiserId=${id}`} />
           <Card>

@@ -41,10 +41,17 @@ function transfer(
 }
 
 /** The API as the viewer's role sees it; every query and the reconciliation asked for are kept. */
-function page(initial: string, role: Viewer['role'], balances: Balance[]) {
-  const queries: { path: string; query: unknown }[] = [];
-  const read = async (path: string, init?: { params?: { query?: unknown } }) => {
-    queries.push({ path, query: init?.params?.query });
+function page(
+  initial: string,
+  role: Viewer['role'],
+  balances: Balance[],
+  billing?: Schemas['AdvertiserBilling'],
+) {
+  const queries: { path: string; query: unknown; pathParams?: unknown }[] = [];
+  const read = async (path: string, init?: { params?: { query?: unknown; path?: unknown } }) => {
+    queries.push({ path, query: init?.params?.query, pathParams: init?.params?.path });
+    if (path === '/api/v1/advertisers/{advertiserId}/billing' && billing)
+      return { data: billing, response: new Response() };
     if (path === '/api/v1/ledger/balances')
       return { data: { data: balances, nextAfter: null }, response: new Response() };
     if (path === '/api/v1/ledger/transfers')
@@ -185,6 +192,54 @@ describe('balance', () => {
     const cards = await screen.findByRole('region', { name: 'Balances' });
     expect(within(cards).getByText(/You owe/)).toBeInTheDocument();
     expect(within(cards).getByText('$123.45')).toBeInTheDocument();
+  });
+
+  it('shows an advertiser its billing terms, and says plainly when its offers are stopped for want of money', async () => {
+    const funds = (currency: string, state: 'available' | 'low' | 'exhausted', availableMinor: number) => ({
+      currency,
+      balanceMinor: availableMinor + 2500,
+      pendingHoldsMinor: 2500,
+      creditLimitMinor: null,
+      lowBalanceMinor: 10_000,
+      availableMinor,
+      state,
+      stoppedAtEdge: state === 'exhausted',
+    });
+    const { queries } = page('/balance', 'advertiser', [balance('advertiser', '1', 'USD', 0, 2500)], {
+      advertiserId: 1,
+      mode: 'prepaid',
+      creditLimitByCurrency: {},
+      lowBalanceByCurrency: { USD: 10_000, EUR: 10_000 },
+      invoicePeriod: 'monthly',
+      netTermsDays: 30,
+      stripeCustomerId: null,
+      funds: [funds('EUR', 'low', 4000), funds('USD', 'exhausted', -2500)],
+    });
+    const stopped = await screen.findByRole('alert');
+    expect(stopped).toHaveTextContent('Offers stopped: USD balance exhausted — add funds');
+    expect(within(stopped).getByRole('link', { name: 'add funds' })).toHaveAttribute(
+      'href',
+      '#top-up-amount',
+    );
+    expect(screen.getByRole('status', { name: '' })).toHaveTextContent(
+      'Low EUR balance: €40.00 left, below €100.00',
+    );
+    const terms = screen.getByRole('region', { name: 'Billing terms and funds' });
+    expect(terms).toHaveTextContent(/Prepaid: you add funds/);
+    expect(terms).toHaveTextContent('Low-balance alert$100.00, €100.00');
+    const table = within(terms).getByRole('table', { name: 'Funds per currency' });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .map((row) => row.textContent),
+    ).toEqual([
+      'CurrencyBalanceHeld by pendingAvailableOffers',
+      'EUR€65.00€25.00€40.00low balance',
+      'USD$0.00$25.00-$25.00offers stopped',
+    ]);
+    expect(queries.find((q) => q.path === '/api/v1/advertisers/{advertiserId}/billing')?.pathParams).toEqual({
+      advertiserId: '1',
+    });
   });
 
   it('sends an advertiser adding funds to Stripe with the amount in minor units, or says what is wrong', async () => {

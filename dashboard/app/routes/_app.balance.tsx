@@ -1,6 +1,7 @@
 import { parseDecimalAmount } from '@tas/shared/minor-units';
 import { CheckCircle2Icon, CreditCardIcon, LandmarkIcon, ScaleIcon, TriangleAlertIcon } from 'lucide-react';
 import { data, Form, Link, redirect, useNavigation, useSearchParams } from 'react-router';
+import { FundsPanel } from '~/components/billing/billing-terms';
 import { type ColumnDef, DataTable, Pager } from '~/components/data-table';
 import { GeneralErrorBoundary } from '~/components/error-boundary';
 import { EmptyState, PageHeader } from '~/components/page';
@@ -79,14 +80,26 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       { message: apiMessage(transfers.error, 'The movements could not be loaded.') },
       { status: transfers.response.status },
     );
-  // An advertiser's recent top-ups: what it paid, and what is still waiting for Stripe.
-  const topUps =
-    viewer.role === 'advertiser'
-      ? ((await api.GET('/api/v1/top-ups', { params: { query: { limit: 5 } } })).data?.data ?? [])
-      : [];
+  // An advertiser's recent top-ups (what it paid, what is still waiting for Stripe), its billing
+  // terms and, per currency, whether its offers still serve.
+  const advertiserId = viewer.role === 'advertiser' ? viewer.advertiserId : null;
+  const [topUps, billing] =
+    advertiserId === null
+      ? [[], null]
+      : await Promise.all([
+          api
+            .GET('/api/v1/top-ups', { params: { query: { limit: 5 } } })
+            .then((answer) => answer.data?.data ?? []),
+          api
+            .GET('/api/v1/advertisers/{advertiserId}/billing', {
+              params: { path: { advertiserId: String(advertiserId) } },
+            })
+            .then((answer) => answer.data ?? null),
+        ]);
   return {
     role: viewer.role,
     topUps,
+    billing,
     returnedFrom: params.get('top_up'),
     cancelled: params.get('cancelled') === '1',
     kind: kind ?? null,
@@ -209,8 +222,18 @@ function ownerCards(balances: Balance[], role: 'advertiser' | 'affiliate') {
 }
 
 export default function BalancePage({ loaderData, actionData }: Route.ComponentProps) {
-  const { role, kind, balances, balancesNext, transfers, transfersNext, topUps, returnedFrom, cancelled } =
-    loaderData;
+  const {
+    role,
+    kind,
+    balances,
+    balancesNext,
+    transfers,
+    transfersNext,
+    topUps,
+    billing,
+    returnedFrom,
+    cancelled,
+  } = loaderData;
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const posting = navigation.state !== 'idle' && navigation.formMethod === 'POST';
@@ -320,6 +343,7 @@ export default function BalancePage({ loaderData, actionData }: Route.ComponentP
             : 'Thank you. Your balance is credited as soon as Stripe confirms the payment, usually within a minute.'}
         </p>
       ) : null}
+      {billing ? <FundsPanel billing={billing} canTopUp /> : null}
       {role === 'advertiser' ? (
         <TopUpCard topUps={topUps} error={topUpError} sending={posting && intent === 'top-up'} />
       ) : null}
