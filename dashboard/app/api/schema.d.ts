@@ -5105,13 +5105,15 @@ export interface paths {
         };
         /**
          * Prove the ledger equal to the conversions, or name every difference (admins)
-         * @description Checks that every transfer balances per currency and layer and that each conversion holds what its status and amounts call for. The ledger steps of each payout are checked against its state; the processors part is reported not_checked until it is built. Reads everything: slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.
+         * @description Checks that every transfer balances per currency and layer, that each conversion holds what its status and amounts call for, that the ledger steps of each payout match its state, and that the top-ups and payouts since `since` match each processor's own records (Stripe's Checkout Sessions and transfers, PayPal's payout items), both ways. Reads every conversion and pages through the processors' lists: slow on large ledgers; `pnpm --filter @tas/control-plane ledger reconcile` prints the same.
          */
         get: {
             parameters: {
                 query?: {
                     /** @description List at most this many differences (all are counted) */
                     maxDifferences?: number | null;
+                    /** @description Compare the processors' records made since then (default: the last 90 days) */
+                    since?: string;
                 };
                 header?: never;
                 path?: never;
@@ -8376,9 +8378,14 @@ export interface components {
         LedgerReconciliation: {
             /** Format: date-time */
             checkedAt: string;
+            /**
+             * Format: date-time
+             * @description The processors' records made since then were compared
+             */
+            since: string;
             /** @description No check that ran found a difference */
             clean: boolean;
-            /** @description Every part was checked; false while the processors part (each processor own records) is not built */
+            /** @description Every part was checked: false when a processor could not be read, or is not configured while TAS has top-ups or payouts through it in the window */
             complete: boolean;
             checks: {
                 /** @description transfers, conversions, payouts, processors */
@@ -8386,10 +8393,24 @@ export interface components {
                 /** @enum {string} */
                 status: "clean" | "differences" | "not_checked";
                 differences: number;
+                /** @description processors: one part per processor */
+                parts?: {
+                    /** @description stripe, paypal */
+                    name: string;
+                    /** @enum {string} */
+                    status: "clean" | "differences" | "not_checked";
+                    differences: number;
+                    /**
+                     * @description Why not checked: the processor has no keys here, or could not be read (down, keys refused)
+                     * @enum {string|null}
+                     */
+                    reason: "not_configured" | "unavailable" | null;
+                    message: string | null;
+                }[];
             }[];
             differences: {
                 check: string;
-                /** @description unbalanced_transfer, empty_transfer, conversion_not_posted (run `ledger sync`), conversion_mismatch, conversion_unpostable, transfer_without_conversion */
+                /** @description unbalanced_transfer, empty_transfer, conversion_not_posted (run `ledger sync`), conversion_mismatch, conversion_unpostable, transfer_without_conversion, payout_transfer_without_payout, payout_steps_mismatch, payout_amount_mismatch, processor_amount_mismatch, processor_status_mismatch, processor_destination_mismatch, processor_record_missing, processor_unknown_record, processor_duplicate_record */
                 code: string;
                 message: string;
                 transferId: number | null;
@@ -8397,10 +8418,16 @@ export interface components {
                 conversionId: string | null;
                 /** Format: uuid */
                 payoutId: string | null;
+                /** Format: uuid */
+                topUpId: string | null;
+                /** @description stripe, paypal: the processor whose record differs */
+                processor: string | null;
+                /** @description The processor's id: a Checkout Session, a transfer, a PayPal payout item or batch */
+                processorRecordId: string | null;
                 account: components["schemas"]["LedgerAccount"] & (Record<string, never> | null);
                 /** @enum {string|null} */
                 layer: "pending" | "posted" | null;
-                /** @description As stored: debit positive */
+                /** @description As stored: debit positive. For a processor's record: the processor's figure */
                 expectedMinor: number | null;
                 actualMinor: number | null;
             }[];
