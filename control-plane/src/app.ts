@@ -23,6 +23,9 @@ import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import { quarantineRoutes } from './ingest/quarantine-routes.ts';
+import { advertiserStatementRoutes } from './invoices/advertiser-statement-routes.ts';
+import { invoiceRoutes } from './invoices/invoice-routes.ts';
+import { registerInvoiceWebhooks } from './invoices/invoice-webhooks.ts';
 import { ledgerRoutes } from './ledger/ledger-routes.ts';
 import { liveRoutes } from './live/live-routes.ts';
 import type { LiveStreamLimits } from './live/live-stream-slots.ts';
@@ -90,6 +93,8 @@ export function newApp(deps: AppDeps) {
   registerTopUpHandlers(processors.webhookHandlers, { edge: deps.edge, mailer: deps.mailer });
   // What processors say of payouts: paid, failed, reversed (payouts/payout-webhooks.ts).
   registerPayoutWebhooks(processors.webhookHandlers);
+  // What Stripe says of postpaid invoices: sent, paid (posted to the ledger), void (invoices/invoice-webhooks.ts).
+  registerInvoiceWebhooks(processors.webhookHandlers);
   const routeDeps = {
     ...deps,
     keys,
@@ -162,6 +167,8 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
   app.route('/api/v1/ledger', ledgerRoutes(routeDeps));
   app.route('/api/v1/top-ups', topUpRoutes(routeDeps));
+  app.route('/api/v1/invoices', invoiceRoutes(routeDeps));
+  app.route('/api/v1/advertisers', advertiserStatementRoutes(routeDeps));
   app.route('/api/v1/advertisers', billingSettingsRoutes(routeDeps));
   app.route('/api/v1/payout-runs', payoutRunRoutes(routeDeps));
   app.route('/api/v1/payouts', payoutRoutes(routeDeps));

@@ -35,6 +35,17 @@ export function renderStatementHtml(statement: Statement): string {
         `<tr><th scope="row">${escapeHtml(row.label)}</th><td class="num">${money(row.amountMinor)}</td></tr>`,
     )
     .join('\n');
+  const invoices = statement.invoices
+    .map(
+      (invoice) => `<tr>
+        <td>${escapeHtml(invoice.number)}</td>
+        <td>${escapeHtml(invoice.period)}</td>
+        <td>${escapeHtml(invoice.status)}</td>
+        <td>${invoice.dueDate ? escapeHtml(formatStatementDay(invoice.dueDate)) : ''}</td>
+        <td class="num">${money(invoice.amountMinor)}</td>
+      </tr>`,
+    )
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -59,6 +70,7 @@ export function renderStatementHtml(statement: Statement): string {
   .summary td { padding: 4px 6px; }
   .total th, .total td { font-weight: 700; font-size: 16px; border-top: 2px solid #0f172a; padding-top: 8px; }
   .notes { margin-top: 32px; white-space: pre-wrap; }
+  h2.section { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; color: #475569; margin: 32px 0 4px; }
   @media print { body { background: #fff; } main { border: 0; margin: 0; max-width: none; padding: 0; } }
 </style>
 </head>
@@ -98,6 +110,17 @@ ${summary}
       <tr class="total"><th scope="row">${escapeHtml(statement.total.label)}</th><td class="num">${money(statement.total.amountMinor)}</td></tr>
     </tbody>
   </table>
+  ${
+    invoices
+      ? `<h2 class="section">Invoices</h2>
+  <table class="lines">
+    <thead><tr><th scope="col">Invoice</th><th scope="col">Period</th><th scope="col">Status</th><th scope="col">Due</th><th scope="col" class="num">Amount</th></tr></thead>
+    <tbody>
+${invoices}
+    </tbody>
+  </table>`
+      : ''
+  }
   ${statement.notes ? `<p class="notes muted">${escapeHtml(statement.notes)}</p>` : ''}
 </main>
 </body>

@@ -195,6 +195,41 @@ export async function renderStatementPdf(
     align: 'right',
   });
 
+  if (statement.invoices.length > 0) {
+    const invoiceColumns = [
+      { title: 'INVOICE', x: left, width: 130, align: 'left' as const },
+      { title: 'PERIOD', x: left + 136, width: 80, align: 'left' as const },
+      { title: 'STATUS', x: left + 222, width: 90, align: 'left' as const },
+      { title: 'DUE', x: left + 318, width: 80, align: 'left' as const },
+      { title: 'AMOUNT', x: left + width - 100, width: 100, align: 'right' as const },
+    ];
+    doc.y = totalY + 40;
+    if (doc.y + 40 > bottom()) doc.addPage();
+    doc.font('Helvetica-Bold').fontSize(8).fillColor(MUTED).text('INVOICES', left, doc.y, { width });
+    doc.moveDown(0.5);
+    const headY = doc.y;
+    for (const column of invoiceColumns)
+      doc.text(column.title, column.x, headY, { width: column.width, align: column.align });
+    doc.y = headY + 14;
+    for (const invoice of statement.invoices) {
+      if (doc.y + 16 > bottom()) doc.addPage();
+      const y = doc.y;
+      const cells = [
+        printable(invoice.number),
+        printable(invoice.period),
+        printable(invoice.status),
+        invoice.dueDate ? formatStatementDay(invoice.dueDate) : '',
+        money(invoice.amountMinor),
+      ];
+      doc.font('Helvetica').fontSize(9).fillColor(INK);
+      cells.forEach((cell, i) => {
+        const column = invoiceColumns[i]!;
+        doc.text(cell, column.x, y, { width: column.width, align: column.align, lineBreak: false });
+      });
+      doc.y = y + 16;
+    }
+  }
+
   if (statement.notes) {
     doc.moveDown(2);
     doc

@@ -37,9 +37,21 @@ export const statementSchema = z.object({
   /** Opening balance, conversions, reversals, top-ups, payouts ... in the order shown. */
   summary: z.array(z.object({ label: z.string().max(200), amountMinor: minor })),
   total: z.object({ label: z.string().max(200), amountMinor: minor }),
+  /** Invoices of the period (advertiser statements), shown after the total; none for payouts. */
+  invoices: z
+    .array(
+      z.object({
+        number: z.string().max(100),
+        period: z.string().max(64),
+        status: z.string().max(32),
+        dueDate: day.nullable(),
+        amountMinor: minor,
+      }),
+    )
+    .default([]),
   notes: z.string().max(2000).nullable(),
 });
-export type Statement = z.infer<typeof statementSchema>;
+export type Statement = z.output<typeof statementSchema>;
 
 /**
  * An amount as a reader expects it ("$1,234.50", "¥1,200", "-€3.10"), exact: the digits come

@@ -115,6 +115,15 @@ export async function startStripeFake(
     dropAfterCommit: 0,
     /** Refuse charges of saved cards with this decline code. */
     declineCode: null as string | null,
+    /** The same as failures and dropAfterCommit, for requests to paths ending so (a step in a sequence). */
+    onPath: [] as { suffix: string; action: number | 'drop'; count: number }[],
+  };
+  const pathRule = (path: string, drop: boolean) => {
+    const rule = knobs.onPath.find(
+      (r) => r.count > 0 && path.endsWith(r.suffix) && (r.action === 'drop') === drop,
+    );
+    if (rule) rule.count--;
+    return rule;
   };
 
   const balanceOf = (owner: string) => {
@@ -152,6 +161,14 @@ export async function startStripeFake(
     if (raw === undefined) throw required(name);
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 0)
+      throw invalid(`Invalid integer: ${String(raw)}`, { code: 'parameter_invalid_integer', param: name });
+    return value;
+  };
+  const signedAmountParam = (params: Record<string, unknown>, name: string) => {
+    const raw = params[name];
+    if (raw === undefined) throw required(name);
+    const value = Number(raw);
+    if (!Number.isInteger(value))
       throw invalid(`Invalid integer: ${String(raw)}`, { code: 'parameter_invalid_integer', param: name });
     return value;
   };
@@ -223,6 +240,43 @@ export async function startStripeFake(
     [...invoiceItems.values()]
       .filter((item) => item.invoice === invoice.id)
       .reduce((sum, item) => sum + (item.amount as number), 0);
+
+  const transition = (invoice: StripeObject, name: string) => {
+    (invoice.status_transitions as Record<string, number | null>)[name] = now();
+  };
+  /** Paid (by the saved card or on the hosted page): the money is the platform's. */
+  const settleInvoice = (invoice: StripeObject) => {
+    Object.assign(invoice, { status: 'paid', amount_paid: invoice.amount_due, amount_remaining: 0 });
+    transition(invoice, 'paid_at');
+    credit('platform', invoice.currency as string, invoice.amount_due as number);
+    emit('invoice.payment_succeeded', invoice);
+    emit('invoice.paid', invoice);
+    return invoice;
+  };
+  // Stripe voids open and uncollectible invoices, and marks only open ones uncollectible.
+  const voidInvoice = (invoice: StripeObject) => {
+    if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+      throw invalid(
+        `You can only void open or uncollectible invoices; this one is ${String(invoice.status)}.`,
+        {
+          code: 'invoice_not_editable',
+        },
+      );
+    Object.assign(invoice, { status: 'void', amount_remaining: 0 });
+    transition(invoice, 'voided_at');
+    emit('invoice.voided', invoice);
+    return invoice;
+  };
+  const markUncollectible = (invoice: StripeObject) => {
+    if (invoice.status !== 'open')
+      throw invalid(`You can only mark open invoices uncollectible; this one is ${String(invoice.status)}.`, {
+        code: 'invoice_not_editable',
+      });
+    Object.assign(invoice, { status: 'uncollectible' });
+    transition(invoice, 'marked_uncollectible_at');
+    emit('invoice.marked_uncollectible', invoice);
+    return invoice;
+  };
 
   /** One API call, decided: the object answered, or a StripeApiError thrown. */
   function route(method: string, path: string, params: Record<string, unknown>, account: string | undefined) {
@@ -415,6 +469,12 @@ export async function startStripeFake(
           total: 0,
           due_date: null,
           hosted_invoice_url: null,
+          status_transitions: {
+            finalized_at: null,
+            marked_uncollectible_at: null,
+            paid_at: null,
+            voided_at: null,
+          },
           metadata: metadataOf(params),
           livemode: false,
           created: now(),
@@ -437,7 +497,8 @@ export async function startStripeFake(
           object: 'invoiceitem',
           customer: customer.id,
           invoice: invoiceId ?? null,
-          amount: amountParam(params, 'amount'),
+          // Stripe takes negative items: they reduce the invoice (a credit).
+          amount: signedAmountParam(params, 'amount'),
           currency: stringParam(params, 'currency').toLowerCase(),
           description: (params.description as string) ?? null,
           livemode: false,
@@ -464,9 +525,52 @@ export async function startStripeFake(
           due_date: now() + Number(invoice.days_until_due ?? 0) * 86_400,
           hosted_invoice_url: `https://invoice.stripe.com/i/${invoice.id}`,
         });
+        transition(invoice, 'finalized_at');
         emit('invoice.finalized', invoice);
         return invoice;
       }
+      case 'GET invoices': {
+        // Newest first, as Stripe lists; `starting_after` continues below an id.
+        const created = params.created as Record<string, string> | undefined;
+        let list = [...invoices.values()]
+          .filter((i) => !params.customer || i.customer === params.customer)
+          .filter((i) => !params.status || i.status === params.status)
+          .filter((i) => !created?.gte || (i.created as number) >= Number(created.gte))
+          .reverse();
+        const after = params.starting_after as string | undefined;
+        if (after) list = list.slice(list.findIndex((i) => i.id === after) + 1);
+        const limit = Math.min(Number(params.limit ?? 10), 100);
+        return {
+          object: 'list',
+          url: '/v1/invoices',
+          has_more: list.length > limit,
+          data: list.slice(0, limit),
+        };
+      }
+      case 'DELETE invoices/:id': {
+        const invoice = get(invoices, 'invoice', id!);
+        if (invoice.status !== 'draft')
+          throw invalid('You can only delete draft invoices.', { code: 'invoice_not_editable' });
+        invoices.delete(invoice.id);
+        emit('invoice.deleted', invoice);
+        return { id: invoice.id, object: 'invoice', deleted: true };
+      }
+      case 'POST invoices/:id/send': {
+        const invoice = get(invoices, 'invoice', id!);
+        if (invoice.collection_method !== 'send_invoice' || invoice.status !== 'open')
+          throw invalid(
+            "You can only manually send an invoice if its collection method is 'send_invoice' and it is open.",
+            {
+              code: 'invoice_not_editable',
+            },
+          );
+        emit('invoice.sent', invoice);
+        return invoice;
+      }
+      case 'POST invoices/:id/void':
+        return voidInvoice(get(invoices, 'invoice', id!));
+      case 'POST invoices/:id/mark_uncollectible':
+        return markUncollectible(get(invoices, 'invoice', id!));
       case 'POST invoices/:id/pay': {
         const invoice = get(invoices, 'invoice', id!);
         if (invoice.status !== 'open')
@@ -482,10 +586,7 @@ export async function startStripeFake(
             message: 'Your card was declined.',
           });
         }
-        Object.assign(invoice, { status: 'paid', amount_paid: invoice.amount_due, amount_remaining: 0 });
-        credit('platform', invoice.currency as string, invoice.amount_due as number);
-        emit('invoice.paid', invoice);
-        return invoice;
+        return settleInvoice(invoice);
       }
       default:
         throw new StripeApiError(404, {
@@ -528,8 +629,8 @@ export async function startStripeFake(
       authorization: header('authorization'),
     });
 
-    const failure = knobs.failures.shift();
-    if (failure !== undefined) {
+    const failure = knobs.failures.shift() ?? pathRule(url.pathname, false)?.action;
+    if (typeof failure === 'number') {
       return answer(res, {
         status: failure,
         body: {
@@ -582,6 +683,11 @@ export async function startStripeFake(
             },
           });
         }
+        // A replayed answer can be lost on the way too.
+        if (pathRule(url.pathname, true)) {
+          req.socket.destroy();
+          return;
+        }
         return answer(res, stored.answer, {
           'idempotent-replayed': 'true',
           'idempotency-key': idempotencyKey,
@@ -601,6 +707,10 @@ export async function startStripeFake(
     }
     if (method === 'POST' && knobs.dropAfterCommit > 0) {
       knobs.dropAfterCommit--;
+      req.socket.destroy();
+      return;
+    }
+    if (method === 'POST' && pathRule(url.pathname, true)) {
       req.socket.destroy();
       return;
     }
@@ -646,6 +756,14 @@ export async function startStripeFake(
     dropResponsesAfterCommit(count: number) {
       knobs.dropAfterCommit = count;
     },
+    /** The next `count` requests to a path ending with `suffix` (`/finalize`) fail unexecuted. */
+    failRequestsTo(suffix: string, count = 1, status: 500 | 503 = 503) {
+      knobs.onPath.push({ suffix, action: status, count });
+    },
+    /** The next `count` POSTs to a path ending with `suffix` are executed, but the answer is lost. */
+    dropResponsesTo(suffix: string, count = 1) {
+      knobs.onPath.push({ suffix, action: 'drop', count });
+    },
     /** Saved cards are refused with this decline code (null: accepted again). */
     declineCards(declineCode: string | null = 'generic_decline') {
       knobs.declineCode = declineCode;
@@ -671,6 +789,28 @@ export async function startStripeFake(
       Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: newId('pi') });
       credit('platform', session.currency as string, session.amount_total as number);
       return emit('checkout.session.completed', session);
+    },
+    /** The customer paid an open (or uncollectible) invoice on its hosted page. */
+    payInvoiceOnline(invoiceId: string) {
+      const invoice = get(invoices, 'invoice', invoiceId);
+      if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+        throw new Error(`invoice ${invoiceId} is ${String(invoice.status)}, not payable`);
+      settleInvoice(invoice);
+      return events.at(-1) as Stripe.Event;
+    },
+    /** An attempt to collect the invoice failed (a card or bank debit refused); it stays open. */
+    failInvoicePayment(invoiceId: string) {
+      return emit('invoice.payment_failed', get(invoices, 'invoice', invoiceId));
+    },
+    /** Someone voided the invoice in Stripe's dashboard. */
+    voidInvoice(invoiceId: string) {
+      voidInvoice(get(invoices, 'invoice', invoiceId));
+      return events.at(-1) as Stripe.Event;
+    },
+    /** Someone marked the invoice uncollectible in Stripe's dashboard. */
+    markInvoiceUncollectible(invoiceId: string) {
+      markUncollectible(get(invoices, 'invoice', invoiceId));
+      return events.at(-1) as Stripe.Event;
     },
     /** A transfer that went through is taken back (Stripe or the platform reversed it). */
     reverseTransfer(transferId: string) {

@@ -142,3 +142,48 @@ export function invoiceEventOf(event: ProcessorEvent) {
     tasKey: invoice.data.metadata?.tas_key ?? null,
   };
 }
+
+const invoiceDetailsSchema = invoiceSchema.extend({
+  number: z.string().nullable().optional(),
+  hosted_invoice_url: z.string().nullable().optional(),
+  due_date: z.number().int().nullable().optional(),
+  status_transitions: z
+    .object({
+      finalized_at: z.number().int().nullable().optional(),
+      paid_at: z.number().int().nullable().optional(),
+      voided_at: z.number().int().nullable().optional(),
+      marked_uncollectible_at: z.number().int().nullable().optional(),
+    })
+    .partial()
+    .nullable()
+    .optional(),
+});
+
+const stripeTime = (seconds: number | null | undefined) => (seconds ? new Date(seconds * 1000) : null);
+
+/**
+ * A postpaid invoice in `invoice.*` events with what TAS shows of it (number, hosted page, due
+ * date, when it was paid or closed) and the TAS invoice id it was made for (metadata
+ * `tas_invoice_id`); null when the object is not an invoice.
+ */
+export function invoiceDetailsOf(event: ProcessorEvent) {
+  const invoice = invoiceDetailsSchema.safeParse(objectOf(event));
+  if (!invoice.success) return null;
+  const data = invoice.data;
+  return {
+    invoiceId: data.id,
+    status: data.status,
+    number: data.number ?? null,
+    hostedInvoiceUrl: data.hosted_invoice_url ?? null,
+    dueDate: stripeTime(data.due_date),
+    amountDueMinor: data.amount_due,
+    amountPaidMinor: data.amount_paid,
+    currency: data.currency.toUpperCase(),
+    tasInvoiceId: data.metadata?.tas_invoice_id ?? null,
+    paidAt: stripeTime(data.status_transitions?.paid_at),
+    closedAt: stripeTime(
+      data.status_transitions?.voided_at ?? data.status_transitions?.marked_uncollectible_at,
+    ),
+  };
+}
+export type InvoiceDetails = NonNullable<ReturnType<typeof invoiceDetailsOf>>;

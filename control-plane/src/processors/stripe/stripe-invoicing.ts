@@ -107,3 +107,43 @@ export function payInvoice(
     invoiceOf(await stripe.invoices.pay(request.invoiceId, {}, { idempotencyKey: request.idempotencyKey })),
   );
 }
+
+/**
+ * Emails a finalized `send_invoice` invoice to the customer with its hosted page: finalizing an
+ * invoice with `auto_advance: false` does not send it. Keyed, so a resumed run sends it once.
+ */
+export function sendInvoice(
+  stripe: Stripe,
+  request: { invoiceId: string; idempotencyKey: string },
+): Promise<ProcessorResult<PostpaidInvoice>> {
+  return callStripe(async () =>
+    invoiceOf(
+      await stripe.invoices.sendInvoice(request.invoiceId, {}, { idempotencyKey: request.idempotencyKey }),
+    ),
+  );
+}
+
+/**
+ * The customer's invoice made for a TAS invoice (metadata `tas_invoice_id`), or null. For resuming
+ * after Stripe has forgotten the idempotency keys (24 hours): what was made then is found by its
+ * metadata instead of made again. Newest first, stopping at the first match: a customer has one
+ * invoice per billing period, so this reads a page or two.
+ */
+export function findInvoiceMadeFor(
+  stripe: Stripe,
+  request: { customerId: string; tasInvoiceId: string },
+): Promise<ProcessorResult<PostpaidInvoice | null>> {
+  return callStripe(async () => {
+    for await (const invoice of stripe.invoices.list({ customer: request.customerId, limit: 100 })) {
+      if (invoice.metadata?.tas_invoice_id === request.tasInvoiceId) return invoiceOf(invoice);
+    }
+    return null;
+  });
+}
+
+/** Deletes a draft invoice (Stripe deletes only drafts; finalized ones are voided instead). */
+export function deleteDraftInvoice(stripe: Stripe, invoiceId: string): Promise<ProcessorResult<void>> {
+  return callStripe(async () => {
+    await stripe.invoices.del(invoiceId);
+  });
+}

@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { type Database, queryRows } from '../db/database.ts';
+import type {
+  ReconciliationCheck,
+  ReconciliationDifference,
+  Report,
+} from '../ledger/reconciliation-check.ts';
+
+/**
+ * Every paid invoice has its one `invoice` transfer (key `invoice:{id}`) moving the invoice's
+ * amount from the advertiser to Stripe's cash, and no `invoice` transfer lacks a paid invoice
+ * (decision 025). Read only, one statement.
+ */
+export async function checkInvoices(db: Database, report: Report): Promise<void> {
+  const rows = await queryRows<{
+    invoice_id: string | null;
+    status: string | null;
+    amount_minor: number | string | null;
+    transfer_ids: (number | string)[] | null;
+    keys: string[] | null;
+    moved: (number | string | null)[] | null;
+  }>(
+    db,
+    sql`
+    WITH t AS (
+      SELECT t.id, t.idempotency_key,
+             CASE WHEN t.idempotency_key ~ '^invoice:[0-9a-f-]{36}$' THEN substr(t.idempotency_key, 9)::uuid END AS invoice_id,
+             (SELECT -sum(e.amount_minor) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+              WHERE e.transfer_id = t.id AND a.kind = 'advertiser') AS moved
+      FROM ledger_transfers t WHERE t.kind = 'invoice'
+    ),
+    per AS (
+      SELECT invoice_id, array_agg(id ORDER BY id) AS transfer_ids, array_agg(idempotency_key ORDER BY id) AS keys,
+             array_agg(moved ORDER BY id) AS moved
+      FROM t GROUP BY invoice_id
+    )
+    SELECT coalesce(i.id, per.invoice_id) AS invoice_id, i.status, i.amount_minor,
+           per.transfer_ids, per.keys, per.moved
+    FROM (SELECT id, status::text, amount_minor FROM invoices
+          WHERE status = 'paid' OR id IN (SELECT invoice_id FROM per WHERE invoice_id IS NOT NULL)) i
+    FULL JOIN per ON per.invoice_id = i.id
+    ORDER BY 1`,
+  );
+  const base = { check: 'invoices', conversionId: null, payoutId: null, account: null, layer: null };
+  for (const r of rows) {
+    const transfers = (r.transfer_ids ?? []).map(Number);
+    const difference = (
+      d: Pick<ReconciliationDifference, 'code' | 'message'> & Partial<ReconciliationDifference>,
+    ) => report({ ...base, transferId: transfers[0] ?? null, expectedMinor: null, actualMinor: null, ...d });
+    if (r.status !== 'paid') {
+      // Transfers of kind invoice naming no paid invoice: none at all, or one not (or no longer) paid.
+      for (const [i, id] of transfers.entries()) {
+        difference({
+          code: 'invoice_transfer_without_paid_invoice',
+          message: r.invoice_id
+            ? `Transfer ${id} (${r.keys?.[i]}) pays invoice ${r.invoice_id}, which is ${r.status ?? 'not stored'}, not paid.`
+            : `Transfer ${id} (${r.keys?.[i]}) is an invoice payment whose key names no invoice.`,
+          transferId: id,
+        });
+      }
+      continue;
+    }
+    const amount = Number(r.amount_minor);
+    if (transfers.length === 0) {
+      difference({
+        code: 'invoice_paid_not_posted',
+        message: `Invoice ${r.invoice_id} is paid but the ledger has no invoice:${r.invoice_id} transfer.`,
+        expectedMinor: amount,
+        actualMinor: 0,
+      });
+      continue;
+    }
+    const moved = Number(r.moved?.[0] ?? 0);
+    if (moved !== amount) {
+      difference({
+        code: 'invoice_amount_mismatch',
+        message: `Invoice ${r.invoice_id} asks ${amount} but its transfer ${transfers[0]} moved ${moved} from the advertiser.`,
+        expectedMinor: amount,
+        actualMinor: moved,
+      });
+    }
+  }
+}
+
+/** The `invoices` part of the ledger's reconciliation, shaped as RECONCILIATION_CHECKS' entries. */
+export const invoiceReconciliation: ReconciliationCheck = { name: 'invoices', run: checkInvoices };
