@@ -320,4 +320,68 @@ describe('a month of money through the stack', () => {
     expect(reconciliation.clean).toBe(true);
     expect(reconciliation.checks.filter((c) => c.status === 'differences')).toEqual([]);
   });
+
+  it('stops a prepaid advertiser at the edge when its money runs out, and serves again on a top-up', {
+    timeout: 120_000,
+  }, async () => {
+    // The network moves the advertiser to prepaid terms: 300.00 left, warned below 100.00.
+    await admin.put(`/api/v1/advertisers/${ids.advertiser}/billing`, {
+      mode: 'prepaid',
+      creditLimitByCurrency: {},
+      lowBalanceByCurrency: { USD: 10_000 },
+      invoicePeriod: 'monthly',
+      netTermsDays: 30,
+    });
+    const funds = async () =>
+      (
+        await advertiser.get<Schemas['AdvertiserBilling']>(`/api/v1/advertisers/${ids.advertiser}/billing`)
+      ).funds.find((f) => f.currency === 'USD');
+    expect(await funds()).toMatchObject({ balanceMinor: 30_000, state: 'available', stoppedAtEdge: false });
+
+    // A big-ticket order: its revenue, agreed at 300.00, spends the balance to zero.
+    await sale(await click(ids.stripeAffiliate, 'big-order'), 'M-BIG');
+    const [big] = await eventually(
+      () => conversionsOf(['M-BIG']),
+      (rows) => rows.length === 1,
+    );
+    await change('approve', [big?.id ?? '']);
+    await advertiser.post('/api/v1/conversions/changes', {
+      action: 'adjust',
+      conversionIds: [big?.id],
+      revenueMinor: 30_000,
+      reason: 'bulk order, revenue agreed by phone',
+      dryRun: false,
+    });
+    expect(await funds()).toMatchObject({ balanceMinor: 0, state: 'exhausted', stoppedAtEdge: true });
+    // The edge sends visitors to the offer's fallback, with no click to pay for...
+    const landing = async () => {
+      const response = await fetch(`${stack.urls.edge}/c/1?aff_id=${ids.paypalAffiliate}`, {
+        redirect: 'manual',
+        headers: { 'user-agent': BROWSER_UA },
+      });
+      return response.headers.get('location') ?? '';
+    };
+    expect(await eventually(landing, (to) => to === 'https://shop.example.com/')).toBe(
+      'https://shop.example.com/',
+    );
+
+    // ...until the advertiser tops up again.
+    const topUp = await advertiser.post<{ id: string }>('/api/v1/top-ups', {
+      amountMinor: 20_000,
+      currency: 'USD',
+    });
+    const [opened] = (
+      await db.query<{ checkout_session_id: string }>(
+        'SELECT checkout_session_id FROM top_ups WHERE id = $1',
+        [topUp.id],
+      )
+    ).rows;
+    await deliver('stripe', stripe.signed(stripe.completeCheckout(opened?.checkout_session_id ?? '')));
+    expect(await funds()).toMatchObject({ balanceMinor: 20_000, state: 'available', stoppedAtEdge: false });
+    expect(await eventually(landing, (to) => to.includes('click_id='))).toContain('click_id=');
+
+    const reconciliation = await admin.get<Schemas['LedgerReconciliation']>('/api/v1/ledger/reconciliation');
+    expect(reconciliation.differences).toEqual([]);
+    expect(reconciliation.clean).toBe(true);
+  });
 });
