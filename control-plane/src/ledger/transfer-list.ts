@@ -45,9 +45,30 @@ export async function listTransfers(
   scope: { kinds: AccountKind[]; ownerId: string } | null,
 ): Promise<{ rows: ListedTransfer[]; nextAfter: number | null }> {
   const newestFirst = filter.order === 'desc';
-  const visible = scope
-    ? sql`a.kind = ANY(${sql.param(scope.kinds)}::ledger_account_kind[]) AND a.owner_id = ${scope.ownerId}`
-    : sql`true`;
+  // The scope's accounts as ids, read first: a condition on constant account ids lets the planner
+  // walk the (account, transfer) index in transfer order; joined to ledger_accounts instead, it read
+  // every entry in transfer order looking for the account's (220 ms for an affiliate's page at
+  // 300,000 transfers, 20 ms this way).
+  const own = scope
+    ? (
+        await queryRows<{ id: number | string }>(
+          db,
+          sql`SELECT id FROM ledger_accounts
+              WHERE kind = ANY(${sql.param(scope.kinds)}::ledger_account_kind[]) AND owner_id = ${scope.ownerId}`,
+        )
+      ).map((r) => Number(r.id))
+    : null;
+  const accounts = filter.accountId !== undefined ? [filter.accountId] : own;
+  if (own !== null && (accounts ?? []).some((id) => !own.includes(id))) return { rows: [], nextAfter: null };
+  if (accounts !== null && accounts.length === 0) return { rows: [], nextAfter: null };
+  const onAccounts =
+    accounts === null
+      ? sql`true`
+      : accounts.length === 1
+        ? sql`e.account_id = ${accounts[0]}`
+        : sql`e.account_id = ANY(${sql.param(accounts)}::bigint[])`;
+  // An admin's entries are all shown; anyone else's only those on their own accounts.
+  const visible = own === null ? sql`true` : sql`e.account_id = ANY(${sql.param(own)}::bigint[])`;
   const rows = await queryRows<{
     id: number | string;
     idempotency_key: string;
@@ -74,8 +95,7 @@ export async function listTransfers(
         ${filter.conversionId ? sql`AND t.conversion_id = ${filter.conversionId}::uuid` : sql``}
         ${filter.payoutId ? sql`AND t.payout_id = ${filter.payoutId}::uuid` : sql``}
         ${filter.kind ? sql`AND t.kind = ${filter.kind}::ledger_transfer_kind` : sql``}
-        ${filter.accountId !== undefined ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND e.account_id = ${filter.accountId} AND ${visible})` : sql``}
-        ${scope ? sql`AND EXISTS (SELECT 1 FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE e.transfer_id = t.id AND ${visible})` : sql``}
+        ${accounts === null ? sql`` : sql`AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transfer_id = t.id AND ${onAccounts})`}
       ORDER BY ${newestFirst ? sql`t.id DESC` : sql`t.id`}
       LIMIT ${filter.limit}
     )
