@@ -6,7 +6,7 @@ import { ok, type ProcessorResult } from '../processors/processor-result.ts';
 import type { StripeProcessor } from '../processors/stripe/stripe-client.ts';
 import {
   type ListedTransfer,
-  listTransfers,
+  listConnectTransfers,
   readListedTransfer,
 } from '../processors/stripe/stripe-connect.ts';
 import { processorDifference } from './processor-difference.ts';
@@ -158,7 +158,7 @@ export async function reconcileStripeTransfers(
   stripe: StripeProcessor,
   options: { since: Date; concurrency: number },
 ): Promise<ProcessorResult<ReconciliationDifference[]>> {
-  const listed = await listTransfers(stripe.client, options.since);
+  const listed = await listConnectTransfers(stripe.client, options.since);
   if (!listed.ok) return listed;
   const byKey = new Map<string, ListedTransfer[]>();
   for (const t of listed.value) {

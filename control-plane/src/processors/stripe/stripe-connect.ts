@@ -160,7 +160,7 @@ export function readListedTransfer(
 }
 
 /** Every transfer the platform made since `createdSince`, newest first, all pages. */
-export function listTransfers(
+export function listConnectTransfers(
   stripe: Stripe,
   createdSince: Date,
 ): Promise<ProcessorResult<ListedTransfer[]>> {
