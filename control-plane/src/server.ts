@@ -7,6 +7,7 @@ import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
+import { startInvoiceScheduler } from './invoices/invoice-scheduler.ts';
 import { countUnpostedConversions } from './ledger/unposted-conversions.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
 import { startPayoutScheduler } from './payouts/payout-schedule.ts';
@@ -93,6 +94,9 @@ const payoutScheduler = startPayoutScheduler({
   processors,
   cipher: createPaymentDetailsCipher(secrets.PAYMENT_DETAILS_KEY),
 });
+// Invoices postpaid advertisers hourly once their period has ended, through Stripe Invoicing
+// (invoices/invoice-scheduler.ts); without Stripe there is no task.
+const invoiceScheduler = startInvoiceScheduler({ db: database.db, processors });
 // Conversions stored before the ledger existed are posted by `ledger sync`, not at start (it may
 // take a while on a large install): say so, without holding up the start.
 void countUnpostedConversions(database.db)
@@ -120,6 +124,7 @@ async function shutdown(signal: string) {
   await ingestMinutesPruner.stop();
   await processorEventRetry.stop();
   await payoutScheduler.stop();
+  await invoiceScheduler?.stop();
   await database.close();
   process.exit(0);
 }
