@@ -5309,6 +5309,322 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invoices, newest first (your own, unless you are an admin) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Rows per page (1-200) */
+                    limit?: number;
+                    /** @description Continue after this id (nextAfter of the previous page) */
+                    after?: string;
+                    /** @description Only this advertiser (admins) */
+                    advertiserId?: string;
+                    status?: "draft" | "open" | "paid" | "void" | "uncollectible";
+                    /** @description ISO 4217 currency code */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of invoices */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["Invoice"][];
+                            /** Format: uuid */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invoice the postpaid advertisers whose period has ended now, or (dryRun, the default) list who would be
+         * @description Each postpaid advertiser is invoiced per currency for its last ended period (UTC month, or week from Monday) without an invoice: its approved conversions net of reversals, per offer, less what its balance already covers, through Stripe Invoicing with its net terms. The invoice is recorded under its key before Stripe is called with keys derived from it, so running again after a failure finishes what was started and creates nothing twice. The control plane runs this every hour by itself.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InvoiceRunRequest"];
+                };
+            };
+            responses: {
+                /** @description What was (or would be) invoiced, and what Stripe did */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InvoiceRunResponse"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error: processor_not_configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An invoice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Invoice id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The invoice */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Invoice"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/advertisers/{id}/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An advertiser's statement of a period: opening balance, movements, closing balance, invoices
+         * @description From the posted ledger in the currency asked for: the opening balance, conversions charged and reversed per offer and day, top-ups, invoice payments, the closing balance, and the invoices whose period overlaps it with their status. Balances read credit-positive (negative: owed); UTC.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A UTC month (2026-11) or ISO week, Monday first (2026-W48) */
+                    period: string;
+                    /** @description ISO 4217 currency code */
+                    currency: string;
+                    format?: "html" | "pdf";
+                };
+                header?: never;
+                path: {
+                    /** @description Advertiser id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The statement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/html": string;
+                        "application/pdf": string;
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/advertisers/{advertiserId}/billing": {
         parameters: {
             query?: never;
@@ -8460,6 +8776,102 @@ export interface components {
             amountMinor: number;
             /** @description ISO 4217 currency code */
             currency: string;
+        };
+        Invoice: {
+            /** Format: uuid */
+            id: string;
+            advertiserId: number;
+            advertiserName: string;
+            /** @description ISO 4217 currency code */
+            currency: string;
+            /** @description The period it is for: 2026-11 (monthly) or 2026-W48 (weekly) */
+            period: string;
+            /**
+             * Format: date-time
+             * @description What it charges: ledger movements from here (UTC) ...
+             */
+            periodStart: string;
+            /**
+             * Format: date-time
+             * @description ... to here, excluded
+             */
+            periodEnd: string;
+            /** @description The period's approved conversions, net of reversals */
+            chargesMinor: number;
+            /** @description What it asks: the charges less what the balance already covered */
+            amountMinor: number;
+            lines: {
+                description: string;
+                /** @description Minor units; negative for the credit covered by the balance */
+                amountMinor: number;
+                offerId: number | null;
+            }[];
+            /**
+             * @description draft: not at Stripe yet; open: sent, waiting for payment; paid; void; uncollectible
+             * @enum {string}
+             */
+            status: "draft" | "open" | "paid" | "void" | "uncollectible";
+            /** @description Stripe's invoice number */
+            number: string | null;
+            /** @description Stripe's page to see and pay the invoice */
+            hostedInvoiceUrl: string | null;
+            /** Format: date-time */
+            dueAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            paidAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it became void or uncollectible
+             */
+            closedAt: string | null;
+            /** @description Stripe's last refusal or failed payment (admins only) */
+            failure: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        InvoiceRunResponse: {
+            dryRun: boolean;
+            decisions: {
+                advertiserId: number;
+                advertiserName: string;
+                /** @description ISO 4217 currency code */
+                currency: string;
+                period: string;
+                /** Format: date-time */
+                periodStart: string;
+                /** Format: date-time */
+                periodEnd: string;
+                chargesMinor: number;
+                amountMinor: number;
+                lines: {
+                    description: string;
+                    /** @description Minor units; negative for the credit covered by the balance */
+                    amountMinor: number;
+                    offerId: number | null;
+                }[];
+                daysUntilDue: number;
+                /**
+                 * @description invoice: invoiced; nothing_due: reversals outweigh the charges (the credit stays on the balance); covered_by_balance: prepaid funds or earlier credits cover them
+                 * @enum {string}
+                 */
+                outcome: "invoice" | "nothing_due" | "covered_by_balance";
+            }[];
+            /** @description Invoices this run took to Stripe, with what stopped any (the next run resumes it) */
+            issued: {
+                invoice: components["schemas"]["Invoice"];
+                failure: string | null;
+            }[];
+        };
+        InvoiceRunRequest: {
+            /**
+             * @description List who would be invoiced what, writing nothing (the default)
+             * @default true
+             */
+            dryRun: boolean;
+            /** @description Only this advertiser */
+            advertiserId?: number;
         };
         AdvertiserBilling: {
             /**
