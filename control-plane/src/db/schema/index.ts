@@ -23,6 +23,7 @@ export * from './payouts.ts';
 export * from './postback-configs.ts';
 export * from './processor-events.ts';
 export * from './refresh-tokens.ts';
+export * from './rotation.ts';
 export * from './sessions.ts';
 export * from './top-ups.ts';
 export * from './users.ts';
