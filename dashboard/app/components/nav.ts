@@ -6,6 +6,7 @@ import {
   Building2Icon,
   ClipboardCheckIcon,
   CodeIcon,
+  FileTextIcon,
   GaugeIcon,
   ImageIcon,
   LandmarkIcon,
@@ -31,6 +32,7 @@ const conversions: NavItem = { to: '/conversions', label: 'Conversions', icon: R
 const live: NavItem = { to: '/live', label: 'Live feed', icon: ActivityIcon };
 const balance: NavItem = { to: '/balance', label: 'Balance', icon: WalletIcon };
 const payouts: NavItem = { to: '/payouts', label: 'Payouts', icon: BanknoteIcon };
+const invoices: NavItem = { to: '/invoices', label: 'Invoices', icon: FileTextIcon };
 
 /** What each role finds in the sidebar, in the order of its daily work. */
 export const NAVIGATION: Record<Role, NavGroup[]> = {
@@ -58,7 +60,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/integration', label: 'Integration', icon: CodeIcon },
       ],
     },
-    { label: 'Results', items: [conversions, reports, balance, live] },
+    { label: 'Results', items: [conversions, reports, balance, invoices, live] },
   ],
   admin: [
     { label: null, items: [dashboard] },
@@ -79,6 +81,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         conversions,
         reports,
         { to: '/balance', label: 'Ledger', icon: LandmarkIcon },
+        invoices,
         payouts,
         { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
         live,
