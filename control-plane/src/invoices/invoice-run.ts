@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, or, sql } from 'drizzle-orm';
 import {
   type BillingSettings,
   readBillingSettings,
@@ -411,14 +411,4 @@ export async function runInvoicing(
       await recordInvoice(deps, candidate);
   }
   return { dryRun: false, decisions, issued: await issuePendingInvoices(deps) };
-}
-
-/** Invoices by id, for answers that list what a run did. */
-export async function invoicesById(db: Database, ids: readonly string[]): Promise<Invoice[]> {
-  return ids.length === 0
-    ? []
-    : db
-        .select()
-        .from(invoices)
-        .where(inArray(invoices.id, [...ids]));
 }
