@@ -53,6 +53,28 @@ export const landingPageSchema = z.object({
 });
 export type LandingPage = z.infer<typeof landingPageSchema>;
 
+/** How many creatives one offer's configuration carries at most (the ad tag rotates among them). */
+export const MAX_CREATIVES_AT_EDGE = 200;
+
+export const creativeSizeSchema = z
+  .string()
+  .regex(/^[1-9]\d{0,4}x[1-9]\d{0,4}$/, 'WIDTHxHEIGHT, e.g. 300x250')
+  .describe('A placement size in pixels');
+
+/**
+ * A creative the edge may show in an ad tag (`GET /ad/{offer}`), in the rotation of its size.
+ * Only images and videos: an HTML creative cannot be wrapped in the tracked link.
+ */
+export const creativeAtEdgeSchema = z.object({
+  id: entityIdSchema,
+  name: z.string().max(200).describe('The alt text of the ad'),
+  type: z.enum(['image', 'video']),
+  size: creativeSizeSchema,
+  url: httpUrlSchema.describe('Where the asset is hosted'),
+  weight: z.number().int().min(1).max(10_000).describe('Relative share among creatives of its size'),
+});
+export type CreativeAtEdge = z.infer<typeof creativeAtEdgeSchema>;
+
 const hostnameSchema = z
   .string()
   .max(253)
@@ -125,6 +147,14 @@ export const offerConfigSchema = z.object({
     .default([])
     .describe(
       "The offer's campaigns: clicks with one of their creatives follow the campaign's schedule and budgets",
+    ),
+  creatives: z
+    .array(creativeAtEdgeSchema)
+    .max(MAX_CREATIVES_AT_EDGE)
+    .default([])
+    .describe(
+      "The offer's creatives that ad tags rotate, per size by weight (those of its active campaigns); " +
+        'each still follows its campaign in `campaigns`',
     ),
   fundsStopped: z
     .boolean()
