@@ -43,6 +43,7 @@ import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts'
 import { noProcessors, type ProcessorDeps } from './processors/processor-deps.ts';
 import { webhookRoutes } from './processors/webhook-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
+import { rotationRoutes } from './rotation/rotation-routes.ts';
 import { systemRoutes } from './system/system-routes.ts';
 
 export type AppDeps = {
@@ -155,6 +156,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/affiliates', affiliateRoutes(routeDeps));
   app.route('/api/v1/offers', offerRoutes(routeDeps));
   app.route('/api/v1/offers', offerCapRoutes(routeDeps));
+  app.route('/api/v1/offers', rotationRoutes(routeDeps));
   app.route('/api/v1', applicationRoutes(routeDeps));
   app.route('/api/v1/network-settings', networkRoutes(routeDeps));
   app.route('/api/v1/campaigns', campaignRoutes(routeDeps));

@@ -14,6 +14,7 @@ import { startPayoutScheduler } from './payouts/payout-schedule.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
 import { startProcessorEventRetry } from './processors/processor-event-retry.ts';
+import { startRotationSweeper } from './rotation/rotation-sweeper.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 import { startIngestMinutesPruner } from './system/ingest-minutes-pruner.ts';
@@ -81,6 +82,9 @@ const postbackWorker = startPostbackWorker({
 // Applies advertiser status changes left waiting and republishes campaign budget stops the
 // request path could not (campaigns/budget-sweeper.ts).
 const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
+// Recomputes the weights of offers in bandit mode on their interval and publishes those that moved
+// (rotation/rotation-sweeper.ts).
+const rotationSweeper = startRotationSweeper({ db: database.db, edge });
 // Stops and restarts advertisers' offers as their money runs out or comes back, where the request
 // path could not (billing/funds-sweeper.ts).
 const fundsSweeper = startFundsSweeper({ db: database.db, edge, mailer });
@@ -120,6 +124,7 @@ async function shutdown(signal: string) {
   server.close();
   await postbackWorker.stop();
   await budgetSweeper.stop();
+  await rotationSweeper.stop();
   await fundsSweeper.stop();
   await ingestMinutesPruner.stop();
   await processorEventRetry.stop();

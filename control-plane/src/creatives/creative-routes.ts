@@ -73,14 +73,10 @@ export function creativeRoutes(deps: AuthenticateDeps & { edge: EdgePublisher })
       middleware: write,
       body: creativeUpdateRequestSchema,
       item,
+      errors: ['edge_unavailable'],
     }),
     async (c) => {
-      const row = await updateCreative(
-        deps.db,
-        c.var.principal,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-      );
+      const row = await updateCreative(deps, c.var.principal, c.req.valid('param').id, c.req.valid('json'));
       return c.json(creativeResponse(row), 200);
     },
   );

@@ -126,15 +126,20 @@ export async function createCreative(
 }
 
 export async function updateCreative(
-  db: Database,
+  { db, edge }: { db: Database; edge: EdgePublisher },
   principal: Principal,
   id: number,
   patch: z.output<typeof creativeUpdateRequestSchema>,
 ): Promise<Creative> {
   const creative = await visibleCreative(db, principal, id);
-  await visibleCampaign(db, principal, creative.campaignId);
-  return oneOrNotFound(
-    db.update(creatives).set(patch).where(eq(creatives.id, id)).returning(),
-    `Creative ${id}`,
-  );
+  const campaign = await visibleCampaign(db, principal, creative.campaignId);
+  return db.transaction(async (tx) => {
+    const row = await oneOrNotFound(
+      tx.update(creatives).set(patch).where(eq(creatives.id, id)).returning(),
+      `Creative ${id}`,
+    );
+    // Ad tags show the creative from its offer's configuration (its url, size, type and name).
+    await publishOffers(tx, edge, campaign.offerId === null ? [] : [campaign.offerId]);
+    return row;
+  });
 }

@@ -5,6 +5,7 @@ import { advertiserFunds } from '../db/schema/advertiser-funds.ts';
 import { advertisers } from '../db/schema/advertisers.ts';
 import { type Offer, offerAccess, offerLandingPages, offers } from '../db/schema/offers.ts';
 import { offerConfigFor } from '../offers/offer-config-projection.ts';
+import { rotationAtEdgeOf } from '../rotation/rotation-at-edge.ts';
 import type { EdgePublisher } from './edge-publisher.ts';
 
 /** Affiliates approved on an offer (what the edge checks for non-public offers). */
@@ -40,12 +41,14 @@ export async function edgeConfigOf(db: Database, offer: Offer) {
     )
     .where(eq(advertisers.id, offer.advertiserId));
   const held = owner?.status === 'suspended' && offer.status === 'active';
+  const rotation = await rotationAtEdgeOf(db, offer.id, await landingPagesOf(db, offer.id));
   return offerConfigFor(
     held ? { ...offer, status: 'paused' } : offer,
     await approvedAffiliateIds(db, offer.id),
-    await landingPagesOf(db, offer.id),
+    rotation.landingPages,
     await campaignsAtEdgeOf(db, offer.id),
     owner?.funds === 'exhausted',
+    rotation.creatives,
   );
 }
 

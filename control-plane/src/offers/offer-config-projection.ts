@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CampaignAtEdge } from '@tas/shared/campaign-serving';
-import { type OfferConfig, offerConfigSchema } from '@tas/shared/offer-config';
+import { type CreativeAtEdge, type OfferConfig, offerConfigSchema } from '@tas/shared/offer-config';
 import type { Offer, OfferLandingPage } from '../db/schema/offers.ts';
 
 /**
@@ -15,6 +15,8 @@ export function offerConfigFor(
   campaigns: CampaignAtEdge[] = [],
   /** The advertiser's money in the offer's currency has run out (decision 024). */
   fundsStopped = false,
+  /** The creatives ad tags rotate, with the weights in force (rotation/rotation-at-edge.ts). */
+  creatives: CreativeAtEdge[] = [],
 ): OfferConfig | null {
   if (offer.status !== 'active' && offer.status !== 'paused') return null;
   return offerConfigSchema.parse({
@@ -39,6 +41,7 @@ export function offerConfigFor(
     postbackIpAllowlist: offer.postbackIpAllowlist,
     conversionSources: offer.conversionSources,
     campaigns,
+    creatives,
     fundsStopped,
     revision: offer.revision,
   });
