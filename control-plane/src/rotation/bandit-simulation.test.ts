@@ -93,6 +93,26 @@ describe('the bandit on simulated traffic', () => {
     for (const weights of run.weights.slice(30)) expect(sharesOf(weights)[1]).toBeGreaterThan(0.7);
   });
 
+  it('converges on thinner traffic too (300 clicks a day), more slowly', () => {
+    const run = simulate({
+      rates: [0.02, 0.03],
+      days: 90,
+      clicksPerDay: 300,
+      windowDays: 14,
+      settings,
+      seed: 20261129,
+    });
+    const shares = run.weights.map((w) => sharesOf(w)[1]!);
+    const lastMonth = shares.slice(60);
+    const mean = lastMonth.reduce((a, b) => a + b, 0) / lastMonth.length;
+    console.log(
+      `2% vs 3% at 300 clicks/day: better arm share on days 7/14/30/60/90: ` +
+        `${[6, 13, 29, 59, 89].map((d) => `${(shares[d]! * 100).toFixed(1)}%`).join(', ')}; ` +
+        `mean over the last 30 days ${(mean * 100).toFixed(1)}%, P(best) at the end ${run.probabilities.at(-1)![1]!.toFixed(3)}`,
+    );
+    expect(mean).toBeGreaterThan(0.7);
+  });
+
   it('converges whatever the seed (five seeds)', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const run = simulate({

@@ -23,7 +23,13 @@ export type GroupResult = {
   clicks: number;
 };
 
-export type RecomputeResult = { offerId: number; skipped: 'not_bandit' | null; groups: GroupResult[] };
+export type RecomputeResult = {
+  offerId: number;
+  skipped: 'not_bandit' | null;
+  /** Names the log rows of this run; null when no weight moved. */
+  runId: string | null;
+  groups: GroupResult[];
+};
 
 const DAY_MS = 86_400_000;
 
@@ -49,9 +55,9 @@ export async function recomputeRotation(
     // Locked first, as every publisher of the offer does (edge-sync/publish-offer.ts): two runs,
     // or a run and an advertiser's change, take turns.
     const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
-    if (!offer) return { offerId, skipped: 'not_bandit', groups: [] };
+    if (!offer) return { offerId, skipped: 'not_bandit', runId: null, groups: [] };
     const settings = await rotationSettingsOf(tx, offerId);
-    if (settings.mode !== 'bandit') return { offerId, skipped: 'not_bandit', groups: [] };
+    if (settings.mode !== 'bandit') return { offerId, skipped: 'not_bandit', runId: null, groups: [] };
 
     const window = decayWindow(now, settings.decayWindowDays);
     const groups = rotationGroups({
@@ -88,8 +94,9 @@ export async function recomputeRotation(
       .update(offerRotationSettings)
       .set({ computedAt: now })
       .where(eq(offerRotationSettings.offerId, offerId));
-    if (results.some((r) => r.outcome === 'changed')) await publishOffer(tx, deps.edge, offer);
-    return { offerId, skipped: null, groups: results };
+    const changed = results.some((r) => r.outcome === 'changed');
+    if (changed) await publishOffer(tx, deps.edge, offer);
+    return { offerId, skipped: null, runId: changed ? runId : null, groups: results };
   });
 }
 
