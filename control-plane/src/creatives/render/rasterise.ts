@@ -29,7 +29,10 @@ export async function rasterise(
   });
   const rendered = new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } }).render();
   if (format === 'png') return rendered.asPng();
-  return sharp(rendered.pixels, { raw: { width: rendered.width, height: rendered.height, channels: 4 } })
-    .webp({ quality: 88, smartSubsample: true })
-    .toBuffer();
+  return (
+    sharp(rendered.pixels, { raw: { width: rendered.width, height: rendered.height, channels: 4 } })
+      // Effort 2: as small as the default effort here, at half the time (smart subsampling tripled it).
+      .webp({ quality: 88, effort: 2 })
+      .toBuffer()
+  );
 }

@@ -27,10 +27,13 @@ function hasFfmpeg(): boolean {
   }
 }
 
+const ffmpeg = hasFfmpeg();
+const RENDERS_VIDEO = 'renders a 6-second H.264 MP4 in each video placement';
+
 describe('renderVideos', () => {
-  // CI installs Debian's ffmpeg (.ci/run); elsewhere the test says why it did not run.
-  it.skipIf(!hasFfmpeg())(
-    'renders a 6-second H.264 MP4 in each video placement (skipped: ffmpeg/ffprobe not installed)',
+  // CI installs Debian's ffmpeg (.ci/run); elsewhere the test's name says why it did not run.
+  it.skipIf(!ffmpeg)(
+    ffmpeg ? RENDERS_VIDEO : `${RENDERS_VIDEO} (skipped: ffmpeg or ffprobe is not installed)`,
     async () => {
       const videos = await renderVideos({
         brandKit,

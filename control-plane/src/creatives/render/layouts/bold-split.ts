@@ -132,7 +132,8 @@ async function strip(scene: Scene): Promise<Composition> {
   const cta = scene.copy.callToAction
     ? ctaButton(scene, scene.copy.callToAction, {
         height: buttonHeight,
-        maxWidth: Math.round(text.width * 0.36),
+        maxWidth: Math.round(text.width * (H < 70 ? 0.42 : 0.36)),
+        arrow: H >= 70,
         ...buttonColours(scene, c.primary),
       })
     : undefined;

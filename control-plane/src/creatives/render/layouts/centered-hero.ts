@@ -149,7 +149,8 @@ async function strip(
   const cta = scene.copy.callToAction
     ? ctaButton(scene, scene.copy.callToAction, {
         height: Math.round(safeArea.height * (H < 70 ? 0.8 : 0.62)),
-        maxWidth: Math.round(safeArea.width * 0.34),
+        maxWidth: Math.round(safeArea.width * (H < 70 ? 0.42 : 0.34)),
+        arrow: H >= 70,
         ...button,
       })
     : undefined;

@@ -55,8 +55,11 @@ export const minimalCard: Layout = {
           Math.round(card.width * 0.44) - pad / 2,
           card.height - pad,
         );
-    } else if (kind === 'photo') {
-      const cardHeight = Math.round(safeArea.height * (shape === 'tall' ? 0.5 : small ? 0.7 : 0.58));
+    } else if (kind === 'photo' || (kind === undefined && shape === 'tall')) {
+      // The card sits low, leaving the photo (or, in a tall placement, the brand pattern) on show above it.
+      const cardHeight = Math.round(
+        safeArea.height * (shape === 'tall' ? (kind ? 0.5 : 0.62) : small ? 0.7 : 0.58),
+      );
       card = box(safeArea.x, safeArea.y + safeArea.height - cardHeight, safeArea.width, cardHeight);
     } else {
       card = safeArea;
@@ -200,7 +203,8 @@ async function strip(scene: Scene, backdrop: Element): Promise<Composition> {
   const cta = scene.copy.callToAction
     ? ctaButton(scene, scene.copy.callToAction, {
         height: Math.round(text.height * (H < 70 ? 0.94 : 0.78)),
-        maxWidth: Math.round(text.width * 0.34),
+        maxWidth: Math.round(text.width * (H < 70 ? 0.42 : 0.34)),
+        arrow: H >= 70,
         ...buttonColours(scene, c.background),
         radius: Math.round(text.height * 0.16),
         shadow: false,

@@ -64,7 +64,7 @@ export function fittedText(scene: Scene, text: string, spec: TextSpec): PlacedTe
   const lineHeight = Math.round(fitted.fontSize * style.lineHeight);
   const css: Style = {
     display: 'block',
-    width: spec.role === 'headline' ? fitted.balancedWidth : spec.width,
+    width: spec.role === 'label' ? spec.width : fitted.balancedWidth,
     fontFamily: FONT_FAMILIES[scene.brand.font].name,
     fontSize: fitted.fontSize,
     fontWeight: style.weight,
@@ -113,6 +113,8 @@ export interface ButtonSpec {
   fullWidth?: boolean;
   radius?: number;
   shadow?: boolean;
+  /** The arrow after the label; by default only where there is room for it. */
+  arrow?: boolean;
 }
 
 /** The call to action: a real button, label and arrow on a pill, sized to its label. */
@@ -124,7 +126,7 @@ export function ctaButton(
   const style = textStyle(scene, 'label');
   const pad = Math.round(spec.height * 0.48);
   const maxSize = Math.round(spec.height * 0.4);
-  const withArrow = spec.maxWidth >= spec.height * 3;
+  const withArrow = spec.arrow ?? spec.maxWidth >= spec.height * 3.5;
   const arrow = Math.round(maxSize * 1.05);
   const gap = Math.round(maxSize * 0.45);
   const room = spec.maxWidth - 2 * pad - (withArrow ? arrow + gap : 0);

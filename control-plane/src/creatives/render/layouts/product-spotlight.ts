@@ -232,7 +232,8 @@ async function strip(scene: Scene): Promise<Composition> {
   const cta = scene.copy.callToAction
     ? ctaButton(scene, scene.copy.callToAction, {
         height: Math.round(safeArea.height * (H < 70 ? 0.8 : 0.62)),
-        maxWidth: Math.round(text.width * 0.36),
+        maxWidth: Math.round(text.width * (H < 70 ? 0.42 : 0.36)),
+        arrow: H >= 70,
         ...buttonColours(scene, c.background),
       })
     : undefined;
