@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { adRoute } from './ad/ad-route.ts';
 import { capUsageRoute } from './caps/cap-usage-route.ts';
 import { clickRoute, registerRoute } from './click/click-route.ts';
 import { configRoute } from './config/config-route.ts';
@@ -45,6 +46,7 @@ function newRoutes() {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/c', clickRoute);
   app.route('/r', registerRoute);
+  app.route('/ad', adRoute);
   app.route('/postback', postbackRoute);
   app.route('/p', pixelRoute);
   app.route('/t.js', trackingScriptRoute);

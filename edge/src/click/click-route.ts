@@ -12,8 +12,11 @@ import { type ClickTarget, trackClick } from './track-click.ts';
 
 type Env = { Bindings: Bindings };
 
-/** Loads what a click needs and turns unknown offers and affiliates into 404s. */
-async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment: string | undefined) {
+/**
+ * Loads what a click needs and turns unknown offers and affiliates into 404s (an ad tag too,
+ * ad/ad-route.ts, so that it answers what its click would).
+ */
+export async function loadClick(c: Context<Env>, offerSegment: string, affiliateSegment: string | undefined) {
   const settings = settingsOf(c.env);
   const params = parseClickParams(offerSegment, affiliateSegment, c.req.query());
   if (params.offerId === null) throw new ApiError('unknown_offer', 'No offer has this id.');

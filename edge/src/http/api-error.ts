@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   conversion_source_refused: 403,
   unknown_offer: 404,
   unknown_affiliate: 404,
+  /** An ad tag's size of which the offer has no creative it can show now. */
+  unknown_size: 404,
   not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
