@@ -1,3 +1,4 @@
+import { DEFAULT_BILLING_TERMS, saveBillingTerms } from '../src/billing/billing-settings.ts';
 import type { Database } from '../src/db/database.ts';
 import { periodContaining } from '../src/invoices/invoice-periods.ts';
 import type { InvoiceRunDeps } from '../src/invoices/invoice-run.ts';
@@ -20,8 +21,15 @@ export const runDeps = (db: Database, processors: ProcessorDeps, now = afterThis
   now: () => now,
 });
 
-/** An advertiser owing 4 approved conversions of 25.00 USD on one offer, posted now. */
-export const owingWorld = (app: TestApp, db: Database) => payableWorld(app, db, 4);
+/**
+ * An advertiser on postpaid terms (monthly, net 30, saved as an admin saves them: without terms
+ * TAS does not invoice) owing 4 approved conversions of 25.00 USD on one offer, posted now.
+ */
+export async function owingWorld(app: TestApp, db: Database) {
+  const world = await payableWorld(app, db, 4);
+  await saveBillingTerms(db, world.advertiser.advertiserId ?? 0, DEFAULT_BILLING_TERMS);
+  return world;
+}
 
 /** Delivers a Stripe event to the app's webhook endpoint, signed as Stripe signs it. */
 export function deliverStripe(app: TestApp, stripe: StripeFake, event: unknown) {

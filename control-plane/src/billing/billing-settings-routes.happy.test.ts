@@ -26,7 +26,7 @@ describe.each(testDatabases)('/api/v1/advertisers/{id}/billing on $name', ({ ope
   const billing = (session: Session, advertiserId: number) =>
     call(app, 'GET', `/api/v1/advertisers/${advertiserId}/billing`, { token: session.accessToken });
 
-  it('shows an advertiser without terms the defaults: postpaid, monthly, net 30, no limit, never stopped', async () => {
+  it('shows an advertiser without terms the defaults (postpaid, monthly, net 30, no limit) as not saved: billed outside TAS, never stopped', async () => {
     const advertiser = await signUp(app, 'advertiser');
     const response = await billing(advertiser, advertiser.advertiserId!);
     expect(response.status).toBe(200);
@@ -38,6 +38,7 @@ describe.each(testDatabases)('/api/v1/advertisers/{id}/billing on $name', ({ ope
       invoicePeriod: 'monthly',
       netTermsDays: 30,
       stripeCustomerId: null,
+      termsSaved: false,
       funds: [],
     });
     await apiOffer(app, advertiser, { visibility: 'public' });
@@ -73,7 +74,7 @@ describe.each(testDatabases)('/api/v1/advertisers/{id}/billing on $name', ({ ope
     });
     expect(saved.status).toBe(200);
     const body = await saved.json();
-    expect(body).toMatchObject({ advertiserId: advertiser.advertiserId, ...terms });
+    expect(body).toMatchObject({ advertiserId: advertiser.advertiserId, ...terms, termsSaved: true });
     expect((body as { funds: unknown[] }).funds).toEqual([
       {
         currency: 'USD',

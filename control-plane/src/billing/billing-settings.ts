@@ -43,11 +43,20 @@ export const billingSettingsSchema = billingTermsSchema
   .extend({
     advertiserId: z.number().int(),
     stripeCustomerId: z.string().nullable().describe('Stripe customer of the invoices, made with the first'),
+    termsSaved: z
+      .boolean()
+      .describe(
+        'Whether an admin has set terms. Without them the advertiser is billed outside TAS: never invoiced, never stopped',
+      ),
   })
   .meta({ id: 'BillingSettings' });
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 
-/** What an advertiser without saved terms is billed on: postpaid, monthly, net 30, no credit limit. */
+/**
+ * The terms shown for an advertiser none were saved for: postpaid, monthly, net 30, no credit
+ * limit. Such an advertiser is billed outside TAS: the invoicing run skips it and, with no limit,
+ * its offers never stop (what TAS did before it billed anyone).
+ */
 export const DEFAULT_BILLING_TERMS: BillingTerms = {
   mode: 'postpaid',
   creditLimitByCurrency: {},
@@ -57,7 +66,7 @@ export const DEFAULT_BILLING_TERMS: BillingTerms = {
 };
 
 function settingsOf(advertiserId: number, row: AdvertiserBillingSettingsRow | undefined): BillingSettings {
-  if (!row) return { advertiserId, ...DEFAULT_BILLING_TERMS, stripeCustomerId: null };
+  if (!row) return { advertiserId, ...DEFAULT_BILLING_TERMS, stripeCustomerId: null, termsSaved: false };
   return {
     advertiserId,
     mode: row.mode,
@@ -66,6 +75,7 @@ function settingsOf(advertiserId: number, row: AdvertiserBillingSettingsRow | un
     invoicePeriod: row.invoicePeriod,
     netTermsDays: row.netTermsDays,
     stripeCustomerId: row.stripeCustomerId,
+    termsSaved: true,
   };
 }
 
@@ -108,17 +118,17 @@ export async function saveBillingTerms(
   return readBillingSettings(db, advertiserId);
 }
 
-/** Remembers the advertiser's Stripe customer (first invoice). */
+/**
+ * Remembers the advertiser's Stripe customer (first invoice). An update only: invoices go to
+ * advertisers with saved terms, so the row exists, and a row is what says terms were saved.
+ */
 export async function saveStripeCustomer(
   db: Database,
   advertiserId: number,
   customerId: string,
 ): Promise<void> {
   await db
-    .insert(advertiserBillingSettings)
-    .values({ advertiserId, stripeCustomerId: customerId })
-    .onConflictDoUpdate({
-      target: advertiserBillingSettings.advertiserId,
-      set: { stripeCustomerId: customerId, updatedAt: new Date() },
-    });
+    .update(advertiserBillingSettings)
+    .set({ stripeCustomerId: customerId, updatedAt: new Date() })
+    .where(eq(advertiserBillingSettings.advertiserId, advertiserId));
 }

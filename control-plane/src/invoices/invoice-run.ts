@@ -119,7 +119,11 @@ async function decide(db: Database, candidate: Candidate): Promise<InvoiceDecisi
   };
 }
 
-/** Every postpaid advertiser's account, with the last period of its terms that has ended. */
+/**
+ * Every postpaid advertiser's account, with the last period of its terms that has ended. Only
+ * advertisers an admin gave terms: one without is billed outside TAS, so turning Stripe on never
+ * sends invoices nobody chose to send.
+ */
 async function candidates(deps: InvoiceRunDeps, advertiserId?: number): Promise<Candidate[]> {
   const now = deps.now?.() ?? new Date();
   const accounts = await queryRows<{ advertiser_id: number; name: string; currency: string }>(
@@ -132,7 +136,7 @@ async function candidates(deps: InvoiceRunDeps, advertiserId?: number): Promise<
   const settings = await readBillingSettingsOf(deps.db, [...new Set(accounts.map((a) => a.advertiser_id))]);
   return accounts.flatMap((a) => {
     const terms = settings.get(a.advertiser_id);
-    if (terms?.mode !== 'postpaid') return [];
+    if (terms?.mode !== 'postpaid' || !terms.termsSaved) return [];
     return [
       {
         advertiserId: a.advertiser_id,

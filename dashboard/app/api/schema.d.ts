@@ -2622,6 +2622,322 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offers/{id}/rotation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The offer's rotation settings (manual weights or the bandit) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rotation settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotationSettings"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * Set the offer's rotation; published to the edge at once
+         * @description In bandit mode the edge rotates by learned weights once the bandit has enough clicks; the advertiser's own landing page weights are kept and come back in manual mode.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RotationSettingsRequest"];
+                };
+            };
+            responses: {
+                /** @description Rotation settings */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RotationSettings"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: edge_unavailable */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/rotation/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every weight change the bandit made, newest first, with its evidence */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Changes per page (1-500) */
+                    limit?: number;
+                    /** @description Continue with changes older than this id (nextBefore of the previous page) */
+                    before?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Weight changes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["RotationLogEntry"][];
+                            nextBefore: number | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}/ab-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A/B report of the landing pages and creatives, with a recommendation per group
+         * @description Clean clicks of the days asked (UTC, default the decay window) and the conversions of those clicks; CR with a 95% Wilson interval; probability of being best by Thompson sampling.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First UTC day, inclusive; default: the start of the offer's decay window */
+                    from?: string;
+                    /** @description Last UTC day, inclusive; default: today */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A/B report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AbReport"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications": {
         parameters: {
             query?: never;
@@ -3644,6 +3960,15 @@ export interface paths {
                 };
                 /** @description Not found: not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: edge_unavailable */
+                502: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -8100,6 +8425,142 @@ export interface components {
                 affiliateId: number;
             }[];
         };
+        RotationSettings: {
+            offerId: number;
+            /**
+             * @description manual: the advertiser's weights; bandit: weights learned by Thompson sampling
+             * @enum {string}
+             */
+            mode: "manual" | "bandit";
+            explorationBps: number;
+            decayWindowDays: number;
+            minClicks: number;
+            intervalMinutes: number;
+            /**
+             * Format: date-time
+             * @description When the bandit last recomputed the weights
+             */
+            computedAt: string | null;
+            /**
+             * Format: date-time
+             * @description null: never set, the defaults apply
+             */
+            updatedAt: string | null;
+        };
+        /** @description How the offer rotates its landing pages and creatives; fields left out take their defaults */
+        RotationSettingsRequest: {
+            /**
+             * @description manual: the advertiser's weights; bandit: weights learned by Thompson sampling
+             * @enum {string}
+             */
+            mode: "manual" | "bandit";
+            /**
+             * @description Share of traffic kept for exploration, in basis points (1000 = 10%): each arm of a group gets at least this divided by the arms
+             * @default 1000
+             */
+            explorationBps: number;
+            /**
+             * @description Clicks of the last this many days, and their conversions, are the evidence
+             * @default 14
+             */
+            decayWindowDays: number;
+            /**
+             * @description A group's weights move only once its arms have this many clean clicks in the window
+             * @default 500
+             */
+            minClicks: number;
+            /**
+             * @description How often the bandit recomputes the weights (5 minutes to a week)
+             * @default 60
+             */
+            intervalMinutes: number;
+        };
+        RotationLogEntry: {
+            id: number;
+            /** @description Changes made by the same recomputation share it */
+            runId: string;
+            /** Format: date-time */
+            changedAt: string;
+            /** @enum {string} */
+            armKind: "landing_page" | "creative";
+            armId: number;
+            armName: string | null;
+            /** @description '' for landing pages; the placement size for creatives */
+            group: string;
+            oldWeight: number;
+            newWeight: number;
+            /** @description Share of the group's traffic before, in basis points */
+            oldShareBps: number;
+            newShareBps: number;
+            /** @description Evidence: clean clicks of the arm in the window */
+            clicks: number;
+            /** @description Evidence: of those, clicks that converted */
+            conversions: number;
+            /** @description Evidence: probability the arm is the best of its group */
+            probabilityBest: number;
+            /** Format: date-time */
+            windowStart: string;
+            /** Format: date-time */
+            windowEnd: string;
+        };
+        /** @description Each landing page and creative of the offer's rotation, per group: traffic, conversion rate with its 95% interval, money per click, probability of being best, weights and a recommendation */
+        AbReport: {
+            offerId: number;
+            currency: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            mode: "manual" | "bandit";
+            /** @description Clicks a group needs before a winner is called */
+            minClicks: number;
+            groups: {
+                /** @enum {string} */
+                kind: "landing_page" | "creative";
+                /** @description '' for landing pages; the placement size (300x250) for creatives */
+                group: string;
+                clicks: number;
+                arms: {
+                    /** @description Landing page or creative id */
+                    id: number;
+                    name: string;
+                    /** @description Clean clicks sent to the offer (unique, not flagged invalid) */
+                    clicks: number;
+                    /** @description Of those clicks, how many converted (any event, not rejected) */
+                    conversions: number;
+                    /** @description Conversions per click */
+                    cr: number | null;
+                    /** @description Lower bound of the 95% Wilson interval of cr */
+                    crLow: number | null;
+                    /** @description Upper bound of the 95% Wilson interval of cr */
+                    crHigh: number | null;
+                    /** @description What the advertiser pays per click, in integer minor units of the offer's currency */
+                    revenuePerClickMinor: number | null;
+                    /** @description Admins only: affiliate earnings (payout) per click, integer minor units of the offer's currency */
+                    epcMinor?: number | null;
+                    /** @description Probability of having the highest conversion rate of its group (Thompson sampling) */
+                    probabilityBest: number | null;
+                    /** @description The advertiser's weight (creatives: 1 each, equal shares) */
+                    manualWeight: number;
+                    /** @description The bandit’s weight, when it has learned one */
+                    learnedWeight: number | null;
+                    /** @description What the edge rotates by now */
+                    weightInForce: number;
+                    /** @description weightInForce as a share of the group, 0..1 */
+                    shareInForce: number;
+                    /** @description learnedWeight as a share of the group, 0..1 */
+                    learnedShare: number | null;
+                }[];
+                recommendation: {
+                    /** @enum {string} */
+                    verdict: "single_arm" | "not_enough_data" | "winner" | "no_clear_winner";
+                    bestArmId: number | null;
+                    /** @description Plain-language advice */
+                    message: string;
+                };
+            }[];
+        };
         Application: {
             offerId: number;
             affiliateId: number;
@@ -8897,6 +9358,8 @@ export interface components {
             advertiserId: number;
             /** @description Stripe customer of the invoices, made with the first */
             stripeCustomerId: string | null;
+            /** @description Whether an admin has set terms. Without them the advertiser is billed outside TAS: never invoiced, never stopped */
+            termsSaved: boolean;
             /** @description Per currency the advertiser has a ledger account or a live offer in: its balance, holds, what is available and whether its offers are stopped */
             funds: {
                 currency: string;

@@ -15,6 +15,7 @@ const BILLING: Schemas['AdvertiserBilling'] = {
   invoicePeriod: 'monthly',
   netTermsDays: 30,
   stripeCustomerId: null,
+  termsSaved: true,
   funds: [
     {
       currency: 'USD',

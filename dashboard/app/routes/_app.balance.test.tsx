@@ -213,6 +213,7 @@ describe('balance', () => {
       invoicePeriod: 'monthly',
       netTermsDays: 30,
       stripeCustomerId: null,
+      termsSaved: true,
       funds: [funds('EUR', 'low', 4000), funds('USD', 'exhausted', -2500)],
     });
     const stopped = await screen.findByRole('alert');

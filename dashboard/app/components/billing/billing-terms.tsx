@@ -23,7 +23,11 @@ const STATE_LABELS: Record<Funds['state'], { tone: string; label: string }> = {
 };
 
 /** The terms in words: how the advertiser pays, and what stops its offers. */
-export function termsSummary(billing: Pick<Billing, 'mode' | 'invoicePeriod' | 'netTermsDays'>): string {
+export function termsSummary(
+  billing: Pick<Billing, 'mode' | 'invoicePeriod' | 'netTermsDays' | 'termsSaved'>,
+): string {
+  if (!billing.termsSaved)
+    return 'No terms set: billed outside TAS, never invoiced here, and offers never stop for money.';
   return billing.mode === 'prepaid'
     ? 'Prepaid: you add funds; conversions are paid from the balance, and offers stop when it runs out.'
     : `Postpaid: invoiced ${billing.invoicePeriod}, due ${billing.netTermsDays} days after the invoice.`;
@@ -84,7 +88,9 @@ export function FundsPanel({ billing, canTopUp }: { billing: Billing; canTopUp: 
         </CardHeader>
         <CardContent className="grid gap-4">
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-            <Term label="Mode">{billing.mode === 'prepaid' ? 'Prepaid' : 'Postpaid'}</Term>
+            <Term label="Mode">
+              {!billing.termsSaved ? 'Not set' : billing.mode === 'prepaid' ? 'Prepaid' : 'Postpaid'}
+            </Term>
             <Term label="Invoice period">{billing.invoicePeriod === 'weekly' ? 'Weekly' : 'Monthly'}</Term>
             <Term label="Net terms">{billing.netTermsDays} days</Term>
             <Term label={billing.mode === 'prepaid' ? 'Low-balance alert' : 'Credit limit'}>
