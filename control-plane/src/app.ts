@@ -95,7 +95,7 @@ export function newApp(deps: AppDeps) {
   // What processors say of payouts: paid, failed, reversed (payouts/payout-webhooks.ts).
   registerPayoutWebhooks(processors.webhookHandlers);
   // What Stripe says of postpaid invoices: sent, paid (posted to the ledger), void (invoices/invoice-webhooks.ts).
-  registerInvoiceWebhooks(processors.webhookHandlers);
+  registerInvoiceWebhooks(processors.webhookHandlers, { edge: deps.edge, mailer: deps.mailer });
   const routeDeps = {
     ...deps,
     keys,

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, type Session, signUp } from '../../test/api-client.ts';
 import { startEdgeRecorder } from '../../test/edge-recorder.ts';
+import { runDeps } from '../../test/invoice-setup.ts';
 import { apiOffer } from '../../test/offer-setup.ts';
 import { type ProcessorFakes, startProcessorFakes } from '../../test/processor-setup.ts';
 import { sentMail, testApp } from '../../test/test-app.ts';
 import { testDatabases } from '../../test/test-databases.ts';
 import { clickEvent, conversionEvent, signedIngest } from '../../test/tracking-events.ts';
 import type { DatabaseHandle } from '../db/database.ts';
+import { runInvoicing } from '../invoices/invoice-run.ts';
 import type { BillingTerms } from './billing-settings.ts';
 import { advertisersToSweep } from './funds-candidates.ts';
 import { syncFundsState } from './funds-stop.ts';
@@ -225,6 +227,32 @@ describe.each(testDatabases)(
       expect(stoppedAtEdge(offer.id)).toBe(true);
       await setTerms(advertiser.advertiserId!, {});
       expect(stoppedAtEdge(offer.id)).toBe(false);
+    });
+
+    it('serves a postpaid advertiser stopped at its credit limit again as soon as its invoice is paid', async () => {
+      const advertiser = await signUp(app, 'advertiser');
+      const offer = await apiOffer(app, advertiser, { visibility: 'public' });
+      await setTerms(advertiser.advertiserId!, { creditLimitByCurrency: { USD: 5000 } });
+      await convert(offer.id, 2);
+      expect(stoppedAtEdge(offer.id)).toBe(true);
+
+      // The month ends; its invoice asks the 50.00 owed, and the advertiser pays it at Stripe.
+      const run = await runInvoicing(runDeps(handle.db, fakes.processors()), {
+        dryRun: false,
+        advertiserId: advertiser.advertiserId!,
+      });
+      const invoice = run.issued[0]?.invoice;
+      expect(invoice).toMatchObject({ amountMinor: 5000, status: 'open' });
+      const { body, headers } = fakes.stripe.signed(
+        fakes.stripe.payInvoiceOnline(invoice?.stripeInvoiceId ?? ''),
+      );
+      expect((await app.request('/webhooks/stripe', { method: 'POST', body, headers })).status).toBe(200);
+
+      expect(stoppedAtEdge(offer.id)).toBe(false);
+      expect((await funds(advertiser)).find((f) => f.currency === 'USD')).toMatchObject({
+        state: 'available',
+        availableMinor: 5000,
+      });
     });
 
     it('never stops an advertiser without terms, however much it owes', async () => {

@@ -145,9 +145,10 @@ describe.each(testDatabases)('/api/v1/ledger on $name', ({ open }) => {
       'transfers:clean',
       'conversions:clean',
       'payouts:clean',
+      'invoices:clean',
       'processors:clean',
     ]);
-    expect(result.checks[3]?.parts?.map((p) => `${p.name}:${p.status}:${p.reason}`)).toEqual([
+    expect(result.checks[4]?.parts?.map((p) => `${p.name}:${p.status}:${p.reason}`)).toEqual([
       'stripe:not_checked:not_configured',
       'paypal:not_checked:not_configured',
     ]);

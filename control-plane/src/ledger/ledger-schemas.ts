@@ -120,7 +120,7 @@ export const reconciliationResponseSchema = z
       ),
     checks: z.array(
       z.object({
-        name: z.string().describe('transfers, conversions, payouts, processors'),
+        name: z.string().describe('transfers, conversions, payouts, invoices, processors'),
         status: z.enum(['clean', 'differences', 'not_checked']),
         differences: z.number().int(),
         parts: z.array(reconciliationPartSchema).optional().describe('processors: one part per processor'),

@@ -89,6 +89,7 @@ describe.each(testDatabases)('ledger reconciliation on $name', ({ open }) => {
       { name: 'transfers', status: 'clean', differences: 0 },
       { name: 'conversions', status: 'clean', differences: 0 },
       { name: 'payouts', status: 'clean', differences: 0 },
+      { name: 'invoices', status: 'clean', differences: 0 },
       // No processor configured: each says so (its own tests: reconciliation/).
       {
         name: 'processors',

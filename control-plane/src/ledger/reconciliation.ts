@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Database, queryRows } from '../db/database.ts';
+import { invoiceReconciliation } from '../invoices/invoice-reconciliation.ts';
 import { checkPayouts } from '../payouts/payout-reconciliation.ts';
 import { checkProcessors } from '../reconciliation/processor-reconciliation.ts';
 import {
@@ -155,6 +156,7 @@ export const RECONCILIATION_CHECKS: readonly ReconciliationCheck[] = [
   { name: 'transfers', run: checkTransfers },
   { name: 'conversions', run: (db, report) => checkConversions(db, report) },
   { name: 'payouts', run: checkPayouts },
+  invoiceReconciliation,
   { name: 'processors', run: checkProcessors },
 ];
 

@@ -9165,7 +9165,7 @@ export interface components {
             /** @description Every part was checked: false when a processor could not be read, or is not configured while TAS has top-ups or payouts through it in the window */
             complete: boolean;
             checks: {
-                /** @description transfers, conversions, payouts, processors */
+                /** @description transfers, conversions, payouts, invoices, processors */
                 name: string;
                 /** @enum {string} */
                 status: "clean" | "differences" | "not_checked";
