@@ -315,10 +315,35 @@ describe('a month of money through the stack', () => {
     expect(balanceOf(books, 'affiliate_payable', String(ids.paypalAffiliate))).toMatchObject({
       postedMinor: 0,
     });
+    // The advertiser's statement of the month: opening and closing balances and every movement.
+    const period = new Date().toISOString().slice(0, 7);
+    const monthly = await advertiser.raw(
+      `/api/v1/advertisers/${ids.advertiser}/statements?period=${period}&currency=USD&format=html`,
+    );
+    expect(monthly.status).toBe(200);
+    const advertiserHtml = await monthly.text();
+    for (const figure of ['500.00', '300.00', 'Acme Shop']) expect(advertiserHtml).toContain(figure);
+    const monthlyPdf = await advertiser.raw(
+      `/api/v1/advertisers/${ids.advertiser}/statements?period=${period}&currency=USD&format=pdf`,
+    );
+    expect(
+      Buffer.from(await monthlyPdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+
+    // Every check ran, the processors' records (Stripe's sessions and transfers, PayPal's batch
+    // items) included, and found nothing.
     const reconciliation = await admin.get<Schemas['LedgerReconciliation']>('/api/v1/ledger/reconciliation');
     expect(reconciliation.differences).toEqual([]);
-    expect(reconciliation.clean).toBe(true);
-    expect(reconciliation.checks.filter((c) => c.status === 'differences')).toEqual([]);
+    expect(reconciliation).toMatchObject({ clean: true, complete: true });
+    expect(reconciliation.checks.map((c) => `${c.name}:${c.status}`)).toEqual([
+      'transfers:clean',
+      'conversions:clean',
+      'payouts:clean',
+      'invoices:clean',
+      'processors:clean',
+    ]);
   });
 
   it('stops a prepaid advertiser at the edge when its money runs out, and serves again on a top-up', {
