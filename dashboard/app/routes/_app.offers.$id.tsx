@@ -3,6 +3,7 @@ import {
   BarChart3Icon,
   ClipboardCheckIcon,
   ExternalLinkIcon,
+  FlaskConicalIcon,
   LinkIcon,
   Loader2Icon,
   PauseIcon,
@@ -461,6 +462,12 @@ function ManageView({
               <Link to={`/conversions?offerId=${offer.id}`}>
                 <ReceiptIcon aria-hidden />
                 Conversions
+              </Link>
+            </Button>
+            <Button asChild variant="ghost">
+              <Link to={`/offers/${offer.id}/ab-report`}>
+                <FlaskConicalIcon aria-hidden />
+                A/B report
               </Link>
             </Button>
             <StatusToggle offer={offer} />
