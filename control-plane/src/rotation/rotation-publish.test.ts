@@ -33,6 +33,32 @@ describe.each(testDatabases)('publishing rotation weights on $name', ({ open }) 
     ]);
   });
 
+  it("publishes a creative's change at once, and drops a paused campaign's creatives", async () => {
+    const w = world();
+    const patched = await call(w.app, 'PATCH', `/api/v1/creatives/${w.creatives.leaderboard}`, {
+      token: w.advertiser.accessToken,
+      body: { url: 'https://cdn.example/leader-v2.png', name: 'Leader v2' },
+    });
+    expect(patched.status).toBe(200);
+    expect(
+      lastConfigOf(w, w.offer.id)?.creatives.find((c) => c.id === w.creatives.leaderboard),
+    ).toMatchObject({
+      url: 'https://cdn.example/leader-v2.png',
+      name: 'Leader v2',
+    });
+    const paused = await call(w.app, 'PATCH', `/api/v1/campaigns/${w.campaign.id}`, {
+      token: w.advertiser.accessToken,
+      body: { status: 'paused' },
+    });
+    expect(paused.status).toBe(200);
+    expect(lastConfigOf(w, w.offer.id)?.creatives).toEqual([]);
+    await call(w.app, 'PATCH', `/api/v1/campaigns/${w.campaign.id}`, {
+      token: w.advertiser.accessToken,
+      body: { status: 'active' },
+    });
+    expect(lastConfigOf(w, w.offer.id)?.creatives).toHaveLength(3);
+  });
+
   it('carries learned weights only in bandit mode, and never overwrites the advertiser’s', async () => {
     const w = world();
     const deps = { db: w.db, edge: w.recorder.edge };
