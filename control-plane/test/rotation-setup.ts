@@ -2,7 +2,7 @@ import type { OfferConfig } from '@tas/shared/offer-config';
 import { afterAll, beforeAll } from 'vitest';
 import type { Database, DatabaseHandle } from '../src/db/database.ts';
 import { ingestEvents } from '../src/ingest/ingest-events.ts';
-import { adminSession, call, type Session, signUp, type TestApp } from './api-client.ts';
+import { adminSession, call, type Session, signUp } from './api-client.ts';
 import { startEdgeRecorder } from './edge-recorder.ts';
 import { apiCampaign, apiOffer } from './offer-setup.ts';
 import { testApp } from './test-app.ts';
@@ -125,10 +125,4 @@ export function lastConfigOf(w: RotationWorld, offerId: number): OfferConfig | u
     if (config) return config;
   }
   return undefined;
-}
-
-export type Api = (method: string, path: string, token: string, body?: unknown) => Promise<Response>;
-
-export function api(app: TestApp): Api {
-  return (method, path, token, body) => call(app, method, path, { token, ...(body ? { body } : {}) });
 }
