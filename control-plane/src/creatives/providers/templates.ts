@@ -1,0 +1,93 @@
+import type { LayoutId } from '../render/layouts.ts';
+import type { PlacementId } from '../render/placements.ts';
+import { renderCreatives } from '../render/render-creatives.ts';
+import { CreativeRenderError } from '../render/render-error.ts';
+import { renderVideos, type VideoOptions, type VideoPlacementId } from '../render/render-video.ts';
+import {
+  type CreativeProvider,
+  CreativeProviderError,
+  type CreativeProviderErrorCode,
+  type GeneratedAsset,
+  type GenerationRequest,
+} from './creative-provider.ts';
+
+/** The renderer's refusals as a job records them: TAS's banned words count as moderation. */
+const CODES: Record<CreativeRenderError['code'], CreativeProviderErrorCode> = {
+  invalid_request: 'invalid_request',
+  banned_words: 'moderation_refused',
+  unsupported_image: 'invalid_request',
+  ffmpeg_unavailable: 'not_configured',
+  ffmpeg_failed: 'generation_failed',
+  cancelled: 'cancelled',
+};
+
+export function providerErrorOfRender(error: unknown): unknown {
+  if (!(error instanceof CreativeRenderError)) return error;
+  return new CreativeProviderError(CODES[error.code], error.message, { provider: 'templates', cause: error });
+}
+
+/**
+ * The default provider, offline and free: the brand kit and copy rendered in a template
+ * (satori + resvg + sharp), and videos as a slideshow by the system's ffmpeg.
+ */
+export function templatesProvider(options: Pick<VideoOptions, 'ffmpegPath'> = {}): CreativeProvider {
+  return {
+    id: 'templates',
+    supports: { image: true, video: true },
+    estimateCost: () => null,
+    async generate(request: GenerationRequest): Promise<GeneratedAsset[]> {
+      const progress = (done: number, total: number) => request.onProgress?.(done / total);
+      // The renderer validates placements and layout (and everything else) with its schemas.
+      const common = {
+        brandKit: request.brandKit,
+        copy: request.copy,
+        layout: request.layout as LayoutId | undefined,
+      };
+      try {
+        if (request.kind === 'video') {
+          if (request.format !== 'mp4') throw badFormat(request);
+          const videos = await renderVideos(
+            { ...common, placements: request.placements as VideoPlacementId[] },
+            { signal: request.signal, onProgress: progress, ...options },
+          );
+          return videos.map((v) => ({
+            bytes: v.bytes,
+            contentType: v.contentType,
+            width: v.width,
+            height: v.height,
+            placement: v.placement,
+            durationSeconds: v.durationSeconds,
+            provider: 'templates',
+            model: `template:${v.layout}`,
+            prompt: null,
+          }));
+        }
+        if (request.format === 'mp4') throw badFormat(request);
+        const images = await renderCreatives(
+          { ...common, placements: request.placements as PlacementId[], format: request.format },
+          { signal: request.signal, onProgress: progress },
+        );
+        return images.map((image) => ({
+          bytes: image.bytes,
+          contentType: image.contentType,
+          width: image.width,
+          height: image.height,
+          placement: image.placement,
+          provider: 'templates',
+          model: `template:${image.layout}`,
+          prompt: null,
+        }));
+      } catch (error) {
+        throw providerErrorOfRender(error);
+      }
+    },
+  };
+}
+
+function badFormat(request: GenerationRequest): CreativeProviderError {
+  return new CreativeProviderError(
+    'invalid_request',
+    `a ${request.kind} cannot be made as ${request.format}`,
+    { provider: 'templates' },
+  );
+}
