@@ -16,7 +16,15 @@ import { registerTopUpHandlers } from './billing/top-up-handlers.ts';
 import { topUpRoutes } from './billing/top-up-routes.ts';
 import { campaignRoutes } from './campaigns/campaign-routes.ts';
 import { conversionRoutes } from './conversions/conversion-routes.ts';
+import { creativeAssetRoutes, creativeUploadRoutes, isAssetUpload } from './creatives/assets/asset-routes.ts';
+import { assetUrlSigner } from './creatives/assets/asset-urls.ts';
+import { brandKitRoutes } from './creatives/brand-kits/brand-kit-routes.ts';
 import { creativeRoutes } from './creatives/creative-routes.ts';
+import { creativeJobRoutes } from './creatives/jobs/creative-job-routes.ts';
+import type { ProviderSet } from './creatives/jobs/creative-job-service.ts';
+import { templateProvider } from './creatives/jobs/template-provider.ts';
+import type { AssetStorage } from './creatives/storage/asset-storage.ts';
+import { memoryAssetStorage } from './creatives/storage/memory-storage.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
@@ -75,6 +83,12 @@ export type AppDeps = {
   onMailQueued?: (sending: Promise<void>) => void;
   /** Stripe and PayPal, each null when not configured; webhook handlers by event type. */
   processors?: ProcessorDeps;
+  /** The creatives' asset library (server.ts: the configured folder); default in memory. */
+  assetStorage?: AssetStorage;
+  /** Public base of this API, for the signed asset URLs creatives carry. */
+  publicApiUrl?: string;
+  /** Creative generators by id; default the offline templates only. */
+  creativeProviders?: ProviderSet;
 };
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -101,6 +115,9 @@ export function newApp(deps: AppDeps) {
     keys,
     paymentCipher: createPaymentDetailsCipher(deps.paymentDetailsKey),
     processors,
+    assetStorage: deps.assetStorage ?? memoryAssetStorage(),
+    creativeProviders: deps.creativeProviders ?? { templates: templateProvider },
+    assetUrls: assetUrlSigner(deps.jwtSecret, deps.publicApiUrl ?? 'http://127.0.0.1:8788'),
   };
 
   app.onError((error, c) => {
@@ -139,15 +156,15 @@ export function newApp(deps: AppDeps) {
   // Stripe and PayPal call these; verified by signature, not by our credentials.
   app.route('/webhooks', webhookRoutes({ db: deps.db, processors }));
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError('payload_too_large', `A request body may not exceed ${API_BODY_LIMIT} bytes.`);
-      },
-    }),
-  );
+  const apiBodyLimit = bodyLimit({
+    maxSize: API_BODY_LIMIT,
+    onError: () => {
+      throw new ApiError('payload_too_large', `A request body may not exceed ${API_BODY_LIMIT} bytes.`);
+    },
+  });
+  // Asset uploads stream within their own limits, by what the file turns out to be
+  // (creatives/assets/upload-content.ts).
+  app.use('/api/*', (c, next) => (isAssetUpload(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next)));
   app.route('/api/v1/auth', authRoutes(routeDeps));
   app.route('/api/v1/auth', ownAccountRoutes(routeDeps));
   app.route('/api/v1/api-keys', apiKeyRoutes(routeDeps));
@@ -161,6 +178,10 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/network-settings', networkRoutes(routeDeps));
   app.route('/api/v1/campaigns', campaignRoutes(routeDeps));
   app.route('/api/v1/creatives', creativeRoutes(routeDeps));
+  app.route('/api/v1/creatives', creativeUploadRoutes(routeDeps));
+  app.route('/api/v1/creative-assets', creativeAssetRoutes(routeDeps));
+  app.route('/api/v1/brand-kits', brandKitRoutes(routeDeps));
+  app.route('/api/v1/creative-jobs', creativeJobRoutes(routeDeps));
   app.route('/api/v1/postback-configs', postbackConfigRoutes(routeDeps));
   app.route('/api/v1/postback-deliveries', postbackDeliveryRoutes(routeDeps));
   app.route('/api/v1/conversions', conversionRoutes(routeDeps));

@@ -2,6 +2,10 @@ import { serve } from '@hono/node-server';
 import { newApp } from './app.ts';
 import { startFundsSweeper } from './billing/funds-sweeper.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
+import { assetUrlSigner } from './creatives/assets/asset-urls.ts';
+import { startCreativeJobWorker } from './creatives/jobs/creative-job-worker.ts';
+import { templateProvider } from './creatives/jobs/template-provider.ts';
+import { assetStorageOf } from './creatives/storage/storage-of-settings.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
@@ -59,6 +63,10 @@ const processors = processorsOf(settings);
 console.log(
   `payment processors: stripe ${processors.stripe ? 'on' : 'off'}, paypal ${processors.paypal ? 'on' : 'off'}`,
 );
+// The asset library (a folder by default) and the generators creative jobs use (decision 029).
+const assetStorage = assetStorageOf(settings);
+const publicApiUrl = settings.PUBLIC_API_URL ?? `http://${settings.HOST}:${settings.PORT}`;
+const creativeProviders = { templates: templateProvider };
 const app = newApp({
   db: database.db,
   edge,
@@ -72,6 +80,9 @@ const app = newApp({
   trustedIpHeader: settings.TRUSTED_IP_HEADER,
   trustedProxyHops: settings.TRUSTED_PROXY_HOPS,
   processors,
+  assetStorage,
+  publicApiUrl,
+  creativeProviders,
 });
 // Sends the affiliate postbacks queued in the outbox, with retries (decision 014).
 const postbackWorker = startPostbackWorker({
@@ -85,6 +96,14 @@ const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
 // Recomputes the weights of offers in bandit mode on their interval and publishes those that moved
 // (rotation/rotation-sweeper.ts).
 const rotationSweeper = startRotationSweeper({ db: database.db, edge });
+// Runs queued creative generation jobs, two per advertiser at once (creatives/jobs/creative-job-worker.ts).
+const creativeJobWorker = startCreativeJobWorker({
+  db: database.db,
+  edge,
+  storage: assetStorage,
+  urls: assetUrlSigner(secrets.JWT_SECRET, publicApiUrl),
+  providers: creativeProviders,
+});
 // Stops and restarts advertisers' offers as their money runs out or comes back, where the request
 // path could not (billing/funds-sweeper.ts).
 const fundsSweeper = startFundsSweeper({ db: database.db, edge, mailer });
@@ -125,6 +144,7 @@ async function shutdown(signal: string) {
   await postbackWorker.stop();
   await budgetSweeper.stop();
   await rotationSweeper.stop();
+  await creativeJobWorker.stop();
   await fundsSweeper.stop();
   await ingestMinutesPruner.stop();
   await processorEventRetry.stop();

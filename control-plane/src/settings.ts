@@ -42,6 +42,14 @@ export const settingsSchema = z
       .string()
       .optional()
       .describe('Where development secrets are generated and kept; default: the parent of PGLITE_DIR'),
+    CREATIVE_STORAGE_DIR: z
+      .string()
+      .optional()
+      .describe("Folder of the creatives' asset library; default: creatives/ beside PGLITE_DIR"),
+    PUBLIC_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Public base of this API, for the asset URLs creatives carry; default http://HOST:PORT'),
     PUBLIC_APP_URL: z
       .url({ protocol: /^https?$/ })
       .default('http://127.0.0.1:3000')

@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   /** A campaign's currency must be its offer's: budgets are compared with revenue in that currency. */
   currency_mismatch: 409,
   payload_too_large: 413,
+  /** An upload whose real content (magic bytes) is not a type TAS takes, e.g. SVG. */
+  unsupported_type: 415,
   rate_limited: 429,
   edge_unavailable: 502,
   /** The database cannot be reached right now: retry (the edge's consumer does, with backoff). */
