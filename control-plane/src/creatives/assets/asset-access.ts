@@ -9,9 +9,9 @@ import { offerAccess, offers } from '../../db/schema/offers.ts';
 import { ApiError } from '../../http/api-error.ts';
 
 /**
- * Whether an affiliate may run the offer a creative's campaign promotes: the offer live, the
- * affiliate active, and approved for the offer or the offer public (as `affiliateOfferResponse`
- * decides a tracking link). Seeing an approval-required offer to apply is not enough.
+ * Whether an affiliate may run the offer a creative's campaign promotes: the offer live, and the
+ * affiliate approved for it, or the offer public and the affiliate active (a signed-up affiliate
+ * is pending until an admin activates it). Seeing an approval-required offer to apply is not enough.
  */
 export async function affiliateMayRunCreative(db: Database, affiliateId: number, creativeId: number) {
   const [row] = await db
@@ -19,13 +19,13 @@ export async function affiliateMayRunCreative(db: Database, affiliateId: number,
     .from(creatives)
     .innerJoin(campaigns, eq(campaigns.id, creatives.campaignId))
     .innerJoin(offers, eq(offers.id, campaigns.offerId))
-    .innerJoin(affiliates, and(eq(affiliates.id, affiliateId), eq(affiliates.status, 'active')))
+    .innerJoin(affiliates, eq(affiliates.id, affiliateId))
     .where(
       and(
         eq(creatives.id, creativeId),
         inArray(offers.status, ['active', 'paused']),
         or(
-          eq(offers.visibility, 'public'),
+          and(eq(offers.visibility, 'public'), eq(affiliates.status, 'active')),
           sql`EXISTS (SELECT 1 FROM ${offerAccess} WHERE ${offerAccess.offerId} = ${offers.id}
               AND ${offerAccess.affiliateId} = ${affiliateId} AND ${offerAccess.status} = 'approved')`,
         ),
