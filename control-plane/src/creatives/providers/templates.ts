@@ -1,30 +1,9 @@
 import type { LayoutId } from '../render/layouts.ts';
 import type { PlacementId } from '../render/placements.ts';
 import { renderCreatives } from '../render/render-creatives.ts';
-import { CreativeRenderError } from '../render/render-error.ts';
 import { renderVideos, type VideoOptions, type VideoPlacementId } from '../render/render-video.ts';
-import {
-  type CreativeProvider,
-  CreativeProviderError,
-  type CreativeProviderErrorCode,
-  type GeneratedAsset,
-  type GenerationRequest,
-} from './creative-provider.ts';
-
-/** The renderer's refusals as a job records them: TAS's banned words count as moderation. */
-const CODES: Record<CreativeRenderError['code'], CreativeProviderErrorCode> = {
-  invalid_request: 'invalid_request',
-  banned_words: 'moderation_refused',
-  unsupported_image: 'invalid_request',
-  ffmpeg_unavailable: 'not_configured',
-  ffmpeg_failed: 'generation_failed',
-  cancelled: 'cancelled',
-};
-
-export function providerErrorOfRender(error: unknown): unknown {
-  if (!(error instanceof CreativeRenderError)) return error;
-  return new CreativeProviderError(CODES[error.code], error.message, { provider: 'templates', cause: error });
-}
+import type { CreativeProvider, GeneratedAsset, GenerationRequest } from './creative-provider.ts';
+import { checkFormat, providerErrorOfRender } from './recompose.ts';
 
 /**
  * The default provider, offline and free: the brand kit and copy rendered in a template
@@ -44,8 +23,8 @@ export function templatesProvider(options: Pick<VideoOptions, 'ffmpegPath'> = {}
         layout: request.layout as LayoutId | undefined,
       };
       try {
+        checkFormat(request, 'templates');
         if (request.kind === 'video') {
-          if (request.format !== 'mp4') throw badFormat(request);
           const videos = await renderVideos(
             { ...common, placements: request.placements as VideoPlacementId[] },
             { signal: request.signal, onProgress: progress, ...options },
@@ -62,9 +41,9 @@ export function templatesProvider(options: Pick<VideoOptions, 'ffmpegPath'> = {}
             prompt: null,
           }));
         }
-        if (request.format === 'mp4') throw badFormat(request);
+        const format = request.format === 'webp' ? 'webp' : 'png';
         const images = await renderCreatives(
-          { ...common, placements: request.placements as PlacementId[], format: request.format },
+          { ...common, placements: request.placements as PlacementId[], format },
           { signal: request.signal, onProgress: progress },
         );
         return images.map((image) => ({
@@ -78,16 +57,8 @@ export function templatesProvider(options: Pick<VideoOptions, 'ffmpegPath'> = {}
           prompt: null,
         }));
       } catch (error) {
-        throw providerErrorOfRender(error);
+        throw providerErrorOfRender(error, 'templates');
       }
     },
   };
-}
-
-function badFormat(request: GenerationRequest): CreativeProviderError {
-  return new CreativeProviderError(
-    'invalid_request',
-    `a ${request.kind} cannot be made as ${request.format}`,
-    { provider: 'templates' },
-  );
 }
