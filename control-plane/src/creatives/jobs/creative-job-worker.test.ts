@@ -1,0 +1,110 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../../../test/api-client.ts';
+import {
+  gatedProvider,
+  getJob,
+  type JobBody,
+  jobSubjects,
+  jobTestbed,
+  postJob,
+  waitFor,
+} from '../../../test/creative-job-setup.ts';
+import { testDatabases } from '../../../test/test-databases.ts';
+import type { DatabaseHandle } from '../../db/database.ts';
+import { creativeJobs } from '../../db/schema/creative-jobs.ts';
+import { CreativeProviderError } from '../providers/creative-provider.ts';
+
+describe.each(testDatabases)('creative job worker on $name', ({ open }) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await open();
+  });
+  afterAll(() => handle.close());
+
+  it('retries a retryable failure after its backoff, then succeeds; a final failure is recorded with its code', async () => {
+    const fake = gatedProvider([
+      new CreativeProviderError('rate_limited', 'Slow down.', { provider: 'stability' }),
+      new CreativeProviderError('invalid_key', 'Bad key.', { provider: 'stability' }),
+    ]);
+    const { app, worker } = jobTestbed(handle.db, { stability: fake.provider }, { backoffMs: 50 });
+    const owner = await signUp(app, 'advertiser');
+    const { campaignId, brandKitId } = await jobSubjects(app, owner);
+    const body = { campaignId, brandKitId, provider: 'stability', placements: ['300x250'] };
+    const job = (await (await postJob(app, owner, body)).json()) as JobBody;
+    await worker.round();
+    await worker.idle();
+    expect(await getJob(app, owner, job.id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      errorCode: 'rate_limited',
+    });
+    // Not before its backoff.
+    expect(await worker.round()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(await worker.round()).toBe(1);
+    await worker.idle();
+    expect(await getJob(app, owner, job.id)).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      errorCode: 'invalid_key',
+    });
+
+    // Queued again by hand, it runs from scratch and succeeds.
+    const retry = await app.request(`/api/v1/creative-jobs/${job.id}/retry`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner.accessToken}` },
+    });
+    expect(retry.status).toBe(200);
+    await worker.round();
+    await waitFor(() => fake.waiting() === 1, 'the provider to start');
+    fake.release();
+    await worker.idle();
+    expect(await getJob(app, owner, job.id)).toMatchObject({ status: 'done', attempts: 1, errorCode: null });
+  });
+
+  it('runs at most two jobs of one advertiser at once, while another advertiser gets its turn', async () => {
+    const fake = gatedProvider();
+    const { app, worker } = jobTestbed(
+      handle.db,
+      { stability: fake.provider },
+      { perAdvertiser: 2, maxInFlight: 10 },
+    );
+    const busy = await signUp(app, 'advertiser');
+    const other = await signUp(app, 'advertiser');
+    const busyJobs: number[] = [];
+    const a = await jobSubjects(app, busy);
+    for (let i = 0; i < 3; i++) {
+      const job = (await (
+        await postJob(app, busy, { ...a, offerId: undefined, provider: 'stability', placements: ['320x50'] })
+      ).json()) as JobBody;
+      busyJobs.push(job.id);
+    }
+    const b = await jobSubjects(app, other);
+    await postJob(app, other, { ...b, offerId: undefined, provider: 'stability', placements: ['320x50'] });
+
+    expect(await worker.round()).toBe(3);
+    const statuses = async (advertiserId: number | null) =>
+      (
+        await handle.db
+          .select({ status: creativeJobs.status })
+          .from(creativeJobs)
+          .where(eq(creativeJobs.advertiserId, advertiserId ?? -1))
+      )
+        .map((r) => r.status)
+        .sort();
+    expect(await statuses(busy.advertiserId)).toEqual(['queued', 'running', 'running']);
+    expect(await statuses(other.advertiserId)).toEqual(['running']);
+    // Full for this advertiser: another round takes nothing until one finishes.
+    expect(await worker.round()).toBe(0);
+
+    await waitFor(() => fake.waiting() === 3, 'three providers to start');
+    fake.release();
+    await worker.idle();
+    expect(await worker.round()).toBe(1);
+    await waitFor(() => fake.waiting() === 1, 'the third job to start');
+    fake.release();
+    await worker.idle();
+    expect(await statuses(busy.advertiserId)).toEqual(['done', 'done', 'done']);
+  });
+});
