@@ -22,7 +22,7 @@ import { brandKitRoutes } from './creatives/brand-kits/brand-kit-routes.ts';
 import { creativeRoutes } from './creatives/creative-routes.ts';
 import { creativeJobRoutes } from './creatives/jobs/creative-job-routes.ts';
 import type { ProviderSet } from './creatives/jobs/creative-job-service.ts';
-import { templateProvider } from './creatives/jobs/template-provider.ts';
+import { templatesProvider } from './creatives/providers/templates.ts';
 import type { AssetStorage } from './creatives/storage/asset-storage.ts';
 import { memoryAssetStorage } from './creatives/storage/memory-storage.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
@@ -116,7 +116,7 @@ export function newApp(deps: AppDeps) {
     paymentCipher: createPaymentDetailsCipher(deps.paymentDetailsKey),
     processors,
     assetStorage: deps.assetStorage ?? memoryAssetStorage(),
-    creativeProviders: deps.creativeProviders ?? { templates: templateProvider },
+    creativeProviders: deps.creativeProviders ?? { templates: templatesProvider() },
     assetUrls: assetUrlSigner(deps.jwtSecret, deps.publicApiUrl ?? 'http://127.0.0.1:8788'),
   };
 

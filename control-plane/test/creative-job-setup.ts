@@ -1,12 +1,12 @@
 import { assetUrlSigner } from '../src/creatives/assets/asset-urls.ts';
 import type { ProviderSet } from '../src/creatives/jobs/creative-job-service.ts';
 import { createJobWorker, type JobWorkerOptions } from '../src/creatives/jobs/creative-job-worker.ts';
-import { templateProvider } from '../src/creatives/jobs/template-provider.ts';
 import {
   type CreativeProvider,
   CreativeProviderError,
   type GenerationRequest,
 } from '../src/creatives/providers/creative-provider.ts';
+import { templatesProvider } from '../src/creatives/providers/templates.ts';
 import type { AssetStorage } from '../src/creatives/storage/asset-storage.ts';
 import { memoryAssetStorage } from '../src/creatives/storage/memory-storage.ts';
 import type { Database } from '../src/db/database.ts';
@@ -77,7 +77,7 @@ export function gatedProvider(failures: CreativeProviderError[] = []) {
 /** The app and a worker over the same storage and providers, as server.ts wires them. */
 export function jobTestbed(db: Database, extra: ProviderSet = {}, options: JobWorkerOptions = {}) {
   const storage: AssetStorage = memoryAssetStorage();
-  const providers: ProviderSet = { templates: templateProvider, ...extra };
+  const providers: ProviderSet = { templates: templatesProvider(), ...extra };
   const app = testApp(db, { assetStorage: storage, creativeProviders: providers });
   const worker = createJobWorker(
     {

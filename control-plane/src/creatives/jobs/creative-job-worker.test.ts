@@ -27,7 +27,13 @@ describe.each(testDatabases)('creative job worker on $name', ({ open }) => {
       new CreativeProviderError('rate_limited', 'Slow down.', { provider: 'stability' }),
       new CreativeProviderError('invalid_key', 'Bad key.', { provider: 'stability' }),
     ]);
-    const { app, worker } = jobTestbed(handle.db, { stability: fake.provider }, { backoffMs: 50 });
+    // The worker's clock, moved by hand past the backoff (a real wait would race a busy machine).
+    let ahead = 0;
+    const { app, worker } = jobTestbed(
+      handle.db,
+      { stability: fake.provider },
+      { backoffMs: 60_000, now: () => new Date(Date.now() + ahead) },
+    );
     const owner = await signUp(app, 'advertiser');
     const { campaignId, brandKitId } = await jobSubjects(app, owner);
     const body = { campaignId, brandKitId, provider: 'stability', placements: ['300x250'] };
@@ -41,7 +47,7 @@ describe.each(testDatabases)('creative job worker on $name', ({ open }) => {
     });
     // Not before its backoff.
     expect(await worker.round()).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    ahead = 61_000;
     expect(await worker.round()).toBe(1);
     await worker.idle();
     expect(await getJob(app, owner, job.id)).toMatchObject({
