@@ -127,6 +127,33 @@ export const settingsSchema = z
       .url({ protocol: /^https?$/ })
       .default('https://api-m.paypal.com')
       .describe('PayPal REST base; https://api-m.sandbox.paypal.com for the sandbox'),
+    OPENAI_API_KEY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('OpenAI API key: AI creatives (GPT image models, Sora videos); unset, OpenAI is disabled'),
+    OPENAI_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api.openai.com/v1')
+      .describe('OpenAI API base, with its /v1 (a proxy or local fake)'),
+    GEMINI_API_KEY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Gemini API key: AI creatives (Gemini image models, Veo videos); unset, Gemini is disabled'),
+    GEMINI_BASE_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://generativelanguage.googleapis.com')
+      .describe('Gemini API base (a proxy or local fake)'),
+    STABILITY_API_KEY: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Stability AI API key: AI creative images; unset, Stability is disabled'),
+    STABILITY_API_BASE: z
+      .url({ protocol: /^https?$/ })
+      .default('https://api.stability.ai')
+      .describe('Stability AI REST base (a proxy or local fake)'),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

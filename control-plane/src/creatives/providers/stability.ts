@@ -109,10 +109,8 @@ export function stabilityProvider(options: StabilityProviderOptions): CreativePr
       try {
         return await image(request);
       } catch (error) {
-        if (
-          request.signal?.aborted &&
-          !(error instanceof CreativeProviderError && error.code !== 'cancelled')
-        )
+        // An abort while the answer's body is read surfaces as fetch's AbortError.
+        if (!(error instanceof CreativeProviderError) && request.signal?.aborted)
           throw cancelled(provider, request.signal);
         throw error;
       }
