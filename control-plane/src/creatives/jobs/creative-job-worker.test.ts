@@ -69,6 +69,32 @@ describe.each(testDatabases)('creative job worker on $name', ({ open }) => {
     expect(await getJob(app, owner, job.id)).toMatchObject({ status: 'done', attempts: 1, errorCode: null });
   });
 
+  it('queues again a running job whose worker went silent, and fails it once it has had its attempts', async () => {
+    const { app, worker } = jobTestbed(handle.db, {}, { staleAfterMs: 60_000, maxAttempts: 2 });
+    const owner = await signUp(app, 'advertiser');
+    const { campaignId, brandKitId } = await jobSubjects(app, owner);
+    const lost = (await (
+      await postJob(app, owner, { campaignId, brandKitId, placements: ['320x50'] })
+    ).json()) as JobBody;
+    const spent = (await (
+      await postJob(app, owner, { campaignId, brandKitId, placements: ['320x50'] })
+    ).json()) as JobBody;
+    const silentSince = new Date(Date.now() - 120_000);
+    for (const [id, attempts] of [
+      [lost.id, 1],
+      [spent.id, 2],
+    ] as const) {
+      await handle.db
+        .update(creativeJobs)
+        .set({ status: 'running', attempts, updatedAt: silentSince })
+        .where(eq(creativeJobs.id, id));
+    }
+    expect(await worker.round()).toBe(1);
+    await worker.idle();
+    expect(await getJob(app, owner, lost.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await getJob(app, owner, spent.id)).toMatchObject({ status: 'failed', errorCode: 'worker_lost' });
+  });
+
   it('runs at most two jobs of one advertiser at once, while another advertiser gets its turn', async () => {
     const fake = gatedProvider();
     const { app, worker } = jobTestbed(

@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, lt, lte, sql } from 'drizzle-orm';
 import { type PeriodicTask, startPeriodicTask } from '../../background/periodic-task.ts';
 import type { Database } from '../../db/database.ts';
 import { type CreativeJob, creativeJobs } from '../../db/schema/creative-jobs.ts';
@@ -22,8 +22,10 @@ export type JobWorkerOptions = {
   maxAttempts?: number;
   /** Backoff of the first retry; doubles each attempt (default 10 s). */
   backoffMs?: number;
-  /** How often a running job looks whether it was cancelled (default 1 s). */
+  /** How often a running job beats its heartbeat and looks whether it was cancelled (default 1 s). */
   cancelPollMs?: number;
+  /** A running job silent this long lost its worker (a crash, a kill): queued again (default 60 s). */
+  staleAfterMs?: number;
   now?: () => Date;
 };
 
@@ -32,9 +34,32 @@ export type JobWorkerOptions = {
  * one advisory lock, so two workers (processes) never both see room for the same advertiser;
  * SKIP LOCKED passes over a row another transaction holds.
  */
-export async function claimJob(db: Database, perAdvertiser: number, now: Date): Promise<CreativeJob | null> {
+export async function claimJob(
+  db: Database,
+  o: Pick<Required<JobWorkerOptions>, 'perAdvertiser' | 'staleAfterMs' | 'maxAttempts'>,
+  now: Date,
+): Promise<CreativeJob | null> {
+  const perAdvertiser = o.perAdvertiser;
   return db.transaction(async (tx) => {
     await tx.execute(sql`SELECT pg_advisory_xact_lock(${CLAIM_LOCK})`);
+    // Running jobs whose heartbeat stopped lost their process: they would hold their advertiser's
+    // slots for ever. Queued again, unless they have had their attempts (a job that kills its
+    // worker must not kill every next one).
+    await tx
+      .update(creativeJobs)
+      .set({
+        status: sql`CASE WHEN ${creativeJobs.attempts} >= ${o.maxAttempts} THEN 'failed' ELSE 'queued' END::creative_job_status`,
+        errorCode: 'worker_lost',
+        errorMessage: 'The worker running this job stopped.',
+        finishedAt: sql`CASE WHEN ${creativeJobs.attempts} >= ${o.maxAttempts} THEN ${now.toISOString()}::timestamptz END`,
+        runAfter: now,
+      })
+      .where(
+        and(
+          eq(creativeJobs.status, 'running'),
+          lt(creativeJobs.updatedAt, new Date(now.getTime() - o.staleAfterMs)),
+        ),
+      );
     const [candidate] = await tx
       .select({ id: creativeJobs.id })
       .from(creativeJobs)
@@ -52,7 +77,14 @@ export async function claimJob(db: Database, perAdvertiser: number, now: Date): 
     if (!candidate) return null;
     const [row] = await tx
       .update(creativeJobs)
-      .set({ status: 'running', attempts: sql`${creativeJobs.attempts} + 1`, progress: 0, startedAt: now })
+      // The heartbeat starts on the worker's clock, the one the stale check reads.
+      .set({
+        status: 'running',
+        attempts: sql`${creativeJobs.attempts} + 1`,
+        progress: 0,
+        startedAt: now,
+        updatedAt: now,
+      })
       .where(eq(creativeJobs.id, candidate.id))
       .returning();
     return row ?? null;
@@ -130,12 +162,14 @@ async function record(db: Database, job: CreativeJob, outcome: Outcome, now: Dat
 /** Runs one claimed job to its outcome: the provider under an abort signal, then its outputs saved. */
 export async function runJob(deps: JobWorkerDeps, job: CreativeJob, options: Required<JobWorkerOptions>) {
   const controller = new AbortController();
-  // The cancel route flags the row (maybe from another process): look now and then.
+  // The heartbeat (updated_at) shows the job is alive; the cancel route flags the row (maybe from
+  // another process), read back by the same statement.
   const poll = setInterval(() => {
     void deps.db
-      .select({ cancel: creativeJobs.cancelRequested })
-      .from(creativeJobs)
-      .where(eq(creativeJobs.id, job.id))
+      .update(creativeJobs)
+      .set({ updatedAt: options.now() })
+      .where(and(eq(creativeJobs.id, job.id), eq(creativeJobs.status, 'running')))
+      .returning({ cancel: creativeJobs.cancelRequested })
       .then(([row]) => {
         if (row?.cancel)
           controller.abort(
@@ -175,7 +209,7 @@ export async function runJob(deps: JobWorkerDeps, job: CreativeJob, options: Req
         lastProgress = progress;
         void deps.db
           .update(creativeJobs)
-          .set({ progress })
+          .set({ progress, updatedAt: options.now() })
           .where(and(eq(creativeJobs.id, job.id), eq(creativeJobs.status, 'running')))
           .catch(() => undefined);
       },
@@ -206,6 +240,7 @@ export function createJobWorker(deps: JobWorkerDeps, options: JobWorkerOptions =
     maxAttempts: options.maxAttempts ?? 4,
     backoffMs: options.backoffMs ?? 10_000,
     cancelPollMs: options.cancelPollMs ?? 1_000,
+    staleAfterMs: options.staleAfterMs ?? 60_000,
     now: options.now ?? (() => new Date()),
   };
   const inFlight = new Set<Promise<unknown>>();
@@ -213,7 +248,7 @@ export function createJobWorker(deps: JobWorkerDeps, options: JobWorkerOptions =
     async round() {
       let claimed = 0;
       while (inFlight.size < o.maxInFlight) {
-        const job = await claimJob(deps.db, o.perAdvertiser, o.now());
+        const job = await claimJob(deps.db, o, o.now());
         if (!job) break;
         claimed++;
         const running: Promise<unknown> = runJob(deps, job, o)
