@@ -4,7 +4,7 @@ import { startFundsSweeper } from './billing/funds-sweeper.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
 import { assetUrlSigner } from './creatives/assets/asset-urls.ts';
 import { startCreativeJobWorker } from './creatives/jobs/creative-job-worker.ts';
-import { templatesProvider } from './creatives/providers/templates.ts';
+import { creativeProvidersOf } from './creatives/providers/provider-registry.ts';
 import { assetStorageOf } from './creatives/storage/storage-of-settings.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -66,7 +66,9 @@ console.log(
 // The asset library (a folder by default) and the generators creative jobs use (decision 029).
 const assetStorage = assetStorageOf(settings);
 const publicApiUrl = settings.PUBLIC_API_URL ?? `http://${settings.HOST}:${settings.PORT}`;
-const creativeProviders = { templates: templatesProvider() };
+// The offline templates always, each AI provider when its key is set (providers/provider-registry.ts).
+const creativeProviders = Object.fromEntries(creativeProvidersOf(settings));
+console.log(`creative providers: ${Object.keys(creativeProviders).join(', ')}`);
 const app = newApp({
   db: database.db,
   edge,
