@@ -46,6 +46,22 @@ export const settingsSchema = z
       .string()
       .optional()
       .describe("Folder of the creatives' asset library; default: creatives/ beside PGLITE_DIR"),
+    CREATIVE_STORAGE: z
+      .enum(['local', 's3'])
+      .default('local')
+      .describe(
+        'Where the asset library keeps files: a local folder, or an S3-compatible bucket (S3, R2, MinIO)',
+      ),
+    S3_ENDPOINT: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe(
+        'S3-compatible endpoint, e.g. https://<account>.r2.cloudflarestorage.com; requests are path-style',
+      ),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_REGION: z.string().min(1).default('auto').describe('SigV4 region: auto for R2, us-east-1 for MinIO'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     PUBLIC_API_URL: z
       .url({ protocol: /^https?$/ })
       .optional()
@@ -170,6 +186,12 @@ export const settingsSchema = z
         path: ['SENDGRID_API_KEY'],
         message: 'required with MAIL_TRANSPORT=sendgrid',
       });
+    }
+    if (s.CREATIVE_STORAGE === 's3') {
+      for (const key of ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!s[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required with CREATIVE_STORAGE=s3' });
+      }
     }
     if (Boolean(s.PAYPAL_CLIENT_ID) !== Boolean(s.PAYPAL_CLIENT_SECRET)) {
       ctx.addIssue({

@@ -2,6 +2,19 @@ import { dirname, join } from 'node:path';
 import type { Settings } from '../../settings.ts';
 import type { AssetStorage } from './asset-storage.ts';
 import { localAssetStorage } from './local-storage.ts';
+import { s3AssetStorage } from './s3-storage.ts';
+
+type StorageSettings = Pick<
+  Settings,
+  | 'CREATIVE_STORAGE'
+  | 'CREATIVE_STORAGE_DIR'
+  | 'PGLITE_DIR'
+  | 'S3_ENDPOINT'
+  | 'S3_BUCKET'
+  | 'S3_REGION'
+  | 'S3_ACCESS_KEY_ID'
+  | 'S3_SECRET_ACCESS_KEY'
+>;
 
 /** The asset library's folder: CREATIVE_STORAGE_DIR, else creatives/ beside the embedded database. */
 export function creativeStorageDirFor(
@@ -12,12 +25,21 @@ export function creativeStorageDirFor(
   return join(dirname(pglite), 'creatives');
 }
 
-/**
- * The configured storage. Only the local folder exists today; S3-compatible storage (R2, S3,
- * MinIO) is the next implementation of AssetStorage (decision 029).
- */
-export function assetStorageOf(
-  settings: Pick<Settings, 'CREATIVE_STORAGE_DIR' | 'PGLITE_DIR'>,
-): AssetStorage {
+/** The configured storage: the local folder, or an S3-compatible bucket (settings checked its keys). */
+export function assetStorageOf(settings: StorageSettings): AssetStorage {
+  if (settings.CREATIVE_STORAGE === 's3') {
+    const { S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } = settings;
+    if (!S3_ENDPOINT || !S3_BUCKET || !S3_ACCESS_KEY_ID || !S3_SECRET_ACCESS_KEY)
+      throw new Error(
+        'CREATIVE_STORAGE=s3 needs S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY',
+      );
+    return s3AssetStorage({
+      endpoint: S3_ENDPOINT,
+      bucket: S3_BUCKET,
+      region: settings.S3_REGION,
+      accessKeyId: S3_ACCESS_KEY_ID,
+      secretAccessKey: S3_SECRET_ACCESS_KEY,
+    });
+  }
   return localAssetStorage(creativeStorageDirFor(settings));
 }
