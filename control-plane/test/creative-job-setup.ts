@@ -18,7 +18,8 @@ import { JWT_SECRET, testApp } from './test-app.ts';
 
 /**
  * A paid provider for tests (it speaks only the CreativeProvider interface, no wire format): each
- * generation reports half its progress, then waits until `release()` or its signal aborts;
+ * generation reports half its progress, then waits until `release()` or its signal aborts, and
+ * answers a master (no placement) and one image per placement, as the AI providers do;
  * `failures` are thrown by the first calls, in order.
  */
 export function gatedProvider(failures: CreativeProviderError[] = []) {
@@ -46,7 +47,18 @@ export function gatedProvider(failures: CreativeProviderError[] = []) {
           reject(new CreativeProviderError('cancelled', 'Stopped.', { provider: 'stability' }));
         });
       });
-      return Promise.all(
+      // As the AI providers do: the master first (no placement), then each placement made from it.
+      const master = {
+        bytes: await imageBytes(96, 64, 'png', '#118833'),
+        contentType: 'image/png',
+        width: 96,
+        height: 64,
+        placement: null,
+        provider: 'stability' as const,
+        model: 'fake-diffusion-1',
+        prompt: `Acme: ${request.prompt ?? ''}`,
+      };
+      const placed = await Promise.all(
         request.placements.map(async (placement) => {
           const [width, height] = placement.split('x').map(Number) as [number, number];
           return {
@@ -61,6 +73,7 @@ export function gatedProvider(failures: CreativeProviderError[] = []) {
           };
         }),
       );
+      return [master, ...placed];
     },
   };
   return {

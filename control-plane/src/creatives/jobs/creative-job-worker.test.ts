@@ -12,7 +12,9 @@ import {
 } from '../../../test/creative-job-setup.ts';
 import { testDatabases } from '../../../test/test-databases.ts';
 import type { DatabaseHandle } from '../../db/database.ts';
+import { creativeAssets } from '../../db/schema/creative-assets.ts';
 import { creativeJobs } from '../../db/schema/creative-jobs.ts';
+import { creatives } from '../../db/schema/creatives.ts';
 import { CreativeProviderError } from '../providers/creative-provider.ts';
 
 describe.each(testDatabases)('creative job worker on $name', ({ open }) => {
@@ -67,6 +69,20 @@ describe.each(testDatabases)('creative job worker on $name', ({ open }) => {
     fake.release();
     await worker.idle();
     expect(await getJob(app, owner, job.id)).toMatchObject({ status: 'done', attempts: 1, errorCode: null });
+    // The provider's master is kept as an asset of the job; only the placement is a creative.
+    const made = await handle.db
+      .select({
+        creativeId: creativeAssets.creativeId,
+        placement: creativeAssets.placement,
+        size: creatives.size,
+      })
+      .from(creativeAssets)
+      .leftJoin(creatives, eq(creatives.id, creativeAssets.creativeId))
+      .where(eq(creativeAssets.jobId, job.id));
+    expect(made.map((a) => [a.placement, a.creativeId === null ? null : a.size]).sort()).toEqual([
+      [null, null],
+      ['300x250', '300x250'],
+    ]);
   });
 
   it('queues again a running job whose worker went silent, and fails it once it has had its attempts', async () => {

@@ -40,7 +40,26 @@ export async function saveJobOutputs(deps: JobOutputDeps, job: CreativeJob, outp
     if (!campaign) throw new Error(`campaign ${job.campaignId} is gone`);
     const assetIds: number[] = [];
     for (const output of outputs) {
-      const placement = output.placement ?? `${output.width}x${output.height}`;
+      // An AI provider's master (no placement) is kept as an asset of the job, to recompose again
+      // later; it is no creative: its size is the model's, not an ad placement's.
+      if (output.placement === null) {
+        const master = await storeAsset({ db: tx, storage: deps.storage }, output, {
+          advertiserId: job.advertiserId,
+          creativeId: null,
+          provider: output.provider,
+          model: output.model,
+          prompt: output.prompt,
+          brandKitId: job.brandKitId,
+          brandKitVersion: job.brandKitVersion,
+          placement: null,
+          jobId: job.id,
+          durationSeconds: output.durationSeconds ?? null,
+          createdBy: job.createdBy,
+        });
+        assetIds.push(master.id);
+        continue;
+      }
+      const placement = output.placement;
       const name = jobCreativeName(job, placement);
       let [creative] = await tx
         .select()
