@@ -18,6 +18,7 @@ import {
   SendIcon,
   ServerCogIcon,
   ShieldIcon,
+  SparklesIcon,
   UsersIcon,
   WalletIcon,
 } from 'lucide-react';
@@ -43,6 +44,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
       items: [
         { to: '/offers', label: 'Offers', icon: BriefcaseIcon },
         { to: '/links', label: 'Link builder', icon: LinkIcon },
+        { to: '/creatives', label: 'Creatives', icon: ImageIcon },
         { to: '/postbacks', label: 'Postbacks', icon: SendIcon },
       ],
     },
@@ -56,6 +58,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/offers', label: 'Offers', icon: BriefcaseIcon },
         { to: '/campaigns', label: 'Campaigns', icon: MegaphoneIcon },
         { to: '/creatives', label: 'Creatives', icon: ImageIcon },
+        { to: '/creatives/studio', label: 'Creative studio', icon: SparklesIcon },
         { to: '/applications', label: 'Applications', icon: ClipboardCheckIcon },
         { to: '/integration', label: 'Integration', icon: CodeIcon },
       ],

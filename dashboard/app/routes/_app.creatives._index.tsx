@@ -1,4 +1,4 @@
-import { CodeIcon, ImageIcon, LinkIcon, PlusIcon, SearchIcon } from 'lucide-react';
+import { CodeIcon, ImageIcon, LinkIcon, PaletteIcon, PlusIcon, SearchIcon, SparklesIcon } from 'lucide-react';
 import { data, Form, Link, useSearchParams } from 'react-router';
 import { FilterLinks } from '~/components/campaigns/filter-links';
 import { CreativePreview } from '~/components/creatives/creative-preview';
@@ -10,6 +10,7 @@ import {
   creativeTrackingLink,
 } from '~/components/creatives/creative-snippet';
 import { campaignRefs } from '~/components/creatives/creatives.server';
+import { EmbedDialog } from '~/components/creatives/embed-dialog';
 import { type ColumnDef, DataTable, Pager } from '~/components/data-table';
 import { EmptyState, PageHeader } from '~/components/page';
 import { Button } from '~/components/ui/button';
@@ -30,8 +31,9 @@ export function meta() {
 const ID = /^[1-9]\d{0,9}$/;
 
 export async function loader({ context, request }: Route.LoaderArgs) {
-  // Affiliates meet creatives in the link builder, with their own links.
-  const { api } = requireRole(authOf(context), 'admin', 'advertiser');
+  // Affiliates see the creatives of offers they may run (the API narrows the list), with embed codes.
+  const { api, viewer } = requireRole(authOf(context), 'admin', 'advertiser', 'affiliate');
+  const affiliate = viewer.role === 'affiliate';
   const url = new URL(request.url);
   const after = url.searchParams.get('after');
   const campaign = url.searchParams.get('campaign');
@@ -47,7 +49,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
         },
       },
     }),
-    campaignRefs(api),
+    affiliate ? Promise.resolve([]) : campaignRefs(api),
   ]);
   if (!list.data)
     throw data(
@@ -58,6 +60,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
   const rows = all.filter((c) => (!type || c.type === type) && (!q || c.name.toLowerCase().includes(q)));
   const counts = Object.fromEntries(CREATIVE_TYPES.map((t) => [t, all.filter((c) => c.type === t).length]));
   return {
+    affiliate,
     rows,
     total: all.length,
     counts,
@@ -69,7 +72,7 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 }
 
 export default function Creatives({ loaderData }: Route.ComponentProps) {
-  const { rows, campaigns, edgeUrl, nextAfter, filtered, counts, total } = loaderData;
+  const { affiliate, rows, campaigns, edgeUrl, nextAfter, filtered, counts, total } = loaderData;
   const [params] = useSearchParams();
   const campaignOf = new Map(campaigns.map((c) => [c.id, c]));
   const linkOf = (creative: Creative) => {
@@ -84,11 +87,15 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
       header: 'Creative',
       cell: ({ row }) => (
         <div className="flex items-center gap-3">
-          <CreativePreview creative={row.original} />
+          <CreativePreview creative={row.original} className="size-16" />
           <div className="grid min-w-0 max-w-64 gap-0.5">
-            <Link to={`/creatives/${row.original.id}`} className="truncate font-medium hover:underline">
-              {row.original.name}
-            </Link>
+            {affiliate ? (
+              <span className="truncate font-medium">{row.original.name}</span>
+            ) : (
+              <Link to={`/creatives/${row.original.id}`} className="truncate font-medium hover:underline">
+                {row.original.name}
+              </Link>
+            )}
             <span className="truncate text-xs text-muted-foreground">{row.original.url}</span>
           </div>
         </div>
@@ -105,16 +112,20 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
         </span>
       ),
     },
-    {
-      id: 'campaign',
-      accessorFn: (c) => campaignOf.get(c.campaignId)?.name ?? '',
-      header: 'Campaign',
-      cell: ({ row }) => (
-        <Link to={`/campaigns/${row.original.campaignId}`} className="text-sm hover:underline">
-          {campaignOf.get(row.original.campaignId)?.name ?? `Campaign ${row.original.campaignId}`}
-        </Link>
-      ),
-    },
+    ...(affiliate
+      ? []
+      : ([
+          {
+            id: 'campaign',
+            accessorFn: (c) => campaignOf.get(c.campaignId)?.name ?? '',
+            header: 'Campaign',
+            cell: ({ row }) => (
+              <Link to={`/campaigns/${row.original.campaignId}`} className="text-sm hover:underline">
+                {campaignOf.get(row.original.campaignId)?.name ?? `Campaign ${row.original.campaignId}`}
+              </Link>
+            ),
+          },
+        ] satisfies ColumnDef<Creative, unknown>[])),
     {
       id: 'id',
       accessorKey: 'id',
@@ -126,7 +137,14 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
       id: 'copy',
       header: () => <span className="sr-only">Copy</span>,
       enableSorting: false,
-      cell: ({ row }) => <CopyActions creative={row.original} link={linkOf(row.original)} />,
+      cell: ({ row }) =>
+        affiliate ? (
+          <div className="flex justify-end">
+            <EmbedDialog creative={row.original} />
+          </div>
+        ) : (
+          <CopyActions creative={row.original} link={linkOf(row.original)} />
+        ),
     },
   ];
 
@@ -134,20 +152,46 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
     <>
       <PageHeader
         title="Creatives"
-        description="Banners, videos and HTML5 units of campaigns. Affiliates pick them in the link builder; their clicks carry the creative_id, which ties them to the campaign’s budget."
+        description={
+          affiliate
+            ? 'Banners and videos of the offers you run. Get a creative’s embed code: it carries your tracking link with the creative_id.'
+            : 'Banners, videos and HTML5 units of campaigns. Affiliates pick them in the link builder; their clicks carry the creative_id, which ties them to the campaign’s budget.'
+        }
         actions={
-          <Button asChild>
-            <Link
-              to={
-                params.get('campaign')
-                  ? `/creatives/new?campaign=${params.get('campaign')}`
-                  : '/creatives/new'
-              }
-            >
-              <PlusIcon aria-hidden />
-              New creative
-            </Link>
-          </Button>
+          affiliate ? undefined : (
+            <>
+              <Button asChild variant="outline">
+                <Link to="/creatives/brand-kit">
+                  <PaletteIcon aria-hidden />
+                  Brand kit
+                </Link>
+              </Button>
+              <Button asChild variant="outline">
+                <Link
+                  to={
+                    params.get('campaign')
+                      ? `/creatives/studio?campaign=${params.get('campaign')}`
+                      : '/creatives/studio'
+                  }
+                >
+                  <SparklesIcon aria-hidden />
+                  Studio
+                </Link>
+              </Button>
+              <Button asChild>
+                <Link
+                  to={
+                    params.get('campaign')
+                      ? `/creatives/new?campaign=${params.get('campaign')}`
+                      : '/creatives/new'
+                  }
+                >
+                  <PlusIcon aria-hidden />
+                  New creative
+                </Link>
+              </Button>
+            </>
+          )
         }
       />
       <div className="mb-4 flex flex-col gap-3 lg:flex-row lg:items-center lg:justify-between">
@@ -182,7 +226,7 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
               className="w-48 pl-8"
             />
           </div>
-          <div>
+          <div hidden={affiliate}>
             <Label htmlFor="creative-campaign" className="sr-only">
               Campaign
             </Label>
@@ -218,6 +262,17 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
               </Button>
             }
           />
+        ) : affiliate ? (
+          <EmptyState
+            icon={ImageIcon}
+            title="No creatives yet"
+            description="The creatives of offers you may run appear here. Apply to an offer, or use its plain tracking link in the link builder."
+            action={
+              <Button asChild variant="outline">
+                <Link to="/offers">Browse offers</Link>
+              </Button>
+            }
+          />
         ) : (
           <EmptyState
             icon={ImageIcon}
@@ -246,18 +301,28 @@ export default function Creatives({ loaderData }: Route.ComponentProps) {
                 <Card className="flex items-center gap-3 p-3">
                   <CreativePreview creative={creative} className="size-14" />
                   <div className="grid min-w-0 flex-1 gap-0.5">
-                    <Link to={`/creatives/${creative.id}`} className="truncate font-medium hover:underline">
-                      {creative.name}
-                    </Link>
+                    {affiliate ? (
+                      <span className="truncate font-medium">{creative.name}</span>
+                    ) : (
+                      <Link to={`/creatives/${creative.id}`} className="truncate font-medium hover:underline">
+                        {creative.name}
+                      </Link>
+                    )}
                     <span className="truncate text-xs text-muted-foreground">
                       {CREATIVE_TYPE_LABEL[creative.type]}
                       {creative.size ? ` · ${creative.size}` : ''} · id {creative.id}
                     </span>
-                    <span className="truncate text-xs text-muted-foreground">
-                      {campaignOf.get(creative.campaignId)?.name ?? `Campaign ${creative.campaignId}`}
-                    </span>
+                    {affiliate ? null : (
+                      <span className="truncate text-xs text-muted-foreground">
+                        {campaignOf.get(creative.campaignId)?.name ?? `Campaign ${creative.campaignId}`}
+                      </span>
+                    )}
                   </div>
-                  <CopyActions creative={creative} link={linkOf(creative)} compact />
+                  {affiliate ? (
+                    <EmbedDialog creative={creative} compact />
+                  ) : (
+                    <CopyActions creative={creative} link={linkOf(creative)} compact />
+                  )}
                 </Card>
               </li>
             ))}
