@@ -1,9 +1,9 @@
 import { ArrowLeftIcon, PaletteIcon, SparklesIcon } from 'lucide-react';
 import { useEffect } from 'react';
 import { data, Link, redirect, useRevalidator } from 'react-router';
-import type { Creative } from '~/components/creatives/creative-snippet';
 import { campaignRefs } from '~/components/creatives/creatives.server';
 import { JobCard } from '~/components/creatives/job-card';
+import { jobVariants, recentJobs } from '~/components/creatives/studio.server';
 import {
   StudioForm,
   type StudioFormResult,
@@ -11,12 +11,7 @@ import {
   studioJobBody,
   studioJobSchema,
 } from '~/components/creatives/studio-form';
-import {
-  ACTIVE_JOB_STATUSES,
-  type CreativeJob,
-  isJobCreative,
-  PLACEMENT_IDS,
-} from '~/components/creatives/studio-options';
+import { ACTIVE_JOB_STATUSES, type CreativeJob } from '~/components/creatives/studio-options';
 import { EmptyState, PageHeader } from '~/components/page';
 import { Button } from '~/components/ui/button';
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/components/ui/card';
@@ -30,7 +25,7 @@ export function meta() {
 }
 
 const ID = /^[1-9]\d{0,9}$/;
-/** Jobs shown: the newest few (the API lists oldest first). */
+/** Jobs shown: the newest few. */
 const SHOWN_JOBS = 6;
 /** How often the page asks again while a job is queued or running. */
 export const POLL_MS = 1500;
@@ -38,37 +33,13 @@ export const POLL_MS = 1500;
 export async function loader({ context, request }: Route.LoaderArgs) {
   const { api } = requireRole(authOf(context), 'admin', 'advertiser');
   const url = new URL(request.url);
-  const [campaigns, kitList, jobList] = await Promise.all([
+  const [campaigns, kitList, jobs] = await Promise.all([
     campaignRefs(api),
     api.GET('/api/v1/brand-kits', { params: { query: { limit: 100 } } }),
-    api.GET('/api/v1/creative-jobs', { params: { query: { limit: 200 } } }),
+    recentJobs(api, SHOWN_JOBS),
   ]);
-  if (!jobList.data)
-    throw data(
-      { message: apiMessage(jobList.error, 'The generation jobs could not be loaded.') },
-      { status: jobList.response.status },
-    );
   const kits = kitList.data?.data ?? [];
-  const jobs = jobList.data.data.slice(-SHOWN_JOBS).reverse();
-  // A done job's creatives are those of its campaign the worker named after it.
-  const doneCampaigns = [...new Set(jobs.filter((j) => j.status === 'done').map((j) => j.campaignId))];
-  const creativesByCampaign = new Map<number, Creative[]>(
-    await Promise.all(
-      doneCampaigns.map(async (campaignId) => {
-        const { data: body } = await api.GET('/api/v1/creatives', {
-          params: { query: { limit: 200, campaignId: String(campaignId) } },
-        });
-        return [campaignId, body?.data ?? []] as const;
-      }),
-    ),
-  );
-  const order = (size: string | null) => PLACEMENT_IDS.indexOf(size as never);
-  const variants: Record<number, Creative[]> = {};
-  for (const job of jobs)
-    if (job.status === 'done')
-      variants[job.id] = (creativesByCampaign.get(job.campaignId) ?? [])
-        .filter((c) => isJobCreative(c.name, job.id))
-        .sort((a, b) => order(a.size) - order(b.size));
+  const variants = await jobVariants(api, jobs);
 
   const wantedCampaign = url.searchParams.get('campaign');
   const wantedKit = url.searchParams.get('brandKit');
