@@ -97,7 +97,10 @@ const postbackWorker = startPostbackWorker({
 const budgetSweeper = startBudgetSweeper({ db: database.db, edge, mailer });
 // Recomputes the weights of offers in bandit mode on their interval and publishes those that moved
 // (rotation/rotation-sweeper.ts).
-const rotationSweeper = startRotationSweeper({ db: database.db, edge });
+const rotationSweeper = startRotationSweeper(
+  { db: database.db, edge },
+  { intervalMs: settings.ROTATION_SWEEP_INTERVAL_MS },
+);
 // Runs queued creative generation jobs, two per advertiser at once (creatives/jobs/creative-job-worker.ts).
 const creativeJobWorker = startCreativeJobWorker({
   db: database.db,

@@ -66,6 +66,15 @@ export const settingsSchema = z
       .url({ protocol: /^https?$/ })
       .optional()
       .describe('Public base of this API, for the asset URLs creatives carry; default http://HOST:PORT'),
+    ROTATION_SWEEP_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .max(3_600_000)
+      .default(60_000)
+      .describe(
+        "How often the rotation bandit looks for offers due a recomputation (each offer's own interval still applies)",
+      ),
     PUBLIC_APP_URL: z
       .url({ protocol: /^https?$/ })
       .default('http://127.0.0.1:3000')
