@@ -56,7 +56,11 @@ const creative = (id: number, size: string, name: string): Schemas['Creative'] =
 
 type Call = { method: string; path: string; init: unknown };
 
-function setup({ jobs = [] as Schemas['CreativeJob'][], postAnswer = undefined as unknown } = {}) {
+function setup({
+  jobs = [] as Schemas['CreativeJob'][],
+  postAnswer = undefined as unknown,
+  kits = [kit],
+} = {}) {
   const calls: Call[] = [];
   const state = { jobs };
   const ok = (data: unknown, status = 200) => ({ data, response: new Response(null, { status }) });
@@ -64,8 +68,8 @@ function setup({ jobs = [] as Schemas['CreativeJob'][], postAnswer = undefined a
     GET: async (path: string, init?: unknown) => {
       calls.push({ method: 'GET', path, init });
       if (path === '/api/v1/campaigns')
-        return ok({ data: [{ id: 3, name: 'Winter sale', offerId: 7 }], nextAfter: null });
-      if (path === '/api/v1/brand-kits') return ok({ data: [kit], nextAfter: null });
+        return ok({ data: [{ id: 3, name: 'Winter sale', offerId: 7, advertiserId: 1 }], nextAfter: null });
+      if (path === '/api/v1/brand-kits') return ok({ data: kits, nextAfter: null });
       if (path === '/api/v1/creative-jobs') return ok({ data: state.jobs, nextAfter: null });
       if (path === '/api/v1/creatives')
         return ok({
@@ -268,6 +272,18 @@ describe('the creative studio', () => {
       ['/api/v1/creative-jobs/{id}/cancel', { params: { path: { id: '31' } } }],
       ['/api/v1/creative-jobs/{id}/retry', { params: { path: { id: '31' } } }],
     ]);
+  });
+
+  it('pairs the campaign with brand kits of its own advertiser only', async () => {
+    const { show } = setup({ kits: [{ ...kit, id: 8, advertiserId: 2, name: 'Rival' }, kit] });
+    show();
+    const select = await screen.findByLabelText('Brand kit');
+    expect(select).toHaveValue('4');
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Choose a brand kit', 'Acme (v2)']);
   });
 
   it('shows a failed job’s error and a retry button', async () => {

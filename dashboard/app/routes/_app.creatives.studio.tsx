@@ -43,20 +43,18 @@ export async function loader({ context, request }: Route.LoaderArgs) {
 
   const wantedCampaign = url.searchParams.get('campaign');
   const wantedKit = url.searchParams.get('brandKit');
-  const only = <T extends { id: number }>(list: T[]) => (list.length === 1 ? String(list[0]?.id) : '');
+  const campaign =
+    campaigns.find((c) => String(c.id) === wantedCampaign) ??
+    (campaigns.length === 1 ? campaigns[0] : undefined);
+  const kit =
+    kits.find((k) => String(k.id) === wantedKit) ??
+    kits.find((k) => campaign === undefined || k.advertiserId === campaign.advertiserId);
   return {
     campaigns,
     kits,
     jobs,
     variants,
-    defaults: {
-      campaignId: campaigns.some((c) => String(c.id) === wantedCampaign)
-        ? (wantedCampaign ?? '')
-        : only(campaigns),
-      brandKitId: kits.some((k) => String(k.id) === wantedKit)
-        ? (wantedKit ?? '')
-        : String(kits[0]?.id ?? ''),
-    },
+    defaults: { campaignId: campaign ? String(campaign.id) : '', brandKitId: kit ? String(kit.id) : '' },
   };
 }
 

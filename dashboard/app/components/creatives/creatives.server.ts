@@ -3,12 +3,17 @@ import type { ApiClient } from '~/lib/api.server';
 import { apiMessage } from '~/lib/api-errors';
 import type { Creative } from './creative-snippet';
 
-export type CampaignRef = { id: number; name: string; offerId: number | null };
+export type CampaignRef = { id: number; name: string; offerId: number | null; advertiserId: number };
 
 /** The viewer's campaigns (up to 200), for names, offers and the campaign choice. */
 export async function campaignRefs(api: ApiClient): Promise<CampaignRef[]> {
   const { data: body } = await api.GET('/api/v1/campaigns', { params: { query: { limit: 200 } } });
-  return (body?.data ?? []).map((c) => ({ id: c.id, name: c.name, offerId: c.offerId }));
+  return (body?.data ?? []).map((c) => ({
+    id: c.id,
+    name: c.name,
+    offerId: c.offerId,
+    advertiserId: c.advertiserId,
+  }));
 }
 
 /** One creative, or 404 through the error boundary. */

@@ -129,12 +129,16 @@ export function StudioForm({
   defaults,
   result,
 }: {
-  campaigns: { id: number; name: string }[];
+  campaigns: { id: number; name: string; advertiserId: number }[];
   kits: BrandKit[];
   defaults: { campaignId: string; brandKitId: string };
   result: StudioFormResult | undefined;
 }) {
   const errors = result?.fieldErrors ?? {};
+  const [campaignId, setCampaignId] = useState(defaults.campaignId);
+  // A job pairs a campaign with a kit of the same advertiser (admins see every advertiser's).
+  const advertiserId = campaigns.find((c) => String(c.id) === campaignId)?.advertiserId;
+  const usableKits = advertiserId === undefined ? kits : kits.filter((k) => k.advertiserId === advertiserId);
   const [kind, setKind] = useState<'image' | 'video'>('image');
   const [provider, setProvider] = useState<string>('templates');
   const [layout, setLayout] = useState<string>('bold-split');
@@ -147,7 +151,12 @@ export function StudioForm({
       <input type="hidden" name="intent" value="generate" />
       <div className="grid gap-4 sm:grid-cols-2">
         <Control id="studio-campaign" label="Campaign" errors={errors.campaignId}>
-          <NativeSelect id="studio-campaign" name="campaignId" defaultValue={defaults.campaignId}>
+          <NativeSelect
+            id="studio-campaign"
+            name="campaignId"
+            value={campaignId}
+            onChange={(e) => setCampaignId(e.target.value)}
+          >
             <option value="">Choose a campaign</option>
             {campaigns.map((c) => (
               <option key={c.id} value={c.id}>
@@ -168,7 +177,7 @@ export function StudioForm({
         >
           <NativeSelect id="studio-brand-kit" name="brandKitId" defaultValue={defaults.brandKitId}>
             <option value="">Choose a brand kit</option>
-            {kits.map((k) => (
+            {usableKits.map((k) => (
               <option key={k.id} value={k.id}>
                 {k.name} (v{k.version})
               </option>
