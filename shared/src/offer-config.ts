@@ -13,6 +13,15 @@ export const httpUrlSchema = z
   .max(2048)
   .describe('An absolute http(s) URL; may contain {macros}');
 
+/**
+ * Where a creative's file is served from: any http(s) host, an address or `localhost` included
+ * (TAS's own asset URLs on a local stack). Only ever an `<img src>` in an ad tag, never a redirect.
+ */
+export const assetUrlSchema = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .describe("An absolute http(s) URL of a creative's file");
+
 export const offerStatusAtEdgeSchema = z
   .enum(['active', 'paused'])
   .describe('Drafts and archived offers are not published to the edge at all');
@@ -70,7 +79,7 @@ export const creativeAtEdgeSchema = z.object({
   name: z.string().max(200).describe('The alt text of the ad'),
   type: z.enum(['image', 'video']),
   size: creativeSizeSchema,
-  url: httpUrlSchema.describe('Where the asset is hosted'),
+  url: assetUrlSchema,
   weight: z.number().int().min(1).max(10_000).describe('Relative share among creatives of its size'),
 });
 export type CreativeAtEdge = z.infer<typeof creativeAtEdgeSchema>;

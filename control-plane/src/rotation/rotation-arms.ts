@@ -1,4 +1,4 @@
-import { creativeSizeSchema, MAX_CREATIVES_AT_EDGE } from '@tas/shared/offer-config';
+import { assetUrlSchema, creativeSizeSchema, MAX_CREATIVES_AT_EDGE } from '@tas/shared/offer-config';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { campaigns } from '../db/schema/campaigns.ts';
@@ -49,7 +49,14 @@ export async function rotatableCreativesOf(db: Database, offerId: number): Promi
   const rotatable: RotatableCreative[] = [];
   for (const row of rows) {
     // The API allows sizes the edge does not (0x0, leading zeros): such a creative is not rotated.
-    if (row.type === 'html' || row.size === null || !creativeSizeSchema.safeParse(row.size).success) continue;
+    // Nor one whose URL the edge's schema refuses: one bad creative must not stop its offer publishing.
+    if (
+      row.type === 'html' ||
+      row.size === null ||
+      !creativeSizeSchema.safeParse(row.size).success ||
+      !assetUrlSchema.safeParse(row.url).success
+    )
+      continue;
     rotatable.push({
       id: row.id,
       name: row.name.slice(0, 200),
