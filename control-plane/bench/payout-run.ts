@@ -14,7 +14,6 @@ import { createAdvertiser } from '../src/advertisers/advertiser-service.ts';
 import { createPaymentDetailsCipher } from '../src/crypto/payment-details-cipher.ts';
 import { connectPostgres, queryRows } from '../src/db/database.ts';
 import { affiliatePayoutSettings } from '../src/db/schema/payouts.ts';
-import type { EdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { createOffer } from '../src/offers/offer-service.ts';
 import { dryRun, startRun } from '../src/payouts/payout-run.ts';
 import {
@@ -28,29 +27,14 @@ import { createWebhookHandlers } from '../src/processors/webhook-handlers.ts';
 import { startEphemeralPostgres } from '../test/ephemeral-postgres.ts';
 import { startPayPalFake } from '../test/fakes/paypal-fake.ts';
 import { startStripeFake } from '../test/fakes/stripe-fake.ts';
+import { acceptingEdge } from '../test/fixtures.ts';
+import { fmt, seconds, timed } from './bench-timing.ts';
 
 const AFFILIATES = Number(process.env.BENCH_AFFILIATES ?? 10_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 1_000_000);
 const OFFERS = 20;
 const CHUNK = 100_000;
 const DAY_MS = 86_400_000;
-
-const noEdge: EdgePublisher = {
-  publish: async () => {},
-  capUsage: async () => {
-    throw new Error('no edge in the bench');
-  },
-  deadLetterCount: async () => 0,
-  replayDeadLetters: async () => ({ replayed: 0, failed: [], remaining: 0 }),
-};
-const fmt = (n: number) => n.toLocaleString('en-US');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const result = await work();
-  console.log(`${label}: ${seconds(performance.now() - start)}`);
-  return result;
-}
 
 async function main() {
   const server = process.env.BENCH_DATABASE_URL ? null : await startEphemeralPostgres();
@@ -66,7 +50,7 @@ async function main() {
     const offers: number[] = [];
     for (let i = 0; i < OFFERS; i++) {
       const offer = await createOffer(
-        { db, edge: noEdge, now: () => new Date(now - 60 * DAY_MS) },
+        { db, edge: acceptingEdge, now: () => new Date(now - 60 * DAY_MS) },
         {
           advertiserId: advertiser.id,
           name: `O${i}`,

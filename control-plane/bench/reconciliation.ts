@@ -36,20 +36,12 @@ import { startEphemeralPostgres } from '../test/ephemeral-postgres.ts';
 import { startPayPalFake } from '../test/fakes/paypal-fake.ts';
 import { startStripeFake } from '../test/fakes/stripe-fake.ts';
 import { acceptingEdge } from '../test/fixtures.ts';
+import { fmt, timed } from './bench-timing.ts';
 
 const AFFILIATES = Number(process.env.BENCH_AFFILIATES ?? 10_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 1_000_000);
 const TOP_UPS = Number(process.env.BENCH_TOP_UPS ?? 2_000);
 const CHUNK = 100_000;
-
-const fmt = (n: number) => n.toLocaleString('en-US');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  const result = await work();
-  console.log(`${label}: ${seconds(performance.now() - start)}`);
-  return result;
-}
 
 async function main() {
   const server = process.env.BENCH_DATABASE_URL ? null : await startEphemeralPostgres();
