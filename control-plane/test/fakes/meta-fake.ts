@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
+import type { AdPlatformEndpoints } from '../../src/ad-platforms/ad-platform.ts';
 
 /**
  * Meta's Graph API on a local port, for what TAS calls, in Meta's documented shapes. Any version
@@ -31,6 +32,22 @@ export type MetaFake = Awaited<ReturnType<typeof startMetaFake>>;
 
 /** The access token every fake starts out accepting. */
 export const META_FAKE_TOKEN = 'meta-test-token';
+
+/** Endpoints with Meta's Graph API and dialog on the fake; every other platform on a closed port. */
+export function metaFakeEndpoints(url: string): AdPlatformEndpoints {
+  const nowhere = 'http://127.0.0.1:9';
+  return {
+    metaGraphUrl: url,
+    metaDialogUrl: url,
+    googleDataManagerUrl: nowhere,
+    googleAdsUrl: nowhere,
+    googleAuthUrl: nowhere,
+    googleTokenUrl: nowhere,
+    tiktokUrl: nowhere,
+    microsoftAdsUrl: nowhere,
+    microsoftLoginUrl: nowhere,
+  };
+}
 
 export type MetaFakeEvent = { pixelId: string; testEventCode: string | null; event: Record<string, unknown> };
 export type MetaFakeInsightRow = {
