@@ -109,6 +109,9 @@ function* events(ids: { offers: number[]; affiliates: number[] }, now: number) {
       fbclid: null,
       msclkid: null,
       ttclid: null,
+      gbraid: null,
+      wbraid: null,
+      consent: null,
       outcome: 'redirect',
       reason: null,
       fraudFlags: [],
@@ -140,6 +143,7 @@ function* events(ids: { offers: number[]; affiliates: number[] }, now: number) {
         reason: null,
         ip: null,
         userAgent: null,
+        customerHashes: null,
       };
       k++;
       yield conversion;

@@ -89,6 +89,9 @@ function click(i: number, ids: { offers: number[]; affiliates: number[] }): Clic
     fbclid: null,
     msclkid: null,
     ttclid: null,
+    gbraid: null,
+    wbraid: null,
+    consent: null,
     outcome: 'redirect',
     reason: null,
     fraudFlags: [],
@@ -127,6 +130,7 @@ function conversion(k: number, c: ClickEvent): ConversionEvent {
     reason: null,
     ip: null,
     userAgent: null,
+    customerHashes: null,
   };
 }
 

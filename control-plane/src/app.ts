@@ -4,6 +4,10 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { userRoutes } from './accounts/user-routes.ts';
+import type { AdPlatformDeps } from './ad-platforms/ad-platform-deps.ts';
+import { adPlatformRoutes } from './ad-platforms/ad-platform-routes.ts';
+import { PRODUCTION_ENDPOINTS } from './ad-platforms/ad-platform-settings.ts';
+import { roiRoutes } from './ad-platforms/roi-routes.ts';
 import { advertiserRoutes } from './advertisers/advertiser-routes.ts';
 import { affiliateRoutes } from './affiliates/affiliate-routes.ts';
 import { applicationRoutes } from './applications/application-routes.ts';
@@ -26,6 +30,7 @@ import { templatesProvider } from './creatives/providers/templates.ts';
 import type { AssetStorage } from './creatives/storage/asset-storage.ts';
 import { memoryAssetStorage } from './creatives/storage/memory-storage.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
+import { createSecretBox } from './crypto/secret-box.ts';
 import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
@@ -89,7 +94,25 @@ export type AppDeps = {
   publicApiUrl?: string;
   /** Creative generators by id; default the offline templates only. */
   creativeProviders?: ProviderSet;
+  /** Ad platforms (server.ts: from settings, shared with the outbox); default production addresses, no apps. */
+  adPlatforms?: AdPlatformDeps;
 };
+
+/** The ad-platform dependencies of an app built without them: production addresses, no OAuth apps. */
+export function defaultAdPlatformDeps(deps: AppDeps): AdPlatformDeps {
+  return {
+    db: deps.db,
+    box: createSecretBox(deps.paymentDetailsKey, 'ad-platform-credentials'),
+    endpoints: PRODUCTION_ENDPOINTS,
+    apps: {},
+    fetch: (input, init) => fetch(input, init),
+    timeoutMs: 15_000,
+    mailer: deps.mailer,
+    appUrl: deps.publicAppUrl,
+    apiUrl: deps.publicApiUrl ?? 'http://127.0.0.1:8788',
+    stateSecret: deps.jwtSecret,
+  };
+}
 
 const API_BODY_LIMIT = 1024 * 1024;
 
@@ -118,6 +141,7 @@ export function newApp(deps: AppDeps) {
     assetStorage: deps.assetStorage ?? memoryAssetStorage(),
     creativeProviders: deps.creativeProviders ?? { templates: templatesProvider() },
     assetUrls: assetUrlSigner(deps.jwtSecret, deps.publicApiUrl ?? 'http://127.0.0.1:8788'),
+    adPlatforms: deps.adPlatforms ?? defaultAdPlatformDeps(deps),
   };
 
   app.onError((error, c) => {
@@ -186,6 +210,8 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/postback-deliveries', postbackDeliveryRoutes(routeDeps));
   app.route('/api/v1/conversions', conversionRoutes(routeDeps));
   app.route('/api/v1/reports', reportRoutes(routeDeps));
+  app.route('/api/v1/reports', roiRoutes(routeDeps));
+  app.route('/api/v1/ad-platforms', adPlatformRoutes(routeDeps));
   app.route('/api/v1/live', liveRoutes(routeDeps));
   app.route('/api/v1/ingest-quarantine', quarantineRoutes(routeDeps));
   app.route('/api/v1/ledger', ledgerRoutes(routeDeps));

@@ -1,4 +1,8 @@
 import { serve } from '@hono/node-server';
+import { adPlatformAppsOf, adPlatformEndpointsOf } from './ad-platforms/ad-platform-settings.ts';
+import { startBudgetFollower } from './ad-platforms/budget-follower.ts';
+import { startAdForwarding } from './ad-platforms/forwarding-outbox.ts';
+import { startSpendSync } from './ad-platforms/spend-sync.ts';
 import { newApp } from './app.ts';
 import { startFundsSweeper } from './billing/funds-sweeper.ts';
 import { startBudgetSweeper } from './campaigns/budget-sweeper.ts';
@@ -7,6 +11,7 @@ import { startCreativeJobWorker } from './creatives/jobs/creative-job-worker.ts'
 import { creativeProvidersOf } from './creatives/providers/provider-registry.ts';
 import { assetStorageOf } from './creatives/storage/storage-of-settings.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
+import { createSecretBox } from './crypto/secret-box.ts';
 import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
@@ -69,6 +74,19 @@ const publicApiUrl = settings.PUBLIC_API_URL ?? `http://${settings.HOST}:${setti
 // The offline templates always, each AI provider when its key is set (providers/provider-registry.ts).
 const creativeProviders = Object.fromEntries(creativeProvidersOf(settings));
 console.log(`creative providers: ${Object.keys(creativeProviders).join(', ')}`);
+// Ad platforms (decision 030): the same dependencies for the routes and the background tasks.
+const adPlatforms = {
+  db: database.db,
+  box: createSecretBox(secrets.PAYMENT_DETAILS_KEY, 'ad-platform-credentials'),
+  endpoints: adPlatformEndpointsOf(settings),
+  apps: adPlatformAppsOf(settings),
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init),
+  timeoutMs: 15_000,
+  mailer,
+  appUrl: settings.PUBLIC_APP_URL,
+  apiUrl: publicApiUrl,
+  stateSecret: secrets.JWT_SECRET,
+};
 const app = newApp({
   db: database.db,
   edge,
@@ -85,7 +103,12 @@ const app = newApp({
   assetStorage,
   publicApiUrl,
   creativeProviders,
+  adPlatforms,
 });
+// Forwards conversions to ad platforms, reads their spend back, and follows budget stops.
+const adForwarding = startAdForwarding(adPlatforms, settings.AD_PLATFORM_SWEEP_INTERVAL_MS);
+const adSpendSync = startSpendSync(adPlatforms, settings.AD_SPEND_SYNC_INTERVAL_MS);
+const adBudgetFollower = startBudgetFollower(adPlatforms);
 // Sends the affiliate postbacks queued in the outbox, with retries (decision 014).
 const postbackWorker = startPostbackWorker({
   db: database.db,
@@ -147,6 +170,9 @@ async function shutdown(signal: string) {
   console.log(`control plane stopping (${signal})`);
   server.close();
   await postbackWorker.stop();
+  await adForwarding.stop();
+  await adSpendSync.stop();
+  await adBudgetFollower.stop();
   await budgetSweeper.stop();
   await rotationSweeper.stop();
   await creativeJobWorker.stop();

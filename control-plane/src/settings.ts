@@ -179,6 +179,76 @@ export const settingsSchema = z
       .url({ protocol: /^https?$/ })
       .default('https://api.stability.ai')
       .describe('Stability AI REST base (a proxy or local fake)'),
+    META_APP_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Meta app id: advertisers connect ad accounts by OAuth'),
+    META_APP_SECRET: z.string().min(1).optional().describe('Meta app secret'),
+    META_GRAPH_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://graph.facebook.com')
+      .describe('Meta Graph API base (Conversions API, insights, campaigns)'),
+    META_DIALOG_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://www.facebook.com')
+      .describe("Meta's OAuth dialog base"),
+    GOOGLE_CLIENT_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Google OAuth client id: Google Ads and Data Manager'),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional().describe('Google OAuth client secret'),
+    GOOGLE_ADS_DEVELOPER_TOKEN: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Google Ads API developer token (spend, campaigns, legacy conversion upload)'),
+    GOOGLE_DATA_MANAGER_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://datamanager.googleapis.com')
+      .describe('Google Data Manager API base (conversion events)'),
+    GOOGLE_ADS_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://googleads.googleapis.com')
+      .describe('Google Ads API REST base'),
+    GOOGLE_AUTH_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://accounts.google.com')
+      .describe("Google's OAuth authorisation base"),
+    GOOGLE_TOKEN_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://oauth2.googleapis.com')
+      .describe("Google's OAuth token base"),
+    TIKTOK_APP_ID: z.string().min(1).optional().describe('TikTok for Business app id (OAuth)'),
+    TIKTOK_APP_SECRET: z.string().min(1).optional().describe('TikTok for Business app secret'),
+    TIKTOK_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://business-api.tiktok.com')
+      .describe('TikTok Business API base (Events API, reports, campaigns, OAuth)'),
+    MICROSOFT_CLIENT_ID: z.string().min(1).optional().describe('Microsoft Advertising app (Entra) client id'),
+    MICROSOFT_CLIENT_SECRET: z.string().min(1).optional().describe('Microsoft Advertising app client secret'),
+    MICROSOFT_DEVELOPER_TOKEN: z.string().min(1).optional().describe('Microsoft Advertising developer token'),
+    MICROSOFT_ADS_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://campaign.api.bingads.microsoft.com')
+      .describe('Microsoft Advertising Campaign Management API base'),
+    MICROSOFT_LOGIN_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('https://login.microsoftonline.com')
+      .describe('Microsoft identity platform base (OAuth)'),
+    AD_PLATFORM_SWEEP_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(5_000)
+      .describe('How often the ad-platform outbox looks for conversions to send'),
+    AD_SPEND_SYNC_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .default(3_600_000)
+      .describe('How often spend is read back from connected ad platforms (the last 7 days each time)'),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

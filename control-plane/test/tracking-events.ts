@@ -33,6 +33,9 @@ export async function clickEvent(overrides: Partial<ClickEvent> = {}): Promise<C
     fbclid: null,
     msclkid: null,
     ttclid: null,
+    gbraid: null,
+    wbraid: null,
+    consent: null,
     outcome: 'redirect',
     reason: null,
     fraudFlags: [],
@@ -69,6 +72,7 @@ export function conversionEvent(
     holds: [],
     ip: null,
     userAgent: null,
+    customerHashes: null,
     ...overrides,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLICK_ID_LENGTH } from './click-id.ts';
+import { customerHashesSchema } from './customer-data.ts';
 import { fraudFlagSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
 import { currencySchema, exchangeRateTextSchema, saleAmountMinorSchema } from './money.ts';
@@ -36,6 +37,10 @@ export const clickReasonSchema = z.enum([
 ]);
 export type ClickReason = z.infer<typeof clickReasonSchema>;
 
+/** Consent for ad-platform use as the click's `consent` parameter gave it (null: not given). */
+export const adConsentSchema = z.enum(['granted', 'denied']);
+export type AdConsent = z.infer<typeof adConsentSchema>;
+
 export const clickEventSchema = z.object({
   type: z.literal('click'),
   id: clickIdSchema.describe('The click id is the event id'),
@@ -60,6 +65,13 @@ export const clickEventSchema = z.object({
   fbclid: text(512),
   msclkid: text(255),
   ttclid: text(255),
+  // Added with issue 12: events queued by an older edge lack them, hence the defaults.
+  gbraid: text(255).default(null),
+  wbraid: text(255).default(null),
+  consent: adConsentSchema
+    .nullable()
+    .default(null)
+    .describe('The `consent` parameter of the click: may ad platforms be sent its conversions'),
   outcome: z.enum(['redirect', 'fallback']),
   reason: clickReasonSchema.nullable(),
   fraudFlags: z.array(fraudFlagSchema).max(16),
@@ -129,6 +141,10 @@ export const conversionEventSchema = z.object({
     .describe('Untrusted conversions of other clicks claiming this txid too: held for review with this one'),
   ip: text(45),
   userAgent: text(1024),
+  customerHashes: customerHashesSchema
+    .nullable()
+    .default(null)
+    .describe('The email and phone the advertiser sent, hashed at the edge for ad platforms'),
 });
 export type ConversionEvent = z.infer<typeof conversionEventSchema>;
 

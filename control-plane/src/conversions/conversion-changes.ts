@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import { queueAdPlatformEvents } from '../ad-platforms/forwarding-queue.ts';
 import type { Principal } from '../auth/principal.ts';
 import { syncFundsOfOffersLogged } from '../billing/funds-stop.ts';
 import { type BudgetDeps, syncBudgetStateLogged } from '../campaigns/campaign-budget-state.ts';
@@ -100,7 +101,8 @@ export type ConversionChange = { row: Conversion; after: Values };
 
 /**
  * Writes decided changes: the new values, the ledger posted by the difference, one audit row
- * each, the rollup corrected by the difference, and the affiliate postbacks the new statuses fire on. Call inside a transaction
+ * each, the rollup corrected by the difference, and the affiliate postbacks and ad-platform events the new
+ * statuses call for. Call inside a transaction
  * holding the rows' locks. Returns the campaigns whose spend may have moved.
  */
 export async function applyConversionChanges(
@@ -138,10 +140,9 @@ export async function applyConversionChanges(
     })),
   );
   await correctRollup(tx, changes);
-  await queuePostbacks(
-    tx,
-    changes.filter((c) => c.after.status !== c.row.status).map((c) => c.row.id),
-  );
+  const statusChanged = changes.filter((c) => c.after.status !== c.row.status).map((c) => c.row.id);
+  await queuePostbacks(tx, statusChanged);
+  await queueAdPlatformEvents(tx, statusChanged);
   return [...new Set(changes.flatMap((c) => (c.row.campaignId === null ? [] : [c.row.campaignId])))];
 }
 

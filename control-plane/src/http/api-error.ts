@@ -34,6 +34,10 @@ export const ERROR_STATUS = {
   processor_unavailable: 503,
   /** A webhook event was stored but its handler failed: the processor delivers it again. */
   webhook_handler_failed: 500,
+  /** An ad platform whose app (OAuth client) is not in this network's settings. */
+  platform_not_configured: 503,
+  /** An ad platform refused the call or could not be reached; the message carries its answer. */
+  platform_error: 502,
   internal_error: 500,
 } as const satisfies Record<string, ContentfulStatusCode>;
 export type ErrorCode = keyof typeof ERROR_STATUS;

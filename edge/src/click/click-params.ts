@@ -1,4 +1,5 @@
 import { cleanText } from '@tas/shared/clean-text';
+import type { AdConsent } from '@tas/shared/events';
 import { MAX_ENTITY_ID } from '@tas/shared/ids';
 
 /** Names the industry uses for the same parameter (tracking contract, section 1). First wins. */
@@ -36,6 +37,22 @@ function id(value: string | null | undefined): number | null {
   return n <= MAX_ENTITY_ID ? n : null;
 }
 
+const CONSENT_VALUES: Readonly<Record<string, AdConsent>> = {
+  '1': 'granted',
+  true: 'granted',
+  yes: 'granted',
+  granted: 'granted',
+  '0': 'denied',
+  false: 'denied',
+  no: 'denied',
+  denied: 'denied',
+};
+
+/** The `consent` parameter (may ad platforms get this visitor's conversions); anything else is "not given". */
+function adConsent(value: string | null): AdConsent | null {
+  return value === null ? null : (CONSENT_VALUES[value.toLowerCase()] ?? null);
+}
+
 /**
  * Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values. Never throws: ids that
  * are not ids (or beyond their database column) become null; text values lose their control
@@ -61,6 +78,9 @@ export function parseClickParams(offerSegment: string, affiliateSegment: string 
     fbclid: text(['fbclid'], 512),
     msclkid: text(['msclkid']),
     ttclid: text(['ttclid']),
+    gbraid: text(['gbraid']),
+    wbraid: text(['wbraid']),
+    consent: adConsent(first(query, ['consent'])),
   };
 }
 export type ClickParams = ReturnType<typeof parseClickParams>;

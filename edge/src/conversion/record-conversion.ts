@@ -1,5 +1,6 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
 import type { DecodedClickId } from '@tas/shared/click-id';
+import { hashCustomerData } from '@tas/shared/customer-data';
 import {
   type ConversionEvent,
   type ConversionRejection,
@@ -26,6 +27,9 @@ export type ConversionRequest = {
   currency: string | null;
   txid: string | null;
   status: string | null;
+  /** The customer's email and phone, for ad platforms: hashed here, never queued as sent. */
+  email?: string | null;
+  phone?: string | null;
   /** Postbacks only: the secret presented by the advertiser. */
   secret: string | null;
   source: ConversionEvent['source'];
@@ -182,6 +186,7 @@ export async function recordConversion(
       holds: claim.holds,
       ip: client.ip,
       userAgent: client.userAgent,
+      customerHashes: await hashCustomerData({ email: input.email ?? null, phone: input.phone ?? null }),
     };
     await env.EVENTS.send({ events: [conversion] } satisfies EventEnvelope);
   } catch (error) {

@@ -9,6 +9,9 @@ const ALIASES = {
   txid: ['txid', 'order_id', 'adv_sub'],
   status: ['status'],
   secret: ['secret'],
+  // Hashed at the edge for ad platforms (record-conversion.ts); the raw value goes no further.
+  email: ['email'],
+  phone: ['phone'],
 } as const;
 
 export type PostbackParams = { [K in keyof typeof ALIASES]: string | null };
@@ -52,6 +55,8 @@ export async function readPostbackParams(request: Request): Promise<PostbackPara
     txid: pick(ALIASES.txid),
     status: pick(ALIASES.status),
     secret: pick(ALIASES.secret),
+    email: pick(ALIASES.email),
+    phone: pick(ALIASES.phone),
   };
 }
 

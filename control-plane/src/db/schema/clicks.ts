@@ -30,6 +30,10 @@ export const clicks = pgTable(
     fbclid: text(),
     msclkid: text(),
     ttclid: text(),
+    gbraid: text(),
+    wbraid: text(),
+    /** The click's `consent` parameter: granted, denied, or null when not given (ad platforms, decision 030). */
+    consent: text().$type<'granted' | 'denied'>(),
     outcome: text().notNull(),
     reason: text(),
     fraudFlags: jsonb().$type<string[]>().notNull().default([]),

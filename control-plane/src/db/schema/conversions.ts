@@ -1,3 +1,4 @@
+import type { CustomerHashes } from '@tas/shared/customer-data';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -54,6 +55,8 @@ export const conversions = pgTable(
     reason: text(),
     ip: text(),
     userAgent: text(),
+    /** The email and phone the advertiser sent, as SHA-256 hashes made at the edge (never the raw values). */
+    customerHashes: jsonb().$type<CustomerHashes>(),
     /** Copied from the click at ingestion (null when the click had not arrived yet), for reports. */
     sub1: text(),
     sub2: text(),

@@ -1,5 +1,8 @@
 // The Drizzle schema, one file per entity. This module gathers them for drizzle-kit and for the
 // typed query API; application code imports the entity file it needs.
+export * from './ad-conversion-destinations.ts';
+export * from './ad-platform-connections.ts';
+export * from './ad-spend.ts';
 export * from './advertiser-billing.ts';
 export * from './advertiser-funds.ts';
 export * from './advertisers.ts';
