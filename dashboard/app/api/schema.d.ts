@@ -6209,6 +6209,1300 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/roi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cost, ROAS and ROI beside revenue and payout
+         * @description Spend of ad-platform campaigns mapped to offers (synced daily figures) joined with the offers' conversions, per currency.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description First UTC day */
+                    from: string;
+                    /** @description Last UTC day (inclusive) */
+                    to: string;
+                    /** @description Admins: one advertiser */
+                    advertiserId?: number;
+                    /** @description offer: one row per offer; day: per offer and day */
+                    groupBy?: "offer" | "day";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Rows by offer (and day) and currency */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["RoiRow"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ad-platform accounts you may see */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admins: one advertiser */
+                    advertiserId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Connections, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdPlatformConnection"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Connect an account with a long-lived token
+         * @description For platforms and setups without OAuth (a Meta system-user token, a TikTok long-term token).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdPlatformConnectionCreateRequest"];
+                };
+            };
+            responses: {
+                /** @description Connected */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdPlatformConnection"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connection */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The connection */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdPlatformConnection"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Rename a connection, change its account, or replace its token */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdPlatformConnectionUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdPlatformConnection"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/connections/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Read the connection's campaigns and the last 7 days of spend now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Synced */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            campaigns: number;
+                            spendDays: number;
+                            spendSupported: boolean;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: platform_error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error: platform_not_configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/connections/{id}/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The account's campaigns as last synced, with 30 days of cost */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Campaigns */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdPlatformCampaign"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/connections/{id}/campaigns/{campaignId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Map a platform campaign to an offer (ROI) and a campaign (budget stop) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                    /** @description The platform's campaign id */
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdPlatformCampaignUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdPlatformCampaign"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/connections/{id}/campaigns/{campaignId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause or resume a campaign on the platform */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                    /** @description The platform's campaign id */
+                    campaignId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdPlatformCampaignStatusRequest"];
+                };
+            };
+            responses: {
+                /** @description Done on the platform */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "active" | "paused";
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description The edge did not take the change: platform_error */
+                502: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error: platform_not_configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/oauth/{platform}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The platform's authorisation link for an advertiser
+         * @description Open the link in the browser; the platform sends the advertiser back to the callback, which stores the tokens.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description meta, google, tiktok or microsoft */
+                    platform: "meta" | "google" | "tiktok" | "microsoft";
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdPlatformOAuthStartRequest"];
+                };
+            };
+            responses: {
+                /** @description The link, good for 15 minutes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uri */
+                            url: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Error: platform_not_configured */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/oauth/{platform}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The platform's redirect back after the advertiser allowed TAS
+         * @description No bearer token: the signed state names the advertiser. Redirects to the dashboard (its own address only).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    code?: string;
+                    auth_code?: string;
+                    state?: string;
+                    error?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description meta, google, tiktok or microsoft */
+                    platform: "meta" | "google" | "tiktok" | "microsoft";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description To the dashboard, with connected=<id> or error=<reason> */
+                302: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where conversions are forwarded, with counts per state */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Admins: one advertiser */
+                    advertiserId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Destinations, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdDestination"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Forward an advertiser's conversions to a platform */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdDestinationCreateRequest"];
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdDestination"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/destinations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One destination */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The destination */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdDestination"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change, pause, resume or archive a destination */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdDestinationUpdateRequest"];
+                };
+            };
+            responses: {
+                /** @description Changed */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdDestination"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/destinations/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A destination's log: each conversion, its state and the platform's answer */
+        get: {
+            parameters: {
+                query?: {
+                    state?: "pending" | "sent" | "rejected" | "failed" | "skipped";
+                    conversionId?: string;
+                    /** @description Cursor: nextBefore of the previous page */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deliveries, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdDelivery"][];
+                            /** Format: date-time */
+                            nextBefore: string | null;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ad-platforms/destinations/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send deliveries again (named ones, or all rejected and failed) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AdReplayRequest"];
+                };
+            };
+            responses: {
+                /** @description Queued again */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            queued: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live": {
         parameters: {
             query?: never;
@@ -8585,7 +9879,7 @@ export interface components {
                  * @description Closed list; switch on it
                  * @enum {string}
                  */
-                code: "invalid_json" | "invalid_request" | "invalid_verification_token" | "invalid_signature" | "invalid_webhook_signature" | "unauthorized" | "invalid_credentials" | "invalid_token" | "forbidden" | "email_not_verified" | "account_suspended" | "not_found" | "conflict" | "conversion_status_changed" | "currency_mismatch" | "payload_too_large" | "unsupported_type" | "rate_limited" | "edge_unavailable" | "database_unavailable" | "processor_not_configured" | "processor_unavailable" | "webhook_handler_failed" | "internal_error";
+                code: "invalid_json" | "invalid_request" | "invalid_verification_token" | "invalid_signature" | "invalid_webhook_signature" | "unauthorized" | "invalid_credentials" | "invalid_token" | "forbidden" | "email_not_verified" | "account_suspended" | "not_found" | "conflict" | "conversion_status_changed" | "currency_mismatch" | "payload_too_large" | "unsupported_type" | "rate_limited" | "edge_unavailable" | "database_unavailable" | "processor_not_configured" | "processor_unavailable" | "webhook_handler_failed" | "platform_not_configured" | "platform_error" | "internal_error";
                 /** @description For people; may change */
                 message: string;
                 requestId: string;
@@ -10410,6 +11704,311 @@ export interface components {
             cr: number | null;
             /** @description Affiliate payout per clean click, in minor units (may be fractional) */
             epcMinor?: number | null;
+        };
+        RoiRow: {
+            /** @description null: spend of platform campaigns not mapped to an offer */
+            offerId: number | null;
+            offerName: string | null;
+            day: string | null;
+            /** @description Every figure of the row is in this currency; rows are never converted */
+            currency: string;
+            /** @description Counted conversions (pending and approved) */
+            conversions: number;
+            /** @description Sum of the conversions' sale amounts */
+            saleAmountMinor: number;
+            /** @description What the advertiser owes the network for them */
+            revenueMinor: number;
+            /** @description Affiliate payouts (admins only) */
+            payoutMinor: number | null;
+            /** @description Ad-platform spend of the campaigns mapped to the offer */
+            costMinor: number;
+            adClicks: number;
+            impressions: number;
+            /** @description Admins: revenue - payout - cost. Advertisers: sale amount - revenue - cost */
+            profitMinor: number;
+            /** @description Sale amount / cost (null without cost) */
+            roas: number | null;
+            /** @description profit / (what was spent: payout + cost for admins, revenue + cost for advertisers) */
+            roi: number | null;
+        };
+        /** @description An ad-platform account TAS may act on; its tokens are never returned */
+        AdPlatformConnection: {
+            /** Format: uuid */
+            id: string;
+            advertiserId: number;
+            /**
+             * @description meta, google, tiktok or microsoft
+             * @enum {string}
+             */
+            platform: "meta" | "google" | "tiktok" | "microsoft";
+            label: string;
+            accountId: string | null;
+            loginAccountId: string | null;
+            /** @enum {string} */
+            source: "oauth" | "token";
+            /**
+             * @description needs_reauth: the platform refused the tokens; connect again
+             * @enum {string}
+             */
+            status: "active" | "needs_reauth";
+            lastError: string | null;
+            /** Format: date-time */
+            lastErrorAt: string | null;
+            /** Format: date-time */
+            accessTokenExpiresAt: string | null;
+            /** Format: date-time */
+            spendSyncedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdPlatformConnectionCreateRequest: {
+            /** @description Admins: whose account (advertisers: their own) */
+            advertiserId?: number;
+            /**
+             * @description meta, google, tiktok or microsoft
+             * @enum {string}
+             */
+            platform: "meta" | "google" | "tiktok" | "microsoft";
+            label: string;
+            /**
+             * @description Meta ad account (without act_), Google Ads customer (10 digits), TikTok advertiser, Microsoft account
+             * @default null
+             */
+            accountId: string | null;
+            /**
+             * @description Google: the manager account used to reach it; Microsoft: the customer id
+             * @default null
+             */
+            loginAccountId: string | null;
+            /** @description A long-lived token (Meta system user, TikTok), never shown again */
+            accessToken: string;
+            refreshToken?: string;
+        };
+        AdPlatformConnectionUpdateRequest: {
+            label?: string;
+            /**
+             * @description Meta ad account (without act_), Google Ads customer (10 digits), TikTok advertiser, Microsoft account
+             * @default null
+             */
+            accountId: string | null;
+            /**
+             * @description Google: the manager account used to reach it; Microsoft: the customer id
+             * @default null
+             */
+            loginAccountId: string | null;
+            /** @description Replaces the stored token */
+            accessToken?: string;
+        };
+        AdPlatformCampaign: {
+            /** Format: uuid */
+            connectionId: string;
+            platformCampaignId: string;
+            name: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "other";
+            /** @description The TAS offer its spend counts against in the ROI report */
+            offerId: number | null;
+            /** @description The TAS campaign whose budget stop may pause it */
+            campaignId: number | null;
+            pauseOnBudgetStop: boolean;
+            pausedByBudgetStop: boolean;
+            /** @description Cost over the last 30 days, in `currency` */
+            costMinor30d: number;
+            currency: string | null;
+            /** @description Whether TAS can pause and resume it on this platform */
+            canPause: boolean;
+        };
+        AdPlatformCampaignUpdateRequest: {
+            offerId?: number | null;
+            campaignId?: number | null;
+            pauseOnBudgetStop?: boolean;
+        };
+        AdPlatformCampaignStatusRequest: {
+            /** @enum {string} */
+            status: "active" | "paused";
+        };
+        AdPlatformOAuthStartRequest: {
+            /** @description Admins: whose account (advertisers: their own) */
+            advertiserId?: number;
+            label: string;
+            /**
+             * @description Meta ad account (without act_), Google Ads customer (10 digits), TikTok advertiser, Microsoft account
+             * @default null
+             */
+            accountId: string | null;
+            /**
+             * @description Google: the manager account used to reach it; Microsoft: the customer id
+             * @default null
+             */
+            loginAccountId: string | null;
+            /**
+             * Format: uuid
+             * @description Connect an existing connection again (after needs_reauth)
+             */
+            connectionId?: string;
+        };
+        AdDestination: {
+            /** Format: uuid */
+            id: string;
+            advertiserId: number;
+            offerId: number | null;
+            /** Format: uuid */
+            connectionId: string;
+            /**
+             * @description meta, google, tiktok or microsoft
+             * @enum {string}
+             */
+            platform: "meta" | "google" | "tiktok" | "microsoft";
+            name: string;
+            settings: {
+                /** @description Meta: the dataset (pixel) id */
+                pixelId?: string;
+                /** @description Google: the conversion action id */
+                conversionActionId?: string;
+                /**
+                 * @description Google: Data Manager (default) or uploadClickConversions for accounts allowed to use it
+                 * @enum {string}
+                 */
+                api?: "data_manager" | "legacy_upload";
+                /** @description TikTok: the pixel code */
+                pixelCode?: string;
+                /** @description Microsoft: the offline conversion goal name */
+                conversionName?: string;
+                /** @description The event name sent (Meta Purchase, TikTok CompletePayment by default) */
+                eventName?: string;
+            };
+            /** @enum {string} */
+            sendOn: "approved" | "pending";
+            /** @enum {string} */
+            consentPolicy: "required" | "unless_denied";
+            testEventCode: string | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "archived";
+            pausedReason: string | null;
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** @description Deliveries by state */
+            counts: {
+                pending: number;
+                sent: number;
+                rejected: number;
+                failed: number;
+                skipped: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        AdDestinationCreateRequest: {
+            /** Format: uuid */
+            connectionId: string;
+            /**
+             * @description One offer, or null for all the advertiser's offers
+             * @default null
+             */
+            offerId: number | null;
+            name: string;
+            settings: {
+                /** @description Meta: the dataset (pixel) id */
+                pixelId?: string;
+                /** @description Google: the conversion action id */
+                conversionActionId?: string;
+                /**
+                 * @description Google: Data Manager (default) or uploadClickConversions for accounts allowed to use it
+                 * @enum {string}
+                 */
+                api?: "data_manager" | "legacy_upload";
+                /** @description TikTok: the pixel code */
+                pixelCode?: string;
+                /** @description Microsoft: the offline conversion goal name */
+                conversionName?: string;
+                /** @description The event name sent (Meta Purchase, TikTok CompletePayment by default) */
+                eventName?: string;
+            };
+            /**
+             * @description approved: once approved (default); pending: as soon as counted
+             * @default approved
+             * @enum {string}
+             */
+            sendOn: "approved" | "pending";
+            /**
+             * @description required: only clicks whose consent parameter granted it; unless_denied: all but those that denied it
+             * @default unless_denied
+             * @enum {string}
+             */
+            consentPolicy: "required" | "unless_denied";
+            /**
+             * @description Meta/TikTok test_event_code; Google: validate only. Events go to the platform's test view
+             * @default null
+             */
+            testEventCode: string | null;
+        };
+        AdDestinationUpdateRequest: {
+            name?: string;
+            settings?: {
+                /** @description Meta: the dataset (pixel) id */
+                pixelId?: string;
+                /** @description Google: the conversion action id */
+                conversionActionId?: string;
+                /**
+                 * @description Google: Data Manager (default) or uploadClickConversions for accounts allowed to use it
+                 * @enum {string}
+                 */
+                api?: "data_manager" | "legacy_upload";
+                /** @description TikTok: the pixel code */
+                pixelCode?: string;
+                /** @description Microsoft: the offline conversion goal name */
+                conversionName?: string;
+                /** @description The event name sent (Meta Purchase, TikTok CompletePayment by default) */
+                eventName?: string;
+            };
+            /** @enum {string} */
+            sendOn?: "approved" | "pending";
+            /** @enum {string} */
+            consentPolicy?: "required" | "unless_denied";
+            testEventCode?: string | null;
+            /**
+             * @description paused: queued conversions wait; archived: no new ones are queued
+             * @enum {string}
+             */
+            status?: "active" | "paused" | "archived";
+        };
+        AdDelivery: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            destinationId: string;
+            /** Format: uuid */
+            conversionId: string;
+            /** @enum {string} */
+            kind: "conversion" | "retraction";
+            /** @enum {string} */
+            state: "pending" | "sent" | "rejected" | "failed" | "skipped";
+            /** @description Why it was not sent: consent_denied, consent_missing, no_click_id, ... */
+            skipReason: string | null;
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string;
+            lastHttpStatus: number | null;
+            /** @description The platform's last answer for this event */
+            lastResponse: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        AdReplayRequest: {
+            /** @description These deliveries; else every one in `states` */
+            deliveryIds?: string[];
+            /**
+             * @description With no ids: the states to send again (default rejected and failed)
+             * @default [
+             *       "rejected",
+             *       "failed"
+             *     ]
+             */
+            states: ("rejected" | "failed" | "skipped" | "sent")[];
         };
         QuarantinedEvent: {
             id: number;
