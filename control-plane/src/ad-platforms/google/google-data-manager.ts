@@ -41,9 +41,15 @@ const googleErrorSchema = z.object({
 const badRequestSchema = z.object({
   fieldViolations: z.array(z.object({ field: z.string().optional(), description: z.string().optional() })),
 });
+// The client decodes a Duration's int64 seconds as a protobufjs Long `{ low, high }`.
+const int64Schema = z.union([
+  z.string().transform(Number),
+  z.number(),
+  z.object({ low: z.number(), high: z.number() }).transform((long) => long.high * 2 ** 32 + (long.low >>> 0)),
+]);
 const retryInfoSchema = z.object({
   retryDelay: z.object({
-    seconds: z.union([z.string(), z.number()]).optional(),
+    seconds: int64Schema.optional(),
     nanos: z.number().optional(),
   }),
 });
@@ -205,9 +211,7 @@ function retryAfterMs(details: unknown[]): number | undefined {
   for (const detail of details) {
     const info = retryInfoSchema.safeParse(detail);
     if (info.success) {
-      return (
-        Number(info.data.retryDelay.seconds ?? 0) * 1000 + Math.round((info.data.retryDelay.nanos ?? 0) / 1e6)
-      );
+      return (info.data.retryDelay.seconds ?? 0) * 1000 + Math.round((info.data.retryDelay.nanos ?? 0) / 1e6);
     }
   }
   return undefined;
