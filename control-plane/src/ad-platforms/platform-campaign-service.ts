@@ -44,15 +44,16 @@ export async function listPlatformCampaigns(
 ) {
   const connection = await visibleConnection(deps.db, principal, connectionId);
   const since = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
+  // The subqueries name the outer table in full: drizzle would render its columns unqualified there.
   const rows = await deps.db
     .select({
       campaign: adPlatformCampaigns,
       costMinor: sql<string | null>`(SELECT sum(s.cost_minor) FROM ad_spend_days s
-        WHERE s.connection_id = ${adPlatformCampaigns.connectionId}
-          AND s.platform_campaign_id = ${adPlatformCampaigns.platformCampaignId} AND s.day >= ${since}::date)`,
+        WHERE s.connection_id = ad_platform_campaigns.connection_id
+          AND s.platform_campaign_id = ad_platform_campaigns.platform_campaign_id AND s.day >= ${since}::date)`,
       currency: sql<string | null>`(SELECT max(s.currency) FROM ad_spend_days s
-        WHERE s.connection_id = ${adPlatformCampaigns.connectionId}
-          AND s.platform_campaign_id = ${adPlatformCampaigns.platformCampaignId})`,
+        WHERE s.connection_id = ad_platform_campaigns.connection_id
+          AND s.platform_campaign_id = ad_platform_campaigns.platform_campaign_id)`,
     })
     .from(adPlatformCampaigns)
     .where(eq(adPlatformCampaigns.connectionId, connection.id))
