@@ -146,6 +146,8 @@ export async function startGoogleFake(
     retryDelaySeconds: 30,
     duplicates: 0,
     tokenLifetimeSeconds: 3599,
+    /** Report at most this many field violations (Google may stop at the first); null: all. */
+    violationLimit: null as number | null,
   };
 
   const status = (code: number, message: string, details: unknown[] = []) => ({
@@ -333,6 +335,7 @@ export async function startGoogleFake(
         violate(`${at}.currency`, 'INVALID_CURRENCY_CODE', 'Not a currency code.');
     });
     if (violations.length > 0) {
+      if (knobs.violationLimit !== null) violations.splice(knobs.violationLimit);
       return {
         code: 400,
         body: status(400, 'There was a problem with the request.', [
@@ -839,6 +842,10 @@ export async function startGoogleFake(
     /** The next `count` requests (API or token) answer `status` before anything is done. */
     failNext(count: number, status_: 500 | 503 = 503) {
       for (let i = 0; i < count; i++) knobs.failures.push(status_);
+    },
+    /** Data Manager reports only the first `count` field violations of a refused request (null: all). */
+    limitViolations(count: number | null) {
+      knobs.violationLimit = count;
     },
     /** Click ids (gclid, gbraid or wbraid values) Google cannot decode. */
     rejectClickId(...values: string[]) {

@@ -182,6 +182,30 @@ describe('googleDataManagerSender', () => {
     expect(fake.conversions.map((c) => c.transactionId)).toEqual(['order-1', 'order-3', 'order-5']);
   });
 
+  it('resends only once: a second refusal parks the events it names and leaves the rest to the outbox', async () => {
+    fake.rejectClickId('gclid-2', 'gclid-4');
+    fake.limitViolations(1);
+
+    const outcomes = await googleDataManagerSender.send(
+      [1, 2, 3, 4, 5].map((n) => eventOf(n)),
+      contextFor(),
+    );
+
+    expect(Object.fromEntries(outcomes.map((o) => [o.deliveryId, o.result]))).toEqual({
+      del_1: 'retry',
+      del_2: 'rejected',
+      del_3: 'retry',
+      del_4: 'rejected',
+      del_5: 'retry',
+    });
+    // The resend held events 1, 3, 4, 5: Google named index 2 of it, event 4.
+    expect(outcomes.find((o) => o.deliveryId === 'del_4')!.response).toContain(
+      'events[2].ad_identifiers.gclid',
+    );
+    expect(fake.requests.filter((r) => r.path === '/v1/events:ingest')).toHaveLength(2);
+    expect(fake.conversions).toEqual([]);
+  });
+
   it('rejects the whole batch when an INVALID_ARGUMENT names no event', async () => {
     const outcomes = await googleDataManagerSender.send(
       [eventOf(1), eventOf(2)],
