@@ -114,6 +114,28 @@ describe('click rules', () => {
     expect(event).toMatchObject({ gclid: 'G1', fbclid: 'F1', msclkid: 'M1', ttclid: 'T1', creativeId: 55 });
   });
 
+  it('carries gbraid, wbraid and the consent parameter on the event, anything unknown as not given', async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 107 }));
+    for (const [query, consent] of [
+      ['consent=1&gbraid=GB1', 'granted'],
+      ['consent=DENIED&wbraid=WB1', 'denied'],
+      ['consent=maybe', null],
+      ['', null],
+    ] as const) {
+      await click(`/c/107?aff_id=7&sub2=${encodeURIComponent(query)}&${query}`);
+    }
+    const events = await eventually(ingest.eventsOf(107), (e) => e.length >= 4);
+    const bySub2 = new Map(events.map((e) => [e.type === 'click' ? e.sub2 : null, e]));
+    expect(bySub2.get('consent=1&gbraid=GB1')).toMatchObject({
+      consent: 'granted',
+      gbraid: 'GB1',
+      wbraid: null,
+    });
+    expect(bySub2.get('consent=DENIED&wbraid=WB1')).toMatchObject({ consent: 'denied', wbraid: 'WB1' });
+    expect(bySub2.get('consent=maybe')).toMatchObject({ consent: null });
+    expect(bySub2.get(null)).toMatchObject({ consent: null });
+  });
+
   it("sends a creative's clicks to the fallback while its campaign is off schedule or out of budget", async () => {
     const today = new Date().toISOString().slice(0, 10);
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

@@ -61,6 +61,36 @@ describe('/postback', () => {
     ]);
   });
 
+  it("hashes the buyer's email and phone at the edge: only the hashes are queued", async () => {
+    await publishOfferAndAffiliate(offerConfig({ id: 31 }));
+    const clickId = await clickIdFor(31);
+    const response = await postback(
+      `click_id=${clickId}&txid=ORD-H&email=${encodeURIComponent(' Ann.Lee@GMAIL.com')}&phone=${encodeURIComponent('+44 20 7946 0958')}`,
+    );
+    expect(response.status).toBe(200);
+    const [conversion] = await eventually(
+      () =>
+        ingest
+          .eventsOf(31)()
+          .filter((e) => e.type === 'conversion'),
+      (e) => e.length >= 1,
+    );
+    const sha = async (s: string) =>
+      [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(s)))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
+    expect(conversion).toMatchObject({
+      customerHashes: {
+        email: await sha('ann.lee@gmail.com'),
+        emailGoogle: await sha('annlee@gmail.com'),
+        phone: await sha('442079460958'),
+        phoneE164: await sha('+442079460958'),
+      },
+    });
+    const queued = JSON.stringify(conversion);
+    expect(queued).not.toMatch(/ann\.lee|7946/i);
+  });
+
   it('takes the aliases of TUNE and Everflow, POST forms and JSON bodies, and the default event', async () => {
     await publishOfferAndAffiliate(offerConfig({ id: 31 }));
     await publish({ network: { revision: 1, exchangeRates: [{ from: 'EUR', to: 'USD', rate: '1.1' }] } });
