@@ -14,11 +14,13 @@ import {
   LinkIcon,
   type LucideIcon,
   MegaphoneIcon,
+  PlugZapIcon,
   ReceiptIcon,
   SendIcon,
   ServerCogIcon,
   ShieldIcon,
   SparklesIcon,
+  TrendingUpIcon,
   UsersIcon,
   WalletIcon,
 } from 'lucide-react';
@@ -34,6 +36,9 @@ const live: NavItem = { to: '/live', label: 'Live feed', icon: ActivityIcon };
 const balance: NavItem = { to: '/balance', label: 'Balance', icon: WalletIcon };
 const payouts: NavItem = { to: '/payouts', label: 'Payouts', icon: BanknoteIcon };
 const invoices: NavItem = { to: '/invoices', label: 'Invoices', icon: FileTextIcon };
+// Advertisers' and admins' only: affiliates have no ad accounts here.
+const adPlatforms: NavItem = { to: '/ad-platforms', label: 'Ad platforms', icon: PlugZapIcon };
+const roi: NavItem = { to: '/reports/roi', label: 'ROI', icon: TrendingUpIcon };
 
 /** What each role finds in the sidebar, in the order of its daily work. */
 export const NAVIGATION: Record<Role, NavGroup[]> = {
@@ -61,9 +66,10 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/creatives/studio', label: 'Creative studio', icon: SparklesIcon },
         { to: '/applications', label: 'Applications', icon: ClipboardCheckIcon },
         { to: '/integration', label: 'Integration', icon: CodeIcon },
+        adPlatforms,
       ],
     },
-    { label: 'Results', items: [conversions, reports, balance, invoices, live] },
+    { label: 'Results', items: [conversions, reports, roi, balance, invoices, live] },
   ],
   admin: [
     { label: null, items: [dashboard] },
@@ -76,6 +82,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
         { to: '/applications', label: 'Applications', icon: ClipboardCheckIcon },
         { to: '/campaigns', label: 'Campaigns', icon: MegaphoneIcon },
         { to: '/creatives', label: 'Creatives', icon: ImageIcon },
+        adPlatforms,
       ],
     },
     {
@@ -83,6 +90,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
       items: [
         conversions,
         reports,
+        roi,
         { to: '/balance', label: 'Ledger', icon: LandmarkIcon },
         invoices,
         payouts,

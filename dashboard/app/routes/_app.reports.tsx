@@ -1,5 +1,5 @@
-import { DownloadIcon, Loader2Icon, SearchXIcon } from 'lucide-react';
-import { useLocation, useNavigate, useNavigation } from 'react-router';
+import { DownloadIcon, Loader2Icon, SearchXIcon, TrendingUpIcon } from 'lucide-react';
+import { Link, useLocation, useNavigate, useNavigation } from 'react-router';
 import { EmptyState, PageHeader } from '~/components/page';
 import { rangeLabel, rowKey } from '~/components/reports/labels';
 import { loadNames } from '~/components/reports/names.server';
@@ -156,6 +156,14 @@ export default function Reports({ loaderData }: Route.ComponentProps) {
             {loading ? (
               <Loader2Icon className="size-4 animate-spin text-muted-foreground" aria-label="Loading" />
             ) : null}
+            {role === 'affiliate' ? null : (
+              <Button asChild variant="outline" size="sm" className="h-9">
+                <Link to="/reports/roi">
+                  <TrendingUpIcon aria-hidden />
+                  ROI
+                </Link>
+              </Button>
+            )}
             {report ? (
               <Button asChild variant="outline" size="sm" className="h-9">
                 <a href={`/reports/csv?${viewSearchParams(view)}`}>
