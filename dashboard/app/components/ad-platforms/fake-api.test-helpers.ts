@@ -66,7 +66,7 @@ export type Call = { method: string; path: string; init: unknown };
 type Answer = { data?: unknown; error?: unknown; status?: number };
 export type Routes = Record<string, Answer | ((init: unknown) => Answer)>;
 
-const refusal = (status: number, message: string) => ({
+const refusal = (status: number, message: string): Answer => ({
   error: { error: { code: status === 403 ? 'forbidden' : 'not_found', message, requestId: 'r1' } },
   status,
 });
