@@ -247,6 +247,29 @@ describe('/ad-platforms for an advertiser', () => {
     expect(document.body.innerHTML).not.toContain(TOKEN);
   });
 
+  it('replaces the token of a pasted-token account to connect it again', async () => {
+    const { calls, post } = setup('advertiser', {
+      'PATCH /api/v1/ad-platforms/connections/{id}': { data: connection({ source: 'token' }) },
+    });
+    const answer = (await post({
+      intent: 'connect-token',
+      connectionId: CONNECTION_ID,
+      platform: 'meta',
+      label: 'Main ad account',
+      accountId: '1234567890',
+      accessToken: TOKEN,
+    })) as { data: unknown };
+    expect(calls.at(-1)).toEqual({
+      method: 'PATCH',
+      path: '/api/v1/ad-platforms/connections/{id}',
+      init: {
+        params: { path: { id: CONNECTION_ID } },
+        body: { label: 'Main ad account', accountId: '1234567890', loginAccountId: null, accessToken: TOKEN },
+      },
+    });
+    expect(JSON.stringify(answer.data)).not.toContain(TOKEN);
+  });
+
   it('starts OAuth and sends the browser to the platform', async () => {
     const { calls, post } = setup('advertiser', {
       'POST /api/v1/ad-platforms/oauth/{platform}/start': {

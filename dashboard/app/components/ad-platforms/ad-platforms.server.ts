@@ -91,6 +91,34 @@ export async function adPlatformsAction(auth: Auth, request: Request) {
     if (submission.status !== 'success')
       return data<FormReply>({ intent, result: submission.reply(hide) }, { status: 400 });
     const form = submission.value;
+    const replacing = String(formData.get('connectionId') ?? '');
+    if (UUID.test(replacing)) {
+      // Connecting a pasted-token account again: the new token replaces the refused one.
+      const {
+        data: changed,
+        error,
+        response,
+      } = await api.PATCH('/api/v1/ad-platforms/connections/{id}', {
+        params: { path: { id: replacing } },
+        body: {
+          label: form.label,
+          accountId: form.accountId ?? null,
+          loginAccountId: form.loginAccountId ?? null,
+          accessToken: form.accessToken,
+        },
+      });
+      if (!changed)
+        return data<FormReply>(
+          { intent, result: submission.reply({ ...hide, formErrors: [apiMessage(error)] }) },
+          { status: response.status },
+        );
+      return saved(
+        request,
+        intent,
+        submission.reply({ resetForm: true }),
+        `New token saved for “${changed.label}”. Resume its paused destinations once it syncs.`,
+      );
+    }
     if (admin && !form.advertiserId)
       return data<FormReply>(
         {

@@ -89,9 +89,11 @@ export function ConnectDialog({
                   : 'Paste an access token'}
             </DialogTitle>
             <DialogDescription>
-              {mode === 'oauth'
-                ? 'You go to the platform to allow TAS, then come back here. TAS keeps the tokens encrypted and never shows them.'
-                : 'For a Meta system-user token or a TikTok long-term token. It is stored encrypted and never shown again.'}
+              {reconnect && mode === 'token'
+                ? 'Paste a new token: it replaces the one the platform refused, and is never shown again.'
+                : mode === 'oauth'
+                  ? 'You go to the platform to allow TAS, then come back here. TAS keeps the tokens encrypted and never shows them.'
+                  : 'For a Meta system-user token or a TikTok long-term token. It is stored encrypted and never shown again.'}
             </DialogDescription>
           </DialogHeader>
           {advertisers && !reconnect ? (

@@ -85,7 +85,7 @@ export function ConnectionList({
                   <div className="flex justify-end gap-1">
                     {reauth ? (
                       <ConnectDialog
-                        mode="oauth"
+                        mode={c.source === 'token' ? 'token' : 'oauth'}
                         advertisers={advertisers}
                         defaultAdvertiserId={c.advertiserId}
                         reconnect={c}
