@@ -255,30 +255,40 @@ async function record(
   now: Date,
 ) {
   const attemptsOf = new Map(rows.map((r) => [r.delivery.id, r.delivery.attempts]));
-  for (const o of outcomes) {
+  // One statement for the whole batch: a row per event would cost a round trip each.
+  const updates = outcomes.map((o) => {
     const attempts = (attemptsOf.get(o.deliveryId) ?? 0) + 1;
-    const base = { attempts, lastHttpStatus: o.httpStatus, lastResponse: o.response, updatedAt: now };
-    if (o.result === 'sent') {
-      await deps.db
-        .update(adConversionDeliveries)
-        .set({ ...base, state: 'sent', sentAt: now })
-        .where(eq(adConversionDeliveries.id, o.deliveryId));
-    } else if (o.result === 'rejected') {
-      await deps.db
-        .update(adConversionDeliveries)
-        .set({ ...base, state: 'rejected' })
-        .where(eq(adConversionDeliveries.id, o.deliveryId));
-    } else {
-      const delay = Math.max(retryDelayMs(attempts, policy), o.retryAfterMs ?? 0);
-      await deps.db
-        .update(adConversionDeliveries)
-        .set(
-          attempts >= policy.maxAttempts
-            ? { ...base, state: 'failed' }
-            : { ...base, nextAttemptAt: new Date(now.getTime() + delay) },
-        )
-        .where(eq(adConversionDeliveries.id, o.deliveryId));
-    }
+    const retrying = o.result === 'retry' || o.result === 'auth_failed';
+    const delay = Math.max(retryDelayMs(attempts, policy), o.retryAfterMs ?? 0);
+    return {
+      id: o.deliveryId,
+      attempts,
+      state:
+        o.result === 'sent'
+          ? 'sent'
+          : o.result === 'rejected'
+            ? 'rejected'
+            : attempts >= policy.maxAttempts
+              ? 'failed'
+              : 'pending',
+      httpStatus: o.httpStatus,
+      response: o.response,
+      nextAttemptAt: retrying ? new Date(now.getTime() + delay).toISOString() : null,
+    };
+  });
+  if (updates.length > 0) {
+    const col = <T>(pick: (u: (typeof updates)[number]) => T) => sql.param(updates.map(pick));
+    await deps.db.execute(sql`
+      UPDATE ad_conversion_deliveries a
+      SET state = u.state::ad_delivery_state, attempts = u.attempts, last_http_status = u.http_status,
+          last_response = u.response, next_attempt_at = coalesce(u.next_attempt_at, a.next_attempt_at),
+          sent_at = CASE WHEN u.state = 'sent' THEN ${now.toISOString()}::timestamptz ELSE a.sent_at END,
+          updated_at = ${now.toISOString()}::timestamptz
+      FROM unnest(${col((u) => u.id)}::uuid[], ${col((u) => u.state)}::text[], ${col((u) => u.attempts)}::int[],
+                  ${col((u) => u.httpStatus)}::int[], ${col((u) => u.response)}::text[],
+                  ${col((u) => u.nextAttemptAt)}::timestamptz[])
+        AS u(id, state, attempts, http_status, response, next_attempt_at)
+      WHERE a.id = u.id`);
   }
   if (outcomes.some((o) => o.result === 'sent')) {
     await deps.db
