@@ -152,7 +152,10 @@ export async function updatePlatformCampaign(
     )
     .returning();
   if (!row) throw new Error('campaign not updated');
-  return show(row, 0, null, CAMPAIGN_CLIENTS[connection.platform].setCampaignStatus !== undefined);
+  const listed = await listPlatformCampaigns(deps, principal, connectionId);
+  const shown = listed.find((c) => c.platformCampaignId === id);
+  if (!shown) throw new Error('campaign not listed');
+  return shown;
 }
 
 /** Pauses or resumes the campaign on the platform, then records its new status. */

@@ -103,7 +103,7 @@ export default function AdPlatforms({ loaderData }: Route.ComponentProps) {
             Ad accounts
           </h2>
           <p className="text-sm text-muted-foreground">
-            Accounts TAS may send conversions to and read campaigns and spend from. Spend is synced daily.
+            Accounts TAS may send conversions to and read campaigns and spend from. Spend is synced every hour.
           </p>
         </div>
         {connections.length === 0 ? (

@@ -41,7 +41,7 @@ export function DeliveryLog({ deliveries, replayable }: { deliveries: Delivery[]
             return (
               <TableRow key={d.id}>
                 <TableCell className="tabular-nums">{formatDateTime(d.createdAt)}</TableCell>
-                <TableCell className="max-w-64 whitespace-normal">
+                <TableCell className="min-w-44 max-w-64 whitespace-normal">
                   <span className="flex flex-col items-start gap-0.5" title={STATE_TEXT[d.state]}>
                     <StatusBadge status={STATUS_OF[d.state]} label={d.state} />
                     {reason ? <span className="text-xs text-muted-foreground">{reason}</span> : null}
@@ -64,7 +64,7 @@ export function DeliveryLog({ deliveries, replayable }: { deliveries: Delivery[]
                 </TableCell>
                 <TableCell className="text-right tabular-nums">{d.attempts}</TableCell>
                 <TableCell className="text-right tabular-nums">{d.lastHttpStatus ?? '–'}</TableCell>
-                <TableCell className="max-w-96 whitespace-normal">
+                <TableCell className="max-w-72 whitespace-normal">
                   {d.lastResponse ? (
                     <details className="group text-xs">
                       <summary className="flex cursor-pointer list-none items-center gap-1 text-muted-foreground hover:text-foreground">
@@ -72,7 +72,7 @@ export function DeliveryLog({ deliveries, replayable }: { deliveries: Delivery[]
                           className="size-3.5 transition-transform group-open:rotate-90"
                           aria-hidden
                         />
-                        <span className="truncate">{d.lastResponse.slice(0, 60)}</span>
+                        <span className="min-w-0 truncate">{d.lastResponse.slice(0, 60)}</span>
                       </summary>
                       <pre className="mt-2 max-h-64 overflow-auto rounded-md bg-muted p-2 font-mono text-[11px] whitespace-pre-wrap break-all">
                         {pretty(d.lastResponse)}
