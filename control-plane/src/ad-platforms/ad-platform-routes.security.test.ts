@@ -109,6 +109,43 @@ describe('ad-platform routes: who may do what', () => {
     expect(await errorCode(named)).toBe('forbidden');
   });
 
+  it('tells what each platform supports here: OAuth only where the network registered an app', async () => {
+    const response = await call(app, 'GET', '/api/v1/ad-platforms/platforms', {
+      token: world.advertiser.accessToken,
+    });
+    expect(((await response.json()) as { data: unknown[] }).data).toEqual([
+      { platform: 'meta', label: 'Meta', oauth: true, spend: true, pauseCampaigns: true, retractions: 'no' },
+      {
+        platform: 'google',
+        label: 'Google Ads',
+        oauth: false,
+        spend: true,
+        pauseCampaigns: true,
+        retractions: 'legacy_upload_only',
+      },
+      {
+        platform: 'tiktok',
+        label: 'TikTok',
+        oauth: false,
+        spend: true,
+        pauseCampaigns: true,
+        retractions: 'no',
+      },
+      {
+        platform: 'microsoft',
+        label: 'Microsoft Advertising',
+        oauth: false,
+        spend: false,
+        pauseCampaigns: true,
+        retractions: 'yes',
+      },
+    ]);
+    const affiliate = await call(app, 'GET', '/api/v1/ad-platforms/platforms', {
+      token: world.affiliate.accessToken,
+    });
+    expect(affiliate.status).toBe(403);
+  });
+
   it('an admin sees every advertiser and must name the advertiser it connects for', async () => {
     const list = await call(app, 'GET', '/api/v1/ad-platforms/destinations', {
       token: world.admin.accessToken,

@@ -42,6 +42,7 @@ import {
   setPlatformCampaignStatus,
   updatePlatformCampaign,
 } from './platform-campaign-service.ts';
+import { platformCapabilities, platformCapabilitySchema } from './platform-capabilities.ts';
 import { spendRange, syncConnectionSpend } from './spend-sync.ts';
 
 const tags = ['ad platforms'];
@@ -78,6 +79,19 @@ export function adPlatformRoutes(deps: AuthenticateDeps & { adPlatforms: AdPlatf
     security: bearerSecurity,
     middleware,
   });
+
+  app.openapi(
+    createRoute({
+      ...route('get', '/platforms', 'What TAS does with each platform on this network', read),
+      description:
+        'Whether OAuth is set up (the network registered an app), and what is supported: spend, pause, retractions.',
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(platformCapabilitySchema) }), 'The four platforms'),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    (c) => c.json({ data: platformCapabilities(ad.apps) }, 200),
+  );
 
   app.openapi(
     createRoute({

@@ -21,7 +21,6 @@ import type { AdPlatformDeps } from './ad-platform-deps.ts';
 import { processAdDeliveries } from './forwarding-outbox.ts';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const PIXEL = '998877665544';
 
 describe.each(testDatabases)('ad-platform outbox on $name', ({ open }) => {
   let handle: DatabaseHandle;

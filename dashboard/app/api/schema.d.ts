@@ -6286,6 +6286,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ad-platforms/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What TAS does with each platform on this network
+         * @description Whether OAuth is set up (the network registered an app), and what is supported: spend, pause, retractions.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The four platforms */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AdPlatformCapability"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ad-platforms/connections": {
         parameters: {
             query?: never;
@@ -11730,6 +11798,24 @@ export interface components {
             roas: number | null;
             /** @description profit / (what was spent: payout + cost for admins, revenue + cost for advertisers) */
             roi: number | null;
+        };
+        AdPlatformCapability: {
+            /**
+             * @description meta, google, tiktok or microsoft
+             * @enum {string}
+             */
+            platform: "meta" | "google" | "tiktok" | "microsoft";
+            label: string;
+            /** @description The network registered an app: advertisers can connect by OAuth */
+            oauth: boolean;
+            /** @description Daily spend per campaign is read back */
+            spend: boolean;
+            pauseCampaigns: boolean;
+            /**
+             * @description Whether a conversion rejected after it was sent is withdrawn on the platform
+             * @enum {string}
+             */
+            retractions: "yes" | "legacy_upload_only" | "no";
         };
         /** @description An ad-platform account TAS may act on; its tokens are never returned */
         AdPlatformConnection: {

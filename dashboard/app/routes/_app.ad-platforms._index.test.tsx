@@ -1,4 +1,4 @@
-import { configure, render, screen, within } from '@testing-library/react';
+import { cleanup, configure, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRoutesStub } from 'react-router';
 import { describe, expect, it } from 'vitest';
@@ -96,6 +96,37 @@ describe('/ad-platforms for an affiliate', () => {
 });
 
 describe('/ad-platforms for an advertiser', () => {
+  const capabilities = (oauth: string[]) => ({
+    'GET /api/v1/ad-platforms/platforms': {
+      data: {
+        data: (['meta', 'google', 'tiktok', 'microsoft'] as const).map((platform) => ({
+          platform,
+          label: platform,
+          oauth: oauth.includes(platform),
+          spend: platform !== 'microsoft',
+          pauseCampaigns: true,
+          retractions: 'no',
+        })),
+      },
+    },
+  });
+
+  it('offers OAuth only for the platforms the network set up, and hides it when there are none', async () => {
+    const some = setup('advertiser', capabilities(['google']));
+    some.show();
+    await userEvent.click(await screen.findByRole('button', { name: 'Connect with OAuth' }));
+    const dialog = await screen.findByRole('dialog');
+    const options = within(dialog).getAllByRole('option') as HTMLOptionElement[];
+    expect(options.filter((o) => !o.disabled).map((o) => o.value)).toEqual(['google']);
+    expect((within(dialog).getByLabelText('Platform') as HTMLSelectElement).value).toBe('google');
+    cleanup();
+    const none = setup('advertiser', capabilities([]));
+    none.show();
+    await screen.findByRole('table', { name: 'Ad accounts' });
+    expect(screen.queryByRole('button', { name: 'Connect with OAuth' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Paste a token' })).toBeInTheDocument();
+  });
+
   it('lists its ad accounts, with the one to connect again and why', async () => {
     const { show, calls } = setup('advertiser');
     show();

@@ -60,7 +60,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 }
 
 export default function AdPlatforms({ loaderData }: Route.ComponentProps) {
-  const { connections, destinations, offers, advertisers, advertiserId, now, oauth } = loaderData;
+  const { connections, destinations, offers, advertisers, advertiserId, now, oauth, oauthReady } = loaderData;
   const connectButtons = (
     <>
       <ConnectDialog
@@ -74,17 +74,20 @@ export default function AdPlatforms({ loaderData }: Route.ComponentProps) {
           </Button>
         }
       />
-      <ConnectDialog
-        mode="oauth"
-        advertisers={advertisers}
-        defaultAdvertiserId={advertiserId}
-        trigger={
-          <Button>
-            <LogInIcon aria-hidden />
-            Connect with OAuth
-          </Button>
-        }
-      />
+      {oauthReady === null || oauthReady.length > 0 ? (
+        <ConnectDialog
+          mode="oauth"
+          advertisers={advertisers}
+          defaultAdvertiserId={advertiserId}
+          oauthReady={oauthReady ?? undefined}
+          trigger={
+            <Button>
+              <LogInIcon aria-hidden />
+              Connect with OAuth
+            </Button>
+          }
+        />
+      ) : null}
     </>
   );
   return (
@@ -103,7 +106,8 @@ export default function AdPlatforms({ loaderData }: Route.ComponentProps) {
             Ad accounts
           </h2>
           <p className="text-sm text-muted-foreground">
-            Accounts TAS may send conversions to and read campaigns and spend from. Spend is synced every hour.
+            Accounts TAS may send conversions to and read campaigns and spend from. Spend is synced every
+            hour.
           </p>
         </div>
         {connections.length === 0 ? (

@@ -45,11 +45,12 @@ export function advertiserFilter(auth: Auth, params: URLSearchParams): number | 
 /** The connections and destinations the viewer may see, with the names to show them by. */
 export async function loadOverview(auth: Auth, advertiserId: number | null) {
   const query = advertiserId ? { advertiserId } : {};
-  const [connections, destinations, offers, advertisers] = await Promise.all([
+  const [connections, destinations, offers, advertisers, platforms] = await Promise.all([
     auth.api.GET('/api/v1/ad-platforms/connections', { params: { query } }),
     auth.api.GET('/api/v1/ad-platforms/destinations', { params: { query } }),
     offerNames(auth),
     auth.viewer.role === 'admin' ? advertiserChoices(auth.api) : Promise.resolve(null),
+    auth.api.GET('/api/v1/ad-platforms/platforms'),
   ]);
   if (!connections.data)
     throw data(
@@ -66,6 +67,8 @@ export async function loadOverview(auth: Auth, advertiserId: number | null) {
     destinations: destinations.data.data,
     offers,
     advertisers,
+    // Unknown (an older API): every platform offered; the API refuses the unconfigured ones.
+    oauthReady: platforms.data ? platforms.data.data.filter((p) => p.oauth).map((p) => p.platform) : null,
   };
 }
 

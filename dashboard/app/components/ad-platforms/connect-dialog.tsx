@@ -40,8 +40,11 @@ export function ConnectDialog({
   defaultAdvertiserId,
   reconnect,
   trigger,
+  oauthReady,
 }: {
   mode: 'oauth' | 'token';
+  /** OAuth: the platforms whose app the network registered; the others are shown but cannot be chosen. */
+  oauthReady?: readonly AdPlatform[] | undefined;
   /** Admins choose whose account; null for advertisers. */
   advertisers: AdvertiserOption[] | null;
   defaultAdvertiserId: number | null;
@@ -52,12 +55,14 @@ export function ConnectDialog({
   const fetcher = useFetcher<FormReply>();
   const intent = mode === 'oauth' ? 'connect-oauth' : 'connect-token';
   const reply = fetcher.data?.intent === intent ? fetcher.data.result : undefined;
-  const [platform, setPlatform] = useState<AdPlatform>(reconnect?.platform ?? 'meta');
+  const choosable = (p: AdPlatform) => mode !== 'oauth' || !oauthReady || oauthReady.includes(p);
+  const firstPlatform = reconnect?.platform ?? AD_PLATFORMS.find(choosable) ?? 'meta';
+  const [platform, setPlatform] = useState<AdPlatform>(firstPlatform);
   const [form, fields] = useForm({
     id: reconnect ? `${intent}-${reconnect.id}` : intent,
     lastResult: open ? reply : undefined,
     defaultValue: {
-      platform: reconnect?.platform ?? 'meta',
+      platform: firstPlatform,
       label: reconnect?.label ?? '',
       accountId: reconnect?.accountId ?? '',
       loginAccountId: reconnect?.loginAccountId ?? '',
@@ -120,8 +125,9 @@ export function ConnectDialog({
                 onChange={(e) => setPlatform(e.currentTarget.value as AdPlatform)}
               >
                 {AD_PLATFORMS.map((p) => (
-                  <option key={p} value={p}>
+                  <option key={p} value={p} disabled={!choosable(p)}>
                     {PLATFORM_LABEL[p]}
+                    {choosable(p) ? '' : ' (OAuth not set up on this network)'}
                   </option>
                 ))}
               </NativeSelect>
