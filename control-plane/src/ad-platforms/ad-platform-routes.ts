@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { ApiError } from '../http/api-error.ts';
 import { newApiRouter } from '../http/api-router.ts';
 import { type AuthenticateDeps, authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
@@ -20,6 +21,7 @@ import {
 } from './ad-platform-schemas.ts';
 import {
   createConnection,
+  disconnectConnection,
   listConnections,
   platformApiError,
   showConnection,
@@ -155,6 +157,24 @@ export function adPlatformRoutes(deps: AuthenticateDeps & { adPlatforms: AdPlatf
     createRoute({
       ...route(
         'post',
+        '/connections/{id}/disconnect',
+        'Disconnect an account: tokens erased, destinations archived',
+        write,
+      ),
+      description: 'Spend already read stays for the ROI report. Revoke the grant on the platform too.',
+      request: { params: uuidParams },
+      responses: {
+        200: jsonResponse(connectionResponseSchema, 'Disconnected'),
+        ...errorResponses('unauthorized', 'forbidden', 'not_found'),
+      },
+    }),
+    async (c) => c.json(await disconnectConnection(ad, c.var.principal, c.req.valid('param').id), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      ...route(
+        'post',
         '/connections/{id}/sync',
         "Read the connection's campaigns and the last 7 days of spend now",
         write,
@@ -169,6 +189,7 @@ export function adPlatformRoutes(deps: AuthenticateDeps & { adPlatforms: AdPlatf
           'unauthorized',
           'forbidden',
           'not_found',
+          'conflict',
           'platform_error',
           'platform_not_configured',
         ),
@@ -176,6 +197,8 @@ export function adPlatformRoutes(deps: AuthenticateDeps & { adPlatforms: AdPlatf
     }),
     async (c) => {
       const row = await visibleConnection(ad.db, c.var.principal, c.req.valid('param').id);
+      if (row.status === 'disconnected')
+        throw new ApiError('conflict', 'This account was disconnected; connect it again to sync.');
       try {
         return c.json(await syncConnectionSpend(ad, row, spendRange(new Date())), 200);
       } catch (error) {

@@ -16,8 +16,10 @@ export const connectionResponseSchema = z
     loginAccountId: z.string().nullable(),
     source: z.enum(['oauth', 'token']),
     status: z
-      .enum(['active', 'needs_reauth'])
-      .describe('needs_reauth: the platform refused the tokens; connect again'),
+      .enum(['active', 'needs_reauth', 'disconnected'])
+      .describe(
+        'needs_reauth: the platform refused the tokens, connect again; disconnected: removed, tokens erased',
+      ),
     lastError: z.string().nullable(),
     lastErrorAt: z.iso.datetime().nullable(),
     accessTokenExpiresAt: z.iso.datetime().nullable(),

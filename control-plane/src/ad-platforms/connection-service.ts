@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { and, desc, eq, type SQL, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
+import { adConversionDestinations } from '../db/schema/ad-conversion-destinations.ts';
 import { type AdPlatformConnection, adPlatformConnections } from '../db/schema/ad-platform-connections.ts';
 import { advertisers } from '../db/schema/advertisers.ts';
 import { oneOrNotFound } from '../db/scoped-rows.ts';
@@ -142,6 +143,38 @@ export async function updateConnection(
     .where(eq(adPlatformConnections.id, row.id))
     .returning();
   if (!updated) throw new Error('connection not updated');
+  return showConnection(updated);
+}
+
+/**
+ * Disconnects an account: its tokens are erased (not merely hidden), its destinations archived
+ * (what they had not sent is skipped with the reason), its spend history kept for the ROI report.
+ * Connecting it again by OAuth (`connectionId`) makes it active with new tokens. The grant itself
+ * lives on the platform: the advertiser revokes it there.
+ */
+export async function disconnectConnection(
+  deps: AdPlatformDeps,
+  principal: Principal,
+  id: string,
+  now = new Date(),
+) {
+  const row = await visibleConnection(deps.db, principal, id);
+  const [updated] = await deps.db.transaction(async (tx) => {
+    await tx.execute(sql`
+      UPDATE ad_conversion_deliveries a SET state = 'skipped', skip_reason = 'destination_archived', updated_at = now()
+      FROM ad_conversion_destinations d
+      WHERE a.destination_id = d.id AND d.connection_id = ${row.id} AND a.state = 'pending'`);
+    await tx
+      .update(adConversionDestinations)
+      .set({ status: 'archived', updatedAt: now })
+      .where(eq(adConversionDestinations.connectionId, row.id));
+    return tx
+      .update(adPlatformConnections)
+      .set({ credentials: null, accessTokenExpiresAt: null, status: 'disconnected', updatedAt: now })
+      .where(eq(adPlatformConnections.id, row.id))
+      .returning();
+  });
+  if (!updated) throw new Error('connection not disconnected');
   return showConnection(updated);
 }
 

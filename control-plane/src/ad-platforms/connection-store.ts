@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { type AdPlatformConnection, adPlatformConnections } from '../db/schema/ad-platform-connections.ts';
 import {
@@ -31,6 +31,8 @@ function openCredentials(
   deps: Pick<AdPlatformDeps, 'box'>,
   row: AdPlatformConnection,
 ): ConnectionCredentials {
+  if (row.credentials === null)
+    throw new AdPlatformError('auth', 'The connection was disconnected; connect the account again.');
   return credentialsSchema.parse(JSON.parse(deps.box.decrypt(row.id, row.credentials)));
 }
 
@@ -70,7 +72,7 @@ function openCredentialsOrNull(deps: Pick<AdPlatformDeps, 'box'>, row: AdPlatfor
   }
 }
 
-/** The platform refused the connection's tokens or their refresh: the advertiser must connect again. */
+/** The platform refused the connection's tokens or their refresh: the advertiser must connect again (a disconnected one stays so). */
 export async function markNeedsReauth(
   deps: Pick<AdPlatformDeps, 'db'>,
   connectionId: string,
@@ -80,7 +82,7 @@ export async function markNeedsReauth(
   await deps.db
     .update(adPlatformConnections)
     .set({ status: 'needs_reauth', lastError: reason, lastErrorAt: now, updatedAt: now })
-    .where(eq(adPlatformConnections.id, connectionId));
+    .where(and(eq(adPlatformConnections.id, connectionId), ne(adPlatformConnections.status, 'disconnected')));
 }
 
 /**

@@ -6623,6 +6623,84 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/ad-platforms/connections/{id}/disconnect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disconnect an account: tokens erased, destinations archived
+         * @description Spend already read stays for the ROI report. Revoke the grant on the platform too.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Id */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Disconnected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AdPlatformConnection"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not found: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ad-platforms/connections/{id}/sync": {
         parameters: {
             query?: never;
@@ -6687,6 +6765,15 @@ export interface paths {
                 };
                 /** @description Not found: not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11833,10 +11920,10 @@ export interface components {
             /** @enum {string} */
             source: "oauth" | "token";
             /**
-             * @description needs_reauth: the platform refused the tokens; connect again
+             * @description needs_reauth: the platform refused the tokens, connect again; disconnected: removed, tokens erased
              * @enum {string}
              */
-            status: "active" | "needs_reauth";
+            status: "active" | "needs_reauth" | "disconnected";
             lastError: string | null;
             /** Format: date-time */
             lastErrorAt: string | null;

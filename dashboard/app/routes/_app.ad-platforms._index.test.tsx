@@ -345,6 +345,36 @@ describe('/ad-platforms for an advertiser', () => {
     });
   });
 
+  it('disconnects an account after a confirmation, and shows a disconnected one without sync', async () => {
+    const { post, calls } = setup('advertiser', {
+      'POST /api/v1/ad-platforms/connections/{id}/disconnect': {
+        data: connection({ status: 'disconnected', accessTokenExpiresAt: null }),
+      },
+    });
+    expect(await post({ intent: 'disconnect', id: CONNECTION_ID })).toMatchObject({
+      data: { ok: true, message: expect.stringContaining('Main ad account is disconnected') },
+    });
+    expect(calls.find((c) => c.path.endsWith('/disconnect'))?.init).toEqual({
+      params: { path: { id: CONNECTION_ID } },
+    });
+
+    cleanup();
+    const gone = setup('advertiser', {
+      'GET /api/v1/ad-platforms/connections': {
+        data: { data: [connection({ status: 'disconnected', accessTokenExpiresAt: null })] },
+      },
+    });
+    gone.show();
+    const row = within(await screen.findByRole('table', { name: 'Ad accounts' })).getByRole('row', {
+      name: 'Main ad account',
+    });
+    expect(row).toHaveTextContent('disconnected');
+    expect(row).toHaveTextContent('Erased');
+    expect(within(row).queryByRole('button', { name: /Sync/ })).toBeNull();
+    expect(within(row).queryByRole('button', { name: /Disconnect/ })).toBeNull();
+    expect(within(row).getByRole('button', { name: 'Connect again' })).toBeInTheDocument();
+  });
+
   it('creates a destination with only its platform’s settings', async () => {
     const { calls, post } = setup('advertiser', {
       'POST /api/v1/ad-platforms/destinations': { data: destination({ platform: 'google' }), status: 201 },

@@ -23,14 +23,17 @@ export const adPlatformConnections = pgTable(
     accountId: text(),
     /** Google manager (login) customer; Microsoft customer id. */
     loginAccountId: text(),
-    /** The encrypted ConnectionCredentials (ad-platform.ts). */
-    credentials: text().notNull(),
+    /** The encrypted ConnectionCredentials (ad-platform.ts); null once disconnected (the tokens are gone). */
+    credentials: text(),
     /** When the access token runs out (refreshed before then where the platform allows). */
     accessTokenExpiresAt: timestamp({ withTimezone: true }),
     /** How the tokens came: OAuth, or pasted by the advertiser (a Meta system-user token). */
     source: text().notNull().$type<'oauth' | 'token'>(),
-    /** needs_reauth: the platform refused the tokens or their refresh; the advertiser must connect again. */
-    status: text().notNull().$type<'active' | 'needs_reauth'>().default('active'),
+    /**
+     * needs_reauth: the platform refused the tokens or their refresh; the advertiser must connect again.
+     * disconnected: the advertiser removed it; its tokens are erased, its spend history stays for ROI.
+     */
+    status: text().notNull().$type<'active' | 'needs_reauth' | 'disconnected'>().default('active'),
     lastError: text(),
     lastErrorAt: timestamp({ withTimezone: true }),
     spendSyncedAt: timestamp({ withTimezone: true }),

@@ -217,6 +217,30 @@ export async function adPlatformsAction(auth: Auth, request: Request) {
     );
   }
 
+  if (intent === 'disconnect') {
+    const id = String(formData.get('id') ?? '');
+    if (!UUID.test(id)) return outcome(request, false, 'There is no such connection.', 404);
+    const {
+      data: gone,
+      error,
+      response,
+    } = await api.POST('/api/v1/ad-platforms/connections/{id}/disconnect', {
+      params: { path: { id } },
+    });
+    if (!gone)
+      return outcome(
+        request,
+        false,
+        apiMessage(error, 'The account could not be disconnected.'),
+        response.status,
+      );
+    return outcome(
+      request,
+      true,
+      `${gone.label} is disconnected: its tokens are erased and its destinations archived.`,
+    );
+  }
+
   if (intent === 'create-destination') {
     const submission = parseWithZod(formData, { schema: destinationCreateSchema });
     if (submission.status !== 'success')

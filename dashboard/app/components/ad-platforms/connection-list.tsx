@@ -1,8 +1,9 @@
-import { AlertTriangleIcon, ListTreeIcon, RefreshCwIcon, RotateCcwIcon } from 'lucide-react';
+import { AlertTriangleIcon, ListTreeIcon, RefreshCwIcon, RotateCcwIcon, UnplugIcon } from 'lucide-react';
 import { Link } from 'react-router';
 import { StatusBadge } from '~/components/status-badge';
 import { Badge } from '~/components/ui/badge';
 import { Button } from '~/components/ui/button';
+import { ConfirmAction } from '~/components/ui/confirm-action';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '~/components/ui/table';
 import { formatAgo, formatDate } from '~/lib/format';
 import { type Connection, PLATFORM_LABEL } from './ad-platform-text';
@@ -40,6 +41,7 @@ export function ConnectionList({
         <TableBody>
           {connections.map((c) => {
             const reauth = c.status === 'needs_reauth';
+            const disconnected = c.status === 'disconnected';
             const expired = c.accessTokenExpiresAt !== null && c.accessTokenExpiresAt < now;
             return (
               <TableRow key={c.id} aria-label={c.label}>
@@ -56,7 +58,9 @@ export function ConnectionList({
                 </TableCell>
                 {advertisers ? <TableCell>{advertiserName(c.advertiserId)}</TableCell> : null}
                 <TableCell className="max-w-72 whitespace-normal">
-                  {reauth ? (
+                  {disconnected ? (
+                    <Badge variant="secondary">disconnected</Badge>
+                  ) : reauth ? (
                     <div className="grid gap-1">
                       <Badge variant="destructive">
                         <AlertTriangleIcon className="size-3" aria-hidden />
@@ -74,16 +78,18 @@ export function ConnectionList({
                   )}
                 </TableCell>
                 <TableCell className={expired ? 'text-destructive' : undefined}>
-                  {c.accessTokenExpiresAt
-                    ? `${expired ? 'Expired ' : ''}${formatDate(c.accessTokenExpiresAt)}`
-                    : 'Does not expire'}
+                  {disconnected
+                    ? 'Erased'
+                    : c.accessTokenExpiresAt
+                      ? `${expired ? 'Expired ' : ''}${formatDate(c.accessTokenExpiresAt)}`
+                      : 'Does not expire'}
                 </TableCell>
                 <TableCell className="text-muted-foreground">
                   {c.spendSyncedAt ? formatAgo(c.spendSyncedAt, now) : 'Never'}
                 </TableCell>
                 <TableCell>
                   <div className="flex justify-end gap-1">
-                    {reauth ? (
+                    {reauth || disconnected ? (
                       <ConnectDialog
                         mode={c.source === 'token' ? 'token' : 'oauth'}
                         advertisers={advertisers}
@@ -97,22 +103,44 @@ export function ConnectionList({
                         }
                       />
                     ) : null}
-                    <FetcherButton
-                      fields={{ intent: 'sync', id: c.id }}
-                      action="/ad-platforms"
-                      variant="ghost"
-                      size="sm"
-                      icon={<RefreshCwIcon aria-hidden />}
-                      aria-label={`Sync ${c.label} now`}
-                    >
-                      Sync now
-                    </FetcherButton>
+                    {disconnected ? null : (
+                      <FetcherButton
+                        fields={{ intent: 'sync', id: c.id }}
+                        action="/ad-platforms"
+                        variant="ghost"
+                        size="sm"
+                        icon={<RefreshCwIcon aria-hidden />}
+                        aria-label={`Sync ${c.label} now`}
+                      >
+                        Sync now
+                      </FetcherButton>
+                    )}
                     <Button asChild variant="ghost" size="sm">
                       <Link to={`/ad-platforms/connections/${c.id}/campaigns`}>
                         <ListTreeIcon aria-hidden />
                         Campaigns
                       </Link>
                     </Button>
+                    {disconnected ? null : (
+                      <ConfirmAction
+                        trigger={
+                          <Button variant="ghost" size="sm" aria-label={`Disconnect ${c.label}`}>
+                            <UnplugIcon aria-hidden />
+                            Disconnect
+                          </Button>
+                        }
+                        title={`Disconnect ${c.label}?`}
+                        description="TAS erases the tokens it holds for this account and archives its destinations: conversions not yet sent are not sent. Spend already read stays in the ROI report."
+                        confirmLabel="Disconnect"
+                        destructive
+                        fields={{ intent: 'disconnect', id: c.id }}
+                        action="/ad-platforms"
+                      >
+                        <p className="text-sm text-muted-foreground">
+                          Revoke TAS's access on the platform too, in its business settings.
+                        </p>
+                      </ConfirmAction>
+                    )}
                   </div>
                 </TableCell>
               </TableRow>

@@ -1,0 +1,1 @@
+ALTER TABLE "ad_platform_connections" ALTER COLUMN "credentials" DROP NOT NULL;
