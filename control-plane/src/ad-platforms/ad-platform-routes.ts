@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { entityIdParamSchema } from '@tas/shared/ids';
 import { z } from 'zod';
 import { ApiError } from '../http/api-error.ts';
 import { newApiRouter } from '../http/api-router.ts';
@@ -54,7 +55,7 @@ const campaignParams = uuidParams.extend({
 });
 const platformParams = z.object({ platform: adPlatformSchema });
 const advertiserFilter = z.object({
-  advertiserId: z.coerce.number().int().positive().optional().describe('Admins: one advertiser'),
+  advertiserId: entityIdParamSchema.optional().describe('Admins: one advertiser'),
 });
 
 /**

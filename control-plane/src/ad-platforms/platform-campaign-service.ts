@@ -1,3 +1,4 @@
+import { entityIdSchema } from '@tas/shared/ids';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
@@ -30,8 +31,8 @@ export type PlatformCampaignResponse = z.infer<typeof platformCampaignResponseSc
 
 export const platformCampaignUpdateSchema = z
   .object({
-    offerId: z.number().int().positive().nullable().optional(),
-    campaignId: z.number().int().positive().nullable().optional(),
+    offerId: entityIdSchema.nullable().optional(),
+    campaignId: entityIdSchema.nullable().optional(),
     pauseOnBudgetStop: z.boolean().optional(),
   })
   .meta({ id: 'AdPlatformCampaignUpdateRequest' });

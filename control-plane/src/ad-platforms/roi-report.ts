@@ -1,3 +1,4 @@
+import { entityIdParamSchema } from '@tas/shared/ids';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
@@ -10,7 +11,7 @@ const dateSchema = z.iso.date().describe('YYYY-MM-DD, UTC');
 export const roiQuerySchema = z.object({
   from: dateSchema.describe('First UTC day'),
   to: dateSchema.describe('Last UTC day (inclusive)'),
-  advertiserId: z.coerce.number().int().positive().optional().describe('Admins: one advertiser'),
+  advertiserId: entityIdParamSchema.optional().describe('Admins: one advertiser'),
   groupBy: z
     .enum(['offer', 'day'])
     .default('offer')

@@ -6228,7 +6228,7 @@ export interface paths {
                     /** @description Last UTC day (inclusive) */
                     to: string;
                     /** @description Admins: one advertiser */
-                    advertiserId?: number;
+                    advertiserId?: string;
                     /** @description offer: one row per offer; day: per offer and day */
                     groupBy?: "offer" | "day";
                 };
@@ -6366,7 +6366,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Admins: one advertiser */
-                    advertiserId?: number;
+                    advertiserId?: string;
                 };
                 header?: never;
                 path?: never;
@@ -7220,7 +7220,7 @@ export interface paths {
             parameters: {
                 query?: {
                     /** @description Admins: one advertiser */
-                    advertiserId?: number;
+                    advertiserId?: string;
                 };
                 header?: never;
                 path?: never;
