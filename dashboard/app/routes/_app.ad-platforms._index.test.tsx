@@ -451,7 +451,7 @@ describe('/ad-platforms for an admin', () => {
     expect(within(table).getAllByText('Acme Shop').length).toBeGreaterThan(0);
     expect(screen.getByLabelText('Advertiser')).toHaveValue('7');
     expect(calls.find((c) => c.path === '/api/v1/ad-platforms/destinations')?.init).toEqual({
-      params: { query: { advertiserId: 7 } },
+      params: { query: { advertiserId: '7' } },
     });
     const missing = (await post({
       intent: 'connect-token',

@@ -146,7 +146,7 @@ describe('the ROI report', () => {
     expect(within(table).getByRole('row', { name: 'Total USD' })).toHaveTextContent('-38.5%');
     expect(screen.getByLabelText('Advertiser')).toHaveValue('7');
     expect(calls.find((c) => c.path === '/api/v1/reports/roi')?.init).toMatchObject({
-      params: { query: { groupBy: 'day', advertiserId: 7 } },
+      params: { query: { groupBy: 'day', advertiserId: '7' } },
     });
   });
 

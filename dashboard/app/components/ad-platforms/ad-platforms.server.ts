@@ -44,7 +44,7 @@ export function advertiserFilter(auth: Auth, params: URLSearchParams): number | 
 
 /** The connections and destinations the viewer may see, with the names to show them by. */
 export async function loadOverview(auth: Auth, advertiserId: number | null) {
-  const query = advertiserId ? { advertiserId } : {};
+  const query = advertiserId ? { advertiserId: String(advertiserId) } : {};
   const [connections, destinations, offers, advertisers, platforms] = await Promise.all([
     auth.api.GET('/api/v1/ad-platforms/connections', { params: { query } }),
     auth.api.GET('/api/v1/ad-platforms/destinations', { params: { query } }),
