@@ -35,7 +35,9 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const admin = auth.viewer.role === 'admin';
   const [report, advertisers] = await Promise.all([
     auth.api.GET('/api/v1/reports/roi', {
-      params: { query: { ...range, groupBy, ...(advertiserId ? { advertiserId: String(advertiserId) } : {}) } },
+      params: {
+        query: { ...range, groupBy, ...(advertiserId ? { advertiserId: String(advertiserId) } : {}) },
+      },
     }),
     admin ? advertiserChoices(auth.api) : Promise.resolve(null),
   ]);
