@@ -9,6 +9,9 @@ import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { ApiError } from '../http/api-error.ts';
 import { readLimitedBody } from '../http/read-limited-body.ts';
 import type { Mailer } from '../mail/mailer.ts';
+import { recordIngestBatch } from '../observability/ingest-metrics.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { annotateRequestLog } from '../observability/request-log.ts';
 import { isDatabaseUnavailable, rootMessage } from './database-errors.ts';
 import { type StoredBatch, storeBatch } from './store-batch.ts';
 
@@ -18,6 +21,8 @@ export type IngestDeps = {
   mailer: Mailer;
   ingestSigningSecret: string;
   now?: () => Date;
+  /** Counts batches and their events (observability/ingest-metrics.ts). */
+  metrics?: Metrics;
 };
 
 /**
@@ -52,7 +57,34 @@ export function ingestRoute(deps: IngestDeps) {
         .join('; ');
       throw new ApiError('invalid_request', `The batch is malformed: ${detail}`);
     }
-    const stored = await ingestAndApply(deps, parsed.data.events);
+    const events = parsed.data.events;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    let stored: StoredBatch;
+    try {
+      stored = await ingestAndApply(deps, events);
+    } catch (error) {
+      const unavailable = error instanceof ApiError && error.code === 'database_unavailable';
+      if (deps.metrics)
+        recordIngestBatch(deps.metrics, {
+          events,
+          stored: null,
+          seconds: seconds(),
+          outcome: unavailable ? 'unavailable' : 'error',
+        });
+      throw error;
+    }
+    if (deps.metrics) recordIngestBatch(deps.metrics, { events, stored, seconds: seconds(), outcome: 'ok' });
+    // The edge's request id (derived from its queue batch) is on this line too (request-log.ts).
+    annotateRequestLog(c, {
+      ingest: {
+        received: stored.received,
+        clicksInserted: stored.clicksInserted,
+        conversionsInserted: stored.conversionsInserted,
+        statusUpdates: stored.statusUpdates,
+        quarantined: stored.quarantined,
+      },
+    });
     return c.json({
       received: stored.received,
       clicksInserted: stored.clicksInserted,
