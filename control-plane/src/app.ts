@@ -57,6 +57,7 @@ import { noProcessors, type ProcessorDeps } from './processors/processor-deps.ts
 import { webhookRoutes } from './processors/webhook-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
 import { rotationRoutes } from './rotation/rotation-routes.ts';
+import { createReadiness, type Readiness, readinessRoutes } from './runtime/readiness.ts';
 import { systemRoutes } from './system/system-routes.ts';
 
 export type AppDeps = {
@@ -96,6 +97,8 @@ export type AppDeps = {
   creativeProviders?: ProviderSet;
   /** Ad platforms (server.ts: from settings, shared with the outbox); default production addresses, no apps. */
   adPlatforms?: AdPlatformDeps;
+  /** What /readyz answers (server.ts: drained at shutdown); default checks the database only. */
+  readiness?: Readiness;
 };
 
 /** The ad-platform dependencies of an app built without them: production addresses, no OAuth apps. */
@@ -176,6 +179,7 @@ export function newApp(deps: AppDeps) {
   app.notFound((c) => c.json(errorBody(c, 'not_found', 'No such endpoint.'), 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/', readinessRoutes(deps.readiness ?? createReadiness(deps.db)));
   app.route('/internal/ingest', ingestRoute(deps));
   // Stripe and PayPal call these; verified by signature, not by our credentials.
   app.route('/webhooks', webhookRoutes({ db: deps.db, processors }));

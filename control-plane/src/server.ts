@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { adPlatformAppsOf, adPlatformEndpointsOf } from './ad-platforms/ad-platform-settings.ts';
 import { startBudgetFollower } from './ad-platforms/budget-follower.ts';
@@ -24,6 +25,8 @@ import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
 import { startProcessorEventRetry } from './processors/processor-event-retry.ts';
 import { startRotationSweeper } from './rotation/rotation-sweeper.ts';
+import { createReadiness } from './runtime/readiness.ts';
+import { createShutdown } from './runtime/shutdown.ts';
 import { resolveRuntimeSecrets } from './runtime-secrets.ts';
 import { loadSettings } from './settings.ts';
 import { startIngestMinutesPruner } from './system/ingest-minutes-pruner.ts';
@@ -87,8 +90,10 @@ const adPlatforms = {
   apiUrl: publicApiUrl,
   stateSecret: secrets.JWT_SECRET,
 };
+const readiness = createReadiness(database.db);
 const app = newApp({
   db: database.db,
+  readiness,
   edge,
   ingestSigningSecret: settings.INGEST_SIGNING_SECRET,
   jwtSecret: secrets.JWT_SECRET,
@@ -163,26 +168,31 @@ const server = serve({ fetch: app.fetch, port: settings.PORT, hostname: settings
   console.log(`control plane listening on http://${info.address}:${info.port} (${database.driver})`);
 });
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  console.log(`control plane stopping (${signal})`);
-  server.close();
-  await postbackWorker.stop();
-  await adForwarding.stop();
-  await adSpendSync.stop();
-  await adBudgetFollower.stop();
-  await budgetSweeper.stop();
-  await rotationSweeper.stop();
-  await creativeJobWorker.stop();
-  await fundsSweeper.stop();
-  await ingestMinutesPruner.stop();
-  await processorEventRetry.stop();
-  await payoutScheduler.stop();
-  await invoiceScheduler?.stop();
-  await database.close();
-  process.exit(0);
+// Graceful shutdown within the platform's grace period (runtime/shutdown.ts): /readyz says 503,
+// the server takes no new connections, in-flight requests finish while the tasks stop, then the pool.
+const shutdown = createShutdown({
+  server: server as Server,
+  readiness,
+  tasks: [
+    { name: 'postback worker', stop: () => postbackWorker.stop() },
+    { name: 'ad forwarding', stop: () => adForwarding.stop() },
+    { name: 'ad spend sync', stop: () => adSpendSync.stop() },
+    { name: 'ad budget follower', stop: () => adBudgetFollower.stop() },
+    { name: 'budget sweeper', stop: () => budgetSweeper.stop() },
+    { name: 'rotation sweeper', stop: () => rotationSweeper.stop() },
+    { name: 'creative job worker', stop: () => creativeJobWorker.stop() },
+    { name: 'funds sweeper', stop: () => fundsSweeper.stop() },
+    { name: 'ingest minutes pruner', stop: () => ingestMinutesPruner.stop() },
+    { name: 'processor event retry', stop: () => processorEventRetry.stop() },
+    { name: 'payout scheduler', stop: () => payoutScheduler.stop() },
+    ...(invoiceScheduler ? [{ name: 'invoice scheduler', stop: () => invoiceScheduler.stop() }] : []),
+  ],
+  closeDatabase: () => database.close(),
+  graceMs: settings.SHUTDOWN_GRACE_MS,
+  delayMs: settings.SHUTDOWN_DELAY_MS,
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    void shutdown(signal).then((result) => process.exit(result.clean ? 0 : 1));
+  });
 }
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));

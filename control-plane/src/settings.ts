@@ -249,6 +249,24 @@ export const settingsSchema = z
       .min(1_000)
       .default(3_600_000)
       .describe('How often spend is read back from connected ad platforms (the last 7 days each time)'),
+    SHUTDOWN_GRACE_MS: z.coerce
+      .number()
+      .int()
+      .min(1_000)
+      .max(600_000)
+      .default(25_000)
+      .describe(
+        "How long a graceful shutdown (SIGTERM) may take in all: below the platform's grace period (Kubernetes 30 s)",
+      ),
+    SHUTDOWN_DELAY_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(0)
+      .describe(
+        'How long /readyz answers 503 before the server stops taking connections (load balancer catch-up)',
+      ),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')
