@@ -44,6 +44,17 @@ import { liveRoutes } from './live/live-routes.ts';
 import type { LiveStreamLimits } from './live/live-stream-slots.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { networkRoutes } from './network/network-routes.ts';
+import { registerBacklogGauges } from './observability/backlog-gauges.ts';
+import { registerDeadLetterGauge } from './observability/dead-letter-gauge.ts';
+import { httpMetrics } from './observability/http-metrics.ts';
+import { initIngestMetrics } from './observability/ingest-metrics.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import type { MetricsAccess } from './observability/metrics-access.ts';
+import { metricsRoute } from './observability/metrics-route.ts';
+import { registerPoolGauges } from './observability/pool-gauges.ts';
+import { requestIdOf } from './observability/request-id.ts';
+import { requestLog } from './observability/request-log.ts';
 import { offerCapRoutes } from './offers/offer-cap-routes.ts';
 import { offerRoutes } from './offers/offer-routes.ts';
 import { payoutRoutes } from './payouts/payout-routes.ts';
@@ -97,6 +108,12 @@ export type AppDeps = {
   creativeProviders?: ProviderSet;
   /** Ad platforms (server.ts: from settings, shared with the outbox); default production addresses, no apps. */
   adPlatforms?: AdPlatformDeps;
+  /** This app's metrics (server.ts: with process metrics); default a fresh registry. One app per Metrics. */
+  metrics?: Metrics;
+  /** Who may read GET /metrics (observability/metrics-access.ts); default closed (404). */
+  metricsAccess?: MetricsAccess;
+  /** JSON request log (pino); default: errors only, to stdout. */
+  logger?: Logger;
   /** What /readyz answers (server.ts: drained at shutdown); default checks the database only. */
   readiness?: Readiness;
 };
@@ -120,7 +137,7 @@ export function defaultAdPlatformDeps(deps: AppDeps): AdPlatformDeps {
 const API_BODY_LIMIT = 1024 * 1024;
 
 function errorBody(c: Context, code: ErrorCode, message: string) {
-  const requestId = c.req.header('x-request-id') ?? crypto.randomUUID();
+  const requestId = requestIdOf(c);
   return { error: { code, message, requestId } };
 }
 
@@ -147,6 +164,17 @@ export function newApp(deps: AppDeps) {
     adPlatforms: deps.adPlatforms ?? defaultAdPlatformDeps(deps),
   };
 
+  const metrics = deps.metrics ?? createMetrics();
+  // Without a logger (tests, scripts) only errors are written; server.ts passes the configured one.
+  const logger = deps.logger ?? createLogger({ level: 'error' });
+  initIngestMetrics(metrics);
+  registerBacklogGauges(metrics, deps.db);
+  registerPoolGauges(metrics, deps.db);
+  registerDeadLetterGauge(metrics, deps.edge);
+  // First: every request gets its id, its log line and its timing, errors and 404s included.
+  app.use('*', requestLog(logger));
+  app.use('*', httpMetrics(metrics));
+
   app.onError((error, c) => {
     if (error instanceof ApiError) {
       if (error.retryAfterSeconds !== undefined) c.header('retry-after', String(error.retryAfterSeconds));
@@ -166,21 +194,16 @@ export function newApp(deps: AppDeps) {
       );
     }
     const body = errorBody(c, 'internal_error', 'Something went wrong on our side.');
-    console.error(
-      JSON.stringify({
-        msg: 'unhandled error',
-        requestId: body.error.requestId,
-        path: c.req.path,
-        error: String(error),
-      }),
-    );
+    // The request's own line follows, with its route and status.
+    logger.error({ requestId: body.error.requestId, error: String(error) }, 'unhandled error');
     return c.json(body, 500);
   });
   app.notFound((c) => c.json(errorBody(c, 'not_found', 'No such endpoint.'), 404));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.route('/', readinessRoutes(deps.readiness ?? createReadiness(deps.db)));
-  app.route('/internal/ingest', ingestRoute(deps));
+  app.route('/internal/ingest', ingestRoute({ ...deps, metrics }));
+  app.route('/metrics', metricsRoute(metrics, deps.metricsAccess ?? 'closed'));
   // Stripe and PayPal call these; verified by signature, not by our credentials.
   app.route('/webhooks', webhookRoutes({ db: deps.db, processors }));
 

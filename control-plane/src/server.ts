@@ -20,6 +20,9 @@ import { resyncEdge } from './edge-sync/resync.ts';
 import { startInvoiceScheduler } from './invoices/invoice-scheduler.ts';
 import { countUnpostedConversions } from './ledger/unposted-conversions.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
+import { createLogger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { metricsAccessOf } from './observability/metrics-access.ts';
 import { startPayoutScheduler } from './payouts/payout-schedule.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
@@ -77,6 +80,11 @@ const publicApiUrl = settings.PUBLIC_API_URL ?? `http://${settings.HOST}:${setti
 // The offline templates always, each AI provider when its key is set (providers/provider-registry.ts).
 const creativeProviders = Object.fromEntries(creativeProvidersOf(settings));
 console.log(`creative providers: ${Object.keys(creativeProviders).join(', ')}`);
+// Who may read GET /metrics (observability/metrics-access.ts).
+const metricsAccess = metricsAccessOf(settings);
+console.log(
+  `metrics: GET /metrics ${metricsAccess === 'open' ? 'open (loopback only)' : metricsAccess === 'closed' ? 'off (set METRICS_TOKEN)' : 'with METRICS_TOKEN'}`,
+);
 // Ad platforms (decision 030): the same dependencies for the routes and the background tasks.
 const adPlatforms = {
   db: database.db,
@@ -109,6 +117,10 @@ const app = newApp({
   publicApiUrl,
   creativeProviders,
   adPlatforms,
+  // GET /metrics (process metrics too) and one JSON log line per request (observability/).
+  metrics: createMetrics({ processMetrics: true }),
+  metricsAccess,
+  logger: createLogger({ level: settings.LOG_LEVEL }),
 });
 // Forwards conversions to ad platforms, reads their spend back, and follows budget stops.
 const adForwarding = startAdForwarding(adPlatforms, settings.AD_PLATFORM_SWEEP_INTERVAL_MS);

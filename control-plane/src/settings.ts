@@ -267,6 +267,19 @@ export const settingsSchema = z
       .describe(
         'How long /readyz answers 503 before the server stops taking connections (load balancer catch-up)',
       ),
+    METRICS_TOKEN: z
+      .string()
+      .min(32, 'METRICS_TOKEN: at least 32 characters')
+      .regex(/^\S+$/, 'METRICS_TOKEN: no spaces')
+      .optional()
+      .describe(
+        'Bearer token Prometheus sends to GET /metrics. Unset: /metrics answers 404 in production; ' +
+          'outside production it is open when HOST is a loopback address',
+      ),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('Level of the JSON request log (one line per request at info)'),
     SEED_DEMO: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')
