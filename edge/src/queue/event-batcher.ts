@@ -1,5 +1,6 @@
 import { utf8Length } from '@tas/shared/clean-text';
 import { type EventEnvelope, MAX_ENVELOPE_EVENTS, type TrackingEvent } from '@tas/shared/events';
+import { countSendFailure } from './send-failures.ts';
 
 /**
  * Click events leave the isolate grouped: the first click after a flush opens an envelope and,
@@ -61,6 +62,8 @@ export function enqueueEvent(
             msg: 'click events not queued',
             count: envelope.events.length,
             ids: envelope.events.map((e) => e.id),
+            attempts: SEND_RETRY_DELAYS_MS.length + 1,
+            failuresInIsolate: countSendFailure(),
             error: String(error),
           }),
         );
@@ -80,6 +83,15 @@ async function sendWithRetries(queue: Queue, body: EventEnvelope): Promise<void>
     } catch (error) {
       const delay = SEND_RETRY_DELAYS_MS[attempt];
       if (delay === undefined) throw error;
+      console.warn(
+        JSON.stringify({
+          msg: 'queue send failed, retrying',
+          count: body.events.length,
+          attempt: attempt + 1,
+          delayMs: delay,
+          error: String(error),
+        }),
+      );
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

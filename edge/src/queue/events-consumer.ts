@@ -24,10 +24,12 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
     }
     parcels.push(parcel(message, parsed.data.events));
   }
-  const { delivered, failed } = await deliverParcels(settingsOf(env), parcels);
+  // The ingest logs this id (with `.n` per request) beside its counts: one id to find a batch by.
+  const requestId = `q-${batch.messages[0]?.id ?? crypto.randomUUID()}`.slice(0, 100);
+  const { delivered, failed } = await deliverParcels(settingsOf(env), parcels, { requestId });
   for (const message of delivered) message.ack();
   for (const { item: message, failure } of failed) {
-    console.error(JSON.stringify({ msg: 'ingest failed, retrying', id: message.id, failure }));
+    console.error(JSON.stringify({ msg: 'ingest failed, retrying', id: message.id, requestId, failure }));
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
 }

@@ -60,16 +60,24 @@ const MAX_REQUESTS = 64;
 export async function deliverParcels<T>(
   settings: Settings,
   parcels: readonly EventParcel<T>[],
+  { requestId = crypto.randomUUID() }: { requestId?: string } = {},
 ): Promise<Delivery<T>> {
   const result: Delivery<T> = { delivered: [], failed: [] };
-  const budget = { left: MAX_REQUESTS };
+  const budget: Budget = { left: MAX_REQUESTS, requestId, sent: 0 };
   await Promise.all(
     packForIngest(parcels).map((request) => deliverRequest(settings, request, result, budget)),
   );
   return result;
 }
 
-type Budget = { left: number };
+/** Requests left, and the ids they take: `<requestId>.<n>`, one per request of this delivery. */
+type Budget = { left: number; requestId: string; sent: number };
+
+function take(budget: Budget): string {
+  budget.left--;
+  budget.sent++;
+  return `${budget.requestId}.${budget.sent}`;
+}
 
 async function deliverRequest<T>(
   settings: Settings,
@@ -81,10 +89,10 @@ async function deliverRequest<T>(
     result.failed.push(...parcels.map((p) => ({ item: p.item, failure: 'not sent: request budget spent' })));
     return;
   }
-  budget.left--;
   const outcome = await postIngest(
     settings,
     parcels.flatMap((p) => p.events),
+    take(budget),
   );
   if (outcome.ok) {
     result.delivered.push(...parcels.map((p) => p.item));
@@ -111,8 +119,7 @@ async function deliverGoodEvents(
   const half = Math.ceil(events.length / 2);
   for (const part of [events.slice(0, half), events.slice(half)]) {
     if (budget.left <= 0) return;
-    budget.left--;
-    const outcome = await postIngest(settings, part);
+    const outcome = await postIngest(settings, part, take(budget));
     if (!outcome.ok && outcome.splittable) await deliverGoodEvents(settings, part, budget);
   }
 }

@@ -16,14 +16,23 @@ export type IngestOutcome =
 
 const NOT_SPLITTABLE = new Set([401, 429, 502, 503, 504]);
 
-/** Posts events (as they came from the Queue, each judged by the ingest) to the control plane, signed. */
-export async function postIngest(settings: Settings, events: readonly unknown[]): Promise<IngestOutcome> {
+/**
+ * Posts events (as they came from the Queue, each judged by the ingest) to the control plane,
+ * signed, with `x-request-id` so the ingest's log line of this request can be found from the
+ * edge's (the id is not signed: it only correlates logs).
+ */
+export async function postIngest(
+  settings: Settings,
+  events: readonly unknown[],
+  requestId: string = crypto.randomUUID(),
+): Promise<IngestOutcome> {
   const body = JSON.stringify({ events });
   try {
     const response = await fetch(`${settings.controlPlaneUrl}/internal/ingest`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
+        'x-request-id': requestId,
         [SIGNATURE_HEADER]: await signBody(settings.ingestSigningSecret, '/internal/ingest', body),
       },
       body,
