@@ -1,6 +1,7 @@
 import { affiliateCapLimits, type CapLimits } from '@tas/shared/caps';
 import type { OfferConfig } from '@tas/shared/offer-config';
 import type { CapCounter } from './cap-counter.ts';
+import { type CapLeaseCache, capLeases, type LeaseScope } from './cap-lease.ts';
 
 export type CapKind = 'clicks' | 'conversions';
 
@@ -35,6 +36,51 @@ function scopes(offer: OfferConfig, affiliateId: number, kind: CapKind) {
 
 export function hasCaps(offer: OfferConfig, affiliateId: number, kind: CapKind): boolean {
   return scopes(offer, affiliateId, kind).length > 0;
+}
+
+/**
+ * Takes one click from every cap scope that applies, from the isolate's leases (decision 031):
+ * per affiliate first, then the offer; a refusal by a later scope puts the earlier tokens back
+ * into their leases. False when a cap is used up (or its last tokens are lent to other isolates
+ * for up to a lease's life).
+ */
+export async function leaseClickCaps(
+  namespace: DurableObjectNamespace<CapCounter>,
+  offer: OfferConfig,
+  affiliateId: number,
+  now: Date,
+  waitUntil: (promise: Promise<unknown>) => void,
+  leases: CapLeaseCache = capLeases,
+): Promise<boolean> {
+  const { day, month } = periods(now);
+  const wanted: LeaseScope[] = scopes(offer, affiliateId, 'clicks')
+    .reverse()
+    .map((scope) => ({ ...scope, kind: 'clicks', day, month }));
+  // A scope known to be full refuses before any other is spent.
+  if (wanted.some((scope) => leases.knownFull(scope))) return false;
+  const taken: LeaseScope[] = [];
+  // Rare (a later scope refused): if the way back fails, the token stays counted as used.
+  const putBack = () =>
+    Promise.all(taken.map((earlier) => leases.putBack(namespace, earlier))).catch((error: unknown) => {
+      console.error(
+        JSON.stringify({ msg: 'cap token not put back', offerId: offer.id, error: String(error) }),
+      );
+    });
+  for (const scope of wanted) {
+    let ok: boolean;
+    try {
+      ok = await leases.take(namespace, scope, waitUntil);
+    } catch (error) {
+      await putBack();
+      throw error;
+    }
+    if (!ok) {
+      await putBack();
+      return false;
+    }
+    taken.push(scope);
+  }
+  return true;
 }
 
 /**
@@ -86,8 +132,14 @@ export async function capsFull(
   now: Date,
 ): Promise<boolean> {
   const { day, month } = periods(now);
+  const applying = scopes(offer, affiliateId, kind);
+  // What this isolate knows answers without a round trip: a scope the ledger lately said is full,
+  // or tokens lent to this isolate in every scope (the ledger would say full once all are lent).
+  const leaseScopes = applying.map((scope): LeaseScope => ({ ...scope, kind, day, month }));
+  if (leaseScopes.some((scope) => capLeases.knownFull(scope))) return true;
+  if (leaseScopes.every((scope) => capLeases.holds(scope))) return false;
   const answers = await Promise.all(
-    scopes(offer, affiliateId, kind).map((scope) =>
+    applying.map((scope) =>
       namespace.get(namespace.idFromName(scope.name)).full({
         kind,
         day,

@@ -4,7 +4,7 @@ import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { substituteMacros } from '@tas/shared/macros';
 import type { NetworkConfig } from '@tas/shared/network-config';
 import type { OfferConfig } from '@tas/shared/offer-config';
-import { capsFull, hasCaps, reserveCaps } from '../caps/cap-scope.ts';
+import { capsFull, hasCaps, leaseClickCaps } from '../caps/cap-scope.ts';
 import { fraudShardName } from '../fraud/fraud-shard.ts';
 import type { ClientInfo } from '../http/client-info.ts';
 import { enqueueEvent } from '../queue/event-batcher.ts';
@@ -109,8 +109,8 @@ export async function trackClick(
     } else if (decision.outcome === 'redirect' && hasCaps(offer, affiliate.id, 'clicks')) {
       // Caps fail closed: if the counter cannot be reached, the click goes to the fallback
       // rather than risk paying past the cap.
-      const reserved = await reserveCaps(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).then(
-        (reservation) => reservation.ok,
+      // Tokens are spent from the isolate's leases: most clicks make no round trip (decision 031).
+      const reserved = await leaseClickCaps(ctx.env.CAPS, offer, affiliate.id, now, ctx.waitUntil).catch(
         (error: unknown) => {
           console.error(
             JSON.stringify({ msg: 'cap counter unavailable', offerId: offer.id, error: String(error) }),
