@@ -114,6 +114,20 @@ describe('GET /metrics access', () => {
     expect(metricsAccessOf({ NODE_ENV: 'development', HOST: '0.0.0.0' })).toBe('closed');
   });
 
+  it('still answers when the database is down: the gauges keep their values and the failure is counted', async () => {
+    const down = await testDatabases[0]!.open();
+    const app = testApp(down.db, { metricsAccess: 'open' });
+    await down.close();
+    const first = await scrape(app);
+    expect(first.status).toBe(200);
+    await first.text();
+    const text = await (await scrape(app)).text();
+    expect(seriesValue(text, 'tas_metrics_collect_errors_total{source="database"}')).toBeGreaterThanOrEqual(
+      1,
+    );
+    expect(seriesValue(text, 'tas_metrics_collect_errors_total{source="edge"}')).toBe(0);
+  });
+
   it('keeps the apps apart: each counts in its own registry', async () => {
     const a = testApp(handle.db, { metricsAccess: 'open' });
     const b = testApp(handle.db, { metricsAccess: 'open' });

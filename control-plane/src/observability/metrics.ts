@@ -17,7 +17,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
   // Process metrics (CPU, memory, event loop lag) only for the server: they start timers.
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  return {
+  const metrics = {
     registry,
     ingestEvents: new Counter({
       name: 'tas_ingest_events_total',
@@ -76,4 +76,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       registers: [registry],
     }),
   };
+  // From the start at 0, so a rate over them is defined before the first failure.
+  for (const source of ['database', 'edge']) metrics.collectErrors.inc({ source }, 0);
+  return metrics;
 }
