@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createRoutesStub } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -115,7 +115,8 @@ describe('live feed', () => {
 
     // Filters live in the URL and apply to what is shown.
     await user.selectOptions(screen.getByLabelText('Offer'), '2');
-    expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(2);
+    // The filter goes through the URL (a navigation), which a loaded machine may not finish at once.
+    await waitFor(() => expect(within(screen.getByRole('table')).getAllByRole('row')).toHaveLength(2));
   });
 
   it('says so, and stops, when the API refuses another feed or ends the session', async () => {
