@@ -35,7 +35,12 @@ type Entry = {
    */
   fullUntil: number;
   want: number;
+  /** The ledger could not be reached: clicks fail (closed) without asking until then. */
+  failedUntil: number;
+  failure: unknown;
 };
+
+const FAILURE_BACKOFF_MS = 250;
 
 type Ledger = DurableObjectNamespace<CapCounter>;
 type WaitUntil = (promise: Promise<unknown>) => void;
@@ -59,7 +64,15 @@ export class CapLeaseCache {
       for (const [other, old] of this.entries)
         if (old.scope.day !== scope.day && old.lease === null && old.pending === null)
           this.entries.delete(other);
-      entry = { scope, lease: null, pending: null, fullUntil: 0, want: this.options.initialWant };
+      entry = {
+        scope,
+        lease: null,
+        pending: null,
+        fullUntil: 0,
+        want: this.options.initialWant,
+        failedUntil: 0,
+        failure: null,
+      };
       this.entries.set(key, entry);
     }
     return entry;
@@ -92,13 +105,24 @@ export class CapLeaseCache {
         return true;
       }
       if (entry.pending) {
-        await entry.pending;
+        // Wait on a timer of this request's own: a promise settled by another request's I/O must
+        // not be awaited across requests (workerd would find this request hung, and its later
+        // I/O would belong to the other request).
+        while (entry.pending) await new Promise((resolve) => setTimeout(resolve, 1));
         continue;
       }
+      if (entry.failedUntil > now) throw entry.failure;
       if (entry.fullUntil > now) return false;
-      entry.pending = this.renew(ledger, entry, waitUntil).finally(() => {
-        entry.pending = null;
-      });
+      entry.pending = this.renew(ledger, entry, waitUntil)
+        .catch((error: unknown) => {
+          // The clicks waiting for this lease fail too (closed), and so does the next moment's.
+          entry.failure = error;
+          entry.failedUntil = Date.now() + FAILURE_BACKOFF_MS;
+          throw error;
+        })
+        .finally(() => {
+          entry.pending = null;
+        });
       await entry.pending;
     }
   }
@@ -120,7 +144,7 @@ export class CapLeaseCache {
   async returnAll(ledger: Ledger): Promise<void> {
     await Promise.all(
       [...this.entries.values()].map(async (entry) => {
-        await entry.pending?.catch(() => {});
+        while (entry.pending) await new Promise((resolve) => setTimeout(resolve, 1));
         const lease = entry.lease;
         if (!lease) return;
         entry.lease = null;
