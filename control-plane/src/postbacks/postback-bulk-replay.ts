@@ -2,7 +2,7 @@ import { entityIdSchema } from '@tas/shared/ids';
 import { and, asc, eq, gte, inArray, lt, ne, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
-import type { Database } from '../db/database.ts';
+import { type Database, queryRows } from '../db/database.ts';
 import { conversions } from '../db/schema/conversions.ts';
 import { postbackConfigs, postbackDeliveries } from '../db/schema/postback-configs.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -16,49 +16,45 @@ export const MAX_BULK_REPLAY = 10_000;
 export const BULK_REPLAY_INTERVAL_MS = 60_000;
 
 /**
- * When each affiliate last applied a bulk replay, in this process. Re-queued postbacks are sent to
- * URLs the affiliate chose: without a limit, one caller could have the workers send 10,000 requests
- * a call, as often as it likes, at any public host.
+ * When each affiliate last applied a bulk replay, kept in the database so every control-plane
+ * instance refuses alike (issue 13). Re-queued postbacks are sent to URLs the affiliate chose:
+ * without a limit, one caller could have the workers send 10,000 requests a call, as often as it
+ * likes, at any public host.
  */
 export type BulkReplayThrottle = {
   /** Records an applied replay at `now`, or throws rate_limited if the caller's last one was too recent. */
-  take(principal: Principal, now: Date): void;
+  take(principal: Principal, now: Date): Promise<void>;
 };
 
-export function bulkReplayThrottle(intervalMs = BULK_REPLAY_INTERVAL_MS): BulkReplayThrottle {
-  const lastApplied = new Map<number, number>();
+export function bulkReplayThrottle(db: Database, intervalMs = BULK_REPLAY_INTERVAL_MS): BulkReplayThrottle {
   return {
-    take(principal, now) {
+    async take(principal, now) {
       if (principal.role === 'admin' || principal.affiliateId === null) return;
-      const last = lastApplied.get(principal.affiliateId);
-      const wait = last === undefined ? 0 : last + intervalMs - now.getTime();
-      if (wait > 0) {
-        const seconds = Math.ceil(wait / 1000);
-        throw new ApiError(
-          'rate_limited',
-          `One applied bulk replay per ${Math.round(intervalMs / 1000)} s; try again in ${seconds} s ` +
-            '(dry runs are not limited).',
-          { retryAfterSeconds: seconds },
-        );
-      }
-      lastApplied.set(principal.affiliateId, now.getTime());
-      // Entries older than the interval can no longer refuse anything.
-      if (lastApplied.size > 10_000) {
-        for (const [id, at] of lastApplied) if (at + intervalMs <= now.getTime()) lastApplied.delete(id);
-      }
+      const key = `bulk-replay:affiliate:${principal.affiliateId}`;
+      // One statement: the mark moves only if the last one is old enough, so two instances taking
+      // it at once cannot both succeed.
+      const taken = await queryRows<{ at: string }>(
+        db,
+        sql`INSERT INTO rate_marks (key, at) VALUES (${key}, ${now.toISOString()}::timestamptz)
+            ON CONFLICT (key) DO UPDATE SET at = excluded.at
+            WHERE rate_marks.at <= ${new Date(now.getTime() - intervalMs).toISOString()}::timestamptz
+            RETURNING at`,
+      );
+      if (taken.length > 0) return;
+      const [last] = await queryRows<{ at: string | Date }>(
+        db,
+        sql`SELECT at FROM rate_marks WHERE key = ${key}`,
+      );
+      const wait = last ? new Date(last.at).getTime() + intervalMs - now.getTime() : intervalMs;
+      const seconds = Math.max(1, Math.ceil(wait / 1000));
+      throw new ApiError(
+        'rate_limited',
+        `One applied bulk replay per ${Math.round(intervalMs / 1000)} s; try again in ${seconds} s ` +
+          '(dry runs are not limited).',
+        { retryAfterSeconds: seconds },
+      );
     },
   };
-}
-
-// One throttle per database: affiliate ids are per database (tests run several side by side).
-const throttles = new WeakMap<Database, BulkReplayThrottle>();
-function defaultThrottle(db: Database): BulkReplayThrottle {
-  let throttle = throttles.get(db);
-  if (!throttle) {
-    throttle = bulkReplayThrottle();
-    throttles.set(db, throttle);
-  }
-  return throttle;
 }
 
 export const bulkReplayRequestSchema = z
@@ -147,7 +143,7 @@ export async function bulkReplay(
   principal: Principal,
   request: BulkReplayRequest,
   now: Date,
-  throttle: BulkReplayThrottle = defaultThrottle(db),
+  throttle: BulkReplayThrottle = bulkReplayThrottle(db),
 ): Promise<BulkReplayResult> {
   if (request.states.includes('delivered') && principal.role !== 'admin') {
     throw new ApiError(
@@ -155,7 +151,7 @@ export async function bulkReplay(
       'Only admins may replay delivered postbacks; replay failed or disabled ones, or a single delivery by id.',
     );
   }
-  if (!request.dryRun) throttle.take(principal, now);
+  if (!request.dryRun) await throttle.take(principal, now);
   const where = matching(principal, request);
   const joined = () =>
     db

@@ -1,4 +1,6 @@
-import { type SlotLimits, type UserSlots, userSlots } from '../http/user-slots.ts';
+import type { Database } from '../db/database.ts';
+import { type SharedUserSlots, sharedUserSlots } from '../http/shared-user-slots.ts';
+import type { SlotLimits } from '../http/user-slots.ts';
 
 /**
  * What CSV exports may take of the database. Each export holds a pooled connection (on PGlite:
@@ -17,11 +19,23 @@ export const CSV_EXPORT_LIMITS: CsvExportLimits = {
   retryAfterSeconds: 10,
 };
 
-/** Counts running exports in this process, globally and per user. */
-export function csvExportSlots(limits: SlotLimits): UserSlots {
-  return userSlots(limits, {
-    perUser: (held) =>
-      `At most ${limits.maxPerUser} CSV export${limits.maxPerUser === 1 ? '' : 's'} at a time per user, and yours ${held === 1 ? 'is' : 'are'} still running`,
-    overall: 'Too many CSV exports are running',
-  });
+/**
+ * Running exports: per user across every instance (the database), in all in this process (each
+ * holds one of its pooled connections). A slot left by a crashed instance lapses a minute after
+ * the longest an export may run.
+ */
+export function csvExportSlots(
+  db: Database,
+  limits: SlotLimits & { maxDurationMs: number },
+): SharedUserSlots {
+  return sharedUserSlots(
+    db,
+    'csv-export',
+    { ...limits, leaseMs: limits.maxDurationMs + 60_000 },
+    {
+      perUser: (held) =>
+        `At most ${limits.maxPerUser} CSV export${limits.maxPerUser === 1 ? '' : 's'} at a time per user, and yours ${held === 1 ? 'is' : 'are'} still running`,
+      overall: 'Too many CSV exports are running',
+    },
+  );
 }

@@ -24,7 +24,7 @@ export function reportRoutes(deps: {
 }) {
   const app = newApiRouter();
   const limits = { ...CSV_EXPORT_LIMITS, ...deps.csvExports };
-  const slots = csvExportSlots(limits);
+  const slots = csvExportSlots(deps.db, limits);
 
   app.openapi(
     createRoute({
@@ -61,7 +61,7 @@ export function reportRoutes(deps: {
       if (query.format === 'json')
         return c.json({ data: await runReport(deps.db, c.var.principal, query) }, 200);
       // Before any transaction: a refused export takes nothing from the pool.
-      const release = slots.acquire(c.var.principal);
+      const release = await slots.acquire(c.var.principal);
       let body: ReadableStream<Uint8Array>;
       try {
         body = await reportCsv(deps.db, c.var.principal, query, {

@@ -31,5 +31,6 @@ export * from './processor-events.ts';
 export * from './refresh-tokens.ts';
 export * from './rotation.ts';
 export * from './sessions.ts';
+export * from './shared-limits.ts';
 export * from './top-ups.ts';
 export * from './users.ts';
