@@ -108,6 +108,11 @@ try {
           caps: { offer: { dailyClicks: 100_000_000 } },
           fraud: { duplicateClickWindowSeconds: 3600, action: 'fallback' },
         }),
+        // The plain click with an offer cap and a per-affiliate cap: the caps are the only thing
+        // its answer waits for (issue 13's "capped path").
+        offer(4, {
+          caps: { offer: { dailyClicks: 100_000_000 }, perAffiliate: { dailyClicks: 100_000_000 } },
+        }),
       ],
       affiliates: [{ id: 7, status: 'active', revision: 1 }],
     },
@@ -144,31 +149,42 @@ try {
 
   // Bare and click alternate three times so that drift in the machine's load affects both alike;
   // each is reported by its median run, and every pair's ratio is printed.
+  // The capped path alternates with them too (issue 13's goal is its ratio).
   const bareRuns: Awaited<ReturnType<typeof run>>[] = [];
   const clickRuns: Awaited<ReturnType<typeof run>>[] = [];
+  const cappedRuns: Awaited<ReturnType<typeof run>>[] = [];
   for (let i = 0; i < 3; i++) {
     bareRuns.push(await run('bare 302', `${bareUrl}/c/1?aff_id=7&sub1=bench`));
     clickRuns.push(await run('click handler', `${edgeUrl}/c/1?aff_id=7&sub1=bench`));
+    cappedRuns.push(await run('click + offer & affiliate cap', `${edgeUrl}/c/4?aff_id=7&sub1=bench`));
   }
   const median = <T extends { rps: number }>(runs: T[]) => [...runs].sort((a, b) => a.rps - b.rps)[1]!;
   const bare = median(bareRuns);
   const click = median(clickRuns);
   const pairRatios = bareRuns.map((b, i) => `${((clickRuns[i]!.rps / b.rps) * 100).toFixed(1)}%`).join(', ');
   const flagged = await run('click + fraud counter (after answer)', `${edgeUrl}/c/2?aff_id=7&sub1=bench`);
-  const capped = await run('click + cap + fraud (before answer)', `${edgeUrl}/c/3?aff_id=7&sub1=bench`);
+  const capped = median(cappedRuns);
+  const cappedRatios = bareRuns
+    .map((b, i) => `${((cappedRuns[i]!.rps / b.rps) * 100).toFixed(1)}%`)
+    .join(', ');
+  const cappedFraud = await run('click + cap + fraud (before answer)', `${edgeUrl}/c/3?aff_id=7&sub1=bench`);
 
   console.log(
-    `\nedge click benchmark: ${SECONDS} s per run (bare and click: median of 3 alternating runs), ${CONNECTIONS} connections, workerd via Miniflare direct sockets\n`,
+    `\nedge click benchmark: ${SECONDS} s per run (bare, click and capped: median of 3 alternating runs), ${CONNECTIONS} connections, workerd via Miniflare direct sockets\n`,
   );
   console.log('run                                      req/s     p50 ms   p99 ms   errors   vs bare');
-  for (const r of [bare, click, flagged, capped]) {
+  for (const r of [bare, click, flagged, capped, cappedFraud]) {
     console.log(
       `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(7)} ${String(r.p50).padStart(9)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${((r.rps / bare.rps) * 100).toFixed(1).padStart(8)}%`,
     );
   }
-  for (const r of [bare, click, flagged, capped]) console.log(`${r.name}: status codes ${r.statuses}`);
+  for (const r of [bare, click, flagged, capped, cappedFraud])
+    console.log(`${r.name}: status codes ${r.statuses}`);
   console.log(
     `\nclick handler / bare 302 = ${((click.rps / bare.rps) * 100).toFixed(1)}% (goal >= 50%); per pair: ${pairRatios}`,
+  );
+  console.log(
+    `capped path (offer + affiliate cap) / bare 302 = ${((capped.rps / bare.rps) * 100).toFixed(1)}% (goal >= 40%); per pair: ${cappedRatios}; with a fallback fraud rule too: ${((cappedFraud.rps / bare.rps) * 100).toFixed(1)}%`,
   );
 } finally {
   await mf.dispose();

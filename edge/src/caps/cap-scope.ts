@@ -56,6 +56,7 @@ export async function leaseClickCaps(
   const wanted: LeaseScope[] = scopes(offer, affiliateId, 'clicks')
     .reverse()
     .map((scope) => ({ ...scope, kind: 'clicks', day, month }));
+  if (leases.takeNow(wanted)) return true;
   // A scope known to be full refuses before any other is spent.
   if (wanted.some((scope) => leases.knownFull(scope))) return false;
   const taken: LeaseScope[] = [];
