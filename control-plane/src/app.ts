@@ -108,6 +108,8 @@ export type AppDeps = {
   creativeProviders?: ProviderSet;
   /** Ad platforms (server.ts: from settings, shared with the outbox); default production addresses, no apps. */
   adPlatforms?: AdPlatformDeps;
+  /** A read replica for reports and exports (settings REPORTS_DATABASE_URL); default `db`. */
+  reportsDb?: Database;
   /** This app's metrics (server.ts: with process metrics); default a fresh registry. One app per Metrics. */
   metrics?: Metrics;
   /** Who may read GET /metrics (observability/metrics-access.ts); default closed (404). */

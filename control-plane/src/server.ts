@@ -13,6 +13,7 @@ import { creativeProvidersOf } from './creatives/providers/provider-registry.ts'
 import { assetStorageOf } from './creatives/storage/storage-of-settings.ts';
 import { createPaymentDetailsCipher } from './crypto/payment-details-cipher.ts';
 import { createSecretBox } from './crypto/secret-box.ts';
+import { connectPostgres } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
@@ -44,6 +45,13 @@ const settings = (() => {
   }
 })();
 const database = await openDatabase(settings);
+// Reports and exports may read a replica (never migrated from here: it follows the primary).
+const reportsDatabase = settings.REPORTS_DATABASE_URL
+  ? connectPostgres(
+      settings.REPORTS_DATABASE_URL,
+      settings.DATABASE_DRIVER ? { driver: settings.DATABASE_DRIVER } : {},
+    )
+  : null;
 const edge = createEdgePublisher({
   edgeUrl: settings.EDGE_URL,
   signingSecret: settings.CONFIG_SIGNING_SECRET,
@@ -117,6 +125,7 @@ const app = newApp({
   publicApiUrl,
   creativeProviders,
   adPlatforms,
+  ...(reportsDatabase ? { reportsDb: reportsDatabase.db } : {}),
   // GET /metrics (process metrics too) and one JSON log line per request (observability/).
   metrics: createMetrics({ processMetrics: true }),
   metricsAccess,
@@ -199,7 +208,10 @@ const shutdown = createShutdown({
     { name: 'payout scheduler', stop: () => payoutScheduler.stop() },
     ...(invoiceScheduler ? [{ name: 'invoice scheduler', stop: () => invoiceScheduler.stop() }] : []),
   ],
-  closeDatabase: () => database.close(),
+  closeDatabase: async () => {
+    await reportsDatabase?.close();
+    await database.close();
+  },
   graceMs: settings.SHUTDOWN_GRACE_MS,
   delayMs: settings.SHUTDOWN_DELAY_MS,
 });

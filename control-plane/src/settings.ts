@@ -15,6 +15,11 @@ export const settingsSchema = z
       .optional()
       .describe('Postgres to use; without it the embedded PGlite in PGLITE_DIR is used'),
     DATABASE_DRIVER: z.enum(['pg', 'neon']).optional().describe('Overrides the driver guessed from the URL'),
+    REPORTS_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+      .optional()
+      .describe('A read replica for reports, CSV exports and the ROI report; unset, they read DATABASE_URL'),
     NEON_WS_PROXY: z
       .string()
       .optional()

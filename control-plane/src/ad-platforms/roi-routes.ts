@@ -8,7 +8,7 @@ import { bearerSecurity, errorResponses, jsonResponse } from '../http/openapi-he
 import { roiQuerySchema, roiReport, roiRowSchema } from './roi-report.ts';
 
 /** /api/v1/reports/roi: revenue beside ad-platform spend per offer (and day), for advertisers and admins. */
-export function roiRoutes(deps: AuthenticateDeps) {
+export function roiRoutes(deps: AuthenticateDeps & { reportsDb?: AuthenticateDeps['db'] | undefined }) {
   const app = newApiRouter();
   app.openapi(
     createRoute({
@@ -26,7 +26,11 @@ export function roiRoutes(deps: AuthenticateDeps) {
         ...errorResponses('unauthorized', 'forbidden', 'invalid_request'),
       },
     }),
-    async (c) => c.json({ data: await roiReport(deps, c.var.principal, c.req.valid('query')) }, 200),
+    async (c) =>
+      c.json(
+        { data: await roiReport({ db: deps.reportsDb ?? deps.db }, c.var.principal, c.req.valid('query')) },
+        200,
+      ),
   );
   return app;
 }

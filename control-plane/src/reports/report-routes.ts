@@ -21,7 +21,10 @@ export function reportRoutes(deps: {
   keys: AccessTokenKeys;
   now?: () => Date;
   csvExports?: Partial<CsvExportLimits>;
+  /** Where reports read (a read replica); the slots are written to `db`. */
+  reportsDb?: Database | undefined;
 }) {
+  const reading = deps.reportsDb ?? deps.db;
   const app = newApiRouter();
   const limits = { ...CSV_EXPORT_LIMITS, ...deps.csvExports };
   const slots = csvExportSlots(deps.db, limits);
@@ -59,12 +62,12 @@ export function reportRoutes(deps: {
     async (c) => {
       const query = c.req.valid('query');
       if (query.format === 'json')
-        return c.json({ data: await runReport(deps.db, c.var.principal, query) }, 200);
+        return c.json({ data: await runReport(reading, c.var.principal, query) }, 200);
       // Before any transaction: a refused export takes nothing from the pool.
       const release = await slots.acquire(c.var.principal);
       let body: ReadableStream<Uint8Array>;
       try {
-        body = await reportCsv(deps.db, c.var.principal, query, {
+        body = await reportCsv(reading, c.var.principal, query, {
           maxDurationMs: limits.maxDurationMs,
           onEnd: release,
         });
