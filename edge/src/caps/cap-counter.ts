@@ -133,8 +133,9 @@ export class CapCounter extends DurableObject<Env> {
   }
 
   /**
-   * Lends up to `want` tokens for `ttlMs` (after settling the holder's previous lease). Never more
-   * than remaining / (2 * active holders), but at least 1 while anything remains.
+   * Lends up to `want` tokens for `ttlMs` (after settling the holder's previous lease): near the
+   * cap no more than remaining / (2 * active holders), or what the holder spends while it must
+   * wait to ask again, and at least 1 while anything remains.
    */
   async acquire(input: LeaseRequest): Promise<LeaseGrant> {
     const r = leaseRequestSchema.parse(input);
@@ -158,18 +159,23 @@ export class CapCounter extends DurableObject<Env> {
         .one().at;
       const retryAfterMs =
         soonest === null ? FULL_RETRY_MS : Math.min(FULL_RETRY_MS, soonest - now + EXPIRED_RETRY_GRACE_MS);
-      // Spread the holders' next attempts, so they do not all come back in the same instant.
+      // Spread the holders' next attempts over the ledger's budget, so they do not all come back
+      // in the same instant.
       const spread = this.renewWaitMs(this.activeHolders(r.kind, r.day, now));
       return {
         leaseId: null,
         tokens: 0,
         ttlMs: 0,
-        retryAfterMs: retryAfterMs + Math.floor(Math.random() * spread),
+        retryAfterMs: Math.max(retryAfterMs, spread) + Math.floor(Math.random() * spread),
       };
     }
     const others = this.activeHolders(r.kind, r.day, now);
     const share = Math.floor(remaining / (LEASE_SHARE_DIVISOR * (others + 1)));
-    const tokens = Math.min(r.want, remaining, Math.max(1, share));
+    // A holder told to wait before asking again gets what it spends in that wait (its `want` is a
+    // TTL's worth), so near the cap clicks are not refused while tokens remain.
+    const renewWait = this.renewWaitMs(others + 1);
+    const forTheWait = Math.ceil((r.want * renewWait) / r.ttlMs);
+    const tokens = Math.min(r.want, remaining, Math.max(1, share, forTheWait));
     const leaseId = crypto.randomUUID();
     this.ctx.storage.sql.exec(
       'INSERT INTO lease (id, kind, day, month, tokens, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -183,7 +189,7 @@ export class CapCounter extends DurableObject<Env> {
     this.add(dayKey, tokens);
     this.add(monthKey, tokens);
     // Rationed: come back no sooner than the ledger's budget allows for this many holders.
-    const retryAfterMs = tokens < r.want ? this.renewWaitMs(others + 1) : 0;
+    const retryAfterMs = tokens < r.want ? renewWait : 0;
     return { leaseId, tokens, ttlMs: r.ttlMs, retryAfterMs };
   }
 

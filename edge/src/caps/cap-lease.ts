@@ -41,6 +41,7 @@ type Entry = {
 };
 
 const FAILURE_BACKOFF_MS = 250;
+const TTL_JITTER = 0.25;
 
 type Ledger = DurableObjectNamespace<CapCounter>;
 type WaitUntil = (promise: Promise<unknown>) => void;
@@ -193,6 +194,9 @@ export class CapLeaseCache {
       previous: back,
     });
     const now = Date.now();
+    // Leases taken in the same moment (a launch) would otherwise all expire, return and be
+    // renewed in the same moment, every TTL.
+    const life = Math.floor(grant.ttlMs * (1 - TTL_JITTER * Math.random()));
     if (grant.leaseId === null || grant.tokens === 0) {
       entry.fullUntil = now + grant.retryAfterMs;
       return;
@@ -202,7 +206,7 @@ export class CapLeaseCache {
       tokens: grant.tokens,
       granted: grant.tokens,
       grantedAt: now,
-      expiresAt: now + grant.ttlMs,
+      expiresAt: now + life,
     };
     entry.lease = lease;
     // A rationed lease (smaller than asked, near the cap): once it is spent, refuse until then.
@@ -210,7 +214,7 @@ export class CapLeaseCache {
     // At expiry the unspent tokens go back, inside the waitUntil of the click that took the lease
     // (so an idle isolate returns them too). If the isolate dies first, they stay counted as used.
     waitUntil(
-      new Promise((resolve) => setTimeout(resolve, grant.ttlMs)).then(async () => {
+      new Promise((resolve) => setTimeout(resolve, life)).then(async () => {
         if (entry.lease !== lease) return;
         entry.lease = null;
         const unspent = lease.tokens;
