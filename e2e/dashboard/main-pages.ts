@@ -14,15 +14,22 @@ export function mainPages(role: Role): MainPage[] {
 
 /**
  * Whether a signed-in page exists in the dashboard being served (flat routes:
- * `routes/_app.offers._index` is /offers, `routes/_app.offers.$id` is /offers/$id), given the
- * route ids of its build. Pages of other engineers land while this runs: a page not in the build
- * is reported as not landed, one in it must answer.
+ * `routes/_app.offers._index` is /offers, `routes/_app.offers.$id` is /offers/$id, and
+ * `routes/_app.reports_.roi` is /reports/roi outside the reports layout), given the route ids of its
+ * build. Pages of other engineers land while this runs: a page not in the build is reported as not
+ * landed, one in it must answer.
  */
 export function pageLanded(routeIds: readonly string[], path: string): boolean {
   const name = `routes/_app.${path.replace(/^\//, '').replaceAll('/', '.')}`;
-  return [name, `${name}._index`, `${name}/route`, `${name}._index/route`].some((id) =>
-    routeIds.includes(id),
-  );
+  // A segment's trailing `_` only leaves its parent's layout: the URL is the same without it.
+  const urlOf = (id: string) =>
+    id
+      .replace(/\/route$/, '')
+      .replace(/\._index$/, '')
+      .split('.')
+      .map((segment, i) => (i === 0 ? segment : segment.replace(/_$/, '')))
+      .join('.');
+  return routeIds.some((id) => urlOf(id) === name);
 }
 
 export type Visit = { status: number; ms: number };
