@@ -70,6 +70,12 @@ function renderLive(url = '/live') {
   return userEvent.setup();
 }
 
+/** The n-th stream the page opened, once its effect has run (later than the first render on a busy machine). */
+async function opened(n: number): Promise<FakeEventSource> {
+  await waitFor(() => expect(FakeEventSource.opened.length).toBeGreaterThan(n));
+  return FakeEventSource.opened[n]!;
+}
+
 /** Delivers events as the stream would, and lets the next animation frame apply them. */
 async function deliver(source: FakeEventSource, type: string, data: unknown) {
   await act(async () => {
@@ -82,7 +88,7 @@ describe('live feed', () => {
   it('opens the stream on its own origin, shows events newest first, once each, and holds them while paused', async () => {
     const user = renderLive();
     await screen.findByRole('heading', { name: 'Live feed' }, { timeout: 5000 });
-    const source = FakeEventSource.opened[0]!;
+    const source = await opened(0);
     expect(source.url).toBe('/live/stream');
     await deliver(source, 'ready', { since: new Date().toISOString() });
     expect(screen.getByRole('status')).toHaveTextContent('Live');
@@ -122,14 +128,14 @@ describe('live feed', () => {
   it('says so, and stops, when the API refuses another feed or ends the session', async () => {
     renderLive();
     await screen.findByRole('heading', { name: 'Live feed' }, { timeout: 5000 });
-    const first = FakeEventSource.opened[0]!;
+    const first = await opened(0);
     await deliver(first, 'limited', { retryAfter: 30, message: 'At most 3 live feeds at a time per user.' });
     expect(first.closed).toBe(true);
     expect(screen.getByRole('alert')).toHaveTextContent('At most 3 live feeds at a time per user.');
     expect(screen.getByRole('status')).toHaveTextContent('Disconnected');
 
     await userEvent.setup().click(screen.getByRole('button', { name: 'Try again' }));
-    const second = FakeEventSource.opened[1]!;
+    const second = await opened(1);
     await deliver(second, 'ready', {});
     await deliver(second, 'end', { reason: 'unauthorized' });
     expect(second.closed).toBe(true);
