@@ -127,8 +127,3 @@ export async function usableConnection(
     credentials,
   };
 }
-
-export async function connectionRow(db: AdPlatformDeps['db'], id: string) {
-  const [row] = await db.select().from(adPlatformConnections).where(eq(adPlatformConnections.id, id));
-  return row;
-}
