@@ -114,7 +114,11 @@ export default function AdPlatforms({ loaderData }: Route.ComponentProps) {
           <EmptyState
             icon={PlugZapIcon}
             title="No ad account connected"
-            description="Connect an account with OAuth, or paste a long-lived token, to start sending conversions to it."
+            description={
+              oauthReady === null || oauthReady.length > 0
+                ? 'Connect an account with OAuth, or paste a long-lived token, to start sending conversions to it.'
+                : 'Paste a long-lived token to start sending conversions to it. OAuth appears here once the network registers its apps.'
+            }
             action={<div className="flex flex-wrap justify-center gap-2">{connectButtons}</div>}
           />
         ) : (
