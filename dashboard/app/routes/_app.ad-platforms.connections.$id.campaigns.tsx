@@ -167,7 +167,7 @@ export default function ConnectionCampaigns({ loaderData }: Route.ComponentProps
           description="Sync now to read this account’s campaigns and their last 7 days of spend."
         />
       ) : (
-        <div className="rounded-xl border bg-card shadow-xs">
+        <div className="min-w-0 rounded-xl border bg-card shadow-xs">
           <Table>
             <caption className="sr-only">Platform campaigns</caption>
             <TableHeader>

@@ -219,7 +219,7 @@ function RoiTable({
     </>
   );
   return (
-    <div className="rounded-xl border bg-card shadow-xs">
+    <div className="min-w-0 rounded-xl border bg-card shadow-xs">
       <Table>
         <caption className="sr-only">Return on ad spend</caption>
         <TableHeader>

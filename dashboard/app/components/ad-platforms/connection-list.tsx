@@ -23,7 +23,7 @@ export function ConnectionList({
 }) {
   const advertiserName = (id: number) => advertisers?.find((a) => a.id === id)?.name ?? `Advertiser #${id}`;
   return (
-    <div className="rounded-xl border bg-card shadow-xs">
+    <div className="min-w-0 rounded-xl border bg-card shadow-xs">
       <Table>
         <caption className="sr-only">Ad accounts</caption>
         <TableHeader>

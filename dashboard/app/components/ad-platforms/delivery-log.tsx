@@ -18,7 +18,7 @@ const STATUS_OF: Record<Delivery['state'], string> = {
 /** A destination's log: one row per conversion (or retraction) and what the platform answered. */
 export function DeliveryLog({ deliveries, replayable }: { deliveries: Delivery[]; replayable: boolean }) {
   return (
-    <div className="rounded-xl border bg-card shadow-xs">
+    <div className="min-w-0 rounded-xl border bg-card shadow-xs">
       <Table>
         <caption className="sr-only">Deliveries</caption>
         <TableHeader>

@@ -40,7 +40,7 @@ export function DestinationList({
     id === null ? 'All offers' : (offers.find((o) => o.id === id)?.name ?? `Offer #${id}`);
   const connectionLabel = (id: string) => connections.find((c) => c.id === id)?.label ?? 'Unknown account';
   return (
-    <div className="rounded-xl border bg-card shadow-xs">
+    <div className="min-w-0 rounded-xl border bg-card shadow-xs">
       <Table>
         <caption className="sr-only">Destinations</caption>
         <TableHeader>
