@@ -192,6 +192,9 @@ export async function createJob(
       input: jobInput,
       costEstimate: estimate,
       createdBy: principal.userId,
+      // On the clock the worker claims by: the database's now() (microseconds) can be later than the
+      // worker's Date (milliseconds) taken just after, and the job would wait a round.
+      runAfter: new Date(),
     })
     .returning();
   if (!row) throw new Error('insert returned no row');
