@@ -8,6 +8,7 @@ import { capsFull, hasCaps, leaseClickCaps } from '../caps/cap-scope.ts';
 import { fraudShardName } from '../fraud/fraud-shard.ts';
 import type { ClientInfo } from '../http/client-info.ts';
 import { enqueueEvent } from '../queue/event-batcher.ts';
+import { eventQueues } from '../queue/event-queues.ts';
 import type { Bindings, Settings } from '../settings.ts';
 import { blockFlags } from '../visitor/blocklist.ts';
 import type { DeviceInfo } from '../visitor/device.ts';
@@ -188,13 +189,13 @@ export async function trackClick(
   };
   // The visitor does not wait for the Queue, nor for counters whose answer cannot change it.
   if (counterFlags === null && !countersApply) {
-    enqueueEvent(ctx.env.EVENTS, event, ctx.waitUntil);
+    enqueueEvent(eventQueues(ctx.env), event, ctx.waitUntil);
   } else {
     ctx.waitUntil(
       (counterFlags ?? checkCounters().catch(counterFailure)).then((more) => {
         event.fraudFlags = [...flags, ...more];
         event.unique = !more.includes('duplicate_click');
-        enqueueEvent(ctx.env.EVENTS, event, ctx.waitUntil);
+        enqueueEvent(eventQueues(ctx.env), event, ctx.waitUntil);
       }),
     );
   }
