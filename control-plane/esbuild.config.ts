@@ -41,6 +41,7 @@ const result = await build({
     ledger: join(ROOT, 'src/cli/ledger.ts'),
     quarantine: join(ROOT, 'src/cli/quarantine.ts'),
     resync: join(ROOT, 'src/cli/resync.ts'),
+    partitions: join(ROOT, 'src/cli/partitions.ts'),
   },
   outdir: OUT,
   bundle: true,

@@ -24,6 +24,7 @@ import { mailerOf } from './mail/mailer-of-settings.ts';
 import { createLogger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { metricsAccessOf } from './observability/metrics-access.ts';
+import { startClickPartitionMaintenance } from './partitions/click-partition-maintenance.ts';
 import { startPayoutScheduler } from './payouts/payout-schedule.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
 import { processorsOf } from './processors/processor-deps.ts';
@@ -161,6 +162,11 @@ const creativeJobWorker = startCreativeJobWorker({
 // Stops and restarts advertisers' offers as their money runs out or comes back, where the request
 // path could not (billing/funds-sweeper.ts).
 const fundsSweeper = startFundsSweeper({ db: database.db, edge, mailer });
+// Creates the raw clicks' day partitions ahead and drops those past CLICK_RETENTION_DAYS (partitions/).
+const clickPartitions = startClickPartitionMaintenance(database.db, {
+  aheadDays: settings.CLICK_PARTITIONS_AHEAD_DAYS,
+  retentionDays: settings.CLICK_RETENTION_DAYS,
+});
 // Keeps the system view's per-minute ingest figures to a week.
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
 // Processes webhook events whose handler failed, before the processor delivers them again.
@@ -204,6 +210,7 @@ const shutdown = createShutdown({
     { name: 'creative job worker', stop: () => creativeJobWorker.stop() },
     { name: 'funds sweeper', stop: () => fundsSweeper.stop() },
     { name: 'ingest minutes pruner', stop: () => ingestMinutesPruner.stop() },
+    { name: 'click partitions', stop: () => clickPartitions.stop() },
     { name: 'processor event retry', stop: () => processorEventRetry.stop() },
     { name: 'payout scheduler', stop: () => payoutScheduler.stop() },
     ...(invoiceScheduler ? [{ name: 'invoice scheduler', stop: () => invoiceScheduler.stop() }] : []),

@@ -254,6 +254,22 @@ export const settingsSchema = z
       .min(1_000)
       .default(3_600_000)
       .describe('How often spend is read back from connected ad platforms (the last 7 days each time)'),
+    CLICK_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(36_500)
+      .default(0)
+      .describe(
+        'Days raw clicks are kept (their day partitions dropped after); 0 keeps them all. Hourly rollups, conversions and money stay',
+      ),
+    CLICK_PARTITIONS_AHEAD_DAYS: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(90)
+      .default(7)
+      .describe('Days of click partitions created ahead of today'),
     SHUTDOWN_GRACE_MS: z.coerce
       .number()
       .int()

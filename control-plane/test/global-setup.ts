@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { connectPglite, connectPostgres } from '../src/db/database.ts';
+import { ensureClickPartitions } from '../src/partitions/click-partitions.ts';
 import { startEphemeralPostgres } from './ephemeral-postgres.ts';
 
 declare module 'vitest' {
@@ -28,6 +29,7 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const template = connectPostgres(server.url(TEMPLATE_DATABASE), { driver: 'pg' });
   await template.migrate();
+  await ensureClickPartitions(template.db, { now: new Date(), aheadDays: 7 });
   await template.close();
   project.provide('postgresUrl', server.url());
 
@@ -36,6 +38,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'tas-pglite-'));
   const embedded = await connectPglite('memory://');
   await embedded.migrate();
+  await ensureClickPartitions(embedded.db, { now: new Date(), aheadDays: 7 });
   const dump = await (embedded.db as unknown as { $client: PGlite }).$client.dumpDataDir('none');
   writeFileSync(join(dir, 'template.tar'), Buffer.from(await dump.arrayBuffer()));
   await embedded.close();

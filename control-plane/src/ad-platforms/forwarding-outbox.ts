@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
 import { queryRows } from '../db/database.ts';
 import {
@@ -94,7 +94,15 @@ async function load(deps: ForwardingDeps, ids: string[]): Promise<Loaded[]> {
     )
     .innerJoin(adPlatformConnections, eq(adPlatformConnections.id, adConversionDestinations.connectionId))
     .innerJoin(conversions, eq(conversions.id, adConversionDeliveries.conversionId))
-    .leftJoin(clicks, eq(clicks.id, conversions.clickId))
+    // The click id's time (whole seconds) bounds the click's: one day's partition is read.
+    .leftJoin(
+      clicks,
+      and(
+        eq(clicks.id, conversions.clickId),
+        gte(clicks.occurredAt, conversions.clickedAt),
+        lt(clicks.occurredAt, sql`${conversions.clickedAt} + interval '1 second'`),
+      ),
+    )
     .leftJoin(offers, eq(offers.id, conversions.offerId))
     .where(inArray(adConversionDeliveries.id, ids));
   return rows.map(({ destinationUrl, ...row }) => ({ ...row, landingUrl: landingPageOf(destinationUrl) }));

@@ -1,10 +1,17 @@
 import { mkdirSync } from 'node:fs';
+import { ensureClickPartitions } from '../partitions/click-partitions.ts';
 import type { Settings } from '../settings.ts';
 import { connectPglite, connectPostgres, type DatabaseHandle } from './database.ts';
 
-/** The database the settings ask for: DATABASE_URL when set, else embedded PGlite. Migrated. */
+/**
+ * The database the settings ask for: DATABASE_URL when set, else embedded PGlite. Migrated, with
+ * the click partitions of the days ahead made before anything is stored.
+ */
 export async function openDatabase(
-  settings: Pick<Settings, 'DATABASE_URL' | 'DATABASE_DRIVER' | 'NEON_WS_PROXY' | 'PGLITE_DIR'>,
+  settings: Pick<
+    Settings,
+    'DATABASE_URL' | 'DATABASE_DRIVER' | 'NEON_WS_PROXY' | 'PGLITE_DIR' | 'CLICK_PARTITIONS_AHEAD_DAYS'
+  >,
 ) {
   let handle: DatabaseHandle;
   if (settings.DATABASE_URL) {
@@ -17,5 +24,9 @@ export async function openDatabase(
     handle = await connectPglite(settings.PGLITE_DIR);
   }
   await handle.migrate();
+  await ensureClickPartitions(handle.db, {
+    now: new Date(),
+    aheadDays: settings.CLICK_PARTITIONS_AHEAD_DAYS,
+  });
   return handle;
 }

@@ -180,8 +180,11 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
         ORDER BY x.effective_from DESC
         LIMIT 1
       ) ov ON true
-      -- Its click, stored before or arriving in this same batch (not visible in clicks yet).
+      -- Its click, stored before or arriving in this same batch (not visible in clicks yet). The
+      -- click id carries its time in whole seconds: bounding occurred_at by it reads one day's
+      -- partition, not all of them (decision 032).
       LEFT JOIN clicks c ON c.id = e.click_id
+       AND c.occurred_at >= e.clicked_at AND c.occurred_at < e.clicked_at + interval '1 second'
       LEFT JOIN batch_clicks bc ON bc.id = e.click_id
       LEFT JOIN creatives cr ON cr.id = coalesce(c.creative_id, bc.creative_id)
       -- Only a campaign of this offer (or of its advertiser, when the campaign names no offer):

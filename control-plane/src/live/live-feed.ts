@@ -18,6 +18,9 @@ function clickScope(principal: Principal): SQL | undefined {
   return eq(offers.advertiserId, principal.advertiserId ?? -1);
 }
 
+// Cloudflare Queues keep a message 4 days at most (14 if configured): older clicks are not live.
+const LIVE_CLICK_AGE_MS = 15 * 86_400_000;
+
 /**
  * Reads events received after `since`, oldest first, that the principal may see. A transaction
  * that commits late can carry an earlier receivedAt than rows already shown: callers re-read a
@@ -32,7 +35,15 @@ export async function readLiveEvents(
     .select({ click: clicks })
     .from(clicks)
     .innerJoin(offers, eq(offers.id, clicks.offerId))
-    .where(and(gt(clicks.receivedAt, since), clickScope(principal)))
+    // A click received now happened within the queue's retention (days): bounding occurred_at too
+    // reads the last days' partitions, not every day kept (decision 032).
+    .where(
+      and(
+        gt(clicks.receivedAt, since),
+        gt(clicks.occurredAt, new Date(since.getTime() - LIVE_CLICK_AGE_MS)),
+        clickScope(principal),
+      ),
+    )
     .orderBy(asc(clicks.receivedAt))
     .limit(BATCH);
   const conversionRows = await db

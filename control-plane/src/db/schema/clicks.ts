@@ -1,14 +1,29 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 /**
- * One row per click event from the edge, keyed by the click id (the event id), so a redelivered
- * event is ignored. No foreign keys: the ingest path stays one cheap statement, and the ids were
- * verified at the edge.
+ * One row per click event from the edge, keyed by the click id (the event id) and its time, so a
+ * redelivered event is ignored. No foreign keys: the ingest path stays one cheap statement, and the
+ * ids were verified at the edge.
+ *
+ * Partitioned by range of `occurred_at`, one partition a UTC day, created ahead and dropped after
+ * the retention period by the control plane (partitions/, decision 032); drizzle-kit does not model
+ * partitioning, so migration 0032 converts the table by hand. The key includes the time because a
+ * partitioned table's unique keys must; a click id always comes with the same time.
  */
 export const clicks = pgTable(
   'clicks',
   {
-    id: text().primaryKey(),
+    id: text().notNull(),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     offerId: integer().notNull(),
     affiliateId: integer().notNull(),
@@ -46,11 +61,14 @@ export const clicks = pgTable(
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.occurredAt] }),
     index().on(t.offerId, t.occurredAt),
     index().on(t.affiliateId, t.occurredAt),
     // BRIN: rows arrive in received order, so a block range index finds recent rows (live feed)
     // for a fraction of a B-tree's cost on the ingest path.
     index().using('brin', t.receivedAt),
+    // Reports over every offer read a day's partition by time; BRIN keeps that off the ingest path.
+    index().using('brin', t.occurredAt),
   ],
 );
 export type Click = typeof clicks.$inferSelect;
