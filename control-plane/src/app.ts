@@ -52,6 +52,7 @@ import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import type { MetricsAccess } from './observability/metrics-access.ts';
 import { metricsRoute } from './observability/metrics-route.ts';
+import { registerPartitionGauges } from './observability/partition-gauges.ts';
 import { registerPoolGauges } from './observability/pool-gauges.ts';
 import { requestIdOf } from './observability/request-id.ts';
 import { requestLog } from './observability/request-log.ts';
@@ -171,6 +172,7 @@ export function newApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger({ level: 'error' });
   initIngestMetrics(metrics);
   registerBacklogGauges(metrics, deps.db);
+  registerPartitionGauges(metrics, deps.db);
   registerPoolGauges(metrics, deps.db);
   registerDeadLetterGauge(metrics, deps.edge);
   // First: every request gets its id, its log line and its timing, errors and 404s included.

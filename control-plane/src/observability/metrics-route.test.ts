@@ -36,6 +36,9 @@ describe.each(testDatabases)('GET /metrics on $name', ({ name, open }) => {
     expect(seriesValue(text, 'tas_ad_outbox_deliveries{state="due"}')).toBe(0);
     expect(seriesValue(text, 'tas_edge_dead_letters')).toBe(0);
     expect(seriesValue(text, 'tas_edge_reachable')).toBe(1);
+    // The migrated table's partition, then a week of days ahead at least.
+    expect(seriesValue(text, 'tas_click_partitions')).toBeGreaterThanOrEqual(8);
+    expect(seriesValue(text, 'tas_click_partitions_ready_seconds')).toBeGreaterThan(6 * 86_400);
     // node-postgres counts its pool's clients; PGlite has no pool.
     if (name === 'postgres') expect(text).toContain('tas_db_pool_connections{state="total"}');
     else expect(text).not.toContain('tas_db_pool_connections{');

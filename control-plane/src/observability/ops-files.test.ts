@@ -8,6 +8,7 @@ import { registerBacklogGauges } from './backlog-gauges.ts';
 import { registerDeadLetterGauge } from './dead-letter-gauge.ts';
 import { initIngestMetrics } from './ingest-metrics.ts';
 import { createMetrics } from './metrics.ts';
+import { registerPartitionGauges } from './partition-gauges.ts';
 import { registerPoolGauges } from './pool-gauges.ts';
 
 const OPS = new URL('../../../ops/', import.meta.url);
@@ -45,6 +46,7 @@ async function registeredNames(): Promise<Set<string>> {
   const pooled = { $client: { totalCount: 0, idleCount: 0, waitingCount: 0 } } as unknown as Database;
   registerBacklogGauges(metrics, pooled);
   registerPoolGauges(metrics, pooled);
+  registerPartitionGauges(metrics, pooled);
   registerDeadLetterGauge(metrics, acceptingEdge);
   const names = new Set<string>();
   for (const metric of await metrics.registry.getMetricsAsJSON()) {

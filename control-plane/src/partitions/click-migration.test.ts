@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -37,8 +38,11 @@ async function installBeforePartitioning(n: number): Promise<DatabaseHandle> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const handle = connectPostgres(serverUrl.replace(/\/postgres$/, `/${name}`), { driver: 'pg' });
-  await migrate(handle.db, { migrationsFolder: folder });
+  const url = serverUrl.replace(/\/postgres$/, `/${name}`);
+  const pool = new pg.Pool({ connectionString: url });
+  await migrate(drizzle({ client: pool }), { migrationsFolder: folder });
+  await pool.end();
+  const handle = connectPostgres(url, { driver: 'pg' });
   await handle.db.execute(sql`
     INSERT INTO clicks (id, occurred_at, offer_id, affiliate_id, outcome, sub1)
     SELECT 'click-' || i, now() - (i % 60) * interval '1 day' - (i % 1000) * interval '1 second', 1 + i % 5, 1 + i % 7,
