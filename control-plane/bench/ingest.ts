@@ -1,9 +1,11 @@
 /**
  * `pnpm --filter @tas/control-plane bench`: loads generated clicks and conversions through the
- * signed ingest endpoint (a real HTTP server, validation, dedupe and rollups included) and, into
- * the same Postgres in the same run, the same rows by raw COPY into tables of the same shape;
- * prints rows/s of both and their ratio, then the time of a 30-day report by day x offer x
- * affiliate. Prints figures only; it asserts nothing.
+ * signed ingest endpoint (a real HTTP server, validation, dedupe and rollups included) into the
+ * day partitions of `clicks` (decision 032) and, into the same Postgres in the same run, the same
+ * rows by raw COPY into plain tables of the same shape; prints rows/s of both and their ratio, the
+ * time of a 30-day report by day x offer x affiliate, then drops the month of raw clicks as the
+ * retention does while an ingest and a report run beside it, and prints how long each waited.
+ * Prints figures only; it asserts nothing.
  *
  * BENCH_CLICKS (1000000), BENCH_CONVERSIONS (20000), BENCH_BATCH (1000 events a request; the
  * edge's Queue consumer sends up to 5000), BENCH_CONCURRENCY (4), BENCH_DATABASE_URL (default: a
@@ -15,16 +17,19 @@ import { pipeline } from 'node:stream/promises';
 import { serve } from '@hono/node-server';
 import type { ClickEvent, ConversionEvent } from '@tas/shared/events';
 import { signBody } from '@tas/shared/signature';
+import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createAdvertiser } from '../src/advertisers/advertiser-service.ts';
 import { createAffiliate } from '../src/affiliates/affiliate-service.ts';
 import { newApp } from '../src/app.ts';
 import type { Principal } from '../src/auth/principal.ts';
-import { connectPostgres } from '../src/db/database.ts';
+import { connectPostgres, type Database, queryRows } from '../src/db/database.ts';
 import type { EdgePublisher } from '../src/edge-sync/edge-publisher.ts';
+import { storeBatch } from '../src/ingest/store-batch.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { createOffer } from '../src/offers/offer-service.ts';
+import { dropExpiredClickPartitions, ensureClickPartitions } from '../src/partitions/click-partitions.ts';
 import { runReport } from '../src/reports/report-query.ts';
 import { startEphemeralPostgres } from '../test/ephemeral-postgres.ts';
 
@@ -36,7 +41,10 @@ const OFFERS = 20;
 const AFFILIATES = 200;
 const DAYS = 30;
 const SECRET = 'bench-ingest-secret-0123456789abcdefghij';
-const START = Date.parse('2026-10-01T00:00:00Z');
+// The clicks' days: the day partitions after the migrated table's (which ends tomorrow, UTC).
+const DAY_MS = 86_400_000;
+const START = (Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 // The bench measures ingestion and reports; the edge is not part of it.
 const noEdge: EdgePublisher = {
@@ -154,6 +162,8 @@ async function main() {
   try {
     await database.migrate();
     const db = database.db;
+    // A day partition for each of the bench's days, and one more for the ingest beside the drop.
+    await ensureClickPartitions(db, { now: new Date(START), aheadDays: DAYS + 1 });
     const advertiser = await createAdvertiser(db, { companyName: 'Bench' });
     const offers: number[] = [];
     for (let i = 0; i < OFFERS; i++) {
@@ -337,8 +347,8 @@ async function main() {
       via: { kind: 'session', sessionId: crypto.randomUUID() },
     };
     const query = {
-      from: '2026-10-01',
-      to: '2026-10-30',
+      from: dayOf(START),
+      to: dayOf(START + (DAYS - 1) * DAY_MS),
       timezone: 'UTC',
       granularity: 'day' as const,
       groupBy: ['offer' as const, 'affiliate' as const],
@@ -359,10 +369,88 @@ async function main() {
     const rawStart = performance.now();
     await runReport(db, admin, { ...query, groupBy: ['offer', 'affiliate', 'sub2'] });
     console.log(`same with sub2 (raw events, no rollup): ${(performance.now() - rawStart).toFixed(0)} ms`);
+
+    await dropTheMonth(db, admin, query, ids);
   } finally {
     await database.close();
     server?.stop();
   }
+}
+
+/**
+ * The retention dropping the bench's month of raw clicks (its day partitions) while an ingest of
+ * the next day's clicks and a report run beside it: how long the drop took, and the longest any
+ * ingest batch or report took meanwhile (against their times before it).
+ */
+async function dropTheMonth(
+  db: Database,
+  admin: Principal,
+  query: Parameters<typeof runReport>[2],
+  ids: { offers: number[]; affiliates: number[] },
+) {
+  const next = START + DAYS * DAY_MS;
+  let n = 0;
+  const batchOfNextDay = () =>
+    Array.from({ length: 100 }, () => {
+      const h = bytes(n++, 'drop');
+      return {
+        ...click(n, ids),
+        id: Buffer.concat([h, h.subarray(0, 1)]).toString('base64url'),
+        occurredAt: new Date(next + n).toISOString(),
+      };
+    });
+  let stop = false;
+  const ingestTimes: number[] = [];
+  const reportTimes: number[] = [];
+  const ingestLoop = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      await storeBatch(db, batchOfNextDay());
+      ingestTimes.push(performance.now() - t);
+    }
+  })();
+  const reportLoop = (async () => {
+    while (!stop) {
+      const t = performance.now();
+      await runReport(db, admin, query);
+      reportTimes.push(performance.now() - t);
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 2_000));
+  const before = { ingest: ingestTimes.length, report: reportTimes.length };
+  const rows = await queryRows<{ n: string }>(
+    db,
+    sql`SELECT count(*) AS n FROM clicks WHERE occurred_at < ${new Date(next).toISOString()}::timestamptz`,
+  );
+  // The hourly maintenance drops a day at a time: the first day alone, then the rest of the month.
+  const t1 = performance.now();
+  const first = await dropExpiredClickPartitions(db, { now: new Date(START + DAY_MS), retentionDays: 0 });
+  const oneDayMs = performance.now() - t1;
+  const t = performance.now();
+  const dropped = [
+    ...first,
+    ...(await dropExpiredClickPartitions(db, { now: new Date(next), retentionDays: 0 })),
+  ];
+  const dropMs = performance.now() - t + oneDayMs;
+  const during = { ingest: ingestTimes.slice(before.ingest), report: reportTimes.slice(before.report) };
+  stop = true;
+  await Promise.all([ingestLoop, reportLoop]);
+  const max = (xs: number[]) => (xs.length ? Math.max(...xs).toFixed(0) : '-');
+  const median = (xs: number[]) =>
+    xs.length
+      ? xs
+          .slice()
+          .sort((a, b) => a - b)
+          [Math.floor(xs.length / 2)]!.toFixed(0)
+      : '-';
+  console.log(
+    `retention drop: ${dropped.length} partitions (${fmt(Number(rows[0]?.n ?? 0))} raw clicks) in ${dropMs.toFixed(0)} ms (goal < 1,000 ms); ` +
+      `the first day alone (${first.join(', ')}) ${oneDayMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  beside it: ${during.ingest.length} ingest batches of 100, longest ${max(during.ingest)} ms (median before ${median(ingestTimes.slice(0, before.ingest))} ms); ` +
+      `${during.report.length} reports, longest ${max(during.report)} ms (median before ${median(reportTimes.slice(0, before.report))} ms)`,
+  );
 }
 
 await main();
