@@ -42,6 +42,26 @@ describe('the Neon serverless driver', () => {
     const stored = await plain.db.select().from(clicks);
     expect(stored.map((c) => c.id)).toEqual([click.id]);
   });
+
+  it('runs without JIT on both drivers, keeping startup options the URL gives', async () => {
+    neon ??= connectPostgres(url, { driver: 'neon', neonWsProxy: proxy.address });
+    const withOptions = connectPostgres(`${url}?options=${encodeURIComponent('-c work_mem=8MB')}`, {
+      driver: 'pg',
+    });
+    try {
+      for (const handle of [plain, neon, withOptions]) {
+        const [row] = await queryRows<{ jit: string }>(handle.db, sql`SELECT current_setting('jit') AS jit`);
+        expect([handle.driver, row?.jit]).toEqual([handle.driver, 'off']);
+      }
+      const [memory] = await queryRows<{ mem: string }>(
+        withOptions.db,
+        sql`SELECT current_setting('work_mem') AS mem`,
+      );
+      expect(memory?.mem).toBe('8MB');
+    } finally {
+      await withOptions.close();
+    }
+  });
 });
 
 describe('a connection the server drops', () => {
