@@ -65,6 +65,7 @@ import { registerPayoutWebhooks } from './payouts/payout-webhooks.ts';
 import type { OutboundPolicy } from './postbacks/outbound-guard.ts';
 import { postbackConfigRoutes } from './postbacks/postback-config-routes.ts';
 import { postbackDeliveryRoutes } from './postbacks/postback-delivery-routes.ts';
+import { privacyRoutes } from './privacy/privacy-routes.ts';
 import { noProcessors, type ProcessorDeps } from './processors/processor-deps.ts';
 import { webhookRoutes } from './processors/webhook-routes.ts';
 import { reportRoutes } from './reports/report-routes.ts';
@@ -254,6 +255,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/payouts', payoutRoutes(routeDeps));
   app.route('/api/v1/payout-settings', payoutSettingsRoutes(routeDeps));
   app.route('/api/v1/system', systemRoutes(routeDeps));
+  app.route('/api/v1/privacy', privacyRoutes(routeDeps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -27,6 +27,7 @@ import { metricsAccessOf } from './observability/metrics-access.ts';
 import { startClickPartitionMaintenance } from './partitions/click-partition-maintenance.ts';
 import { startPayoutScheduler } from './payouts/payout-schedule.ts';
 import { startPostbackWorker } from './postbacks/postback-outbox.ts';
+import { startPersonalDataRetention } from './privacy/personal-data-retention.ts';
 import { processorsOf } from './processors/processor-deps.ts';
 import { startProcessorEventRetry } from './processors/processor-event-retry.ts';
 import { startRotationSweeper } from './rotation/rotation-sweeper.ts';
@@ -167,6 +168,8 @@ const clickPartitions = startClickPartitionMaintenance(database.db, {
   aheadDays: settings.CLICK_PARTITIONS_AHEAD_DAYS,
   retentionDays: settings.CLICK_RETENTION_DAYS,
 });
+// Erases visitors' ip, user agent and customer hashes past PERSONAL_DATA_RETENTION_DAYS (privacy/).
+const personalDataRetention = startPersonalDataRetention(database.db, settings.PERSONAL_DATA_RETENTION_DAYS);
 // Keeps the system view's per-minute ingest figures to a week.
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
 // Processes webhook events whose handler failed, before the processor delivers them again.
@@ -211,6 +214,7 @@ const shutdown = createShutdown({
     { name: 'funds sweeper', stop: () => fundsSweeper.stop() },
     { name: 'ingest minutes pruner', stop: () => ingestMinutesPruner.stop() },
     { name: 'click partitions', stop: () => clickPartitions.stop() },
+    { name: 'personal data retention', stop: () => personalDataRetention.stop() },
     { name: 'processor event retry', stop: () => processorEventRetry.stop() },
     { name: 'payout scheduler', stop: () => payoutScheduler.stop() },
     ...(invoiceScheduler ? [{ name: 'invoice scheduler', stop: () => invoiceScheduler.stop() }] : []),

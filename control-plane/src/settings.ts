@@ -263,6 +263,15 @@ export const settingsSchema = z
       .describe(
         'Days raw clicks are kept (their day partitions dropped after); 0 keeps them all. Hourly rollups, conversions and money stay',
       ),
+    PERSONAL_DATA_RETENTION_DAYS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(36_500)
+      .default(0)
+      .describe(
+        'Days after which the ip, user agent and referrer of clicks and the ip, user agent and customer hashes of conversions are erased, and quarantined events deleted; 0 keeps them (docs/privacy.md)',
+      ),
     CLICK_PARTITIONS_AHEAD_DAYS: z.coerce
       .number()
       .int()

@@ -11,6 +11,7 @@ import { clientIp } from '../http/client-ip.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireSession } from '../http/middleware/require-session.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
+import { deleteOwnAccount } from '../privacy/delete-own-account.ts';
 import type { AccessTokenKeys } from './access-tokens.ts';
 import { changePassword } from './change-password.ts';
 import { endOwnSession, listOwnSessions } from './own-sessions.ts';
@@ -50,6 +51,11 @@ const changePasswordSchema = z
   })
   .describe('The current password, and the new one')
   .meta({ id: 'ChangePasswordRequest' });
+
+const deleteAccountSchema = z
+  .object({ password: z.string().min(1).max(256).describe('Your current password') })
+  .describe('The password, to prove it is you')
+  .meta({ id: 'DeleteAccountRequest' });
 
 const sessionParamsSchema = z.object({ id: z.uuid().describe('Session id') });
 
@@ -176,6 +182,45 @@ export function ownAccountRoutes(deps: {
         clientIp(c, deps.trustedIpHeader, deps.trustedProxyHops) ?? 'unknown',
       );
       return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/delete-account',
+      tags,
+      summary: 'Delete your own account: your personal data is erased, business records stay',
+      description:
+        'Proves the password as a login does (401 invalid_credentials when wrong, throttled like ' +
+        'logins). Your email, names and password are erased, every session ends with its address and ' +
+        'browser erased, your API keys are revoked. The company you worked for and its offers, ' +
+        'conversions, invoices and payouts stay, as accounting requires (docs/privacy.md). The last ' +
+        'active admin cannot delete their account (409).',
+      security: bearerSecurity,
+      middleware: guard,
+      request: { body: jsonBody(deleteAccountSchema) },
+      responses: {
+        204: { description: 'Deleted' },
+        ...errorResponses(
+          'invalid_request',
+          'unauthorized',
+          'forbidden',
+          'invalid_credentials',
+          'conflict',
+          'rate_limited',
+        ),
+      },
+    }),
+    async (c) => {
+      const { principal } = c.var;
+      await deleteOwnAccount(
+        deps,
+        { userId: principal.userId, email: principal.email },
+        c.req.valid('json'),
+        clientIp(c, deps.trustedIpHeader, deps.trustedProxyHops) ?? 'unknown',
+      );
+      return c.body(null, 204);
     },
   );
   return app;

@@ -928,6 +928,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/delete-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete your own account: your personal data is erased, business records stay
+         * @description Proves the password as a login does (401 invalid_credentials when wrong, throttled like logins). Your email, names and password are erased, every session ends with its address and browser erased, your API keys are revoked. The company you worked for and its offers, conversions, invoices and payouts stay, as accounting requires (docs/privacy.md). The last active admin cannot delete their account (409).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeleteAccountRequest"];
+                };
+            };
+            responses: {
+                /** @description Deleted */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized, invalid_credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Conflict: conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Too many attempts: rate_limited */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -10019,6 +10105,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/privacy/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Everything held about a person, as JSON (right of access)
+         * @description Finds the subject by email (the hashes the edge made of what advertisers sent, and a TAS login), click id, order id (txid) or ip, with the clicks and conversions tied to them. Logged without the subject. An ip is looked for in every raw click: slow on large installs.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DataSubjectRequest"];
+                };
+            };
+            responses: {
+                /** @description The export */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSubjectExport"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/erasures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a person's personal data everywhere, keeping counts and money (right to erasure)
+         * @description Sets to null the ip, user agent, referrer and ad-platform click ids of their clicks and the ip, user agent and customer hashes of their conversions; cuts the postback attempts for those conversions to the endpoint's address; deletes quarantined events naming them; erases the TAS account whose login is the email. One transaction, logged without the subject. Backups keep what they hold until they expire: docs/privacy.md.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DataSubjectRequest"];
+                };
+            };
+            responses: {
+                /** @description What was erased */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DataSubjectErasure"];
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/privacy/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log of data subject requests, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Entries made before this time (the last page’s oldest) */
+                    before?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["DataSubjectRequestLogEntry"][];
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -10157,6 +10452,11 @@ export interface components {
             currentPassword: string;
             /** @description At least 12 characters */
             newPassword: string;
+        };
+        /** @description The password, to prove it is you */
+        DeleteAccountRequest: {
+            /** @description Your current password */
+            password: string;
         };
         ApiKey: {
             /** Format: uuid */
@@ -12777,6 +13077,103 @@ export interface components {
             }[];
             /** @description Letters still in the store: replay again for more */
             remaining: number;
+        };
+        DataSubjectExport: {
+            subject: {
+                /** @enum {string} */
+                type: "email" | "click_id" | "txid" | "ip";
+            };
+            /** Format: date-time */
+            generatedAt: string;
+            /** @description A table had more than 10,000 rows for the subject: only the first are here */
+            truncated: boolean;
+            clicks: {
+                [key: string]: unknown;
+            }[];
+            conversions: {
+                [key: string]: unknown;
+            }[];
+            postbackAttempts: {
+                [key: string]: unknown;
+            }[];
+            adPlatformDeliveries: {
+                [key: string]: unknown;
+            }[];
+            quarantinedEvents: {
+                [key: string]: unknown;
+            }[];
+            /** @description The TAS account whose login is the subject's email, if any (never its password hash) */
+            account: {
+                user: {
+                    [key: string]: unknown;
+                };
+                sessions: {
+                    [key: string]: unknown;
+                }[];
+                apiKeys: {
+                    [key: string]: unknown;
+                }[];
+            } | null;
+            request: {
+                /** Format: uuid */
+                id: string;
+            };
+        };
+        DataSubjectRequest: {
+            subject: components["schemas"]["DataSubject"];
+            /** @description Why: a ticket number, how the person asked */
+            note?: string | null;
+        };
+        /** @description The subject: email, click_id, txid or ip, and its value */
+        DataSubject: {
+            /** @enum {string} */
+            type: "email";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "click_id";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "txid";
+            value: string;
+        } | {
+            /** @enum {string} */
+            type: "ip";
+            value: string;
+        };
+        DataSubjectErasure: {
+            /** @description Clicks whose ip, user agent, referrer and ad click ids were erased */
+            clicks: number;
+            /** @description Conversions whose ip, user agent and customer hashes were erased */
+            conversions: number;
+            /** @description Postback attempts cut to the endpoint's address */
+            postbackAttempts: number;
+            /** @description Quarantined events deleted */
+            quarantinedEvents: number;
+            /** @description TAS accounts erased (the email was a login) */
+            accounts: number;
+            request: {
+                /** Format: uuid */
+                id: string;
+            };
+        };
+        DataSubjectRequestLogEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "export" | "erase";
+            subjectType: string;
+            /** @description SHA-256 of type:value (the log does not keep the subject) */
+            subjectDigest: string;
+            /** Format: uuid */
+            requestedBy: string | null;
+            note: string | null;
+            counts: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;

@@ -15,6 +15,7 @@ export * from './conversions.ts';
 export * from './creative-assets.ts';
 export * from './creative-jobs.ts';
 export * from './creatives.ts';
+export * from './data-subject-requests.ts';
 export * from './email-verifications.ts';
 export * from './hourly-stats.ts';
 export * from './ingest-minutes.ts';

@@ -13,6 +13,8 @@ export const users = pgTable('users', {
   isActive: boolean().notNull().default(true),
   /** Null until the owner follows the emailed link; accounts made by an admin start verified. */
   emailVerifiedAt: timestamp({ withTimezone: true }),
+  /** Set when the user deleted the account: personal fields erased, business records kept. */
+  deletedAt: timestamp({ withTimezone: true }),
   ...timestamps,
 });
 export type User = typeof users.$inferSelect;
