@@ -17,6 +17,9 @@ const ROLLUP_DIMENSIONS = new Set<ReportDimension>([
   'device',
 ]);
 
+/** Dimensions the rollup by hour, offer and affiliate answers (the advertiser comes from the offer). */
+const COARSE_ROLLUP_DIMENSIONS = new Set<ReportDimension>(['offer', 'affiliate', 'advertiser']);
+
 // Output column of each dimension and its source column (null: taken from the offer, `o`).
 // Only these fixed strings reach the SQL text; user input picks among them.
 const DIMENSION_SQL: Record<
@@ -96,16 +99,24 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
   // Counts enter the sums as integer: sum(integer) adds in bigint, sum(bigint) in numeric, several
   // times slower over a month of rows. No hourly row comes near 2^31 clicks; money stays bigint.
   if (canUseRollup(query)) {
+    // By time, offer, affiliate and advertiser only: the rollup without sub1, country and device,
+    // a fraction of the rows (decision 032).
+    const coarse = query.groupBy.every((d) => COARSE_ROLLUP_DIMENSIONS.has(d));
+    const dimensions = coarse
+      ? sql.raw(`''::text AS sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4, ''::text AS sub5,
+             ''::text AS country, ''::text AS device`)
+      : sql.raw(
+          `h.sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4, ''::text AS sub5, h.country, h.device`,
+        );
     return sql`
-      SELECT h.hour AS ts, h.offer_id, h.affiliate_id, h.sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4,
-             ''::text AS sub5, h.country, h.device, NULL::int AS creative_id,
+      SELECT h.hour AS ts, h.offer_id, h.affiliate_id, ${dimensions}, NULL::int AS creative_id,
              h.clicks::int AS clicks, h.unique_clicks::int AS unique_clicks, h.invalid_clicks::int AS invalid_clicks,
              h.bot_clicks::int AS bot_clicks, (h.clicks - h.unique_clicks)::int AS duplicate_clicks,
              h.blocked_clicks::int AS blocked_clicks, h.velocity_clicks::int AS velocity_clicks,
              h.conversions::int AS conversions, h.approved_conversions::int AS approved_conversions,
              h.pending_conversions::int AS pending_conversions, h.rejected_conversions::int AS rejected_conversions,
              h.payout_minor, h.revenue_minor
-      FROM hourly_stats h WHERE ${filters('h', 'hour')}`;
+      FROM ${sql.raw(coarse ? 'hourly_offer_stats' : 'hourly_stats')} h WHERE ${filters('h', 'hour')}`;
   }
   // Most clicks carry no flag: their flag columns are settled without looking inside the JSON.
   return sql`
