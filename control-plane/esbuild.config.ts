@@ -42,6 +42,7 @@ const result = await build({
     quarantine: join(ROOT, 'src/cli/quarantine.ts'),
     resync: join(ROOT, 'src/cli/resync.ts'),
     partitions: join(ROOT, 'src/cli/partitions.ts'),
+    privacy: join(ROOT, 'src/cli/privacy.ts'),
   },
   outdir: OUT,
   bundle: true,
