@@ -18,7 +18,9 @@ describe.each(testDatabases)('hourly_offer_stats on $name', ({ open }) => {
 
   /** Both rollups summed by hour, offer and affiliate, as text rows to compare. */
   const both = async () => {
-    const sums = MEASURES.split(',').map((m) => `sum(${m.trim()})::bigint`).join(', ');
+    const sums = MEASURES.split(',')
+      .map((m) => `sum(${m.trim()})::bigint`)
+      .join(', ');
     const fine = await queryRows<{ r: string }>(
       handle.db,
       sql.raw(`SELECT concat_ws(' ', hour, offer_id, affiliate_id, ${sums}) AS r FROM hourly_stats
