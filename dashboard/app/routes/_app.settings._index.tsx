@@ -1,7 +1,7 @@
 import { getFormProps, type SubmissionResult, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import { useEffect } from 'react';
-import { data, Form, useNavigation } from 'react-router';
+import { data, Form, redirect, useNavigation } from 'react-router';
 import { toast } from 'sonner';
 import { z } from 'zod';
 import { Field, FormErrors, SubmitButton } from '~/components/form';
@@ -11,6 +11,7 @@ import { Input } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { apiMessage, isApiError } from '~/lib/api-errors';
 import { authOf } from '~/lib/auth.server';
+import { destroySession, getSession } from '~/lib/session.server';
 import { useViewer } from '~/lib/viewer';
 import type { Route } from './+types/_app.settings._index';
 
@@ -42,8 +43,13 @@ export const passwordSchema = z
 
 const ROLE_LABEL = { admin: 'Network admin', advertiser: 'Advertiser', affiliate: 'Affiliate' } as const;
 
+export const deleteAccountSchema = z.object({
+  password: z.string({ error: 'Enter your password' }).max(256),
+  confirm: z.literal('on', { error: 'Tick the box to confirm' }),
+});
+
 type ProfileActionData = {
-  intent: 'profile' | 'password';
+  intent: 'profile' | 'password' | 'delete-account';
   result: SubmissionResult<string[]>;
   message?: string;
 };
@@ -101,6 +107,32 @@ export async function action({ request, context }: Route.ActionArgs) {
           : `Password changed. ${others} other ${others === 1 ? 'session was' : 'sessions were'} logged out.`,
     });
   }
+  if (intent === 'delete-account') {
+    const hide = { hideFields: ['password'] };
+    const submission = parseWithZod(formData, { schema: deleteAccountSchema });
+    if (submission.status !== 'success')
+      return data<ProfileActionData>({ intent, result: submission.reply(hide) }, { status: 400 });
+    const { error, response } = await api.POST('/api/v1/auth/delete-account', {
+      body: { password: submission.value.password },
+    });
+    if (response.status !== 204) {
+      const wrong = isApiError(error) && error.error.code === 'invalid_credentials';
+      return data<ProfileActionData>(
+        {
+          intent,
+          result: submission.reply(
+            wrong
+              ? { ...hide, fieldErrors: { password: ['The password is wrong.'] } }
+              : { ...hide, formErrors: [apiMessage(error)] },
+          ),
+        },
+        { status: response.status },
+      );
+    }
+    // The account is gone: so is this browser's session.
+    const session = await getSession(request);
+    return redirect('/login', { headers: { 'set-cookie': await destroySession(session) } });
+  }
   throw data({ message: 'Unknown action.' }, { status: 400 });
 }
 
@@ -121,6 +153,13 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
     id: 'password',
     lastResult: actionData?.intent === 'password' ? actionData.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordSchema }),
+    shouldValidate: 'onSubmit',
+    shouldRevalidate: 'onBlur',
+  });
+  const [deleteForm, deletion] = useForm({
+    id: 'delete-account',
+    lastResult: actionData?.intent === 'delete-account' ? actionData.result : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteAccountSchema }),
     shouldValidate: 'onSubmit',
     shouldRevalidate: 'onBlur',
   });
@@ -213,6 +252,55 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
           <CardFooter className="justify-end">
             <SubmitButton intent="password" size="sm">
               Change password
+            </SubmitButton>
+          </CardFooter>
+        </Form>
+      </Card>
+
+      <Card className="border-destructive/40">
+        <Form method="post" {...getFormProps(deleteForm)}>
+          <CardHeader>
+            <CardTitle>Delete account</CardTitle>
+            <CardDescription>
+              Your email, name and password are erased, every session ends and your API keys stop working.
+              {viewer.companyName
+                ? ` ${viewer.companyName}'s offers, conversions, invoices and payouts stay, as accounting requires.`
+                : ''}{' '}
+              This cannot be undone.
+            </CardDescription>
+          </CardHeader>
+          <CardContent className="grid grid-cols-1 gap-4">
+            <input type="text" name="username" value={viewer.email} autoComplete="username" readOnly hidden />
+            <Field
+              meta={deletion.password}
+              label="Your password"
+              type="password"
+              className="sm:max-w-sm"
+              inputProps={{ autoComplete: 'current-password' }}
+            />
+            <div className="grid gap-1.5">
+              <div className="flex items-center gap-2">
+                <input
+                  id={deletion.confirm.id}
+                  name={deletion.confirm.name}
+                  type="checkbox"
+                  className="size-4 accent-destructive"
+                  aria-invalid={deletion.confirm.errors ? true : undefined}
+                  aria-describedby={deletion.confirm.errors ? `${deletion.confirm.id}-error` : undefined}
+                />
+                <Label htmlFor={deletion.confirm.id}>I understand that my account is deleted for good</Label>
+              </div>
+              {deletion.confirm.errors ? (
+                <p id={`${deletion.confirm.id}-error`} className="text-xs text-destructive">
+                  {deletion.confirm.errors[0]}
+                </p>
+              ) : null}
+            </div>
+            <FormErrors errors={deleteForm.errors} />
+          </CardContent>
+          <CardFooter className="justify-end">
+            <SubmitButton intent="delete-account" size="sm" variant="destructive">
+              Delete my account
             </SubmitButton>
           </CardFooter>
         </Form>
