@@ -9,6 +9,10 @@ function HydrateFallback() {
   return null;
 }
 
+function SignedInLayout() {
+  return <Outlet />;
+}
+
 const viewer = {
   id: 'u1',
   email: 'aff@example.test',
@@ -25,7 +29,7 @@ describe('deleting one’s own account', () => {
       {
         id: 'routes/_app',
         path: '/',
-        Component: () => <Outlet />,
+        Component: SignedInLayout,
         HydrateFallback,
         loader: () => ({ viewer }),
         children: [
