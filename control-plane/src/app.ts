@@ -12,6 +12,7 @@ import { roiRoutes } from './ad-platforms/roi-routes.ts';
 import { advertiserRoutes } from './advertisers/advertiser-routes.ts';
 import { affiliateRoutes } from './affiliates/affiliate-routes.ts';
 import { applicationRoutes } from './applications/application-routes.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
 import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -248,6 +249,7 @@ export function newApp(deps: AppDeps) {
   app.route('/api/v1/auth', ownAccountRoutes(routeDeps));
   app.route('/api/v1/api-keys', apiKeyRoutes(routeDeps));
   app.route('/api/v1/users', userRoutes(routeDeps));
+  app.route('/api/v1/audit-events', auditRoutes(routeDeps));
   app.route('/api/v1/advertisers', advertiserRoutes(routeDeps));
   app.route('/api/v1/affiliates', affiliateRoutes(routeDeps));
   app.route('/api/v1/offers', offerRoutes(routeDeps));
