@@ -1,3 +1,4 @@
+import { MAX_INGEST_BYTES } from '@tas/shared/events';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, errorCode, logIn, PASSWORD, type Session, uniqueEmail } from '../../../test/api-client.ts';
@@ -129,6 +130,21 @@ describe.each(testDatabases)('API rate limits on $name', ({ open }) => {
       const metrics = await app.request('/metrics');
       expect(metrics.status).not.toBe(429);
     }
+  });
+
+  it('keeps the size limits of the exempt ingest and of /api', async () => {
+    nextWindow();
+    const ingest = await app.request('/internal/ingest', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(MAX_INGEST_BYTES + 1),
+    });
+    expect([ingest.status, await errorCode(ingest)]).toEqual([413, 'payload_too_large']);
+    const api = await call(app, 'POST', '/api/v1/auth/login', {
+      ip: '203.0.113.45',
+      rawBody: JSON.stringify({ email: 'a@example.test', password: 'x'.repeat(1024 * 1024) }),
+    });
+    expect([api.status, await errorCode(api)]).toEqual([413, 'payload_too_large']);
   });
 
   it('0 turns a limit off', async () => {
