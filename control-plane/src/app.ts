@@ -293,7 +293,10 @@ export function newApp(deps: AppDeps) {
       version: '1',
       description:
         'Errors: `{ "error": { "code", "message", "requestId" } }` with a code from a closed list. ' +
-        'Money is in integer minor units of the currency; times are UTC.',
+        'Money is in integer minor units of the currency; times are UTC. ' +
+        'Requests are rate-limited per API key, per user and per client address without a credential: ' +
+        'answers carry `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and `RateLimit-Policy`, ' +
+        'and over the limit 429 `rate_limited` with `Retry-After`.',
     },
   });
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));
