@@ -68,6 +68,8 @@ describe.each(testDatabases)('/api/v1/audit-events on $name', ({ open }) => {
     });
     const succeeded = (await audit(`action=login.succeeded&actor=${affiliate.userId}`)).data;
     expect(succeeded.map((e) => e.actorIp)).toContain('203.0.113.63');
+    // The verified sign-up link logged it in first.
+    expect(succeeded.at(-1)?.detail).toEqual({ via: 'email_verification' });
     expect(succeeded[0]).toMatchObject({ actorEmail: email, subjectType: 'user' });
     expect(JSON.stringify(failed)).not.toContain('not the password at all');
   });

@@ -117,6 +117,14 @@ export function authRoutes(deps: AuthRouteDeps) {
       const from = client(c);
       const user = await confirmEmailVerification(deps, token, password, from.ip ?? 'unknown');
       const tokens = await openSession(deps, user, from);
+      // A verified link opens a session with the password: a login like any other.
+      await recordAudit(deps.db, {
+        actor: user.id,
+        action: 'login.succeeded',
+        subject: { type: 'user', id: user.id },
+        ip: from.ip,
+        detail: { via: 'email_verification' },
+      });
       return c.json({ user: await userResponse(deps.db, user), tokens }, 200);
     },
   );
