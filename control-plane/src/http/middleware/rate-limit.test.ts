@@ -129,6 +129,17 @@ describe.each(testDatabases)('API rate limits on $name', ({ open }) => {
       expect(ingest.headers.get('ratelimit-limit')).toBeNull();
       const metrics = await app.request('/metrics');
       expect(metrics.status).not.toBe(429);
+      // Signed creative files, fetched by affiliates' visitors: verified by their signature instead.
+      const asset = await call(
+        app,
+        'GET',
+        '/api/v1/creative-assets/00000000-0000-4000-8000-000000000001/public?sig=x',
+        {
+          ip: '203.0.113.30',
+        },
+      );
+      expect(asset.status).not.toBe(429);
+      expect(asset.headers.get('ratelimit-limit')).toBeNull();
     }
   });
 
