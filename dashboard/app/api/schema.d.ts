@@ -1341,7 +1341,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Enable or disable a user (disabling ends its sessions and revokes its API keys at once) */
+        /**
+         * Enable or disable a user, or change its role
+         * @description Disabling ends its sessions and revokes its API keys at once (enabling again does not bring the keys back). A new role applies from the next request; the API keys made under the old one are revoked. Becoming an advertiser or affiliate needs a company of that kind whose login the user already is (409 otherwise). Nobody changes themselves.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -10366,7 +10369,12 @@ export interface components {
             affiliateId?: number | null;
         };
         UserUpdateRequest: {
-            isActive: boolean;
+            isActive?: boolean;
+            /**
+             * @description What the account is
+             * @enum {string}
+             */
+            role?: "admin" | "advertiser" | "affiliate";
         };
         /** @description A security-relevant action */
         AuditEvent: {
