@@ -2,6 +2,7 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { except } from 'hono/combine';
 import { HTTPException } from 'hono/http-exception';
 import { userRoutes } from './accounts/user-routes.ts';
 import type { AdPlatformDeps } from './ad-platforms/ad-platform-deps.ts';
@@ -11,6 +12,7 @@ import { roiRoutes } from './ad-platforms/roi-routes.ts';
 import { advertiserRoutes } from './advertisers/advertiser-routes.ts';
 import { affiliateRoutes } from './affiliates/affiliate-routes.ts';
 import { applicationRoutes } from './applications/application-routes.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
 import { accessTokenKeys } from './auth/access-tokens.ts';
 import { apiKeyRoutes } from './auth/api-key-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -20,7 +22,12 @@ import { registerTopUpHandlers } from './billing/top-up-handlers.ts';
 import { topUpRoutes } from './billing/top-up-routes.ts';
 import { campaignRoutes } from './campaigns/campaign-routes.ts';
 import { conversionRoutes } from './conversions/conversion-routes.ts';
-import { creativeAssetRoutes, creativeUploadRoutes, isAssetUpload } from './creatives/assets/asset-routes.ts';
+import {
+  creativeAssetRoutes,
+  creativeUploadRoutes,
+  isAssetUpload,
+  isSignedAssetFetch,
+} from './creatives/assets/asset-routes.ts';
 import { assetUrlSigner } from './creatives/assets/asset-urls.ts';
 import { brandKitRoutes } from './creatives/brand-kits/brand-kit-routes.ts';
 import { creativeRoutes } from './creatives/creative-routes.ts';
@@ -34,6 +41,9 @@ import { createSecretBox } from './crypto/secret-box.ts';
 import type { Database } from './db/database.ts';
 import type { EdgePublisher } from './edge-sync/edge-publisher.ts';
 import { ApiError, type ErrorCode } from './http/api-error.ts';
+import { identifyCaller } from './http/middleware/identify-caller.ts';
+import { rateLimit } from './http/middleware/rate-limit.ts';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limit/rate-limits.ts';
 import { ingestRoute } from './ingest/ingest-route.ts';
 import { quarantineRoutes } from './ingest/quarantine-routes.ts';
 import { advertiserStatementRoutes } from './invoices/advertiser-statement-routes.ts';
@@ -120,6 +130,8 @@ export type AppDeps = {
   logger?: Logger;
   /** What /readyz answers (server.ts: drained at shutdown); default checks the database only. */
   readiness?: Readiness;
+  /** Requests a minute per API key, user and anonymous address on /api (settings RATE_LIMIT_*); default DEFAULT_RATE_LIMITS. */
+  rateLimits?: RateLimits;
 };
 
 /** The ad-platform dependencies of an app built without them: production addresses, no OAuth apps. */
@@ -139,6 +151,8 @@ export function defaultAdPlatformDeps(deps: AppDeps): AdPlatformDeps {
 }
 
 const API_BODY_LIMIT = 1024 * 1024;
+
+const nowOf = (deps: AppDeps) => (deps.now ? { now: deps.now } : {});
 
 function errorBody(c: Context, code: ErrorCode, message: string) {
   const requestId = requestIdOf(c);
@@ -221,10 +235,22 @@ export function newApp(deps: AppDeps) {
   // Asset uploads stream within their own limits, by what the file turns out to be
   // (creatives/assets/upload-content.ts).
   app.use('/api/*', (c, next) => (isAssetUpload(c.req.method, c.req.path) ? next() : apiBodyLimit(c, next)));
+  // Every /api request is counted against its API key, its user or (without a valid credential)
+  // its address, across instances. The ingest, webhooks, health and metrics are outside /api;
+  // signed creative files are fetched by affiliates' visitors and verified by their signature.
+  app.use(
+    '/api/*',
+    except(
+      (c) => isSignedAssetFetch(c.req.method, c.req.path),
+      identifyCaller(routeDeps),
+      rateLimit({ db: deps.db, limits: deps.rateLimits ?? DEFAULT_RATE_LIMITS, ...nowOf(deps) }),
+    ),
+  );
   app.route('/api/v1/auth', authRoutes(routeDeps));
   app.route('/api/v1/auth', ownAccountRoutes(routeDeps));
   app.route('/api/v1/api-keys', apiKeyRoutes(routeDeps));
   app.route('/api/v1/users', userRoutes(routeDeps));
+  app.route('/api/v1/audit-events', auditRoutes(routeDeps));
   app.route('/api/v1/advertisers', advertiserRoutes(routeDeps));
   app.route('/api/v1/affiliates', affiliateRoutes(routeDeps));
   app.route('/api/v1/offers', offerRoutes(routeDeps));
@@ -269,7 +295,10 @@ export function newApp(deps: AppDeps) {
       version: '1',
       description:
         'Errors: `{ "error": { "code", "message", "requestId" } }` with a code from a closed list. ' +
-        'Money is in integer minor units of the currency; times are UTC.',
+        'Money is in integer minor units of the currency; times are UTC. ' +
+        'Requests are rate-limited per API key, per user and per client address without a credential: ' +
+        'answers carry `RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset` and `RateLimit-Policy`, ' +
+        'and over the limit 429 `rate_limited` with `Retry-After`.',
     },
   });
   app.get('/api/docs', swaggerUI({ url: '/api/openapi.json' }));

@@ -18,6 +18,7 @@ import { openDatabase } from './db/open-database.ts';
 import { seedDemo, seedDemoUsers, syncDemoLedger } from './demo/seed-demo.ts';
 import { createEdgePublisher } from './edge-sync/edge-publisher.ts';
 import { resyncEdge } from './edge-sync/resync.ts';
+import { startRateWindowPruner } from './http/rate-limit/rate-window-pruner.ts';
 import { startInvoiceScheduler } from './invoices/invoice-scheduler.ts';
 import { countUnpostedConversions } from './ledger/unposted-conversions.ts';
 import { mailerOf } from './mail/mailer-of-settings.ts';
@@ -132,6 +133,11 @@ const app = newApp({
   metrics: createMetrics({ processMetrics: true }),
   metricsAccess,
   logger: createLogger({ level: settings.LOG_LEVEL }),
+  rateLimits: {
+    apiKeyPerMinute: settings.RATE_LIMIT_API_KEY_PER_MINUTE,
+    userPerMinute: settings.RATE_LIMIT_USER_PER_MINUTE,
+    ipPerMinute: settings.RATE_LIMIT_IP_PER_MINUTE,
+  },
 });
 // Forwards conversions to ad platforms, reads their spend back, and follows budget stops.
 const adForwarding = startAdForwarding(adPlatforms, settings.AD_PLATFORM_SWEEP_INTERVAL_MS);
@@ -172,6 +178,8 @@ const clickPartitions = startClickPartitionMaintenance(database.db, {
 const personalDataRetention = startPersonalDataRetention(database.db, settings.PERSONAL_DATA_RETENTION_DAYS);
 // Keeps the system view's per-minute ingest figures to a week.
 const ingestMinutesPruner = startIngestMinutesPruner(database.db);
+// Forgets rate-limit counters of callers not seen for an hour (http/rate-limit/).
+const rateWindowPruner = startRateWindowPruner(database.db);
 // Processes webhook events whose handler failed, before the processor delivers them again.
 const processorEventRetry = startProcessorEventRetry(database.db, processors.webhookHandlers);
 // Starts the scheduled payout runs when the network pays automatically (payouts/payout-schedule.ts).
@@ -213,6 +221,7 @@ const shutdown = createShutdown({
     { name: 'creative job worker', stop: () => creativeJobWorker.stop() },
     { name: 'funds sweeper', stop: () => fundsSweeper.stop() },
     { name: 'ingest minutes pruner', stop: () => ingestMinutesPruner.stop() },
+    { name: 'rate window pruner', stop: () => rateWindowPruner.stop() },
     { name: 'click partitions', stop: () => clickPartitions.stop() },
     { name: 'personal data retention', stop: () => personalDataRetention.stop() },
     { name: 'processor event retry', stop: () => processorEventRetry.stop() },

@@ -54,3 +54,23 @@ describe('client address settings', () => {
     }
   });
 });
+
+describe('API rate limit settings', () => {
+  it('defaults to generous limits, takes 0 as off, and refuses what is no count', () => {
+    const s = loadSettings(base);
+    expect([
+      s.RATE_LIMIT_API_KEY_PER_MINUTE,
+      s.RATE_LIMIT_USER_PER_MINUTE,
+      s.RATE_LIMIT_IP_PER_MINUTE,
+    ]).toEqual([600, 300, 60]);
+    expect(loadSettings({ ...base, RATE_LIMIT_IP_PER_MINUTE: '0' }).RATE_LIMIT_IP_PER_MINUTE).toBe(0);
+    expect(loadSettings({ ...base, RATE_LIMIT_USER_PER_MINUTE: '1200' }).RATE_LIMIT_USER_PER_MINUTE).toBe(
+      1200,
+    );
+    for (const bad of ['-1', '1.5', 'lots']) {
+      expect(() => loadSettings({ ...base, RATE_LIMIT_API_KEY_PER_MINUTE: bad }), bad).toThrow(
+        /RATE_LIMIT_API_KEY_PER_MINUTE/,
+      );
+    }
+  });
+});

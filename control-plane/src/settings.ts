@@ -1,5 +1,6 @@
 import { ipRangeTextSchema } from '@tas/shared/ip-match';
 import { z } from 'zod';
+import { DEFAULT_RATE_LIMITS } from './http/rate-limit/rate-limits.ts';
 
 const secret = (what: string) => z.string().min(32, `${what}: at least 32 characters`);
 
@@ -305,6 +306,26 @@ export const settingsSchema = z
       .describe(
         'Bearer token Prometheus sends to GET /metrics. Unset: /metrics answers 404 in production; ' +
           'outside production it is open when HOST is a loopback address',
+      ),
+    RATE_LIMIT_API_KEY_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_RATE_LIMITS.apiKeyPerMinute)
+      .describe('Requests a minute each API key may make to /api, across instances; 0: no limit'),
+    RATE_LIMIT_USER_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_RATE_LIMITS.userPerMinute)
+      .describe('Requests a minute each signed-in user may make to /api (all their sessions); 0: no limit'),
+    RATE_LIMIT_IP_PER_MINUTE: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .default(DEFAULT_RATE_LIMITS.ipPerMinute)
+      .describe(
+        'Requests a minute to /api without a valid credential (login, sign-up, docs) per client address; 0: no limit',
       ),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -1,5 +1,6 @@
 import { type AppDeps, newApp } from '../src/app.ts';
 import type { Database } from '../src/db/database.ts';
+import { NO_RATE_LIMITS } from '../src/http/rate-limit/rate-limits.ts';
 import type { Mailer, MailMessage } from '../src/mail/mailer.ts';
 import { acceptingEdge } from './fixtures.ts';
 import { INGEST_SECRET } from './tracking-events.ts';
@@ -31,6 +32,8 @@ export function testApp(db: Database, overrides: Partial<AppDeps> = {}) {
     outboundPolicy: { allowPrivateNetworks: true },
     publicAppUrl: 'http://app.test',
     trustedIpHeader: CLIENT_IP_HEADER,
+    // Test files make hundreds of requests as one user; the rate-limit tests turn limits on.
+    rateLimits: NO_RATE_LIMITS,
     ...overrides,
     mailer: {
       send: (message) => {

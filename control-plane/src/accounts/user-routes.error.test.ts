@@ -27,4 +27,23 @@ describe.each(testDatabases)('/api/v1/users bad input on $name', ({ open }) => {
     }
     expect((await call(app, 'GET', '/api/v1/auth/me', { token: admin.accessToken })).status).toBe(200);
   });
+
+  it('refuses a role without its company, an unknown role, an empty change and changing oneself', async () => {
+    const admin = await adminSession(app, handle.db);
+    const other = await adminSession(app, handle.db);
+    const cases: [string, unknown, number, string][] = [
+      [`/api/v1/users/${other.userId}`, { role: 'advertiser' }, 409, 'conflict'],
+      [`/api/v1/users/${other.userId}`, { role: 'owner' }, 400, 'invalid_request'],
+      [`/api/v1/users/${other.userId}`, {}, 400, 'invalid_request'],
+      [`/api/v1/users/${admin.userId}`, { role: 'affiliate' }, 409, 'conflict'],
+    ];
+    for (const [path, body, status, code] of cases) {
+      const response = await call(app, 'PATCH', path, { token: admin.accessToken, body });
+      expect([response.status, await errorCode(response)], JSON.stringify(body)).toEqual([status, code]);
+    }
+    const me = (await (await call(app, 'GET', '/api/v1/auth/me', { token: other.accessToken })).json()) as {
+      role: string;
+    };
+    expect(me.role).toBe('admin');
+  });
 });

@@ -44,4 +44,40 @@ describe.each(testDatabases)('/api/v1/users/{id} on $name', ({ open }) => {
     });
     expect((await logIn(app, email)).userId).toBe(user.userId);
   });
+
+  it("changes a user's role at once, revoking the keys made under the old one, and audits it", async () => {
+    const admin = await adminSession(app, handle.db);
+    const affiliate = await signUp(app, 'affiliate');
+    const key = (
+      (await (
+        await call(app, 'POST', '/api/v1/api-keys', {
+          token: affiliate.accessToken,
+          body: { name: 'k', scopes: ['offers:read'] },
+        })
+      ).json()) as { key: string }
+    ).key;
+    expect((await call(app, 'GET', '/api/v1/users', { token: affiliate.accessToken })).status).toBe(403);
+    const promoted = await call(app, 'PATCH', `/api/v1/users/${affiliate.userId}`, {
+      token: admin.accessToken,
+      body: { role: 'admin' },
+    });
+    expect(await promoted.json()).toMatchObject({ role: 'admin', affiliateId: null, isActive: true });
+    // The same session is an admin from its next request; the key is gone.
+    expect((await call(app, 'GET', '/api/v1/users', { token: affiliate.accessToken })).status).toBe(200);
+    expect((await call(app, 'GET', '/api/v1/offers', { token: key })).status).toBe(401);
+    // Back to the affiliate it is the login of.
+    const demoted = await call(app, 'PATCH', `/api/v1/users/${affiliate.userId}`, {
+      token: admin.accessToken,
+      body: { role: 'affiliate' },
+    });
+    expect(await demoted.json()).toMatchObject({ role: 'affiliate', affiliateId: affiliate.affiliateId });
+    expect((await call(app, 'GET', '/api/v1/users', { token: affiliate.accessToken })).status).toBe(403);
+    const audit = (await (
+      await call(app, 'GET', '/api/v1/audit-events?action=user.role_changed', { token: admin.accessToken })
+    ).json()) as { data: { subjectId: string; detail: unknown }[] };
+    expect(audit.data.filter((e) => e.subjectId === affiliate.userId).map((e) => e.detail)).toEqual([
+      { from: 'admin', to: 'affiliate', revokedApiKeys: 0 },
+      { from: 'affiliate', to: 'admin', revokedApiKeys: 1 },
+    ]);
+  });
 });

@@ -38,4 +38,25 @@ describe.each(testDatabases)('/api/v1/users/{id} access on $name', ({ open }) =>
     }
     expect((await call(app, 'GET', '/api/v1/auth/me', { token: target.accessToken })).status).toBe(200);
   });
+
+  it('lets nobody but an admin change a role, least of all their own', async () => {
+    const affiliate = await signUp(app, 'affiliate');
+    const advertiser = await signUp(app, 'advertiser');
+    for (const [token, target] of [
+      [affiliate.accessToken, affiliate.userId],
+      [advertiser.accessToken, affiliate.userId],
+    ] as const) {
+      const response = await call(app, 'PATCH', `/api/v1/users/${target}`, {
+        token,
+        body: { role: 'admin' },
+      });
+      expect([response.status, await errorCode(response)]).toEqual([403, 'forbidden']);
+    }
+    const me = (await (
+      await call(app, 'GET', '/api/v1/auth/me', { token: affiliate.accessToken })
+    ).json()) as {
+      role: string;
+    };
+    expect(me.role).toBe('affiliate');
+  });
 });

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { PaymentDetailsCipher } from '../crypto/payment-details-cipher.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
 import { newApiRouter } from '../http/api-router.ts';
@@ -124,7 +125,16 @@ export function affiliateRoutes(
     }),
     async (c) => {
       const affiliate = await visibleAffiliate(deps.db, c.var.principal, c.req.valid('param').id);
-      await setPaymentDetails(deps.db, deps.paymentCipher, affiliate.id, c.req.valid('json'));
+      const details = c.req.valid('json');
+      await setPaymentDetails(deps.db, deps.paymentCipher, affiliate.id, details);
+      // The method only: the details themselves are encrypted at rest and stay out of the log.
+      await recordAudit(deps.db, {
+        actor: c.var.principal.userId,
+        action: 'payment_details.changed',
+        subject: { type: 'affiliate', id: affiliate.id },
+        ip: c.get('caller')?.ip ?? null,
+        detail: { method: details.method },
+      });
       return c.body(null, 204);
     },
   );

@@ -1,7 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Database } from '../db/database.ts';
 import { newApiRouter } from '../http/api-router.ts';
+import { clientIp } from '../http/client-ip.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireSession } from '../http/middleware/require-session.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
@@ -18,9 +20,18 @@ import {
 const tags = ['api keys'];
 
 /** /api/v1/api-keys: a user's keys for server-to-server calls. Managed only from a session. */
-export function apiKeyRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: () => Date }) {
+export function apiKeyRoutes(deps: {
+  db: Database;
+  keys: AccessTokenKeys;
+  trustedIpHeader?: string | undefined;
+  trustedProxyHops?: number | undefined;
+  now?: () => Date;
+}) {
   const app = newApiRouter();
   const guard = [authenticate(deps), requireSession];
+  const now = () => (deps.now ?? (() => new Date()))();
+  const ipOf = (c: Parameters<typeof clientIp>[0]) =>
+    clientIp(c, deps.trustedIpHeader, deps.trustedProxyHops);
 
   app.openapi(
     createRoute({
@@ -44,6 +55,8 @@ export function apiKeyRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: 
       path: '/',
       tags,
       summary: 'Create a key; the key is shown in this answer only',
+      description:
+        'expiresAt, when given, must be in the future; the key is refused after it (401 saying it expired).',
       security: bearerSecurity,
       middleware: guard,
       request: { body: jsonBody(apiKeyCreateRequestSchema) },
@@ -55,11 +68,29 @@ export function apiKeyRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: 
           }),
           'Created',
         ),
-        ...errorResponses('unauthorized', 'forbidden'),
+        ...errorResponses('unauthorized', 'forbidden', 'invalid_request'),
       },
     }),
     async (c) => {
-      const { key, apiKey } = await createApiKey(deps.db, c.var.principal, c.req.valid('json'));
+      const at = now();
+      const { principal } = c.var;
+      const { key, apiKey } = await createApiKey(deps.db, principal, c.req.valid('json'), at);
+      await recordAudit(
+        deps.db,
+        {
+          actor: principal.userId,
+          action: 'api_key.created',
+          subject: { type: 'api_key', id: apiKey.id },
+          ip: ipOf(c),
+          detail: {
+            name: apiKey.name,
+            prefix: apiKey.prefix,
+            scopes: apiKey.scopes,
+            expiresAt: apiKey.expiresAt?.toISOString() ?? null,
+          },
+        },
+        at,
+      );
       return c.json({ key, apiKey: apiKeyResponse(apiKey) }, 201);
     },
   );
@@ -79,7 +110,22 @@ export function apiKeyRoutes(deps: { db: Database; keys: AccessTokenKeys; now?: 
       },
     }),
     async (c) => {
-      await revokeApiKey(deps.db, c.var.principal, c.req.valid('param').id);
+      const at = now();
+      const { principal } = c.var;
+      const { apiKey, revoked } = await revokeApiKey(deps.db, principal, c.req.valid('param').id, at);
+      if (revoked) {
+        await recordAudit(
+          deps.db,
+          {
+            actor: principal.userId,
+            action: 'api_key.revoked',
+            subject: { type: 'api_key', id: apiKey.id },
+            ip: ipOf(c),
+            detail: { name: apiKey.name, prefix: apiKey.prefix },
+          },
+          at,
+        );
+      }
       return c.body(null, 204);
     },
   );

@@ -13,7 +13,10 @@ export const apiKeyCreateRequestSchema = z
   .object({
     name: z.string().trim().min(1).max(100),
     scopes: z.array(scopeSchema).min(1).max(20),
-    expiresAt: z.iso.datetime().nullish().describe('When the key stops working; none: until revoked'),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .nullish()
+      .describe('When the key stops working (in the future); none: until revoked'),
   })
   .meta({ id: 'ApiKeyCreateRequest' });
 
@@ -24,7 +27,8 @@ export const apiKeyResponseSchema = z
     prefix: z.string().describe('The start of the key, to tell keys apart'),
     scopes: z.array(z.string()),
     createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable().describe('When it was last used (to the minute)'),
+    lastUsedIp: z.string().nullable().describe('The address it was last used from'),
     expiresAt: z.iso.datetime().nullable(),
     revokedAt: z.iso.datetime().nullable(),
   })
@@ -38,6 +42,7 @@ export function apiKeyResponse(key: ApiKey): z.infer<typeof apiKeyResponseSchema
     scopes: key.scopes,
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: key.lastUsedIp,
     expiresAt: key.expiresAt?.toISOString() ?? null,
     revokedAt: key.revokedAt?.toISOString() ?? null,
   };
@@ -48,8 +53,12 @@ export async function createApiKey(
   db: Database,
   principal: Principal,
   input: z.input<typeof apiKeyCreateRequestSchema>,
+  now = new Date(),
 ): Promise<{ key: string; apiKey: ApiKey }> {
   const values = apiKeyCreateRequestSchema.parse(input);
+  if (values.expiresAt && new Date(values.expiresAt) <= now) {
+    throw new ApiError('invalid_request', 'expiresAt must be in the future.');
+  }
   const allowed = ROLE_SCOPES[principal.role];
   const beyond = values.scopes.filter((s) => !allowed.includes(s));
   if (beyond.length) throw new ApiError('forbidden', `Your role cannot grant: ${beyond.join(', ')}.`);
@@ -79,20 +88,35 @@ export function listApiKeys(db: Database, principal: Principal): Promise<ApiKey[
     .orderBy(desc(apiKeys.createdAt));
 }
 
-/** Revokes one of the caller's keys; someone else's key is reported as not found. */
+/**
+ * Revokes one of the caller's keys; someone else's key is reported as not found. Returns the key
+ * as it was, and whether this call revoked it (false: it was revoked already).
+ */
 export async function revokeApiKey(
   db: Database,
   principal: Principal,
   id: string,
   now = new Date(),
-): Promise<void> {
+): Promise<{ apiKey: ApiKey; revoked: boolean }> {
   const [existing] = await db
-    .select({ id: apiKeys.id })
+    .select()
     .from(apiKeys)
     .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, principal.userId)));
   if (!existing) throw new ApiError('not_found', `API key ${id} does not exist.`);
-  await db
+  const revoked = await db
     .update(apiKeys)
     .set({ revokedAt: now })
-    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return { apiKey: existing, revoked: revoked.length > 0 };
+}
+
+/** Revokes every key of a user still in force (disabled, or signed out everywhere); returns how many. */
+export async function revokeUserApiKeys(db: Database, userId: string, now = new Date()): Promise<number> {
+  const revoked = await db
+    .update(apiKeys)
+    .set({ revokedAt: now })
+    .where(and(eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return revoked.length;
 }

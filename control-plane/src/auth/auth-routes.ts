@@ -15,6 +15,7 @@ import {
   verifyEmailRequestSchema,
 } from '../accounts/account-schemas.ts';
 import { userResponse } from '../accounts/account-service.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Database } from '../db/database.ts';
 import { users } from '../db/schema/users.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
@@ -26,6 +27,7 @@ import { requireSession } from '../http/middleware/require-session.ts';
 import { bearerSecurity, errorResponses, jsonBody, jsonResponse } from '../http/openapi-helpers.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { AccessTokenKeys } from './access-tokens.ts';
+import { revokeUserApiKeys } from './api-key-service.ts';
 import { confirmEmailVerification, resendVerification } from './email-verification.ts';
 import { login } from './login.ts';
 import { confirmPasswordReset, requestPasswordReset } from './password-reset.ts';
@@ -115,6 +117,14 @@ export function authRoutes(deps: AuthRouteDeps) {
       const from = client(c);
       const user = await confirmEmailVerification(deps, token, password, from.ip ?? 'unknown');
       const tokens = await openSession(deps, user, from);
+      // A verified link opens a session with the password: a login like any other.
+      await recordAudit(deps.db, {
+        actor: user.id,
+        action: 'login.succeeded',
+        subject: { type: 'user', id: user.id },
+        ip: from.ip,
+        detail: { via: 'email_verification' },
+      });
       return c.json({ user: await userResponse(deps.db, user), tokens }, 200);
     },
   );
@@ -237,6 +247,57 @@ export function authRoutes(deps: AuthRouteDeps) {
   app.openapi(
     createRoute({
       method: 'post',
+      path: '/logout-everywhere',
+      tags,
+      summary: 'Sign out everywhere: end every session of this user, this one too, and revoke every API key',
+      description:
+        'For a user who fears a credential leaked: every access and refresh token and every API key ' +
+        'of the account stops working at once. Revoked keys stay revoked; make new ones after.',
+      security: bearerSecurity,
+      middleware: [auth, requireSession],
+      responses: {
+        200: jsonResponse(
+          z.object({
+            revokedSessions: z.number().int().describe('Sessions ended, this one included'),
+            revokedApiKeys: z.number().int().describe('API keys revoked'),
+          }),
+          'Signed out everywhere',
+        ),
+        ...errorResponses('unauthorized', 'forbidden'),
+      },
+    }),
+    async (c) => {
+      const { principal } = c.var;
+      const now = (deps.now ?? (() => new Date()))();
+      const result = await deps.db.transaction(async (tx) => {
+        const revokedSessions = await revokeUserSessions(
+          tx,
+          principal.userId,
+          null,
+          'logout_everywhere',
+          now,
+        );
+        const revokedApiKeys = await revokeUserApiKeys(tx, principal.userId, now);
+        await recordAudit(
+          tx,
+          {
+            actor: principal.userId,
+            action: 'user.signed_out_everywhere',
+            subject: { type: 'user', id: principal.userId },
+            ip: client(c).ip,
+            detail: { revokedSessions, revokedApiKeys },
+          },
+          now,
+        );
+        return { revokedSessions, revokedApiKeys };
+      });
+      return c.json(result, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
       path: '/password-reset',
       tags,
       summary: 'Email a one-time password reset link',
@@ -271,7 +332,7 @@ export function authRoutes(deps: AuthRouteDeps) {
     }),
     async (c) => {
       const { token, password } = c.req.valid('json');
-      await confirmPasswordReset(deps, token, password);
+      await confirmPasswordReset(deps, token, password, client(c).ip);
       return c.body(null, 204);
     },
   );

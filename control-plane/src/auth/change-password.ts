@@ -1,4 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Database } from '../db/database.ts';
 import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { passwordResets } from '../db/schema/password-resets.ts';
@@ -42,7 +43,19 @@ export async function changePassword(
       .update(emailVerifications)
       .set({ usedAt: now })
       .where(and(eq(emailVerifications.userId, user.id), isNull(emailVerifications.usedAt)));
-    return revokeUserSessions(tx, user.id, principal.sessionId, 'password_change', now);
+    const revoked = await revokeUserSessions(tx, user.id, principal.sessionId, 'password_change', now);
+    await recordAudit(
+      tx,
+      {
+        actor: user.id,
+        action: 'password.changed',
+        subject: { type: 'user', id: user.id },
+        ip,
+        detail: { revokedSessions: revoked },
+      },
+      now,
+    );
+    return revoked;
   });
   return { revokedSessions };
 }

@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Database } from '../db/database.ts';
 import { emailVerifications } from '../db/schema/email-verifications.ts';
 import { passwordResets } from '../db/schema/password-resets.ts';
@@ -68,6 +69,7 @@ export async function confirmPasswordReset(
   deps: Pick<PasswordResetDeps, 'db' | 'now'>,
   token: string,
   password: string,
+  ip: string | null = null,
 ): Promise<void> {
   const now = (deps.now ?? (() => new Date()))();
   const usable = and(
@@ -105,7 +107,18 @@ export async function confirmPasswordReset(
       .update(emailVerifications)
       .set({ usedAt: now })
       .where(and(eq(emailVerifications.userId, reset.userId), isNull(emailVerifications.usedAt)));
-    await revokeUserSessions(tx, reset.userId, null, 'password_reset', now);
+    const revokedSessions = await revokeUserSessions(tx, reset.userId, null, 'password_reset', now);
+    await recordAudit(
+      tx,
+      {
+        actor: reset.userId,
+        action: 'password.reset',
+        subject: { type: 'user', id: reset.userId },
+        ip,
+        detail: { revokedSessions },
+      },
+      now,
+    );
     return true;
   });
   if (!done) throw invalidToken();

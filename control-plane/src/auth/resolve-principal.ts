@@ -5,6 +5,7 @@ import { affiliates } from '../db/schema/affiliates.ts';
 import { apiKeys } from '../db/schema/api-keys.ts';
 import { sessions } from '../db/schema/sessions.ts';
 import { users } from '../db/schema/users.ts';
+import { ApiError } from '../http/api-error.ts';
 import { type AccessTokenKeys, verifyAccessToken } from './access-tokens.ts';
 import { accountSuspended, isSuspended } from './account-suspension.ts';
 import { tokenHash } from './opaque-tokens.ts';
@@ -27,14 +28,16 @@ const actor = {
 /**
  * Who a bearer credential belongs to, or null. An access token counts only while its session is
  * open and its user active: logging out or disabling a user takes effect on the next request.
- * A valid credential of a user whose company is suspended throws account_suspended.
+ * A valid credential of a user whose company is suspended throws account_suspended; an API key
+ * that expired or was revoked throws unauthorized saying so (only its holder can learn that).
  */
 export async function resolvePrincipal(
   deps: { db: Database; keys: AccessTokenKeys; now?: () => Date },
   credential: string,
+  client: { ip: string | null } = { ip: null },
 ): Promise<Principal | null> {
   const now = (deps.now ?? (() => new Date()))();
-  if (credential.startsWith(API_KEY_PREFIX)) return resolveApiKey(deps.db, credential, now);
+  if (credential.startsWith(API_KEY_PREFIX)) return resolveApiKey(deps.db, credential, now, client.ip);
   const claims = await verifyAccessToken(deps.keys, credential, now);
   if (!claims) return null;
   const [row] = await deps.db
@@ -50,7 +53,12 @@ export async function resolvePrincipal(
   return principalOf(row, { kind: 'session', sessionId: claims.sid });
 }
 
-async function resolveApiKey(db: Database, key: string, now: Date): Promise<Principal | null> {
+async function resolveApiKey(
+  db: Database,
+  key: string,
+  now: Date,
+  ip: string | null,
+): Promise<Principal | null> {
   const [row] = await db
     .select({
       ...actor,
@@ -65,12 +73,19 @@ async function resolveApiKey(db: Database, key: string, now: Date): Promise<Prin
     .leftJoin(affiliates, eq(affiliates.userId, users.id))
     .where(eq(apiKeys.keyHash, tokenHash(key)))
     .limit(1);
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || !row.isActive) return null;
+  if (!row?.isActive) return null;
+  if (row.revokedAt) {
+    throw new ApiError('unauthorized', `This API key was revoked on ${row.revokedAt.toISOString()}.`);
+  }
+  if (row.expiresAt && row.expiresAt <= now) {
+    throw new ApiError('unauthorized', `This API key expired on ${row.expiresAt.toISOString()}.`);
+  }
   if (isSuspended(row)) throw accountSuspended();
-  // Last use is for people auditing their keys; minute precision spares a write per request.
+  // Last use (time and address) is for people auditing their keys; at most one write a minute
+  // per key, so a busy key does not write on every request.
   await db
     .update(apiKeys)
-    .set({ lastUsedAt: now })
+    .set({ lastUsedAt: now, lastUsedIp: ip })
     .where(
       and(
         eq(apiKeys.id, row.apiKeyId),

@@ -20,6 +20,8 @@ export const SCOPES = [
   'reports:read',
   'postbacks:read',
   'postbacks:write',
+  /** The audit log (admins only). */
+  'audit:read',
 ] as const;
 export const scopeSchema = z.enum(SCOPES);
 export type Scope = z.infer<typeof scopeSchema>;

@@ -1,6 +1,7 @@
 import { newApp } from '../app.ts';
 import type { Database } from '../db/database.ts';
 import type { EdgePublisher } from '../edge-sync/edge-publisher.ts';
+import { NO_RATE_LIMITS } from '../http/rate-limit/rate-limits.ts';
 
 /**
  * The control plane's OpenAPI document, built from the same routes the server runs (nothing is
@@ -25,6 +26,8 @@ export async function openApiDocument(): Promise<unknown> {
     paymentDetailsKey: Buffer.alloc(32).toString('base64'),
     edgePublicUrl: 'http://localhost',
     outboundPolicy: { allowPrivateNetworks: false },
+    // Counting requests would need the database.
+    rateLimits: NO_RATE_LIMITS,
   });
   const response = await app.request('/api/openapi.json');
   if (!response.ok) throw new Error(`the OpenAPI document answered ${response.status}`);

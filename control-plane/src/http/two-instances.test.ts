@@ -1,19 +1,21 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAffiliateEndpoint } from '../../test/affiliate-endpoint.ts';
-import { call, errorCode } from '../../test/api-client.ts';
+import { call, errorCode, logIn, PASSWORD, uniqueEmail } from '../../test/api-client.ts';
 import { conversionBatch, ingest, postbackWorld } from '../../test/postback-setup.ts';
 import { reportWorld } from '../../test/report-setup.ts';
 import { testApp } from '../../test/test-app.ts';
 import { createTestPostgresDatabase } from '../../test/test-databases.ts';
+import { createUser } from '../accounts/account-service.ts';
 import { connectPostgres, type DatabaseHandle } from '../db/database.ts';
 import { postbackAttempts, postbackDeliveries } from '../db/schema/postback-configs.ts';
 import { processDueDeliveries } from '../postbacks/postback-outbox.ts';
+import { windowStartOf } from './rate-limit/rate-window.ts';
 
 /*
  * Two control-plane instances on one PostgreSQL database, each with its own pool, as a network runs
- * them behind a load balancer (issue 13): a user's CSV export slot and an affiliate's bulk-replay
- * limit hold across both, and both outbox workers running at once send each postback once.
+ * them behind a load balancer (issue 13): a user's CSV export slot, an affiliate's bulk-replay
+ * limit and the API rate limits (issue 14) hold across both, and both outbox workers running at once send each postback once.
  */
 describe('two control-plane instances on one database', () => {
   let first: DatabaseHandle;
@@ -69,6 +71,45 @@ describe('two control-plane instances on one database', () => {
     const refused = await call(b, 'POST', '/api/v1/postback-deliveries/replay', { token, body });
     expect([refused.status, await errorCode(refused)]).toEqual([429, 'rate_limited']);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(50);
+  });
+
+  it("holds a user's and an address's rate limit across instances: together they never let more through", async () => {
+    // 5 s into a window on both instances' clocks: the burst cannot straddle two windows.
+    const clock = new Date(windowStartOf(new Date()).getTime() + 5_000);
+    const limits = { apiKeyPerMinute: 0, userPerMinute: 10, ipPerMinute: 6 };
+    const limitedA = testApp(first.db, { rateLimits: limits, now: () => clock });
+    const limitedB = testApp(second.db, { rateLimits: limits, now: () => clock });
+    const email = uniqueEmail('admin');
+    await createUser({ db: first.db }, { email, password: PASSWORD, role: 'admin' });
+    const session = await logIn(limitedA, email, PASSWORD, '192.0.2.77');
+    const burst = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        call(i % 2 ? limitedA : limitedB, 'GET', '/api/v1/auth/me', { token: session.accessToken }),
+      ),
+    );
+    const ok = burst.filter((r) => r.status === 200);
+    const refused = burst.filter((r) => r.status === 429);
+    expect([ok.length, refused.length]).toEqual([10, 20]);
+    // Each accepted request saw its own place in the shared count.
+    expect(ok.map((r) => Number(r.headers.get('ratelimit-remaining'))).sort((x, y) => x - y)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+    ]);
+    for (const r of burst) {
+      expect(r.headers.get('ratelimit-limit')).toBe('10');
+      expect(r.headers.get('ratelimit-reset')).toBe('55');
+    }
+    for (const r of refused) {
+      expect(r.headers.get('retry-after')).toBe('55');
+      expect(await errorCode(r)).toBe('rate_limited');
+    }
+    // Anonymous requests from one address: 6 in all, whichever instance they reach.
+    const anonymous = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        call(i % 2 ? limitedA : limitedB, 'GET', '/api/v1/offers', { ip: '203.0.113.99' }),
+      ),
+    );
+    expect(anonymous.filter((r) => r.status === 401)).toHaveLength(6);
+    expect(anonymous.filter((r) => r.status === 429)).toHaveLength(6);
   });
 
   it('sends each postback once with both outbox workers running at once', async () => {

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { entityIdParamSchema } from '@tas/shared/ids';
 import { eq } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Principal } from '../auth/principal.ts';
 import { affiliates } from '../db/schema/affiliates.ts';
 import { type AffiliatePayoutSettings, affiliatePayoutSettings } from '../db/schema/payouts.ts';
@@ -200,6 +201,17 @@ export function payoutSettingsRoutes(deps: PayoutRouteDeps & { publicAppUrl: str
         ...(body.schedule !== undefined ? { schedule: body.schedule } : {}),
         ...(body.minimumMinor !== undefined ? { minimumMinor: body.minimumMinor } : {}),
         ...(body.holdDays !== undefined ? { holdDays: body.holdDays } : {}),
+      });
+      // Where the money goes is what a stolen session would change: in the audit log, by field name.
+      await recordAudit(deps.db, {
+        actor: c.var.principal.userId,
+        action: 'payout_method.changed',
+        subject: { type: 'affiliate', id: affiliateId },
+        ip: c.get('caller')?.ip ?? null,
+        detail: {
+          method: saved?.method ?? null,
+          changed: Object.keys(body).filter((name) => body[name as keyof typeof body] !== undefined),
+        },
       });
       return c.json(view(affiliateId, saved), 200);
     },

@@ -26,7 +26,8 @@ export async function eraseAccount(db: Database, userId: string, now: Date): Pro
                        revoked_reason = coalesce(revoked_reason, 'account_deleted')
                        WHERE user_id = ${userId}`);
   await db.execute(
-    sql`UPDATE api_keys SET revoked_at = ${at}::timestamptz WHERE user_id = ${userId} AND revoked_at IS NULL`,
+    sql`UPDATE api_keys SET revoked_at = coalesce(revoked_at, ${at}::timestamptz), last_used_ip = NULL
+        WHERE user_id = ${userId}`,
   );
   await db.execute(sql`DELETE FROM email_verifications WHERE user_id = ${userId}`);
   await db.execute(sql`DELETE FROM password_resets WHERE user_id = ${userId}`);

@@ -1,4 +1,5 @@
 import { and, eq, isNull, ne } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
 import { recordLoginSuccess, reserveLoginAttempt } from '../auth/login-throttle.ts';
 import { verifyPassword } from '../auth/passwords.ts';
 import type { Database } from '../db/database.ts';
@@ -44,5 +45,10 @@ export async function deleteOwnAccount(
         );
     }
     await eraseAccount(tx, user.id, now);
+    await recordAudit(
+      tx,
+      { actor: user.id, action: 'user.deleted', subject: { type: 'user', id: user.id }, ip },
+      now,
+    );
   });
 }

@@ -173,6 +173,23 @@ export const PERSONAL_FIELDS: readonly PersonalField[] = [
     retention: false,
   },
   {
+    table: 'api_keys',
+    column: 'last_used_ip',
+    whose: 'user',
+    holds: 'where an API key was last used from',
+    onErase: 'account_deletion',
+    retention: false,
+  },
+  {
+    table: 'audit_events',
+    column: 'actor_ip',
+    whose: 'user',
+    holds: 'the address of whoever did a security-relevant action (logins, key and role changes)',
+    onErase: 'keep',
+    retention: false,
+    why: 'The security log is kept for accountability (legitimate interest); it is never pruned by TAS.',
+  },
+  {
     table: 'affiliate_payout_settings',
     column: 'paypal_receiver_encrypted',
     whose: 'user',

@@ -5,6 +5,7 @@ import type { AccessTokenKeys } from '../auth/access-tokens.ts';
 import type { Database } from '../db/database.ts';
 import { dataSubjectRequests } from '../db/schema/data-subject-requests.ts';
 import { newApiRouter } from '../http/api-router.ts';
+import { clientIp } from '../http/client-ip.ts';
 import { authenticate } from '../http/middleware/authenticate.ts';
 import { requireRole } from '../http/middleware/require-role.ts';
 import { requireSession } from '../http/middleware/require-session.ts';
@@ -83,7 +84,12 @@ const listQuerySchema = z.object({
  * /api/v1/privacy: data subject requests (GDPR articles 15 and 17), for admins in a session:
  * export everything held about a person, erase it, and the log of both. docs/privacy.md.
  */
-export function privacyRoutes(deps: { db: Database; keys: AccessTokenKeys }) {
+export function privacyRoutes(deps: {
+  db: Database;
+  keys: AccessTokenKeys;
+  trustedIpHeader?: string | undefined;
+  trustedProxyHops?: number | undefined;
+}) {
   const app = newApiRouter();
   const guard = [authenticate(deps), requireSession, requireRole('admin')];
   const tags = ['privacy'];
@@ -111,6 +117,7 @@ export function privacyRoutes(deps: { db: Database; keys: AccessTokenKeys }) {
       const result = await exportSubject(deps.db, body.subject, {
         principal: c.var.principal,
         note: body.note ?? null,
+        ip: clientIp(c, deps.trustedIpHeader, deps.trustedProxyHops),
       });
       return c.json(JSON.parse(JSON.stringify(result)) as z.infer<typeof exportResponseSchema>, 200);
     },
@@ -141,6 +148,7 @@ export function privacyRoutes(deps: { db: Database; keys: AccessTokenKeys }) {
       const result = await eraseSubject(deps.db, body.subject, {
         principal: c.var.principal,
         note: body.note ?? null,
+        ip: clientIp(c, deps.trustedIpHeader, deps.trustedProxyHops),
       });
       return c.json(result, 200);
     },

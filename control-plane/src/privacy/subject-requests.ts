@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
 import type { Principal } from '../auth/principal.ts';
 import { type Database, queryRows } from '../db/database.ts';
 import { dataSubjectRequests } from '../db/schema/data-subject-requests.ts';
@@ -48,14 +49,16 @@ function quarantineMatch(subject: DataSubject): SQL {
   );
 }
 
+export type RequestedBy = { principal: Principal | null; note: string | null; ip?: string | null };
+
 async function record(
   db: Database,
   kind: 'export' | 'erase',
   subject: DataSubject,
-  principal: Principal | null,
-  note: string | null,
+  by: RequestedBy,
   counts: Record<string, number>,
 ): Promise<string> {
+  const { principal, note } = by;
   const [row] = await db
     .insert(dataSubjectRequests)
     .values({
@@ -70,6 +73,13 @@ async function record(
     })
     .returning({ id: dataSubjectRequests.id });
   if (!row) throw new Error('insert returned no row');
+  await recordAudit(db, {
+    actor: principal?.userId ?? null,
+    action: kind === 'export' ? 'data_subject.exported' : 'data_subject.erased',
+    subject: { type: 'data_subject_request', id: row.id },
+    ip: by.ip ?? null,
+    detail: { subjectType: subject.type, counts },
+  });
   return row.id;
 }
 
@@ -82,7 +92,7 @@ async function record(
 export async function exportSubject(
   db: Database,
   subject: DataSubject,
-  by: { principal: Principal | null; note: string | null },
+  by: RequestedBy,
 ): Promise<SubjectExport> {
   const limit = EXPORT_ROW_LIMIT + 1;
   const rowsOf = async (statement: SQL) => (await queryRows<{ row: Row }>(db, statement)).map((r) => r.row);
@@ -109,7 +119,7 @@ export async function exportSubject(
   const truncated = Object.values(lists).some((rows) => rows.length > EXPORT_ROW_LIMIT);
   for (const rows of Object.values(lists)) rows.splice(EXPORT_ROW_LIMIT);
   const counts = Object.fromEntries(Object.entries(lists).map(([name, rows]) => [name, rows.length]));
-  const id = await record(db, 'export', subject, by.principal, by.note, {
+  const id = await record(db, 'export', subject, by, {
     ...counts,
     account: account ? 1 : 0,
   });
@@ -161,7 +171,7 @@ export type ErasureCounts = {
 export async function eraseSubject(
   db: Database,
   subject: DataSubject,
-  by: { principal: Principal | null; note: string | null },
+  by: RequestedBy,
   now: Date = new Date(),
 ): Promise<ErasureCounts & { request: { id: string } }> {
   return db.transaction(async (tx) => {
@@ -217,7 +227,7 @@ export async function eraseSubject(
       quarantinedEvents: quarantine[0]?.n ?? 0,
       accounts,
     };
-    const id = await record(tx, 'erase', subject, by.principal, by.note, counts);
+    const id = await record(tx, 'erase', subject, by, counts);
     return { ...counts, request: { id } };
   });
 }

@@ -476,6 +476,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out everywhere: end every session of this user, this one too, and revoke every API key
+         * @description For a user who fears a credential leaked: every access and refresh token and every API key of the account stops working at once. Revoked keys stay revoked; make new ones after.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out everywhere */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Sessions ended, this one included */
+                            revokedSessions: number;
+                            /** @description API keys revoked */
+                            revokedApiKeys: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/password-reset": {
         parameters: {
             query?: never;
@@ -1072,7 +1143,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a key; the key is shown in this answer only */
+        /**
+         * Create a key; the key is shown in this answer only
+         * @description expiresAt, when given, must be in the future; the key is refused after it (401 saying it expired).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1353,7 +1427,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Enable or disable a user (disabling ends its sessions at once) */
+        /**
+         * Enable or disable a user, or change its role
+         * @description Disabling ends its sessions and revokes its API keys at once (enabling again does not bring the keys back). A new role applies from the next request; the API keys made under the old one are revoked. Becoming an advertiser or affiliate needs a company of that kind whose login the user already is (409 otherwise). Nobody changes themselves.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -1425,6 +1502,91 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/v1/audit-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Security-relevant actions, newest first (admins)
+         * @description Logins (succeeded and failed), API keys created and revoked, users created, disabled, enabled and signed out everywhere, password changes and resets, payment detail and payout method changes, data subject requests. Filter by action, actor and time; page with `cursor`. `format=csv` answers every matching event as CSV (detail as JSON). Details never hold secrets.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description What was done */
+                    action?: "login.succeeded" | "login.failed" | "password.changed" | "password.reset" | "api_key.created" | "api_key.revoked" | "user.created" | "user.role_changed" | "user.disabled" | "user.enabled" | "user.signed_out_everywhere" | "user.deleted" | "payment_details.changed" | "payout_method.changed" | "data_subject.exported" | "data_subject.erased";
+                    /** @description Only what this user did */
+                    actor?: string;
+                    /** @description From this time on (inclusive) */
+                    from?: string;
+                    /** @description Before this time (exclusive) */
+                    to?: string;
+                    /** @description Rows per page (1-200) */
+                    limit?: number;
+                    /** @description nextCursor of the previous page (pages go from newest to oldest) */
+                    cursor?: string;
+                    /** @description csv: every matching event, newest first */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Events */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: components["schemas"]["AuditEvent"][];
+                            nextCursor: string | null;
+                        };
+                        "text/csv": string;
+                    };
+                };
+                /** @description Invalid request: invalid_json, invalid_request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not authenticated: unauthorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Not allowed: forbidden, account_suspended */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/advertisers": {
@@ -10467,8 +10629,13 @@ export interface components {
             scopes: string[];
             /** Format: date-time */
             createdAt: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was last used (to the minute)
+             */
             lastUsedAt: string | null;
+            /** @description The address it was last used from */
+            lastUsedIp: string | null;
             /** Format: date-time */
             expiresAt: string | null;
             /** Format: date-time */
@@ -10476,10 +10643,10 @@ export interface components {
         };
         ApiKeyCreateRequest: {
             name: string;
-            scopes: ("advertisers:read" | "advertisers:write" | "affiliates:read" | "affiliates:write" | "offers:read" | "offers:write" | "applications:write" | "conversions:read" | "conversions:write" | "reports:read" | "postbacks:read" | "postbacks:write")[];
+            scopes: ("advertisers:read" | "advertisers:write" | "affiliates:read" | "affiliates:write" | "offers:read" | "offers:write" | "applications:write" | "conversions:read" | "conversions:write" | "reports:read" | "postbacks:read" | "postbacks:write" | "audit:read")[];
             /**
              * Format: date-time
-             * @description When the key stops working; none: until revoked
+             * @description When the key stops working (in the future); none: until revoked
              */
             expiresAt?: string | null;
         };
@@ -10502,7 +10669,34 @@ export interface components {
             affiliateId?: number | null;
         };
         UserUpdateRequest: {
-            isActive: boolean;
+            isActive?: boolean;
+            /**
+             * @description What the account is
+             * @enum {string}
+             */
+            role?: "admin" | "advertiser" | "affiliate";
+        };
+        /** @description A security-relevant action */
+        AuditEvent: {
+            /** @description Increasing with time */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            action: string;
+            /**
+             * Format: uuid
+             * @description Who acted; null: anonymous or the system
+             */
+            actorUserId: string | null;
+            /** @description The actor's email now */
+            actorEmail: string | null;
+            actorIp: string | null;
+            subjectType: string | null;
+            subjectId: string | null;
+            /** @description What changed; never secrets */
+            detail: {
+                [key: string]: unknown;
+            };
         };
         Advertiser: {
             id: number;

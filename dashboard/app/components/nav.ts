@@ -16,6 +16,7 @@ import {
   MegaphoneIcon,
   PlugZapIcon,
   ReceiptIcon,
+  ScrollTextIcon,
   SendIcon,
   ServerCogIcon,
   ShieldIcon,
@@ -102,6 +103,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
       label: 'Operations',
       items: [
         { to: '/users', label: 'Users', icon: ShieldIcon },
+        { to: '/audit', label: 'Audit log', icon: ScrollTextIcon },
         { to: '/network', label: 'Network settings', icon: ServerCogIcon },
         { to: '/system', label: 'System', icon: GaugeIcon },
       ],

@@ -31,6 +31,7 @@ describe('API keys', () => {
             scopes: form.getAll('scopes').map(String),
             createdAt: '2026-11-29T12:00:00.000Z',
             lastUsedAt: null,
+            lastUsedIp: null,
             expiresAt: null,
             revokedAt: null,
           };
@@ -81,5 +82,40 @@ describe('API keys', () => {
     const again = await screen.findByRole('dialog');
     expect(within(again).getByRole('heading', { name: 'New API key' })).toBeInTheDocument();
     expect(screen.queryByText(SECRET)).not.toBeInTheDocument();
+  });
+
+  it('shows when and from where each key was last used', async () => {
+    const key = (id: string, lastUsedAt: string | null, lastUsedIp: string | null) => ({
+      id,
+      name: `key ${id.slice(-1)}`,
+      prefix: 'tas_abcd',
+      scopes: ['reports:read'],
+      createdAt: '2026-11-20T12:00:00.000Z',
+      lastUsedAt,
+      lastUsedIp,
+      expiresAt: null,
+      revokedAt: null,
+    });
+    const Stub = createRoutesStub([
+      {
+        path: '/settings/api-keys',
+        Component: ApiKeys as never,
+        HydrateFallback,
+        loader: () => ({
+          keys: [
+            key('6f1c2a8e-0000-4000-8000-000000000001', '2026-11-29T11:55:00.000Z', '203.0.113.7'),
+            key('6f1c2a8e-0000-4000-8000-000000000002', null, null),
+          ],
+          scopes: ROLE_SCOPES.affiliate,
+          now: '2026-11-29T12:00:00.000Z',
+        }),
+      },
+    ]);
+    render(<Stub initialEntries={['/settings/api-keys']} />);
+    const used = (await screen.findByText('key 1')).closest('tr') as HTMLElement;
+    expect(within(used).getByText('203.0.113.7')).toBeInTheDocument();
+    const unused = screen.getByText('key 2').closest('tr') as HTMLElement;
+    expect(within(unused).getAllByText('Never')).toHaveLength(2);
+    expect(within(unused).queryByText('203.0.113.7')).not.toBeInTheDocument();
   });
 });

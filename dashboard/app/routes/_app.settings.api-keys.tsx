@@ -123,7 +123,17 @@ export default function ApiKeys({ loaderData, actionData }: Route.ComponentProps
         header: 'Last used',
         cell: ({ row }) =>
           row.original.lastUsedAt ? (
-            <span title={row.original.lastUsedAt}>{formatAgo(row.original.lastUsedAt, now)}</span>
+            <div className="grid gap-0.5">
+              <span title={row.original.lastUsedAt}>{formatAgo(row.original.lastUsedAt, now)}</span>
+              {row.original.lastUsedIp ? (
+                <span
+                  className="font-mono text-xs text-muted-foreground"
+                  title="The address it was last used from"
+                >
+                  {row.original.lastUsedIp}
+                </span>
+              ) : null}
+            </div>
           ) : (
             <span className="text-muted-foreground">Never</span>
           ),

@@ -1,5 +1,5 @@
 import { LaptopIcon, LogOutIcon, MonitorSmartphoneIcon, SmartphoneIcon } from 'lucide-react';
-import { data, Form } from 'react-router';
+import { data, Form, redirect } from 'react-router';
 import { outcome } from '~/components/admin/outcome.server';
 import { EmptyState } from '~/components/page';
 import { describeUserAgent } from '~/components/settings/user-agent';
@@ -11,6 +11,7 @@ import type { Schemas } from '~/lib/api.server';
 import { apiMessage } from '~/lib/api-errors';
 import { authOf } from '~/lib/auth.server';
 import { formatAgo, formatDateTime } from '~/lib/format';
+import { destroySession, getSession } from '~/lib/session.server';
 import type { Route } from './+types/_app.settings.sessions';
 
 export function meta() {
@@ -45,6 +46,14 @@ export async function action({ request, context }: Route.ActionArgs) {
         ? 'No other session was open.'
         : `Logged out everywhere else: ${ended.revoked} ${ended.revoked === 1 ? 'session' : 'sessions'} ended.`,
     );
+  }
+  if (intent === 'everywhere') {
+    const { data: ended, error, response } = await api.POST('/api/v1/auth/logout-everywhere');
+    if (!ended) return outcome(request, false, apiMessage(error), response.status);
+    // This session ended too: forget it here and sign in again.
+    return redirect('/login', {
+      headers: { 'set-cookie': await destroySession(await getSession(request)) },
+    });
   }
   throw data({ message: 'Unknown action.' }, { status: 400 });
 }
@@ -118,20 +127,34 @@ export default function Sessions({ loaderData }: Route.ComponentProps) {
             Where you are signed in. End any you do not recognise, then change your password.
           </CardDescription>
         </div>
-        {others > 0 ? (
+        <div className="flex flex-wrap gap-2">
+          {others > 0 ? (
+            <ConfirmAction
+              trigger={
+                <Button variant="outline" size="sm">
+                  <LogOutIcon /> Log out everywhere else
+                </Button>
+              }
+              title="Log out everywhere else?"
+              description={`Your ${others} other ${others === 1 ? 'session ends' : 'sessions end'} at once; this one stays signed in. API keys keep working.`}
+              confirmLabel="Log out other sessions"
+              destructive
+              fields={{ intent: 'others' }}
+            />
+          ) : null}
           <ConfirmAction
             trigger={
-              <Button variant="outline" size="sm">
-                <LogOutIcon /> Log out everywhere else
+              <Button variant="outline" size="sm" className="text-destructive hover:text-destructive">
+                <LogOutIcon /> Sign out everywhere
               </Button>
             }
-            title="Log out everywhere else?"
-            description={`Your ${others} other ${others === 1 ? 'session ends' : 'sessions end'} at once; this one stays signed in. API keys keep working.`}
-            confirmLabel="Log out other sessions"
+            title="Sign out everywhere, API keys too?"
+            description="Every session ends, this one included, and every API key of yours is revoked for good: for when you fear a password, token or key leaked. Sign in again after, and make new keys."
+            confirmLabel="Sign out everywhere"
             destructive
-            fields={{ intent: 'others' }}
+            fields={{ intent: 'everywhere' }}
           />
-        ) : null}
+        </div>
       </CardHeader>
       <CardContent className="p-0">
         {sessions.length === 0 ? (

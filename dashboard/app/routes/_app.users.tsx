@@ -99,7 +99,7 @@ export async function action({ request, context }: Route.ActionArgs) {
       true,
       isActive
         ? `${user.email} can sign in again.`
-        : `${user.email} is disabled: signed out everywhere, and their API keys refused.`,
+        : `${user.email} is disabled: signed out everywhere, and their API keys revoked.`,
     );
   }
   const submission = parseWithZod(formData, { schema: newUserSchema });
@@ -302,7 +302,7 @@ export default function Users({ loaderData, actionData }: Route.ComponentProps) 
                     </Button>
                   }
                   title={`Disable ${user.email}?`}
-                  description="They are signed out everywhere at once, cannot sign in, and their API keys are refused. Their company and its data stay as they are. You can enable them again."
+                  description="They are signed out everywhere at once, cannot sign in, and their API keys are revoked for good. Their company and its data stay as they are. You can enable them again (they make new keys)."
                   confirmLabel="Disable user"
                   destructive
                   fields={{ intent: 'active', id: user.id, isActive: 'false' }}

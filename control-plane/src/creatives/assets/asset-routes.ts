@@ -48,6 +48,14 @@ export function isAssetUpload(method: string, path: string): boolean {
   return method === 'POST' && /^\/api\/v1\/(creatives\/\d+\/assets|creative-assets)\/?$/.test(path);
 }
 
+/**
+ * A creative's file by its signed URL: fetched by the visitors of affiliates' pages (embeds, ad
+ * tags), verified by its signature, so it is not rate-limited as an anonymous API call.
+ */
+export function isSignedAssetFetch(method: string, path: string): boolean {
+  return (method === 'GET' || method === 'HEAD') && /^\/api\/v1\/creative-assets\/[^/]+\/public$/.test(path);
+}
+
 /** Serves stored bytes with their type, a strong ETag and 304s; `visibility` picks Cache-Control. */
 async function serveAsset(
   c: Context,

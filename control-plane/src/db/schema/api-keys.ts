@@ -17,7 +17,9 @@ export const apiKeys = pgTable(
     keyHash: text().notNull().unique(),
     scopes: text().array().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Recorded at most once a minute per key (auth/resolve-principal.ts), with the address it came from. */
     lastUsedAt: timestamp({ withTimezone: true }),
+    lastUsedIp: text(),
     expiresAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
   },

@@ -17,6 +17,7 @@ export const SCOPE_LABEL: Record<Scope, string> = {
   'reports:read': 'Run reports',
   'postbacks:read': 'Read postbacks and deliveries',
   'postbacks:write': 'Change, test and replay postbacks',
+  'audit:read': 'Read and export the audit log',
 };
 
 const ALL = Object.keys(SCOPE_LABEL) as Scope[];
