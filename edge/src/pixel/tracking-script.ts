@@ -19,7 +19,13 @@ const script = (edge: string) => `(function () {
     var found = document.cookie.split('; ').filter(function (c) { return c.indexOf(name + '=') === 0; })[0];
     return found ? decodeURIComponent(found.slice(name.length + 1)) : null;
   }
+  // A page URL that says the visitor refused (consent=denied, or GDPR applying without a TC string)
+  // keeps nothing on the device; /r/ answers store=false where the offer requires consent.
+  var c = (params.get('consent') || '').toLowerCase();
+  var refused = c === 'denied' || c === '0' || c === 'false' || c === 'no' ||
+    (params.get('gdpr') === '1' && !params.get('gdpr_consent'));
   function remember(offerId, clickId, hours) {
+    if (refused) return;
     var key = 'tas_c' + offerId;
     save(key, clickId);
     document.cookie = key + '=' + encodeURIComponent(clickId) + '; Max-Age=' + Math.round(hours * 3600) +
@@ -41,7 +47,9 @@ const script = (edge: string) => `(function () {
     if (!load('tas_c' + offerId) && !cookie('tas_c' + offerId)) {
       fetch(EDGE + '/r/' + encodeURIComponent(offerId) + '?' + params.toString(), { credentials: 'omit' })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (j) { if (j && j.click_id) remember(offerId, j.click_id, j.attribution_window_hours || 720); })
+        .then(function (j) {
+          if (j && j.click_id && j.store !== false) remember(offerId, j.click_id, j.attribution_window_hours || 720);
+        })
         .catch(function () {});
     }
   }
