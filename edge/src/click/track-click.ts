@@ -213,7 +213,7 @@ export async function trackClick(
       }),
     );
   }
-  // Where the offer requires consent for storage, a visit without it gets no cookie (decision 033).
+  // Where the offer requires consent for storage, a visit without it gets no cookie (docs/privacy-tracking.md).
   const storable = !privacy.consentRequired || storageConsented(params.consent);
   return { clickId, location, event, storable };
 }
