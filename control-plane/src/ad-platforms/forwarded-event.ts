@@ -1,4 +1,5 @@
 import { type AdConsentRefusal, adForwardingRefusal, type ConsentSignals } from '@tas/shared/consent';
+import { parseIp } from '@tas/shared/ip-match';
 import { isEuVisitor, type TrackingPrivacy } from '@tas/shared/privacy';
 import type { AdConversionDestination } from '../db/schema/ad-conversion-destinations.ts';
 import type { Click } from '../db/schema/clicks.ts';
@@ -54,7 +55,7 @@ export function decideForwarding(input: {
     | keyof ConsentSignals
   > | null;
   /** The offer's privacy settings over the network's: whether EU/EEA/UK visitors' conversions go. */
-  privacy: Pick<TrackingPrivacy, 'forwardEuVisitors'>;
+  privacy: TrackingPrivacy;
   /** The offer's landing page (Meta's event_source_url). */
   landingUrl: string | null;
   sender: ConversionSender;
@@ -102,10 +103,16 @@ export function decideForwarding(input: {
       txid: conversion.txid,
       clickIds,
       // The visitor's: the click's, or a pixel's (a postback's ip and agent are the advertiser's server).
-      ip: click?.ip ?? (conversion.source === 'pixel' ? conversion.ip : null),
-      userAgent: click?.userAgent ?? (conversion.source === 'pixel' ? conversion.userAgent : null),
+      // Only a whole ip and user agent: a truncated or hashed ip, or a parsed agent, is not the
+      // visitor's and would mislead the platform's matching (docs/privacy-tracking.md).
+      ip: wholeIp(click?.ip ?? (conversion.source === 'pixel' ? conversion.ip : null), input.privacy),
+      userAgent:
+        input.privacy.userAgentMode === 'full'
+          ? (click?.userAgent ?? (conversion.source === 'pixel' ? conversion.userAgent : null))
+          : null,
       country: conversion.country,
       consent,
+      consentMode: { adUserData: signals.adUserData, adPersonalization: signals.adPersonalization },
       userData: conversion.customerHashes ?? {},
       sourceUrl: input.landingUrl,
     },
@@ -124,4 +131,8 @@ function consentSignalsOf(
     adUserData: conversion.adUserData ?? click?.adUserData ?? null,
     adPersonalization: conversion.adPersonalization ?? click?.adPersonalization ?? null,
   };
+}
+
+function wholeIp(ip: string | null, privacy: TrackingPrivacy): string | null {
+  return ip !== null && privacy.ipMode === 'full' && parseIp(ip) !== null ? ip : null;
 }

@@ -226,6 +226,29 @@ describe.each(testDatabases)('ad-platform outbox on $name', ({ open }) => {
     expect((await patch({ forwardEuVisitors: null })).status).toBe(200);
   });
 
+  it('sends no ip or user agent the offer minimised (a hashed ip is not the visitor’s address)', async () => {
+    const { destinationId, pixelId } = await destination();
+    await only(destinationId);
+    const patch = (privacy: Record<string, unknown>) =>
+      call(app, 'PATCH', `/api/v1/offers/${world.offer.id}`, {
+        token: world.advertiser.accessToken,
+        body: { privacy },
+      });
+    expect((await patch({ ipMode: 'hashed', userAgentMode: 'parsed' })).status).toBe(200);
+    const s = await sale({
+      fbclid: 'fb-hashed',
+      ip: 'h_AAAAAAAAAAAAAAAAAAAAAA',
+      userAgent: 'Chrome (windows; desktop)',
+    });
+    await ingest(app, s.events);
+    await processAdDeliveries(deps);
+    const [sent] = meta.events.filter((e) => e.pixelId === pixelId);
+    const userData = (sent?.event as { user_data: Record<string, unknown> }).user_data;
+    expect(userData).not.toHaveProperty('client_ip_address');
+    expect(userData).not.toHaveProperty('client_user_agent');
+    expect((await patch({ ipMode: null, userAgentMode: null })).status).toBe(200);
+  });
+
   it('queues a pending conversion on approval, and a rejection after sending asks for a retraction Meta cannot take', async () => {
     const { destinationId } = await destination();
     await only(destinationId);
