@@ -243,7 +243,8 @@ describe.each(testDatabases)('ad-platform outbox on $name', ({ open }) => {
     await ingest(app, s.events);
     await processAdDeliveries(deps);
     const [sent] = meta.events.filter((e) => e.pixelId === pixelId);
-    const userData = (sent?.event as { user_data: Record<string, unknown> }).user_data;
+    expect(sent).toBeDefined();
+    const userData = (sent!.event as { user_data: Record<string, unknown> }).user_data;
     expect(userData).not.toHaveProperty('client_ip_address');
     expect(userData).not.toHaveProperty('client_user_agent');
     expect((await patch({ ipMode: null, userAgentMode: null })).status).toBe(200);
