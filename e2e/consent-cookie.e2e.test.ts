@@ -30,6 +30,7 @@ describe.runIf(chromiumAvailable())('the click cookie and consent in Chromium', 
     var offer = new URLSearchParams(location.search).get('offer_id');
     // Waits for /r/ to answer (it registers the click whether or not the id may be kept).
     for (let i = 0; i < 40 && !window.TAS.clickId(offer); i++) await new Promise((r) => setTimeout(r, 50));
+    if (window.TAS.clickId(offer)) window.TAS.conversion(offer, { txid: 'CONSENT-' + offer });
     document.body.dataset.done = '1';
   })();
 </script></body></html>`);
@@ -119,7 +120,7 @@ describe.runIf(chromiumAvailable())('the click cookie and consent in Chromium', 
       return kept;
     };
     expect(await stored('&sub1=script-none')).toEqual({ local: null, cookie: false });
-    const kept = await stored('&sub1=script-granted&consent=granted');
+    const kept = await stored('&sub1=script-granted&consent=granted&ad_user_data=granted');
     expect(kept.local).toMatch(/^[A-Za-z0-9_-]{44}$/);
     expect(kept.cookie).toBe(true);
     const rows = await eventually(
@@ -135,6 +136,19 @@ describe.runIf(chromiumAvailable())('the click cookie and consent in Chromium', 
     expect(rows).toEqual([
       { sub1: 'script-granted', source: 'script', consent: 'granted' },
       { sub1: 'script-none', source: 'script', consent: null },
+    ]);
+    // The stored click id's conversion, with the page's consent (none for the visit without it).
+    const conversions = await eventually(
+      async () =>
+        (
+          await env.db.query('SELECT txid, consent, ad_user_data FROM conversions WHERE offer_id = $1', [
+            offerId,
+          ])
+        ).rows,
+      (r) => r.length >= 1,
+    );
+    expect(conversions).toEqual([
+      { txid: `CONSENT-${offerId}`, consent: 'granted', ad_user_data: 'granted' },
     ]);
   });
 });

@@ -6,7 +6,8 @@ import type { Bindings } from '../settings.ts';
  * On load it keeps the click id from the URL (`click_id` / `transaction_id`), or registers a click
  * through `/r/{offer}` when the page was reached directly with `aff_id` and `offer_id`, and stores
  * it first-party (cookie + localStorage) per offer. `TAS.conversion(offerId, { event, amount, txid })`
- * later fires the image pixel with that click id.
+ * later fires the image pixel with that click id and the page's consent parameters. Nothing is
+ * stored when the page's URL refuses consent or /r/ answers `store: false` (docs/privacy-tracking.md).
  */
 export const trackingScriptRoute = new Hono<{ Bindings: Bindings }>();
 
@@ -57,6 +58,10 @@ const script = (edge: string) => `(function () {
     clickId: function (offerId) { return load('tas_c' + offerId) || cookie('tas_c' + offerId); },
     conversion: function (offerId, fields) {
       var query = new URLSearchParams();
+      // The page's consent parameters go with the conversion unless the call gives its own.
+      ['consent', 'gdpr', 'gdpr_consent', 'ad_user_data', 'ad_personalization'].forEach(function (k) {
+        if (params.get(k)) query.set(k, params.get(k));
+      });
       Object.keys(fields || {}).forEach(function (k) { if (fields[k] != null) query.set(k, String(fields[k])); });
       var id = window.TAS.clickId(offerId);
       if (id) query.set('click_id', id);
