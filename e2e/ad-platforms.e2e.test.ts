@@ -87,6 +87,10 @@ describe('ad platforms through the stack', () => {
       settings: { conversionActionId: '987654' },
     });
 
+    // Wherever the local edge places the visitor (Cloudflare's cf.json may say an EU country), its
+    // conversion may go: EU/EEA/UK visitors are kept out by default (docs/privacy-tracking.md).
+    await advertiser.patch('/api/v1/offers/1', { privacy: { forwardEuVisitors: true } });
+
     // A visitor from an ad, who consented, clicks the affiliate's link.
     const click = await fetch(
       `${stack.urls.edge}/c/1?aff_id=${affiliateId}&gclid=Cj0KCQ-e2e-gclid&fbclid=IwAR-e2e-fbclid&consent=granted`,

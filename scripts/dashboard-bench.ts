@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { gzipSync } from 'node:zlib';
+import { NO_CONSENT_SIGNALS } from '@tas/shared/consent';
 import type { ClickEvent, ConversionEvent } from '@tas/shared/events';
 import { signBody } from '@tas/shared/signature';
 import pg from 'pg';
@@ -111,7 +112,7 @@ function* events(ids: { offers: number[]; affiliates: number[] }, now: number) {
       ttclid: null,
       gbraid: null,
       wbraid: null,
-      consent: null,
+      ...NO_CONSENT_SIGNALS,
       outcome: 'redirect',
       reason: null,
       fraudFlags: [],
@@ -144,6 +145,7 @@ function* events(ids: { offers: number[]; affiliates: number[] }, now: number) {
         ip: null,
         userAgent: null,
         customerHashes: null,
+        ...NO_CONSENT_SIGNALS,
       };
       k++;
       yield conversion;

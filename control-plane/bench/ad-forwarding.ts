@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createClickIdCodec } from '@tas/shared/click-id';
+import { NO_CONSENT_SIGNALS } from '@tas/shared/consent';
 import type { ClickEvent, ConversionEvent } from '@tas/shared/events';
 import { sealCredentials } from '../src/ad-platforms/connection-store.ts';
 import { processAdDeliveries } from '../src/ad-platforms/forwarding-outbox.ts';
@@ -60,6 +61,7 @@ async function batchOf(offerId: number, affiliateId: number, n: number, tag: str
       ttclid: null,
       gbraid: null,
       wbraid: null,
+      ...NO_CONSENT_SIGNALS,
       consent: 'granted',
       outcome: 'redirect',
       reason: null,
@@ -91,6 +93,7 @@ async function batchOf(offerId: number, affiliateId: number, n: number, tag: str
       ip: null,
       userAgent: null,
       customerHashes: null,
+      ...NO_CONSENT_SIGNALS,
     });
   }
   return events;

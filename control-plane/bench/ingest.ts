@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { serve } from '@hono/node-server';
+import { NO_CONSENT_SIGNALS } from '@tas/shared/consent';
 import type { ClickEvent, ConversionEvent } from '@tas/shared/events';
 import { signBody } from '@tas/shared/signature';
 import { sql } from 'drizzle-orm';
@@ -99,7 +100,7 @@ function click(i: number, ids: { offers: number[]; affiliates: number[] }): Clic
     ttclid: null,
     gbraid: null,
     wbraid: null,
-    consent: null,
+    ...NO_CONSENT_SIGNALS,
     outcome: 'redirect',
     reason: null,
     fraudFlags: [],
@@ -139,6 +140,7 @@ function conversion(k: number, c: ClickEvent): ConversionEvent {
     ip: null,
     userAgent: null,
     customerHashes: null,
+    ...NO_CONSENT_SIGNALS,
   };
 }
 

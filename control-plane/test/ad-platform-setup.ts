@@ -58,6 +58,12 @@ export async function adPlatformWorld(app: TestApp, db: Database) {
     payoutMinor: 1500,
     revenueMinor: 2000,
   });
+  // The test clicks come from DE: forwarding them is what these tests are about, so the network
+  // lets EU visitors' conversions go (the default keeps them out; forwarding-outbox.test.ts).
+  await call(app, 'PUT', '/api/v1/network-settings', {
+    token: admin.accessToken,
+    body: { blockedIps: [], blockedUserAgents: [], privacy: { forwardEuVisitors: true } },
+  });
   return { admin, advertiser, affiliate, offer };
 }
 

@@ -1,4 +1,5 @@
 import { createClickIdCodec } from '@tas/shared/click-id';
+import { NO_CONSENT_SIGNALS } from '@tas/shared/consent';
 import type { ClickEvent, ConversionEvent } from '@tas/shared/events';
 import { signBody } from '@tas/shared/signature';
 
@@ -35,7 +36,7 @@ export async function clickEvent(overrides: Partial<ClickEvent> = {}): Promise<C
     ttclid: null,
     gbraid: null,
     wbraid: null,
-    consent: null,
+    ...NO_CONSENT_SIGNALS,
     outcome: 'redirect',
     reason: null,
     fraudFlags: [],
@@ -73,6 +74,7 @@ export function conversionEvent(
     ip: null,
     userAgent: null,
     customerHashes: null,
+    ...NO_CONSENT_SIGNALS,
     ...overrides,
   };
 }

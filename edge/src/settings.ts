@@ -1,6 +1,7 @@
 import { type ClickIdCodec, createClickIdCodec, parseClickIdKeys } from '@tas/shared/click-id';
 import { httpUrlSchema } from '@tas/shared/offer-config';
 import { z } from 'zod';
+import { importIpHashKey } from './privacy/minimise-ip.ts';
 
 /**
  * Secrets and variables, validated once per isolate. Bindings (KV, Queue, Durable Objects) are
@@ -14,10 +15,17 @@ export const settingsSchema = z.object({
   CONTROL_PLANE_URL: z.url({ protocol: /^https?$/ }),
   DEFAULT_FALLBACK_URL: httpUrlSchema,
   CONFIG_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  IP_HASH_SECRET: z
+    .string()
+    .min(32)
+    .optional()
+    .describe(
+      'Keys hashed ips (ip mode `hashed`); known to the edge only. Absent: derived from INGEST_SIGNING_SECRET',
+    ),
 });
 export type SecretBindings = Pick<
   z.input<typeof settingsSchema>,
-  'CLICK_ID_KEYS' | 'INGEST_SIGNING_SECRET' | 'CONFIG_SIGNING_SECRET'
+  'CLICK_ID_KEYS' | 'INGEST_SIGNING_SECRET' | 'CONFIG_SIGNING_SECRET' | 'IP_HASH_SECRET'
 >;
 export type Bindings = Env;
 
@@ -28,6 +36,8 @@ export type Settings = {
   controlPlaneUrl: string;
   defaultFallbackUrl: string;
   configCacheTtlMs: number;
+  /** HMAC key of hashed ips (privacy/minimise-ip.ts), imported on first use. */
+  ipHashKey: () => Promise<CryptoKey>;
 };
 
 // Parsing and key import happen once per isolate, not per request. The cache is keyed by the
@@ -44,6 +54,7 @@ export function settingsOf(env: Bindings): Settings {
     env.CONTROL_PLANE_URL,
     env.DEFAULT_FALLBACK_URL,
     env.CONFIG_CACHE_TTL_MS,
+    env.IP_HASH_SECRET,
   ].join('\u0000');
   if (cached?.source === source) {
     cached = { ...cached, env };
@@ -57,7 +68,19 @@ export function settingsOf(env: Bindings): Settings {
     controlPlaneUrl: parsed.CONTROL_PLANE_URL.replace(/\/+$/, ''),
     defaultFallbackUrl: parsed.DEFAULT_FALLBACK_URL,
     configCacheTtlMs: parsed.CONFIG_CACHE_TTL_MS,
+    ipHashKey: once(() =>
+      // Without its own secret the key is derived from the ingest secret under a label of its own.
+      importIpHashKey(parsed.IP_HASH_SECRET ?? `tas-ip-hash\u0000${parsed.INGEST_SIGNING_SECRET}`),
+    ),
   };
   cached = { env, source, settings };
   return settings;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | null = null;
+  return () => {
+    value ??= make();
+    return value;
+  };
 }

@@ -1,5 +1,6 @@
 import { SELF } from 'cloudflare:test';
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import { NO_CONSENT_SIGNALS } from '@tas/shared/consent';
 import type { ClickEvent } from '@tas/shared/events';
 import { type OfferConfig, type OfferConfigInput, offerConfigSchema } from '@tas/shared/offer-config';
 import { signBody } from '@tas/shared/signature';
@@ -84,7 +85,7 @@ export function clickEventFixture(n: number, prefix = 'A'): ClickEvent {
     ttclid: null,
     gbraid: null,
     wbraid: null,
-    consent: null,
+    ...NO_CONSENT_SIGNALS,
     outcome: 'redirect',
     reason: null,
     fraudFlags: [],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLICK_ID_LENGTH } from './click-id.ts';
+import { consentSignalsSchema } from './consent.ts';
 import { customerHashesSchema } from './customer-data.ts';
 import { fraudFlagSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
@@ -37,9 +38,7 @@ export const clickReasonSchema = z.enum([
 ]);
 export type ClickReason = z.infer<typeof clickReasonSchema>;
 
-/** Consent for ad-platform use as the click's `consent` parameter gave it (null: not given). */
-export const adConsentSchema = z.enum(['granted', 'denied']);
-export type AdConsent = z.infer<typeof adConsentSchema>;
+export { type AdConsent, adConsentSchema } from './consent.ts';
 
 export const clickEventSchema = z.object({
   type: z.literal('click'),
@@ -68,10 +67,8 @@ export const clickEventSchema = z.object({
   // Added with issue 12: events queued by an older edge lack them, hence the defaults.
   gbraid: text(255).default(null),
   wbraid: text(255).default(null),
-  consent: adConsentSchema
-    .nullable()
-    .default(null)
-    .describe('The `consent` parameter of the click: may ad platforms be sent its conversions'),
+  // consent, gdpr, gdprConsent, adUserData, adPersonalization (issues 12 and 14).
+  ...consentSignalsSchema.shape,
   outcome: z.enum(['redirect', 'fallback']),
   reason: clickReasonSchema.nullable(),
   fraudFlags: z.array(fraudFlagSchema).max(16),
@@ -145,6 +142,8 @@ export const conversionEventSchema = z.object({
     .nullable()
     .default(null)
     .describe('The email and phone the advertiser sent, hashed at the edge for ad platforms'),
+  // The consent parameters of the pixel or postback itself; the click's fill the gaps at ingest.
+  ...consentSignalsSchema.shape,
 });
 export type ConversionEvent = z.infer<typeof conversionEventSchema>;
 

@@ -5,6 +5,7 @@ import { fraudRulesSchema } from './fraud-rules.ts';
 import { entityIdSchema } from './ids.ts';
 import { ipRangeTextSchema } from './ip-match.ts';
 import { currencySchema } from './money.ts';
+import { trackingPrivacyOverrideSchema } from './privacy.ts';
 import { targetingSchema } from './targeting.ts';
 
 /** Only http(s) destinations: a `javascript:` or `data:` URL in a Location header is an attack. */
@@ -131,6 +132,9 @@ export const offerConfigSchema = z.object({
     blockedIps: [],
     blockedUserAgents: [],
   }),
+  privacy: trackingPrivacyOverrideSchema
+    .default({})
+    .describe("The offer's overrides of the network's privacy settings (ip, user agent, consent, regions)"),
   defaultEvent: eventNameSchema,
   events: z.array(eventNameSchema).min(1).describe('Events the advertiser may post back'),
   attributionWindowHours: z

@@ -126,6 +126,8 @@ export type ForwardedEvent = {
   /** ISO 3166-1 alpha-2, uppercase. */
   country: string | null;
   consent: AdConsent;
+  /** Google consent mode's values as the click or conversion carried them (null: not given). */
+  consentMode: { adUserData: AdConsent; adPersonalization: AdConsent };
   userData: HashedUserData;
   /** The landing page url, when known (Meta `event_source_url`). */
   sourceUrl: string | null;

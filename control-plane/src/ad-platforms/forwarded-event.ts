@@ -1,3 +1,6 @@
+import { type AdConsentRefusal, adForwardingRefusal, type ConsentSignals } from '@tas/shared/consent';
+import { parseIp } from '@tas/shared/ip-match';
+import { isEuVisitor, type TrackingPrivacy } from '@tas/shared/privacy';
 import type { AdConversionDestination } from '../db/schema/ad-conversion-destinations.ts';
 import type { Click } from '../db/schema/clicks.ts';
 import type { Conversion } from '../db/schema/conversions.ts';
@@ -13,8 +16,9 @@ const DEFAULT_EVENT_NAMES: Record<AdPlatform, string> = {
 
 /** Why an owed event is not sent; kept on the delivery so the log says why. */
 export type SkipReason =
-  | 'consent_denied'
+  | AdConsentRefusal
   | 'consent_missing'
+  | 'eu_visitor'
   | 'no_click_id'
   | 'conversion_rejected'
   | 'conversion_not_approved'
@@ -39,8 +43,19 @@ export function decideForwarding(input: {
   conversion: Conversion;
   click: Pick<
     Click,
-    'gclid' | 'gbraid' | 'wbraid' | 'fbclid' | 'ttclid' | 'msclkid' | 'consent' | 'ip' | 'userAgent'
+    | 'gclid'
+    | 'gbraid'
+    | 'wbraid'
+    | 'fbclid'
+    | 'ttclid'
+    | 'msclkid'
+    | 'ip'
+    | 'userAgent'
+    | 'country'
+    | keyof ConsentSignals
   > | null;
+  /** The offer's privacy settings over the network's: whether EU/EEA/UK visitors' conversions go. */
+  privacy: TrackingPrivacy;
   /** The offer's landing page (Meta's event_source_url). */
   landingUrl: string | null;
   sender: ConversionSender;
@@ -57,8 +72,13 @@ export function decideForwarding(input: {
   if (click === null && input.now.getTime() - conversion.receivedAt.getTime() < CLICK_WAIT_MS) {
     return { wait: 'click_not_arrived' };
   }
-  const consent = click?.consent ?? null;
-  if (consent === 'denied') return { skip: 'consent_denied' };
+  // The click's country (known at the edge) decides; the conversion's copy of it when the click is gone.
+  if (!input.privacy.forwardEuVisitors && isEuVisitor(click?.country ?? conversion.country))
+    return { skip: 'eu_visitor' };
+  const signals = consentSignalsOf(conversion, click);
+  const refusal = adForwardingRefusal(signals);
+  if (refusal !== null) return { skip: refusal };
+  const consent = signals.consent;
   if (destination.consentPolicy === 'required' && consent !== 'granted') return { skip: 'consent_missing' };
   const clickIds = {
     gclid: click?.gclid ?? null,
@@ -83,12 +103,36 @@ export function decideForwarding(input: {
       txid: conversion.txid,
       clickIds,
       // The visitor's: the click's, or a pixel's (a postback's ip and agent are the advertiser's server).
-      ip: click?.ip ?? (conversion.source === 'pixel' ? conversion.ip : null),
-      userAgent: click?.userAgent ?? (conversion.source === 'pixel' ? conversion.userAgent : null),
+      // Only a whole ip and user agent: a truncated or hashed ip, or a parsed agent, is not the
+      // visitor's and would mislead the platform's matching (docs/privacy-tracking.md).
+      ip: wholeIp(click?.ip ?? (conversion.source === 'pixel' ? conversion.ip : null), input.privacy),
+      userAgent:
+        input.privacy.userAgentMode === 'full'
+          ? (click?.userAgent ?? (conversion.source === 'pixel' ? conversion.userAgent : null))
+          : null,
       country: conversion.country,
       consent,
+      consentMode: { adUserData: signals.adUserData, adPersonalization: signals.adPersonalization },
       userData: conversion.customerHashes ?? {},
       sourceUrl: input.landingUrl,
     },
   };
+}
+
+/** Each signal as the conversion's pixel or postback gave it, else as its click did. */
+function consentSignalsOf(
+  conversion: Pick<Conversion, keyof ConsentSignals>,
+  click: Pick<Click, keyof ConsentSignals> | null,
+): ConsentSignals {
+  return {
+    consent: conversion.consent ?? click?.consent ?? null,
+    gdpr: conversion.gdpr ?? click?.gdpr ?? null,
+    gdprConsent: conversion.gdprConsent ?? click?.gdprConsent ?? null,
+    adUserData: conversion.adUserData ?? click?.adUserData ?? null,
+    adPersonalization: conversion.adPersonalization ?? click?.adPersonalization ?? null,
+  };
+}
+
+function wholeIp(ip: string | null, privacy: TrackingPrivacy): string | null {
+  return ip !== null && privacy.ipMode === 'full' && parseIp(ip) !== null ? ip : null;
 }

@@ -22,6 +22,29 @@ import { processAdDeliveries } from './forwarding-outbox.ts';
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
+/** A TCF v2 core segment whose purpose consents are the given ones (the rest of its fields zero). */
+function tcString(purposes: number[]): string {
+  const bits = Array<string>(152 + 24 + 8).fill('0');
+  bits.splice(0, 6, ...'000010'); // version 2
+  for (const p of purposes) bits[152 + p - 1] = '1';
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  let out = '';
+  for (let i = 0; i < bits.length; i += 6)
+    out +=
+      alphabet[
+        Number.parseInt(
+          bits
+            .slice(i, i + 6)
+            .join('')
+            .padEnd(6, '0'),
+          2,
+        )
+      ];
+  return out;
+}
+const TC_STORAGE_ONLY = tcString([1]);
+const TC_ALL_PURPOSES = tcString([1, 2, 3, 4, 7]);
+
 describe.each(testDatabases)('ad-platform outbox on $name', ({ open }) => {
   let handle: DatabaseHandle;
   let meta: MetaFake;
@@ -142,6 +165,89 @@ describe.each(testDatabases)('ad-platform outbox on $name', ({ open }) => {
       skipReason: 'no_click_id',
     });
     expect(byConversion.get(granted.conversion.id)).toMatchObject({ state: 'sent' });
+  });
+
+  it('skips on the TCF and consent mode signals of the click or the conversion', async () => {
+    const { destinationId } = await destination();
+    await only(destinationId);
+    const noTcString = await sale({ fbclid: 'fb-gdpr', gdpr: true });
+    const refused = await sale({ fbclid: 'fb-tcf-no', gdpr: true, gdprConsent: TC_STORAGE_ONLY });
+    const modeDenied = await sale({ fbclid: 'fb-mode' }, { adUserData: 'denied' });
+    const deniedByPixel = await sale({ fbclid: 'fb-pixel', consent: 'granted' }, { consent: 'denied' });
+    const tcfOk = await sale({ fbclid: 'fb-tcf-ok', gdpr: true, gdprConsent: TC_ALL_PURPOSES });
+    const notApplying = await sale({ fbclid: 'fb-gdpr0', gdpr: false });
+    await ingest(app, [
+      ...noTcString.events,
+      ...refused.events,
+      ...modeDenied.events,
+      ...deniedByPixel.events,
+      ...tcfOk.events,
+      ...notApplying.events,
+    ]);
+    await processAdDeliveries(deps);
+    const byConversion = new Map((await deliveriesOf(destinationId)).map((d) => [d.conversionId, d]));
+    const reason = (s: { conversion: { id: string } }) => {
+      const d = byConversion.get(s.conversion.id);
+      return d?.state === 'skipped' ? d.skipReason : d?.state;
+    };
+    expect(reason(noTcString)).toBe('gdpr_consent_missing');
+    expect(reason(refused)).toBe('gdpr_consent_denied');
+    expect(reason(modeDenied)).toBe('consent_mode_denied');
+    expect(reason(deniedByPixel)).toBe('consent_denied');
+    expect(reason(tcfOk)).toBe('sent');
+    expect(reason(notApplying)).toBe('sent');
+  });
+
+  it('keeps EU/EEA/UK visitors out by the offer setting (eu_visitor), and sends the others', async () => {
+    const { destinationId } = await destination();
+    await only(destinationId);
+    const patch = (privacy: Record<string, unknown>) =>
+      call(app, 'PATCH', `/api/v1/offers/${world.offer.id}`, {
+        token: world.advertiser.accessToken,
+        body: { privacy },
+      });
+    expect((await patch({ forwardEuVisitors: false })).status).toBe(200);
+    const german = await sale({ fbclid: 'fb-de', country: 'DE' });
+    const british = await sale({ fbclid: 'fb-gb', country: 'GB' });
+    const american = await sale({ fbclid: 'fb-us', country: 'US' });
+    await ingest(app, [...german.events, ...british.events, ...american.events]);
+    await processAdDeliveries(deps);
+    const byConversion = new Map((await deliveriesOf(destinationId)).map((d) => [d.conversionId, d]));
+    expect(byConversion.get(german.conversion.id)).toMatchObject({
+      state: 'skipped',
+      skipReason: 'eu_visitor',
+    });
+    expect(byConversion.get(british.conversion.id)).toMatchObject({
+      state: 'skipped',
+      skipReason: 'eu_visitor',
+    });
+    expect(byConversion.get(american.conversion.id)).toMatchObject({ state: 'sent' });
+    // Back to the network's setting (which the test world set to forward them).
+    expect((await patch({ forwardEuVisitors: null })).status).toBe(200);
+  });
+
+  it('sends no ip or user agent the offer minimised (a hashed ip is not the visitor’s address)', async () => {
+    const { destinationId, pixelId } = await destination();
+    await only(destinationId);
+    const patch = (privacy: Record<string, unknown>) =>
+      call(app, 'PATCH', `/api/v1/offers/${world.offer.id}`, {
+        token: world.advertiser.accessToken,
+        body: { privacy },
+      });
+    expect((await patch({ ipMode: 'hashed', userAgentMode: 'parsed' })).status).toBe(200);
+    const s = await sale({
+      fbclid: 'fb-hashed',
+      ip: 'h_AAAAAAAAAAAAAAAAAAAAAA',
+      userAgent: 'Chrome (windows; desktop)',
+    });
+    await ingest(app, s.events);
+    await processAdDeliveries(deps);
+    const [sent] = meta.events.filter((e) => e.pixelId === pixelId);
+    expect(sent).toBeDefined();
+    const userData = (sent!.event as { user_data: Record<string, unknown> }).user_data;
+    expect(userData).not.toHaveProperty('client_ip_address');
+    expect(userData).not.toHaveProperty('client_user_agent');
+    expect((await patch({ ipMode: null, userAgentMode: null })).status).toBe(200);
   });
 
   it('queues a pending conversion on approval, and a rejection after sending asks for a retraction Meta cannot take', async () => {

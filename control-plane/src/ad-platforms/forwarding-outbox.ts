@@ -1,3 +1,4 @@
+import { effectivePrivacy, type TrackingPrivacy, trackingPrivacySchema } from '@tas/shared/privacy';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { type PeriodicTask, startPeriodicTask } from '../background/periodic-task.ts';
 import { queryRows } from '../db/database.ts';
@@ -10,6 +11,7 @@ import {
 import { type AdPlatformConnection, adPlatformConnections } from '../db/schema/ad-platform-connections.ts';
 import { clicks } from '../db/schema/clicks.ts';
 import { conversions } from '../db/schema/conversions.ts';
+import { networkSettings } from '../db/schema/network-settings.ts';
 import { offers } from '../db/schema/offers.ts';
 import { retryDelayMs } from '../postbacks/postback-outbox.ts';
 import { AdPlatformError, type EventOutcome, type ForwardedEvent } from './ad-platform.ts';
@@ -74,6 +76,7 @@ type Loaded = {
   conversion: typeof conversions.$inferSelect;
   click: typeof clicks.$inferSelect | null;
   landingUrl: string | null;
+  privacy: TrackingPrivacy;
 };
 
 async function load(deps: ForwardingDeps, ids: string[]): Promise<Loaded[]> {
@@ -86,6 +89,7 @@ async function load(deps: ForwardingDeps, ids: string[]): Promise<Loaded[]> {
       conversion: conversions,
       click: clicks,
       destinationUrl: offers.destinationUrl,
+      offerPrivacy: offers.privacy,
     })
     .from(adConversionDeliveries)
     .innerJoin(
@@ -105,7 +109,13 @@ async function load(deps: ForwardingDeps, ids: string[]): Promise<Loaded[]> {
     )
     .leftJoin(offers, eq(offers.id, conversions.offerId))
     .where(inArray(adConversionDeliveries.id, ids));
-  return rows.map(({ destinationUrl, ...row }) => ({ ...row, landingUrl: landingPageOf(destinationUrl) }));
+  const [network] = await deps.db.select({ privacy: networkSettings.privacy }).from(networkSettings).limit(1);
+  const networkPrivacy = trackingPrivacySchema.parse(network?.privacy ?? {});
+  return rows.map(({ destinationUrl, offerPrivacy, ...row }) => ({
+    ...row,
+    landingUrl: landingPageOf(destinationUrl),
+    privacy: effectivePrivacy(networkPrivacy, offerPrivacy),
+  }));
 }
 
 /** The offer's landing page without its query (where the tracking macros are): Meta's event_source_url. */

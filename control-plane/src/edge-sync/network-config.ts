@@ -1,4 +1,5 @@
 import type { NetworkConfig } from '@tas/shared/network-config';
+import { trackingPrivacySchema } from '@tas/shared/privacy';
 import type { Database } from '../db/database.ts';
 import { networkSettings } from '../db/schema/network-settings.ts';
 
@@ -9,6 +10,8 @@ export async function networkConfigOf(db: Database): Promise<NetworkConfig> {
     blockedIps: row?.blockedIps ?? [],
     blockedUserAgents: row?.blockedUserAgents ?? [],
     exchangeRates: row?.exchangeRates ?? [],
+    // Parsed: a row written before a field existed gets that field's default.
+    privacy: trackingPrivacySchema.parse(row?.privacy ?? {}),
     revision: row?.revision ?? 0,
   };
 }

@@ -163,6 +163,52 @@ describe.each(testDatabases)('ingestEvents on $name', ({ open }) => {
     expect(stats.reduce((n, r) => n + r.revenueMinor, 0)).toBe(150);
   });
 
+  it('stores the consent signals of clicks, and of conversions: their own, else their click’s', async () => {
+    const db = handle.db;
+    const advertiser = await createAdvertiser(db, { companyName: 'Consent' });
+    const offer = await createOffer(
+      { db, edge: acceptingEdge },
+      {
+        advertiserId: advertiser.id,
+        name: 'O',
+        payoutType: 'cpa',
+        payoutMinor: 100,
+        revenueMinor: 300,
+        status: 'active',
+        destinationUrl: 'https://adv.example/',
+      },
+    );
+    const base = { offerId: offer.id, affiliateId: 11, occurredAt: '2026-11-21T09:00:00.000Z' };
+    const signals = {
+      consent: 'granted',
+      gdpr: true,
+      gdprConsent: 'CQ.tcf-test',
+      adUserData: 'granted',
+      adPersonalization: 'denied',
+    } as const;
+    const withSignals = await clickEvent({ ...base, sub1: 'signals', ...signals });
+    const storedFirst = await clickEvent({ ...base, occurredAt: '2026-11-21T09:00:01.000Z', gdpr: false });
+    // Its click in the same batch: the click's signals; its own `consent` wins over the click's.
+    const sameBatch = conversionEvent(withSignals, { consent: 'denied' });
+    await ingestEvents(db, { events: [withSignals, sameBatch] });
+    // Its click stored by an earlier batch.
+    const later = conversionEvent(storedFirst, { adUserData: 'denied' });
+    await ingestEvents(db, { events: [storedFirst] });
+    await ingestEvents(db, { events: [later] });
+
+    const [click] = await db.select().from(clicks).where(eq(clicks.id, withSignals.id));
+    expect(click).toMatchObject(signals);
+    const row = async (id: string) => (await db.select().from(conversions).where(eq(conversions.id, id)))[0];
+    expect(await row(sameBatch.id)).toMatchObject({ ...signals, consent: 'denied' });
+    expect(await row(later.id)).toMatchObject({
+      consent: null,
+      gdpr: false,
+      gdprConsent: null,
+      adUserData: 'denied',
+      adPersonalization: null,
+    });
+  });
+
   it('keeps the hourly rollup exactly in step with what was inserted, replays included', async () => {
     const db = handle.db;
     const advertiser = await createAdvertiser(db, { companyName: 'R' });

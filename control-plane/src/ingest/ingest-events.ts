@@ -83,13 +83,16 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
         ${col(clicks, (c) => c.gclid)}::text[], ${col(clicks, (c) => c.fbclid)}::text[],
         ${col(clicks, (c) => c.msclkid)}::text[], ${col(clicks, (c) => c.ttclid)}::text[],
         ${col(clicks, (c) => c.gbraid)}::text[], ${col(clicks, (c) => c.wbraid)}::text[],
-        ${col(clicks, (c) => c.consent)}::text[],
+        ${col(clicks, (c) => c.consent)}::text[], ${col(clicks, (c) => c.gdpr)}::boolean[],
+        ${col(clicks, (c) => c.gdprConsent)}::text[], ${col(clicks, (c) => c.adUserData)}::text[],
+        ${col(clicks, (c) => c.adPersonalization)}::text[],
         ${col(clicks, (c) => c.outcome)}::text[], ${col(clicks, (c) => c.reason)}::text[],
         ${col(clicks, (c) => JSON.stringify(c.fraudFlags))}::text[], ${col(clicks, (c) => c.unique)}::boolean[],
         ${col(clicks, (c) => c.source)}::text[]
       ) AS e(id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
              creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
-             gclid, fbclid, msclkid, ttclid, gbraid, wbraid, consent, outcome, reason, fraud_flags, is_unique, source)
+             gclid, fbclid, msclkid, ttclid, gbraid, wbraid, consent, gdpr, gdpr_consent, ad_user_data,
+             ad_personalization, outcome, reason, fraud_flags, is_unique, source)
     ),
     judged_clicks AS (
       -- A duplicate is invalid whether it says so by its flag or by is_unique.
@@ -99,11 +102,12 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
     inserted_clicks AS (
       INSERT INTO clicks (id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,
                           creative_id, landing_page_id, ip, user_agent, country, device, os, referrer,
-                          gclid, fbclid, msclkid, ttclid, gbraid, wbraid, consent, outcome, reason, fraud_flags,
-                          is_unique, source, payout_minor, revenue_minor)
+                          gclid, fbclid, msclkid, ttclid, gbraid, wbraid, consent, gdpr, gdpr_consent, ad_user_data,
+                          ad_personalization, outcome, reason, fraud_flags, is_unique, source, payout_minor, revenue_minor)
       SELECT b.id, b.occurred_at, b.offer_id, b.affiliate_id, b.sub1, b.sub2, b.sub3, b.sub4, b.sub5, b.source_id,
              b.creative_id, b.landing_page_id, b.ip, b.user_agent, b.country, b.device, b.os, b.referrer,
-             b.gclid, b.fbclid, b.msclkid, b.ttclid, b.gbraid, b.wbraid, b.consent, b.outcome, b.reason, b.fraud_flags::jsonb, b.is_unique, b.source,
+             b.gclid, b.fbclid, b.msclkid, b.ttclid, b.gbraid, b.wbraid, b.consent, b.gdpr, b.gdpr_consent, b.ad_user_data,
+             b.ad_personalization, b.outcome, b.reason, b.fraud_flags::jsonb, b.is_unique, b.source,
              -- cpc pays clean clicks sent to the offer, by the rates in force at the click.
              CASE WHEN b.reason IS NULL AND b.is_unique AND NOT b.invalid THEN coalesce(ov.payout_minor, d.payout_minor, 0) ELSE 0 END,
              CASE WHEN b.reason IS NULL AND b.is_unique AND NOT b.invalid THEN coalesce(d.revenue_minor, 0) ELSE 0 END
@@ -124,7 +128,8 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
                                txid, status, advertiser_status,
                                payout_minor, revenue_minor, payout_currency, source, fraud_flags, reason,
                                ip, user_agent, campaign_id, sub1, sub2, sub3, sub4, sub5, source_id,
-                               creative_id, country, device, customer_hashes)
+                               creative_id, country, device, customer_hashes,
+                               consent, gdpr, gdpr_consent, ad_user_data, ad_personalization)
       SELECT e.id, e.click_id, e.clicked_at, e.occurred_at, e.offer_id, e.affiliate_id, e.event,
              e.amount_minor, e.currency, e.sent_amount_minor, e.sent_currency, e.exchange_rate, e.txid,
              -- Flagged for review (a bot's click, a contested txid): pending, never auto-approved.
@@ -145,7 +150,12 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
              ca.id, coalesce(c.sub1, bc.sub1), coalesce(c.sub2, bc.sub2), coalesce(c.sub3, bc.sub3),
              coalesce(c.sub4, bc.sub4), coalesce(c.sub5, bc.sub5), coalesce(c.source_id, bc.source_id),
              coalesce(c.creative_id, bc.creative_id), coalesce(c.country, bc.country), coalesce(c.device, bc.device),
-             e.customer_hashes::jsonb
+             e.customer_hashes::jsonb,
+             -- Each consent signal: the pixel's or postback's own, else its click's.
+             coalesce(e.consent, c.consent, bc.consent), coalesce(e.gdpr, c.gdpr, bc.gdpr),
+             coalesce(e.gdpr_consent, c.gdpr_consent, bc.gdpr_consent),
+             coalesce(e.ad_user_data, c.ad_user_data, bc.ad_user_data),
+             coalesce(e.ad_personalization, c.ad_personalization, bc.ad_personalization)
       FROM unnest(
         ${col(conversions, (c) => c.id)}::uuid[], ${col(conversions, (c) => c.clickId)}::text[],
         ${col(conversions, (c) => c.clickedAt)}::timestamptz[], ${col(conversions, (c) => c.occurredAt)}::timestamptz[],
@@ -157,10 +167,13 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
         ${col(conversions, (c) => c.advertiserStatus)}::text[], ${col(conversions, (c) => c.source)}::text[],
         ${col(conversions, (c) => JSON.stringify(c.fraudFlags))}::text[], ${col(conversions, (c) => c.reason)}::text[],
         ${col(conversions, (c) => c.ip)}::text[], ${col(conversions, (c) => c.userAgent)}::text[],
-        ${col(conversions, (c) => (c.customerHashes === null ? null : JSON.stringify(c.customerHashes)))}::text[]
+        ${col(conversions, (c) => (c.customerHashes === null ? null : JSON.stringify(c.customerHashes)))}::text[],
+        ${col(conversions, (c) => c.consent)}::text[], ${col(conversions, (c) => c.gdpr)}::boolean[],
+        ${col(conversions, (c) => c.gdprConsent)}::text[], ${col(conversions, (c) => c.adUserData)}::text[],
+        ${col(conversions, (c) => c.adPersonalization)}::text[]
       ) AS e(id, click_id, clicked_at, occurred_at, offer_id, affiliate_id, event, amount_minor, currency,
              sent_amount_minor, sent_currency, exchange_rate, txid, advertiser_status, source, fraud_flags, reason,
-             ip, user_agent, customer_hashes)
+             ip, user_agent, customer_hashes, consent, gdpr, gdpr_consent, ad_user_data, ad_personalization)
       LEFT JOIN offers o ON o.id = e.offer_id
       -- The offer's default rates in force at click time; before the first version, the first one.
       LEFT JOIN LATERAL (

@@ -101,6 +101,40 @@ describe.each(testDatabases)('POST /internal/ingest on $name', ({ open }) => {
     expect(rows[0]).toMatchObject({ offerId: offer.id, affiliateId: click.affiliateId, payoutMinor: 1500 });
   });
 
+  it('stores the consent signals an edge sends, and takes events of an older edge without them', async () => {
+    const offer = await createTestOffer(handle.db);
+    const signals = {
+      consent: 'granted',
+      gdpr: true,
+      gdprConsent: 'CQ-tcf.string',
+      adUserData: 'denied',
+      adPersonalization: 'granted',
+    } as const;
+    const click = await clickEvent({ offerId: offer.id, sub1: 'consent', ...signals });
+    const conversion = conversionEvent(click, { txid: 'CONSENT-ROUTE' });
+    // An older edge's click: no gdpr, gdprConsent, adUserData or adPersonalization at all.
+    const older = await clickEvent({ offerId: offer.id, occurredAt: '2026-11-20T10:00:01.000Z' });
+    const { gdpr: _g, gdprConsent: _c, adUserData: _u, adPersonalization: _p, ...olderEvent } = older;
+    const response = await app.request(
+      '/internal/ingest',
+      await signedIngest({ events: [click, conversion, olderEvent] }),
+    );
+    expect(await response.json()).toMatchObject({
+      clicksInserted: 2,
+      conversionsInserted: 1,
+      quarantined: 0,
+    });
+    const stored = (await handle.db.select().from(clicks)).filter((c) => c.offerId === offer.id);
+    expect(stored.find((c) => c.id === click.id)).toMatchObject(signals);
+    expect(stored.find((c) => c.id === older.id)).toMatchObject({
+      gdpr: null,
+      gdprConsent: null,
+      adUserData: null,
+    });
+    const [row] = (await handle.db.select().from(conversions)).filter((c) => c.txid === 'CONSENT-ROUTE');
+    expect(row).toMatchObject(signals);
+  });
+
   it('counts a conversion once when the advertiser retries it under a new event id with the same txid', async () => {
     const offer = await createTestOffer(handle.db);
     const click = await clickEvent({ offerId: offer.id });

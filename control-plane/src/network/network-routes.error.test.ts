@@ -1,3 +1,4 @@
+import { DEFAULT_TRACKING_PRIVACY } from '@tas/shared/privacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call, errorCode } from '../../test/api-client.ts';
 import { startEdgeRecorder } from '../../test/edge-recorder.ts';
@@ -33,6 +34,9 @@ describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ o
       { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'EUR', to: 'USD', rate: 1.1 }] },
       { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'USD', to: 'USD', rate: '1' }] },
       { blockedIps: [], blockedUserAgents: [], exchangeRates: [{ from: 'eur', to: 'USD', rate: '1' }] },
+      { blockedIps: [], blockedUserAgents: [], privacy: { ipMode: 'anonymised' } },
+      { blockedIps: [], blockedUserAgents: [], privacy: { consentRequired: 'yes' } },
+      { blockedIps: [], blockedUserAgents: [], privacy: { ipMode: null } },
       {
         blockedIps: [],
         blockedUserAgents: [],
@@ -62,6 +66,7 @@ describe.each(testDatabases)('/api/v1/network-settings bad input on $name', ({ o
       blockedIps: [],
       blockedUserAgents: [],
       exchangeRates: [],
+      privacy: DEFAULT_TRACKING_PRIVACY,
       revision: 1,
     });
   });

@@ -1,3 +1,4 @@
+import { DEFAULT_TRACKING_PRIVACY } from '@tas/shared/privacy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminSession, call } from '../../test/api-client.ts';
 import { startEdgeRecorder } from '../../test/edge-recorder.ts';
@@ -29,6 +30,7 @@ describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => 
       blockedIps: [],
       blockedUserAgents: [],
       exchangeRates: [],
+      privacy: DEFAULT_TRACKING_PRIVACY,
       revision: 1,
     });
     const body = {
@@ -40,6 +42,7 @@ describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => 
       blockedIps: body.blockedIps,
       blockedUserAgents: ['sqlmap'],
       exchangeRates: [],
+      privacy: DEFAULT_TRACKING_PRIVACY,
       revision: 2,
     };
     expect(await response.json()).toEqual(expected);
@@ -67,5 +70,36 @@ describe.each(testDatabases)('/api/v1/network-settings on $name', ({ open }) => 
       body: { blockedIps: ['192.0.2.1'], blockedUserAgents: [] },
     });
     expect(((await blocklistOnly.json()) as { exchangeRates: unknown }).exchangeRates).toEqual(rates);
+  });
+
+  it('sets the privacy settings, publishes them, and leaves them alone when a PUT omits them', async () => {
+    const admin = await adminSession(app, handle.db);
+    const privacy = {
+      ipMode: 'hashed',
+      userAgentMode: 'parsed',
+      consentRequired: true,
+      forwardEuVisitors: false,
+    };
+    const put = await call(app, 'PUT', '/api/v1/network-settings', {
+      token: admin.accessToken,
+      body: { blockedIps: [], blockedUserAgents: [], privacy },
+    });
+    expect(put.status).toBe(200);
+    expect(((await put.json()) as { privacy: unknown }).privacy).toEqual(privacy);
+    expect(recorder.received.at(-1)?.network?.privacy).toEqual(privacy);
+    // Fields left out take their defaults; a PUT without `privacy` keeps what is set.
+    const partial = await call(app, 'PUT', '/api/v1/network-settings', {
+      token: admin.accessToken,
+      body: { blockedIps: [], blockedUserAgents: [], privacy: { ipMode: 'truncated' } },
+    });
+    expect(((await partial.json()) as { privacy: unknown }).privacy).toEqual({
+      ...DEFAULT_TRACKING_PRIVACY,
+      ipMode: 'truncated',
+    });
+    const untouched = await call(app, 'PUT', '/api/v1/network-settings', {
+      token: admin.accessToken,
+      body: { blockedIps: [], blockedUserAgents: [] },
+    });
+    expect(((await untouched.json()) as { privacy: { ipMode: string } }).privacy.ipMode).toBe('truncated');
   });
 });

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { ipRangeTextSchema } from '@tas/shared/ip-match';
 import { exchangeRateSchema } from '@tas/shared/money';
+import { trackingPrivacySchema } from '@tas/shared/privacy';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AccessTokenKeys } from '../auth/access-tokens.ts';
@@ -36,11 +37,21 @@ export const networkBlocklistsSchema = z
         "Rates a sale amount in another currency is converted by into its offer's currency at the edge; " +
           'a sale in a currency with no rate to its offer is refused (unsupported_currency). Absent: unchanged',
       ),
+    privacy: trackingPrivacySchema
+      .optional()
+      .describe(
+        'ip handling, user agent, consent for the click cookie, EU/EEA/UK visitors in ad-platform forwarding; ' +
+          'offers may override each. Absent: unchanged',
+      ),
   })
   .meta({ id: 'NetworkBlocklists' });
 
 const responseSchema = networkBlocklistsSchema
-  .extend({ exchangeRates: z.array(exchangeRateSchema), revision: z.number().int() })
+  .extend({
+    exchangeRates: z.array(exchangeRateSchema),
+    privacy: trackingPrivacySchema,
+    revision: z.number().int(),
+  })
   .meta({ id: 'NetworkSettings' });
 
 /**
@@ -62,7 +73,7 @@ export function networkRoutes(deps: {
       method: 'get',
       path: '/',
       tags,
-      summary: 'Network-wide blocklists and exchange rates',
+      summary: 'Network-wide blocklists, exchange rates and privacy settings',
       security: bearerSecurity,
       middleware: guard,
       responses: {
@@ -78,7 +89,8 @@ export function networkRoutes(deps: {
       method: 'put',
       path: '/',
       tags,
-      summary: 'Replace the blocklists and exchange rates (published to the edge in the same transaction)',
+      summary:
+        'Replace the blocklists, exchange rates and privacy settings (published to the edge in the same transaction)',
       security: bearerSecurity,
       middleware: guard,
       request: { body: jsonBody(networkBlocklistsSchema) },
@@ -94,6 +106,7 @@ export function networkRoutes(deps: {
           blockedIps: [...new Set(body.blockedIps)],
           blockedUserAgents: [...new Set(body.blockedUserAgents)],
           ...(body.exchangeRates ? { exchangeRates: body.exchangeRates } : {}),
+          ...(body.privacy ? { privacy: body.privacy } : {}),
           revision: sql`${networkSettings.revision} + 1`,
           updatedAt: new Date(),
         });

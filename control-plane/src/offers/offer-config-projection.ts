@@ -31,6 +31,7 @@ export function offerConfigFor(
     deepLinks: offer.deepLinks,
     caps: offer.caps,
     fraud: offer.fraudRules,
+    privacy: offer.privacy,
     defaultEvent: offer.defaultEvent,
     events: offer.events,
     attributionWindowHours: offer.attributionWindowHours,

@@ -58,6 +58,9 @@ describe.each(testDatabases)('/api/v1/offers bad input on $name', ({ open }) => 
       { ...base, landingPages: [{ name: 'A', url: 'https://a.example', weight: 0 }] },
       { ...base, landingPages: [{ id: 5, name: 'A', url: 'https://a.example' }] },
       { ...base, postbackSecret: 'short' },
+      { ...base, privacy: { ipMode: 'anonymised' } },
+      { ...base, privacy: { userAgentMode: 'none' } },
+      { ...base, privacy: { forwardEuVisitors: 'no' } },
     ];
     for (const body of bad) {
       const response = await call(app, 'POST', '/api/v1/offers', { token: advertiser.accessToken, body });

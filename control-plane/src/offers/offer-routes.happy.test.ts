@@ -10,6 +10,7 @@ type OfferBody = {
   id: number;
   landingPages: { id: number; name: string; weight: number }[];
   revision: number;
+  privacy: Record<string, unknown>;
 };
 
 describe.each(testDatabases)('/api/v1/offers on $name', ({ open }) => {
@@ -53,6 +54,7 @@ describe.each(testDatabases)('/api/v1/offers on $name', ({ open }) => {
       affiliateOverrides: [{ affiliateId: 1, limits: { dailyClicks: 10 } }],
     },
     fraudRules: { duplicateClickWindowSeconds: 60, action: 'fallback', blockedUserAgents: ['curl/'] },
+    privacy: { ipMode: 'hashed', consentRequired: true },
     landingPages: [
       { name: 'A', url: 'https://shoes.example/a?c={click_id}', weight: 3 },
       { name: 'B', url: 'https://shoes.example/b?c={click_id}', weight: 1 },
@@ -98,7 +100,9 @@ describe.each(testDatabases)('/api/v1/offers on $name', ({ open }) => {
       postbackIpAllowlist: ['203.0.113.0/24'],
       postbackSecretSha256: createHash('sha256').update('postback-secret-1').digest('hex'),
       currency: 'EUR',
+      privacy: { ipMode: 'hashed', consentRequired: true },
     });
+    expect(offer.privacy).toEqual({ ipMode: 'hashed', consentRequired: true });
   });
 
   it('changes an offer and its landing pages, keeping page ids stable and republishing', async () => {
@@ -122,8 +126,24 @@ describe.each(testDatabases)('/api/v1/offers on $name', ({ open }) => {
     expect(changed.landingPages.map((p) => p.name)).toEqual(['A', 'C']);
     expect(changed.landingPages[0]?.id).toBe(a!.id);
     const published = recorder.received.at(-1)?.upsert.offers[0];
+    // Left alone by a change that does not name it.
+    expect(changed.privacy).toEqual({ ipMode: 'hashed', consentRequired: true });
     expect(published?.landingPages.map((p) => p.id)).not.toContain(b!.id);
     expect(published?.landingPages[0]).toEqual({ id: a!.id, url: 'https://shoes.example/a2', weight: 5 });
+  });
+
+  it('changes the privacy overrides, null going back to the network setting', async () => {
+    const created = (await (
+      await call(app, 'POST', '/api/v1/offers', { token: advertiser.accessToken, body: fullOffer })
+    ).json()) as OfferBody;
+    const response = await call(app, 'PATCH', `/api/v1/offers/${created.id}`, {
+      token: advertiser.accessToken,
+      body: { privacy: { ipMode: null, userAgentMode: 'parsed', forwardEuVisitors: true } },
+    });
+    expect(response.status).toBe(200);
+    const expected = { ipMode: null, userAgentMode: 'parsed', forwardEuVisitors: true };
+    expect(((await response.json()) as { privacy: unknown }).privacy).toEqual(expected);
+    expect(recorder.received.at(-1)?.upsert.offers[0]?.privacy).toEqual(expected);
   });
 
   it('lets an admin create an offer for any advertiser and list offers by filter', async () => {

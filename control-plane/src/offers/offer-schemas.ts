@@ -10,6 +10,7 @@ import {
   httpUrlSchema,
   offerVisibilitySchema,
 } from '@tas/shared/offer-config';
+import { trackingPrivacyOverrideSchema } from '@tas/shared/privacy';
 import { targetingSchema } from '@tas/shared/targeting';
 import { z } from 'zod';
 
@@ -72,6 +73,9 @@ const offerFields = {
   deepLinks: deepLinkRulesSchema,
   caps: offerCapsSchema,
   fraudRules: fraudRulesSchema,
+  privacy: trackingPrivacyOverrideSchema.describe(
+    "Overrides of the network's privacy settings; a field left out or null follows the network",
+  ),
   landingPages: landingPagesSchema,
 };
 
@@ -101,6 +105,7 @@ export const offerCreateRequestSchema = z
     deepLinks: deepLinkRulesSchema.default({ allowed: false, hosts: [] }),
     caps: offerCapsSchema.default(offerCapsSchema.parse({})),
     fraudRules: fraudRulesSchema.default(fraudRulesSchema.parse({})),
+    privacy: offerFields.privacy.default({}),
     landingPages: landingPagesSchema.default([]),
   })
   .refine((o) => o.events.includes(o.defaultEvent), {
@@ -157,6 +162,7 @@ export const offerResponseSchema = z
     deepLinks: deepLinkRulesSchema,
     caps: offerCapsSchema,
     fraudRules: fraudRulesSchema,
+    privacy: trackingPrivacyOverrideSchema,
     landingPages: z.array(landingPageResponseSchema),
     revision: z.number().int(),
     createdAt: z.iso.datetime(),

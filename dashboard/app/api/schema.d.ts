@@ -3433,7 +3433,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Network-wide blocklists and exchange rates */
+        /** Network-wide blocklists, exchange rates and privacy settings */
         get: {
             parameters: {
                 query?: never;
@@ -3481,7 +3481,7 @@ export interface paths {
                 };
             };
         };
-        /** Replace the blocklists and exchange rates (published to the edge in the same transaction) */
+        /** Replace the blocklists, exchange rates and privacy settings (published to the edge in the same transaction) */
         put: {
             parameters: {
                 query?: never;
@@ -10956,12 +10956,21 @@ export interface components {
                  */
                 blockedUserAgents: string[];
             };
+            privacy: components["schemas"]["TrackingPrivacyOverride"];
             landingPages: components["schemas"]["LandingPage"][];
             revision: number;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        TrackingPrivacyOverride: {
+            /** @enum {string|null} */
+            ipMode?: "full" | "truncated" | "hashed" | null;
+            /** @enum {string|null} */
+            userAgentMode?: "full" | "parsed" | null;
+            consentRequired?: boolean | null;
+            forwardEuVisitors?: boolean | null;
         };
         LandingPage: {
             id: number;
@@ -11255,6 +11264,18 @@ export interface components {
                 blockedUserAgents: string[];
             };
             /**
+             * @description Overrides of the network's privacy settings; a field left out or null follows the network
+             * @default {}
+             */
+            privacy: {
+                /** @enum {string|null} */
+                ipMode?: "full" | "truncated" | "hashed" | null;
+                /** @enum {string|null} */
+                userAgentMode?: "full" | "parsed" | null;
+                consentRequired?: boolean | null;
+                forwardEuVisitors?: boolean | null;
+            };
+            /**
              * @description The whole list: pages left out are retired (their ids stay valid in old clicks)
              * @default []
              */
@@ -11437,6 +11458,15 @@ export interface components {
                  * @default []
                  */
                 blockedUserAgents: string[];
+            };
+            /** @description Overrides of the network's privacy settings; a field left out or null follows the network */
+            privacy?: {
+                /** @enum {string|null} */
+                ipMode?: "full" | "truncated" | "hashed" | null;
+                /** @enum {string|null} */
+                userAgentMode?: "full" | "parsed" | null;
+                consentRequired?: boolean | null;
+                forwardEuVisitors?: boolean | null;
             };
             /** @description The whole list: pages left out are retired (their ids stay valid in old clicks) */
             landingPages?: components["schemas"]["LandingPageInput"][];
@@ -11702,7 +11732,32 @@ export interface components {
                 /** @description Units of `to` for one unit of `from` */
                 rate: string;
             }[];
+            privacy: components["schemas"]["TrackingPrivacy"];
             revision: number;
+        };
+        TrackingPrivacy: {
+            /**
+             * @description What is kept of the visitor ip (full, truncated, hashed)
+             * @default full
+             * @enum {string}
+             */
+            ipMode: "full" | "truncated" | "hashed";
+            /**
+             * @description What is kept of the user agent (full, or parsed: browser family, OS, device)
+             * @default full
+             * @enum {string}
+             */
+            userAgentMode: "full" | "parsed";
+            /**
+             * @description The click cookie and /t.js storage only with the visitor consent (consent, TCF purpose 1)
+             * @default false
+             */
+            consentRequired: boolean;
+            /**
+             * @description Forward conversions of EU/EEA/UK visitors (click country) to ad platforms
+             * @default false
+             */
+            forwardEuVisitors: boolean;
         };
         NetworkBlocklists: {
             /** @description Addresses and CIDR ranges refused on every offer */
@@ -11718,6 +11773,31 @@ export interface components {
                 /** @description Units of `to` for one unit of `from` */
                 rate: string;
             }[];
+            /** @description ip handling, user agent, consent for the click cookie, EU/EEA/UK visitors in ad-platform forwarding; offers may override each. Absent: unchanged */
+            privacy?: {
+                /**
+                 * @description What is kept of the visitor ip (full, truncated, hashed)
+                 * @default full
+                 * @enum {string}
+                 */
+                ipMode: "full" | "truncated" | "hashed";
+                /**
+                 * @description What is kept of the user agent (full, or parsed: browser family, OS, device)
+                 * @default full
+                 * @enum {string}
+                 */
+                userAgentMode: "full" | "parsed";
+                /**
+                 * @description The click cookie and /t.js storage only with the visitor consent (consent, TCF purpose 1)
+                 * @default false
+                 */
+                consentRequired: boolean;
+                /**
+                 * @description Forward conversions of EU/EEA/UK visitors (click country) to ad platforms
+                 * @default false
+                 */
+                forwardEuVisitors: boolean;
+            };
         };
         Campaign: {
             id: number;

@@ -52,6 +52,7 @@ function offer(overrides: Partial<Offer>): Offer {
       blockedIps: [],
       blockedUserAgents: [],
     },
+    privacy: {},
     landingPages: [],
     revision: 1,
     createdAt: '2026-11-01T00:00:00.000Z',

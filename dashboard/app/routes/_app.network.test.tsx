@@ -14,6 +14,7 @@ const SETTINGS = {
   blockedIps: ['198.51.100.7'],
   blockedUserAgents: ['HeadlessChrome'],
   exchangeRates: [{ from: 'EUR', to: 'USD', rate: '1.08' }],
+  privacy: { ipMode: 'full', userAgentMode: 'parsed', consentRequired: true, forwardEuVisitors: false },
   revision: 4,
 };
 
@@ -80,6 +81,11 @@ describe('network settings form', () => {
     await user.clear(rate);
     await user.type(rate, '0.7912');
     expect(screen.getByText('$100.00 → £79.12')).toBeInTheDocument();
+    // Privacy: the settings in force are shown, and changed like any field.
+    expect(screen.getByLabelText('User agents')).toHaveValue('parsed');
+    expect(screen.getByRole('checkbox', { name: /Click cookie only with consent/ })).toBeChecked();
+    await user.selectOptions(screen.getByLabelText('IP addresses'), 'hashed');
+    await user.click(screen.getByRole('checkbox', { name: /Forward EU\/EEA\/UK/ }));
     await user.click(screen.getByRole('button', { name: 'Publish to the edge' }));
 
     expect(await screen.findByText('Published to the edge.')).toBeInTheDocument();
@@ -94,6 +100,7 @@ describe('network settings form', () => {
         { from: 'EUR', to: 'USD', rate: '1.08' },
         { from: 'USD', to: 'GBP', rate: '0.7912' },
       ],
+      privacy: { ipMode: 'hashed', userAgentMode: 'parsed', consentRequired: true, forwardEuVisitors: true },
     });
   });
 

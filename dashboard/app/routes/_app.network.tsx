@@ -1,6 +1,13 @@
-import { getFormProps, getTextareaProps, type SubmissionResult, useForm } from '@conform-to/react';
+import {
+  getFormProps,
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  type SubmissionResult,
+  useForm,
+} from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { CheckCircle2Icon, GlobeIcon, ServerCrashIcon, ShieldBanIcon } from 'lucide-react';
+import { CheckCircle2Icon, GlobeIcon, LockIcon, ServerCrashIcon, ShieldBanIcon } from 'lucide-react';
 import { data, Form } from 'react-router';
 import { ExchangeRateRows } from '~/components/admin/exchange-rate-rows';
 import { linesOf, networkSettingsSchema } from '~/components/admin/network-schema';
@@ -12,6 +19,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '~/com
 import { Textarea } from '~/components/ui/input';
 import { Label } from '~/components/ui/label';
 import { Alert } from '~/components/ui/misc';
+import { NativeSelect } from '~/components/ui/native-select';
 import type { Schemas } from '~/lib/api.server';
 import { apiMessage, isApiError } from '~/lib/api-errors';
 import { authOf, requireRole } from '~/lib/auth.server';
@@ -93,11 +101,18 @@ export function NetworkSettingsForm({
       blockedIps: settings.blockedIps.join('\n'),
       blockedUserAgents: settings.blockedUserAgents.join('\n'),
       exchangeRates: settings.exchangeRates,
+      privacy: {
+        ipMode: settings.privacy.ipMode,
+        userAgentMode: settings.privacy.userAgentMode,
+        consentRequired: settings.privacy.consentRequired ? 'on' : undefined,
+        forwardEuVisitors: settings.privacy.forwardEuVisitors ? 'on' : undefined,
+      },
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: networkSettingsSchema }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   });
+  const privacy = fields.privacy.getFieldset();
   const ipCount = linesOf(fields.blockedIps.value).length;
   const uaCount = linesOf(fields.blockedUserAgents.value).length;
   return (
@@ -201,6 +216,75 @@ export function NetworkSettingsForm({
         </CardHeader>
         <CardContent>
           <ExchangeRateRows form={form} field={fields.exchangeRates} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle className="flex items-center gap-2">
+            <LockIcon className="size-4 text-muted-foreground" aria-hidden />
+            Privacy
+          </CardTitle>
+          <CardDescription className="max-w-3xl">
+            What the edge keeps of each visitor, when it may store the click id on the visitor’s device, and
+            whether EU, EEA and UK visitors’ conversions go to ad platforms. Every offer follows these unless
+            it sets its own (see docs/privacy-tracking.md).
+          </CardDescription>
+        </CardHeader>
+        <CardContent className="grid gap-5 sm:grid-cols-2">
+          <div className="grid content-start gap-1.5">
+            <Label htmlFor={privacy.ipMode.id}>IP addresses</Label>
+            <NativeSelect
+              {...getSelectProps(privacy.ipMode, { ariaDescribedBy: `${privacy.ipMode.id}-hint` })}
+            >
+              <option value="full">Keep whole</option>
+              <option value="truncated">Truncate (IPv4 /24, IPv6 /48)</option>
+              <option value="hashed">Keyed hash (dedupe and velocity still work)</option>
+            </NativeSelect>
+            <p id={`${privacy.ipMode.id}-hint`} className="text-xs text-muted-foreground">
+              Blocklists and geo use the whole IP first; counters, dedupe and stored rows get only this.
+            </p>
+          </div>
+          <div className="grid content-start gap-1.5">
+            <Label htmlFor={privacy.userAgentMode.id}>User agents</Label>
+            <NativeSelect
+              {...getSelectProps(privacy.userAgentMode, {
+                ariaDescribedBy: `${privacy.userAgentMode.id}-hint`,
+              })}
+            >
+              <option value="full">Keep whole</option>
+              <option value="parsed">Only browser family, OS and device</option>
+            </NativeSelect>
+            <p id={`${privacy.userAgentMode.id}-hint`} className="text-xs text-muted-foreground">
+              Bots are detected on the whole user agent first.
+            </p>
+          </div>
+          <label className="flex items-start gap-2 text-sm" htmlFor={privacy.consentRequired.id}>
+            <input
+              {...getInputProps(privacy.consentRequired, { type: 'checkbox' })}
+              className="mt-0.5 size-4 accent-primary"
+            />
+            <span>
+              <span className="font-medium">Click cookie only with consent.</span>{' '}
+              <span className="text-muted-foreground">
+                No cookie and no /t.js storage unless the visit says{' '}
+                <code className="font-mono">consent=granted</code> or its TCF string consents to storage
+                (purpose 1).
+              </span>
+            </span>
+          </label>
+          <label className="flex items-start gap-2 text-sm" htmlFor={privacy.forwardEuVisitors.id}>
+            <input
+              {...getInputProps(privacy.forwardEuVisitors, { type: 'checkbox' })}
+              className="mt-0.5 size-4 accent-primary"
+            />
+            <span>
+              <span className="font-medium">Forward EU/EEA/UK visitors’ conversions to ad platforms.</span>{' '}
+              <span className="text-muted-foreground">
+                Off: by the click’s country they are counted and paid but not forwarded (
+                <code className="font-mono">eu_visitor</code>).
+              </span>
+            </span>
+          </label>
         </CardContent>
       </Card>
       <div className="sticky bottom-0 -mx-4 flex flex-col gap-3 border-t bg-background/90 px-4 py-3 backdrop-blur sm:flex-row sm:items-center sm:justify-between lg:-mx-8 lg:px-8">

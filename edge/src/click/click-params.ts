@@ -1,5 +1,5 @@
 import { cleanText } from '@tas/shared/clean-text';
-import type { AdConsent } from '@tas/shared/events';
+import { readConsentSignals } from '@tas/shared/consent';
 import { MAX_ENTITY_ID } from '@tas/shared/ids';
 
 /** Names the industry uses for the same parameter (tracking contract, section 1). First wins. */
@@ -37,22 +37,6 @@ function id(value: string | null | undefined): number | null {
   return n <= MAX_ENTITY_ID ? n : null;
 }
 
-const CONSENT_VALUES: Readonly<Record<string, AdConsent>> = {
-  '1': 'granted',
-  true: 'granted',
-  yes: 'granted',
-  granted: 'granted',
-  '0': 'denied',
-  false: 'denied',
-  no: 'denied',
-  denied: 'denied',
-};
-
-/** The `consent` parameter (may ad platforms get this visitor's conversions); anything else is "not given". */
-function adConsent(value: string | null): AdConsent | null {
-  return value === null ? null : (CONSENT_VALUES[value.toLowerCase()] ?? null);
-}
-
 /**
  * Reads `/c/{offer}[/{affiliate}]?aff_id=..&sub1=..` into typed values. Never throws: ids that
  * are not ids (or beyond their database column) become null; text values lose their control
@@ -80,7 +64,8 @@ export function parseClickParams(offerSegment: string, affiliateSegment: string 
     ttclid: text(['ttclid']),
     gbraid: text(['gbraid']),
     wbraid: text(['wbraid']),
-    consent: adConsent(first(query, ['consent'])),
+    /** consent, gdpr + gdpr_consent (IAB TCF), ad_user_data + ad_personalization (consent mode). */
+    consent: readConsentSignals((name) => first(query, [name])),
   };
 }
 export type ClickParams = ReturnType<typeof parseClickParams>;

@@ -71,19 +71,19 @@ clickRoute.get('/:offer/:affiliate?', async (c) => {
     });
   }
   const tracked = await target.track('redirect');
-  return new Response(null, {
-    status: 302,
-    headers: {
-      location: tracked.location,
-      'cache-control': 'no-store',
-      'set-cookie': clickCookie(
+  const headers = new Headers({ location: tracked.location, 'cache-control': 'no-store' });
+  if (tracked.storable) {
+    headers.set(
+      'set-cookie',
+      clickCookie(
         target.offer.id,
         tracked.clickId,
         target.offer.attributionWindowHours * 3600,
         c.req.url.startsWith('https:'),
       ),
-    },
-  });
+    );
+  }
+  return new Response(null, { status: 302, headers });
 });
 
 /**
@@ -104,5 +104,7 @@ registerRoute.get('/:offer', async (c) => {
     counted: !device.bot,
     outcome: tracked.event.outcome,
     attribution_window_hours: offer.attributionWindowHours,
+    // False when the offer requires consent for storage and the visit has none: /t.js keeps nothing.
+    store: tracked.storable,
   });
 });

@@ -1,12 +1,16 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
+import { storageConsented } from '@tas/shared/consent';
 import type { ClickEvent } from '@tas/shared/events';
 import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { substituteMacros } from '@tas/shared/macros';
 import type { NetworkConfig } from '@tas/shared/network-config';
 import type { OfferConfig } from '@tas/shared/offer-config';
+import { effectivePrivacy } from '@tas/shared/privacy';
 import { capsFull, hasCaps, leaseClickCaps } from '../caps/cap-scope.ts';
 import { fraudShardName } from '../fraud/fraud-shard.ts';
 import type { ClientInfo } from '../http/client-info.ts';
+import { minimiseIp } from '../privacy/minimise-ip.ts';
+import { reduceUserAgent } from '../privacy/reduce-user-agent.ts';
 import { enqueueEvent } from '../queue/event-batcher.ts';
 import { eventQueues } from '../queue/event-queues.ts';
 import type { Bindings, Settings } from '../settings.ts';
@@ -17,7 +21,13 @@ import { type ClickDecision, decideByConfiguration, fallback } from './decide-cl
 import { allowedDeepLink } from './deep-link.ts';
 import { pickLandingPage } from './landing-page.ts';
 
-export type TrackedClick = { clickId: string; location: string; event: ClickEvent };
+export type TrackedClick = {
+  clickId: string;
+  location: string;
+  event: ClickEvent;
+  /** Whether the click id may be stored on the visitor's device (cookie, /t.js storage). */
+  storable: boolean;
+};
 
 type Context = {
   env: Bindings;
@@ -74,16 +84,20 @@ export async function trackClick(
   if (decision.outcome === 'redirect' && flagged && offer.fraud.action === 'fallback')
     decision = fallback('fraud');
 
+  // Blocklists and geo have used the raw ip; from here on (counters, dedupe keys, the event) only
+  // what the privacy settings keep of it (and of the user agent) is used.
+  const privacy = effectivePrivacy(network?.privacy, offer.privacy);
+  const ip = await minimiseIp(client.ip, privacy.ipMode, ctx.settings.ipHashKey);
   const { fraud } = offer;
   const countersApply =
     !device.bot &&
-    client.ip !== null &&
+    ip !== null &&
     (fraud.duplicateClickWindowSeconds > 0 || fraud.maxClicksPerIpPerMinute !== null);
   const checkCounters = async (): Promise<FraudFlag[]> => {
-    if (!countersApply || client.ip === null) return [];
-    const stub = ctx.env.FRAUD.get(ctx.env.FRAUD.idFromName(fraudShardName(client.ip)));
+    if (!countersApply || ip === null) return [];
+    const stub = ctx.env.FRAUD.get(ctx.env.FRAUD.idFromName(fraudShardName(ip)));
     const result = await stub.checkClick({
-      ip: client.ip,
+      ip,
       offerId: offer.id,
       affiliateId: affiliate.id,
       nowMs: now.getTime(),
@@ -168,8 +182,8 @@ export async function trackClick(
     sourceId: params.sourceId,
     creativeId: params.creativeId,
     landingPageId: landingPage?.id ?? null,
-    ip: client.ip,
-    userAgent: client.userAgent,
+    ip,
+    userAgent: reduceUserAgent(client.userAgent, privacy.userAgentMode, device),
     country: client.country,
     device: device.device,
     os: device.os,
@@ -180,7 +194,7 @@ export async function trackClick(
     ttclid: params.ttclid,
     gbraid: params.gbraid,
     wbraid: params.wbraid,
-    consent: params.consent,
+    ...params.consent,
     outcome: decision.outcome,
     reason: decision.reason,
     fraudFlags: flags,
@@ -199,7 +213,9 @@ export async function trackClick(
       }),
     );
   }
-  return { clickId, location, event };
+  // Where the offer requires consent for storage, a visit without it gets no cookie (docs/privacy-tracking.md).
+  const storable = !privacy.consentRequired || storageConsented(params.consent);
+  return { clickId, location, event, storable };
 }
 
 function counterFailure(error: unknown): FraudFlag[] {

@@ -1,5 +1,6 @@
 import type { AffiliateConfig } from '@tas/shared/affiliate-config';
 import type { DecodedClickId } from '@tas/shared/click-id';
+import { type ConsentSignals, NO_CONSENT_SIGNALS } from '@tas/shared/consent';
 import { hashCustomerData } from '@tas/shared/customer-data';
 import {
   type ConversionEvent,
@@ -10,11 +11,15 @@ import {
 import type { FraudFlag } from '@tas/shared/fraud-rules';
 import { ipInRanges, parseIpRange } from '@tas/shared/ip-match';
 import { acceptedConversionSources, type OfferConfig } from '@tas/shared/offer-config';
+import { effectivePrivacy } from '@tas/shared/privacy';
 import { hasCaps, reserveCaps } from '../caps/cap-scope.ts';
 import { configStore } from '../config/config-store.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { ClientInfo } from '../http/client-info.ts';
+import { minimiseIp } from '../privacy/minimise-ip.ts';
+import { reduceUserAgent } from '../privacy/reduce-user-agent.ts';
 import type { Bindings, Settings } from '../settings.ts';
+import { deviceInfo } from '../visitor/device.ts';
 import { claimConversion } from './conversion-claims.ts';
 import { postbackSecretMatches } from './postback-secret.ts';
 import { saleAmount } from './sale-amount.ts';
@@ -35,6 +40,8 @@ export type ConversionRequest = {
   source: ConversionEvent['source'];
   /** Pixels only: the offer the pixel belongs to; a click id of another offer is refused. */
   pixelOfferId?: number;
+  /** The request's own consent parameters (the click's fill the gaps at ingest). */
+  consent?: ConsentSignals;
 };
 
 export type ConversionOutcome = {
@@ -86,6 +93,7 @@ export async function recordConversion(
   ]);
   if (!offer) throw new ApiError('unknown_offer', `Offer ${click.offerId} does not exist or is not live.`);
   await checkSource(offer, input, client);
+  const privacy = effectivePrivacy(network?.privacy, offer.privacy);
 
   const event = input.event ?? offer.defaultEvent;
   if (!offer.events.includes(event))
@@ -184,8 +192,10 @@ export async function recordConversion(
       reason: rejection,
       supersedes: claim.supersedes,
       holds: claim.holds,
-      ip: client.ip,
-      userAgent: client.userAgent,
+      // The ip allowlist has used the raw ip (checkSource); the event gets what privacy keeps.
+      ip: await minimiseIp(client.ip, privacy.ipMode, settings.ipHashKey),
+      userAgent: reduceUserAgent(client.userAgent, privacy.userAgentMode, deviceInfo(client.userAgent)),
+      ...(input.consent ?? NO_CONSENT_SIGNALS),
       customerHashes: await hashCustomerData({ email: input.email ?? null, phone: input.phone ?? null }),
     };
     await env.EVENTS.send({ events: [conversion] } satisfies EventEnvelope);

@@ -6,7 +6,8 @@ import type { Bindings } from '../settings.ts';
  * On load it keeps the click id from the URL (`click_id` / `transaction_id`), or registers a click
  * through `/r/{offer}` when the page was reached directly with `aff_id` and `offer_id`, and stores
  * it first-party (cookie + localStorage) per offer. `TAS.conversion(offerId, { event, amount, txid })`
- * later fires the image pixel with that click id.
+ * later fires the image pixel with that click id and the page's consent parameters. Nothing is
+ * stored when the page's URL refuses consent or /r/ answers `store: false` (docs/privacy-tracking.md).
  */
 export const trackingScriptRoute = new Hono<{ Bindings: Bindings }>();
 
@@ -19,7 +20,13 @@ const script = (edge: string) => `(function () {
     var found = document.cookie.split('; ').filter(function (c) { return c.indexOf(name + '=') === 0; })[0];
     return found ? decodeURIComponent(found.slice(name.length + 1)) : null;
   }
+  // A page URL that says the visitor refused (consent=denied, or GDPR applying without a TC string)
+  // keeps nothing on the device; /r/ answers store=false where the offer requires consent.
+  var c = (params.get('consent') || '').toLowerCase();
+  var refused = c === 'denied' || c === '0' || c === 'false' || c === 'no' ||
+    (params.get('gdpr') === '1' && !params.get('gdpr_consent'));
   function remember(offerId, clickId, hours) {
+    if (refused) return;
     var key = 'tas_c' + offerId;
     save(key, clickId);
     document.cookie = key + '=' + encodeURIComponent(clickId) + '; Max-Age=' + Math.round(hours * 3600) +
@@ -41,7 +48,9 @@ const script = (edge: string) => `(function () {
     if (!load('tas_c' + offerId) && !cookie('tas_c' + offerId)) {
       fetch(EDGE + '/r/' + encodeURIComponent(offerId) + '?' + params.toString(), { credentials: 'omit' })
         .then(function (r) { return r.ok ? r.json() : null; })
-        .then(function (j) { if (j && j.click_id) remember(offerId, j.click_id, j.attribution_window_hours || 720); })
+        .then(function (j) {
+          if (j && j.click_id && j.store !== false) remember(offerId, j.click_id, j.attribution_window_hours || 720);
+        })
         .catch(function () {});
     }
   }
@@ -49,6 +58,10 @@ const script = (edge: string) => `(function () {
     clickId: function (offerId) { return load('tas_c' + offerId) || cookie('tas_c' + offerId); },
     conversion: function (offerId, fields) {
       var query = new URLSearchParams();
+      // The page's consent parameters go with the conversion unless the call gives its own.
+      ['consent', 'gdpr', 'gdpr_consent', 'ad_user_data', 'ad_personalization'].forEach(function (k) {
+        if (params.get(k)) query.set(k, params.get(k));
+      });
       Object.keys(fields || {}).forEach(function (k) { if (fields[k] != null) query.set(k, String(fields[k])); });
       var id = window.TAS.clickId(offerId);
       if (id) query.set('click_id', id);

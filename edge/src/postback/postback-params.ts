@@ -1,4 +1,5 @@
 import { hasControlCharacters } from '@tas/shared/clean-text';
+import { type ConsentSignals, readConsentSignals } from '@tas/shared/consent';
 import { ApiError } from '../http/api-error.ts';
 
 const ALIASES = {
@@ -14,7 +15,10 @@ const ALIASES = {
   phone: ['phone'],
 } as const;
 
-export type PostbackParams = { [K in keyof typeof ALIASES]: string | null };
+export type PostbackParams = { [K in keyof typeof ALIASES]: string | null } & {
+  /** consent, gdpr, gdpr_consent, ad_user_data, ad_personalization: malformed values are dropped. */
+  consent: ConsentSignals;
+};
 
 const MAX_BODY_BYTES = 16 * 1024;
 const MAX_VALUE_LENGTH = 1024;
@@ -57,6 +61,8 @@ export async function readPostbackParams(request: Request): Promise<PostbackPara
     secret: pick(ALIASES.secret),
     email: pick(ALIASES.email),
     phone: pick(ALIASES.phone),
+    // A TC string may be longer than other values and a bad one is dropped, never a refusal.
+    consent: readConsentSignals((name) => values.get(name)),
   };
 }
 

@@ -2,7 +2,13 @@ import type { DeviceType, OperatingSystem } from '@tas/shared/targeting';
 import { isbot } from 'isbot';
 import UAParser from 'ua-parser-js';
 
-export type DeviceInfo = { device: DeviceType; os: OperatingSystem; bot: boolean };
+export type DeviceInfo = {
+  device: DeviceType;
+  os: OperatingSystem;
+  bot: boolean;
+  /** Browser family (`Chrome`, `Mobile Safari`), kept when the user agent itself may not be. */
+  browser: string | null;
+};
 
 // Parsing a user agent costs tens of microseconds; the same few agents make most traffic.
 const cache = new Map<string, DeviceInfo>();
@@ -23,7 +29,7 @@ const OS_NAMES: Record<string, OperatingSystem> = {
   fedora: 'linux',
 };
 
-const UNKNOWN: DeviceInfo = { device: 'other', os: 'other', bot: false };
+const UNKNOWN: DeviceInfo = { device: 'other', os: 'other', bot: false, browser: null };
 
 /**
  * Device class, operating system and whether the agent is a bot (isbot: crawlers, link
@@ -38,7 +44,9 @@ export function deviceInfo(userAgent: string | null): DeviceInfo {
   const device: DeviceType =
     type === 'mobile' ? 'mobile' : type === 'tablet' ? 'tablet' : type === undefined ? 'desktop' : 'other';
   const os = OS_NAMES[(result.os.name ?? '').toLowerCase()] ?? 'other';
-  const info = { device, os, bot: isbot(userAgent) };
+  // The family only (letters, digits, spaces): never a version or a fingerprintable detail.
+  const browser = (result.browser.name ?? '').replace(/[^A-Za-z0-9 ]/g, '').slice(0, 32) || null;
+  const info = { device, os, bot: isbot(userAgent), browser };
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
   cache.set(userAgent, info);
   return info;

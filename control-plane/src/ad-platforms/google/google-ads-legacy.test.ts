@@ -48,6 +48,7 @@ function eventOf(n: number, overrides: Partial<ForwardedEvent> = {}): ForwardedE
     userAgent: null,
     country: 'DE',
     consent: 'granted',
+    consentMode: { adUserData: null, adPersonalization: null },
     userData: { emailGoogle: sha256('janedoe@gmail.com') },
     sourceUrl: null,
     ...overrides,

@@ -48,6 +48,7 @@ function eventOf(n: number, overrides: Partial<ForwardedEvent> = {}): ForwardedE
     userAgent: 'Mozilla/5.0',
     country: 'US',
     consent: 'granted',
+    consentMode: { adUserData: null, adPersonalization: null },
     userData: { emailGoogle: sha256('jane.doe@gmail.com'), phoneE164: sha256('+14155550100') },
     sourceUrl: null,
     ...overrides,
@@ -116,6 +117,26 @@ describe('googleDataManagerSender', () => {
         consent: { adUserData: 'CONSENT_DENIED', adPersonalization: 'CONSENT_DENIED' },
       }),
     ]);
+  });
+
+  it('sends consent mode’s own values over the consent parameter', async () => {
+    await googleDataManagerSender.send(
+      [
+        eventOf(3, {
+          consent: 'granted',
+          consentMode: { adUserData: null, adPersonalization: 'denied' },
+        }),
+        eventOf(4, { consent: null, consentMode: { adUserData: 'granted', adPersonalization: null } }),
+      ],
+      contextFor(),
+    );
+    expect(fake.requests.at(-1)!.body).toMatchObject({
+      events: [
+        { consent: { adUserData: 1, adPersonalization: 2 } },
+        // Consent mode without `consent`: what it does not say is not granted.
+        { consent: { adUserData: 1, adPersonalization: 2 } },
+      ],
+    });
   });
 
   it('leaves consent unspecified when none was given, sends gbraid when there is no gclid, and names the login account', async () => {

@@ -78,11 +78,12 @@ function ingestEventOf(event: ForwardedEvent): NonNullable<IngestRequest['events
     adIdentifiers: gclid ? { gclid } : gbraid ? { gbraid } : wbraid ? { wbraid } : {},
     ...(identifiers.length > 0 ? { userData: { userIdentifiers: identifiers } } : {}),
     eventSource: 'WEB',
-    ...(event.consent
+    // Consent mode's own values first, else the `consent` parameter for both.
+    ...(event.consent || event.consentMode.adUserData || event.consentMode.adPersonalization
       ? {
           consent: {
-            adUserData: consentStatus(event.consent),
-            adPersonalization: consentStatus(event.consent),
+            adUserData: consentStatus(event.consentMode.adUserData ?? event.consent),
+            adPersonalization: consentStatus(event.consentMode.adPersonalization ?? event.consent),
           },
         }
       : {}),

@@ -67,6 +67,7 @@ describe('Meta Conversions API sender', () => {
       userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0',
       country: 'DE',
       consent: 'granted',
+      consentMode: { adUserData: null, adPersonalization: null },
       userData: { email: EMAIL_HASH, phone: PHONE_HASH },
       sourceUrl: 'https://shop.example/landing?utm_source=fb',
       ...overrides,

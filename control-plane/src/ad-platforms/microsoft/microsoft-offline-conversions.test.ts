@@ -40,6 +40,7 @@ function conversion(overrides: Partial<ForwardedEvent> = {}): ForwardedEvent {
     userAgent: 'Mozilla/5.0 (test)',
     country: 'DE',
     consent: 'granted',
+    consentMode: { adUserData: null, adPersonalization: null },
     userData: { email: EMAIL_HASH, phone: 'f'.repeat(64), phoneE164: PHONE_E164_HASH },
     sourceUrl: null,
     ...overrides,

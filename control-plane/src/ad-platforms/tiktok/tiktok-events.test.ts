@@ -39,6 +39,7 @@ function conversion(overrides: Partial<ForwardedEvent> = {}): ForwardedEvent {
     userAgent: 'Mozilla/5.0 (test)',
     country: 'US',
     consent: 'granted',
+    consentMode: { adUserData: null, adPersonalization: null },
     userData: { email: EMAIL_HASH, phone: PHONE_DIGITS_HASH, phoneE164: PHONE_E164_HASH },
     sourceUrl: 'https://shop.example/landing',
     ...overrides,

@@ -49,6 +49,12 @@ export const clicks = pgTable(
     wbraid: text(),
     /** The click's `consent` parameter: granted, denied, or null when not given (ad platforms, decision 030). */
     consent: text().$type<'granted' | 'denied'>(),
+    /** IAB TCF `gdpr` (does GDPR apply) and `gdpr_consent` (the TC string), as the click carried them. */
+    gdpr: boolean(),
+    gdprConsent: text(),
+    /** Google consent mode's `ad_user_data` and `ad_personalization`: granted, denied or null. */
+    adUserData: text().$type<'granted' | 'denied'>(),
+    adPersonalization: text().$type<'granted' | 'denied'>(),
     outcome: text().notNull(),
     reason: text(),
     fraudFlags: jsonb().$type<string[]>().notNull().default([]),

@@ -57,6 +57,15 @@ export const conversions = pgTable(
     userAgent: text(),
     /** The email and phone the advertiser sent, as SHA-256 hashes made at the edge (never the raw values). */
     customerHashes: jsonb().$type<CustomerHashes>(),
+    /**
+     * Consent signals (consent, IAB TCF, Google consent mode): the pixel's or postback's own, else
+     * its click's when the click was stored first (ad-platform forwarding reads both).
+     */
+    consent: text().$type<'granted' | 'denied'>(),
+    gdpr: boolean(),
+    gdprConsent: text(),
+    adUserData: text().$type<'granted' | 'denied'>(),
+    adPersonalization: text().$type<'granted' | 'denied'>(),
     /** Copied from the click at ingestion (null when the click had not arrived yet), for reports. */
     sub1: text(),
     sub2: text(),

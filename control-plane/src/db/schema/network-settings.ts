@@ -1,3 +1,4 @@
+import { DEFAULT_TRACKING_PRIVACY, type TrackingPrivacy } from '@tas/shared/privacy';
 import { boolean, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
@@ -9,6 +10,8 @@ export const networkSettings = pgTable('network_settings', {
   blockedIps: text().array().notNull().default([]),
   blockedUserAgents: text().array().notNull().default([]),
   exchangeRates: jsonb().$type<{ from: string; to: string; rate: string }[]>().notNull().default([]),
+  /** How the edge treats ips, user agents, consent and EU visitors; offers may override (issue 14). */
+  privacy: jsonb().$type<TrackingPrivacy>().notNull().default(DEFAULT_TRACKING_PRIVACY),
   revision: integer().notNull().default(1),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,6 @@
 import type { OfferCaps } from '@tas/shared/caps';
 import type { FraudRules } from '@tas/shared/fraud-rules';
+import type { TrackingPrivacyOverride } from '@tas/shared/privacy';
 import type { Targeting } from '@tas/shared/targeting';
 import {
   bigint,
@@ -88,6 +89,8 @@ export const offers = pgTable('offers', {
     blockedIps: [],
     blockedUserAgents: [],
   }),
+  /** Overrides of the network's privacy settings (ip, user agent, consent, regions); {} follows it. */
+  privacy: jsonb().$type<TrackingPrivacyOverride>().notNull().default({}),
   /** Increases with every change; the edge copy carries it. */
   revision: integer().notNull().default(1),
   ...timestamps,

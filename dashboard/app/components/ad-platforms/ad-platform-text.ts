@@ -44,6 +44,10 @@ export const ACCOUNT_HINT: Record<AdPlatform, { account: string; login: string |
 export const SKIP_REASON_TEXT: Record<string, string> = {
   consent_denied: 'The visitor denied consent',
   consent_missing: 'No consent given (this destination requires it)',
+  gdpr_consent_missing: 'GDPR applies and the visit carried no TCF consent string',
+  gdpr_consent_denied: 'The TCF consent string refuses storage or ad measurement',
+  consent_mode_denied: 'Google consent mode: ad_user_data denied',
+  eu_visitor: 'An EU/EEA/UK visitor (the network or offer keeps them out of forwarding)',
   no_click_id: 'No click id from this platform',
   conversion_rejected: 'The conversion was rejected',
   conversion_not_approved: 'The conversion was not approved',

@@ -82,6 +82,15 @@ export const exchangeRateRowSchema = z
   .refine((row) => row.from !== row.to, { message: 'From and to must differ', path: ['to'] });
 
 export const networkSettingsSchema = z.object({
+  privacy: z
+    .object({
+      ipMode: z.enum(['full', 'truncated', 'hashed']).default('full'),
+      userAgentMode: z.enum(['full', 'parsed']).default('full'),
+      // Checkboxes: posted as 'on' when checked, absent when not.
+      consentRequired: z.boolean().default(false),
+      forwardEuVisitors: z.boolean().default(false),
+    })
+    .default({ ipMode: 'full', userAgentMode: 'full', consentRequired: false, forwardEuVisitors: false }),
   blockedIps: ipLines,
   blockedUserAgents: userAgentLines,
   exchangeRates: z

@@ -136,6 +136,31 @@ describe('offer form schema', () => {
     });
   });
 
+  it('sends privacy settings left at the network as null, and the offer’s own as set', () => {
+    const follows = parse({});
+    expect(follows.success && follows.data.privacy).toEqual({
+      ipMode: null,
+      userAgentMode: null,
+      consentRequired: null,
+      forwardEuVisitors: null,
+    });
+    const own = parse({
+      privacy: {
+        ipMode: 'hashed',
+        userAgentMode: 'network',
+        consentRequired: 'yes',
+        forwardEuVisitors: 'no',
+      },
+    });
+    expect(own.success && own.data.privacy).toEqual({
+      ipMode: 'hashed',
+      userAgentMode: null,
+      consentRequired: true,
+      forwardEuVisitors: false,
+    });
+    expect(errorsOf(parse({ privacy: { ipMode: 'anonymised' } }))).toHaveProperty(['privacy.ipMode']);
+  });
+
   it('sends empty caps as uncapped and refuses a minimum time above the maximum', () => {
     const result = parse({
       caps: {

@@ -189,6 +189,15 @@ const fields = {
       ),
     })
     .optional(),
+  // Each privacy setting follows the network ('network') or is the offer's own.
+  privacy: z
+    .object({
+      ipMode: z.enum(['network', 'full', 'truncated', 'hashed']).default('network'),
+      userAgentMode: z.enum(['network', 'full', 'parsed']).default('network'),
+      consentRequired: z.enum(['network', 'yes', 'no']).default('network'),
+      forwardEuVisitors: z.enum(['network', 'yes', 'no']).default('network'),
+    })
+    .optional(),
   landingPages: z
     .array(
       z.object({
@@ -303,6 +312,7 @@ export function offerFormSchema(options: OfferFormOptions) {
         blockedIps: fraud?.blockedIps ?? [],
         blockedUserAgents: fraud?.blockedUserAgents ?? [],
       },
+      privacy: privacyRequest(value.privacy),
       landingPages,
     } satisfies OfferUpdateRequest;
 
@@ -358,6 +368,7 @@ export function offerFormDefaults(offer: Offer | null): DefaultValue<OfferFormIn
       deepLinkHosts: '',
       caps: { offer: {}, perAffiliate: {}, affiliateOverrides: [] },
       fraud: { duplicateClickWindowSeconds: '0', action: 'flag', blockedIps: '', blockedUserAgents: '' },
+      privacy: privacyForm({}),
       landingPages: [],
     };
   }
@@ -402,11 +413,45 @@ export function offerFormDefaults(offer: Offer | null): DefaultValue<OfferFormIn
       blockedIps: offer.fraudRules.blockedIps.join('\n'),
       blockedUserAgents: offer.fraudRules.blockedUserAgents.join('\n'),
     },
+    privacy: privacyForm(offer.privacy),
     landingPages: offer.landingPages.map((page) => ({
       id: String(page.id),
       name: page.name,
       url: page.url,
       weight: String(page.weight),
     })),
+  };
+}
+
+type PrivacyOverride = NonNullable<OfferUpdateRequest['privacy']>;
+type PrivacyFields = {
+  ipMode?: string;
+  userAgentMode?: string;
+  consentRequired?: string;
+  forwardEuVisitors?: string;
+};
+
+const yesNo = (value: boolean | null | undefined) => (value == null ? 'network' : value ? 'yes' : 'no');
+const fromYesNo = (value: string | undefined) => (value === 'yes' ? true : value === 'no' ? false : null);
+
+/** The offer's privacy overrides as the form's selects show them ('network': follows the network). */
+function privacyForm(privacy: PrivacyOverride) {
+  return {
+    ipMode: privacy.ipMode ?? 'network',
+    userAgentMode: privacy.userAgentMode ?? 'network',
+    consentRequired: yesNo(privacy.consentRequired),
+    forwardEuVisitors: yesNo(privacy.forwardEuVisitors),
+  };
+}
+
+/** The selects back into overrides: null follows the network. */
+function privacyRequest(privacy: PrivacyFields | undefined): PrivacyOverride {
+  const mode = <T extends string>(value: string | undefined) =>
+    value === undefined || value === 'network' ? null : (value as T);
+  return {
+    ipMode: mode<'full' | 'truncated' | 'hashed'>(privacy?.ipMode),
+    userAgentMode: mode<'full' | 'parsed'>(privacy?.userAgentMode),
+    consentRequired: fromYesNo(privacy?.consentRequired),
+    forwardEuVisitors: fromYesNo(privacy?.forwardEuVisitors),
   };
 }

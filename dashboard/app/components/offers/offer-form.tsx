@@ -116,6 +116,7 @@ const SECTIONS = [
   { id: 'targeting', title: 'Targeting', fields: ['countries', 'devices', 'operatingSystems'] },
   { id: 'caps', title: 'Caps', fields: ['caps'] },
   { id: 'fraud', title: 'Fraud rules', fields: ['fraud'] },
+  { id: 'privacy', title: 'Privacy', fields: ['privacy'] },
 ] as const;
 
 function sectionOf(field: string): string | undefined {
@@ -514,6 +515,8 @@ export function OfferForm({ mode, offer, lastResult, advertisers, cancelTo }: Of
         <Caps form={form} field={fields.caps} />
 
         <Fraud field={fields.fraud} />
+
+        <Privacy field={fields.privacy} />
 
         <div className="sticky bottom-0 z-10 -mx-1 grid gap-3 border-t bg-background/95 px-1 py-3 backdrop-blur supports-[backdrop-filter]:bg-background/85">
           <FormErrors errors={form.errors} />
@@ -954,6 +957,63 @@ function Fraud({ field }: { field: Meta<OfferFormInput['fraud']> }) {
             className: 'font-mono text-xs',
             placeholder: 'HeadlessChrome',
           }}
+        />
+      </div>
+    </FormSection>
+  );
+}
+
+const FOLLOW_NETWORK = { value: 'network', label: 'As the network settings say' };
+
+function Privacy({ field }: { field: Meta<OfferFormInput['privacy']> }) {
+  const privacy = field.getFieldset();
+  return (
+    <FormSection
+      id="privacy"
+      title="Privacy"
+      description="What the edge keeps of each visitor and when it may store or forward: the network’s settings unless set here."
+    >
+      <div className="grid gap-5 sm:grid-cols-2">
+        <SelectField
+          meta={privacy.ipMode}
+          label="IP addresses"
+          hint="Blocklists and geo use the whole IP first; counters, dedupe and stored rows get only this."
+          options={[
+            FOLLOW_NETWORK,
+            { value: 'full', label: 'Keep whole' },
+            { value: 'truncated', label: 'Truncate (IPv4 /24, IPv6 /48)' },
+            { value: 'hashed', label: 'Keyed hash (dedupe and velocity still work)' },
+          ]}
+        />
+        <SelectField
+          meta={privacy.userAgentMode}
+          label="User agents"
+          hint="Bots are detected on the whole user agent first."
+          options={[
+            FOLLOW_NETWORK,
+            { value: 'full', label: 'Keep whole' },
+            { value: 'parsed', label: 'Only browser family, OS and device' },
+          ]}
+        />
+        <SelectField
+          meta={privacy.consentRequired}
+          label="Click cookie"
+          hint="With consent required, no cookie (nor /t.js storage) unless the visit carries consent."
+          options={[
+            FOLLOW_NETWORK,
+            { value: 'no', label: 'Always set it' },
+            { value: 'yes', label: 'Only with the visitor’s consent' },
+          ]}
+        />
+        <SelectField
+          meta={privacy.forwardEuVisitors}
+          label="EU/EEA/UK visitors and ad platforms"
+          hint="By the click’s country. Kept out, their conversions are counted but not forwarded."
+          options={[
+            FOLLOW_NETWORK,
+            { value: 'no', label: 'Keep them out of forwarding' },
+            { value: 'yes', label: 'Forward their conversions' },
+          ]}
         />
       </div>
     </FormSection>
