@@ -133,7 +133,9 @@ async function main() {
         `(${coarse.times.map((x) => x.toFixed(0)).join(', ')} ms after 2 warm-ups; goal < 100 ms)`,
     );
     const bySub = await timeReport({ ...query, groupBy: ['offer', 'sub1'] }, 4);
-    console.log(`by day x offer x sub1 (hourly_stats): ${fmt(bySub.rows)} rows, median ${bySub.median.toFixed(0)} ms`);
+    console.log(
+      `by day x offer x sub1 (hourly_stats): ${fmt(bySub.rows)} rows, median ${bySub.median.toFixed(0)} ms`,
+    );
     const berlin = await timeReport({ ...query, timezone: 'Europe/Berlin' }, 4);
     console.log(`same in Europe/Berlin: median ${berlin.median.toFixed(1)} ms`);
 
