@@ -11,6 +11,7 @@
  * edge's Queue consumer sends up to 5000), BENCH_CONCURRENCY (4), BENCH_DATABASE_URL (default: a
  * throwaway PostgreSQL 15 started here).
  */
+
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -24,15 +25,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createAdvertiser } from '../src/advertisers/advertiser-service.ts';
 import { createAffiliate } from '../src/affiliates/affiliate-service.ts';
 import { newApp } from '../src/app.ts';
-import type { Principal } from '../src/auth/principal.ts';
 import { connectPostgres, type Database, queryRows } from '../src/db/database.ts';
-import type { EdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { storeBatch } from '../src/ingest/store-batch.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { createOffer } from '../src/offers/offer-service.ts';
 import { dropExpiredClickPartitions, ensureClickPartitions } from '../src/partitions/click-partitions.ts';
 import { runReport } from '../src/reports/report-query.ts';
 import { startEphemeralPostgres } from '../test/ephemeral-postgres.ts';
+import { benchAdmin, noEdge } from './bench-fixtures.ts';
 
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 1_000_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 20_000);
@@ -47,15 +47,6 @@ const DAY_MS = 86_400_000;
 const START = (Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-// The bench measures ingestion and reports; the edge is not part of it.
-const noEdge: EdgePublisher = {
-  publish: async () => {},
-  capUsage: async () => {
-    throw new Error('no edge in the bench');
-  },
-  deadLetterCount: async () => 0,
-  replayDeadLetters: async () => ({ replayed: 0, failed: [], remaining: 0 }),
-};
 const noMail: Mailer = { send: async () => {} };
 
 // Skewed picks: a few offers, affiliates and subs carry most traffic, as in real networks.
@@ -340,14 +331,7 @@ async function main() {
     // --- the 30-day report
     await client.query('VACUUM ANALYZE');
     await client.end();
-    const admin: Principal = {
-      userId: crypto.randomUUID(),
-      email: 'bench@tas',
-      role: 'admin',
-      advertiserId: null,
-      affiliateId: null,
-      via: { kind: 'session', sessionId: crypto.randomUUID() },
-    };
+    const admin = benchAdmin();
     const query = {
       from: dayOf(START),
       to: dayOf(START + (DAYS - 1) * DAY_MS),
@@ -386,7 +370,7 @@ async function main() {
  */
 async function dropTheMonth(
   db: Database,
-  admin: Principal,
+  admin: ReturnType<typeof benchAdmin>,
   query: Parameters<typeof runReport>[2],
   ids: { offers: number[]; affiliates: number[] },
 ) {

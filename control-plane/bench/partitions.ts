@@ -6,32 +6,23 @@
  * of raw clicks while an ingest of the next day's clicks and reports run beside it. Loading through
  * the signed ingest (and its rate against COPY) is bench/ingest.ts's. Prints figures only.
  */
-import { createHash } from 'node:crypto';
-import type { ClickEvent } from '@tas/shared/events';
+
 import { sql } from 'drizzle-orm';
 import { createAdvertiser } from '../src/advertisers/advertiser-service.ts';
 import { createAffiliate } from '../src/affiliates/affiliate-service.ts';
-import type { Principal } from '../src/auth/principal.ts';
 import { connectPostgres, queryRows } from '../src/db/database.ts';
-import type { EdgePublisher } from '../src/edge-sync/edge-publisher.ts';
 import { storeBatch } from '../src/ingest/store-batch.ts';
 import { createOffer } from '../src/offers/offer-service.ts';
 import { dropExpiredClickPartitions, ensureClickPartitions } from '../src/partitions/click-partitions.ts';
 import { runReport } from '../src/reports/report-query.ts';
 import { startEphemeralPostgres } from '../test/ephemeral-postgres.ts';
+import { clickEvent } from '../test/tracking-events.ts';
+import { benchAdmin, noEdge } from './bench-fixtures.ts';
 
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 10_000_000);
 const DAYS = 30;
 const DAY_MS = 86_400_000;
 const START = (Math.floor(Date.now() / DAY_MS) + 1) * DAY_MS;
-const noEdge: EdgePublisher = {
-  publish: async () => {},
-  capUsage: async () => {
-    throw new Error('no edge in the bench');
-  },
-  deadLetterCount: async () => 0,
-  replayDeadLetters: async () => ({ replayed: 0, failed: [], remaining: 0 }),
-};
 const fmt = (n: number) => n.toLocaleString('en-US');
 const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -101,14 +92,7 @@ async function main() {
         `rollups built in ${(rollupMs / 1000).toFixed(0)} s: hourly_stats ${fmt(sizes?.fine ?? 0)} rows, hourly_offer_stats ${fmt(sizes?.coarse ?? 0)}`,
     );
 
-    const admin: Principal = {
-      userId: crypto.randomUUID(),
-      email: 'bench@tas',
-      role: 'admin',
-      advertiserId: null,
-      affiliateId: null,
-      via: { kind: 'session', sessionId: crypto.randomUUID() },
-    };
+    const admin = benchAdmin();
     const query = {
       from: day(START),
       to: day(START + (DAYS - 1) * DAY_MS),
@@ -142,48 +126,17 @@ async function main() {
     // The retention drops the month while the next day's clicks are ingested and reports run.
     const next = START + DAYS * DAY_MS;
     let n = 0;
-    const batch = (): ClickEvent[] =>
-      Array.from({ length: 100 }, () => {
-        n++;
-        const h = createHash('sha256').update(`drop:${n}`).digest();
-        return {
-          type: 'click',
-          id: Buffer.concat([h, h.subarray(0, 1)]).toString('base64url'),
-          occurredAt: new Date(next + n).toISOString(),
-          offerId: offers[n % 20]!,
-          affiliateId: affiliates[n % 200]!,
-          sub1: 's1',
-          sub2: null,
-          sub3: null,
-          sub4: null,
-          sub5: null,
-          sourceId: null,
-          creativeId: null,
-          landingPageId: null,
-          ip: '203.0.113.1',
-          userAgent: 'Mozilla/5.0 (Bench)',
-          country: 'DE',
-          device: 'mobile',
-          os: 'android',
-          referrer: null,
-          gclid: null,
-          fbclid: null,
-          msclkid: null,
-          ttclid: null,
-          gbraid: null,
-          wbraid: null,
-          consent: null,
-          gdpr: null,
-          gdprConsent: null,
-          adUserData: null,
-          adPersonalization: null,
-          outcome: 'redirect',
-          reason: null,
-          fraudFlags: [],
-          unique: true,
-          source: 'redirect',
-        };
-      });
+    const batch = () =>
+      Promise.all(
+        Array.from({ length: 100 }, () => {
+          n++;
+          return clickEvent({
+            offerId: offers[n % 20]!,
+            affiliateId: affiliates[n % 200]!,
+            occurredAt: new Date(next + n).toISOString(),
+          });
+        }),
+      );
     let stop = false;
     const ingestTimes: number[] = [];
     const reportTimes: number[] = [];
@@ -191,7 +144,7 @@ async function main() {
       (async () => {
         while (!stop) {
           const s = performance.now();
-          await storeBatch(db, batch());
+          await storeBatch(db, await batch());
           ingestTimes.push(performance.now() - s);
         }
       })(),

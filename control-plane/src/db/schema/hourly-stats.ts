@@ -1,5 +1,21 @@
 import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
+/** The sums both rollups keep (a new builder per table: drizzle binds a column to its table). */
+const rollupMeasures = () => ({
+  clicks: bigint({ mode: 'number' }).notNull().default(0),
+  uniqueClicks: bigint({ mode: 'number' }).notNull().default(0),
+  invalidClicks: bigint({ mode: 'number' }).notNull().default(0),
+  botClicks: bigint({ mode: 'number' }).notNull().default(0),
+  blockedClicks: bigint({ mode: 'number' }).notNull().default(0),
+  velocityClicks: bigint({ mode: 'number' }).notNull().default(0),
+  conversions: bigint({ mode: 'number' }).notNull().default(0),
+  approvedConversions: bigint({ mode: 'number' }).notNull().default(0),
+  pendingConversions: bigint({ mode: 'number' }).notNull().default(0),
+  rejectedConversions: bigint({ mode: 'number' }).notNull().default(0),
+  payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
+  revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
+});
+
 /**
  * Hourly rollup by offer, affiliate, sub1, country and device, kept by the ingest statement and
  * by conversion changes. Missing dimensions are '' (not null) so they can be part of the key.
@@ -18,18 +34,7 @@ export const hourlyStats = pgTable(
     sub1: text().notNull(),
     country: text().notNull(),
     device: text().notNull(),
-    clicks: bigint({ mode: 'number' }).notNull().default(0),
-    uniqueClicks: bigint({ mode: 'number' }).notNull().default(0),
-    invalidClicks: bigint({ mode: 'number' }).notNull().default(0),
-    botClicks: bigint({ mode: 'number' }).notNull().default(0),
-    blockedClicks: bigint({ mode: 'number' }).notNull().default(0),
-    velocityClicks: bigint({ mode: 'number' }).notNull().default(0),
-    conversions: bigint({ mode: 'number' }).notNull().default(0),
-    approvedConversions: bigint({ mode: 'number' }).notNull().default(0),
-    pendingConversions: bigint({ mode: 'number' }).notNull().default(0),
-    rejectedConversions: bigint({ mode: 'number' }).notNull().default(0),
-    payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
-    revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
+    ...rollupMeasures(),
   },
   (t) => [primaryKey({ columns: [t.hour, t.offerId, t.affiliateId, t.sub1, t.country, t.device] })],
 );
@@ -46,18 +51,7 @@ export const hourlyOfferStats = pgTable(
     hour: timestamp({ withTimezone: true }).notNull(),
     offerId: integer().notNull(),
     affiliateId: integer().notNull(),
-    clicks: bigint({ mode: 'number' }).notNull().default(0),
-    uniqueClicks: bigint({ mode: 'number' }).notNull().default(0),
-    invalidClicks: bigint({ mode: 'number' }).notNull().default(0),
-    botClicks: bigint({ mode: 'number' }).notNull().default(0),
-    blockedClicks: bigint({ mode: 'number' }).notNull().default(0),
-    velocityClicks: bigint({ mode: 'number' }).notNull().default(0),
-    conversions: bigint({ mode: 'number' }).notNull().default(0),
-    approvedConversions: bigint({ mode: 'number' }).notNull().default(0),
-    pendingConversions: bigint({ mode: 'number' }).notNull().default(0),
-    rejectedConversions: bigint({ mode: 'number' }).notNull().default(0),
-    payoutMinor: bigint({ mode: 'number' }).notNull().default(0),
-    revenueMinor: bigint({ mode: 'number' }).notNull().default(0),
+    ...rollupMeasures(),
   },
   (t) => [primaryKey({ columns: [t.hour, t.offerId, t.affiliateId] })],
 );
