@@ -17,6 +17,9 @@ export function captureIngest() {
   const requests: number[] = [];
   let status = 200;
   let poison: ((event: unknown) => boolean) | null = null;
+  let defer: ((event: unknown) => boolean) | null = null;
+  const deferred: unknown[] = [];
+  const canDeferAsked: boolean[] = [];
   const original = globalThis.fetch;
   const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const request = new Request(input, init);
@@ -29,18 +32,23 @@ export function captureIngest() {
       request.headers.get('x-tas-signature'),
     );
     if (!check.ok) throw new Error(`consumer sent a badly signed batch: ${check.reason}`);
-    const { events } = ingestRequestSchema.parse(JSON.parse(body));
+    const { events, canDefer } = ingestRequestSchema.parse(JSON.parse(body));
     requests.push(events.length);
+    canDeferAsked.push(canDefer);
     if (status === 200 && poison && events.some(poison))
       return new Response(JSON.stringify({ error: 'poison' }), { status: 500 });
     if (status !== 200) return new Response(JSON.stringify({ ok: false }), { status });
+    const held = canDefer && defer ? events.filter(defer) : [];
+    deferred.push(...held);
     const valid = events.flatMap((e) => {
+      if (held.includes(e)) return [];
       const parsed = trackingEventSchema.safeParse(e);
       if (!parsed.success) quarantined.push(e);
       return parsed.success ? [parsed.data] : [];
     });
     if (valid.length > 0) batches.push({ events: valid });
-    return new Response(JSON.stringify({ ok: true }), { status });
+    const deferredIds = held.map((e) => (e as { id: string }).id);
+    return new Response(JSON.stringify({ ok: true, deferred: deferredIds }), { status });
   });
   return {
     batches,
@@ -54,6 +62,10 @@ export function captureIngest() {
     eventsOf: (offerId: number) => () =>
       batches.flatMap((b) => b.events).filter((e) => e.offerId === offerId),
     quarantined,
+    /** Events answered `deferred`, each time it was. */
+    deferred,
+    /** Whether each request said `canDefer`. */
+    canDeferAsked,
     /** Number of events in each request the consumer made, answered or not. */
     requests,
     failWith(next: number) {
@@ -61,6 +73,9 @@ export function captureIngest() {
     },
     failWhen(predicate: ((event: unknown) => boolean) | null) {
       poison = predicate;
+    },
+    deferWhen(predicate: ((event: unknown) => boolean) | null) {
+      defer = predicate;
     },
     restore: () => spy.mockRestore(),
   };

@@ -203,6 +203,12 @@ export const MAX_INGEST_BYTES = 8 * 1024 * 1024;
 /** What the ingest endpoint takes: events are validated one by one, not as a batch. */
 export const ingestRequestSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_INGEST_BATCH),
+  canDefer: z
+    .boolean()
+    .default(false)
+    .describe(
+      'The sender sends again, later, the conversions answered `deferred`: the ingest may hold back a conversion whose recent click has not arrived yet',
+    ),
 });
 
 /** A batch whose events all passed validation: what the ingest stores. */
@@ -220,5 +226,11 @@ export const ingestResultSchema = z.object({
     .int()
     .default(0)
     .describe('Events refused (invalid, or refused by the database) and kept apart with their reason'),
+  deferred: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'Ids of conversions held back for their click (only when the batch said canDefer): send them again later',
+    ),
 });
 export type IngestResult = z.infer<typeof ingestResultSchema>;

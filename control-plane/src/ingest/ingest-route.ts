@@ -13,7 +13,7 @@ import { recordIngestBatch } from '../observability/ingest-metrics.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { annotateRequestLog } from '../observability/request-log.ts';
 import { isDatabaseUnavailable, rootMessage } from './database-errors.ts';
-import { type StoredBatch, storeBatch } from './store-batch.ts';
+import { type StoredBatch, type StoreOptions, storeBatch } from './store-batch.ts';
 
 export type IngestDeps = {
   db: Database;
@@ -28,8 +28,9 @@ export type IngestDeps = {
 /**
  * `POST /internal/ingest`: event batches from the edge's Queue consumer, HMAC-signed. Every event
  * is judged alone: the answer is 200 once each one is stored or quarantined with its reason
- * (`quarantined` counts those), 400 only for a body that is not a batch at all, and 503 when the
- * database is down (the consumer retries the batch whole, later).
+ * (`quarantined` counts those), or held back for its click (`deferred` names those, when the
+ * batch says `canDefer`: the consumer sends them again later), 400 only for a body that is not a
+ * batch at all, and 503 when the database is down (the consumer retries the batch whole, later).
  */
 export function ingestRoute(deps: IngestDeps) {
   return new Hono().post('/', async (c) => {
@@ -57,12 +58,12 @@ export function ingestRoute(deps: IngestDeps) {
         .join('; ');
       throw new ApiError('invalid_request', `The batch is malformed: ${detail}`);
     }
-    const events = parsed.data.events;
+    const { events, canDefer } = parsed.data;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     let stored: StoredBatch;
     try {
-      stored = await ingestAndApply(deps, events);
+      stored = await ingestAndApply(deps, events, { canDefer });
     } catch (error) {
       const unavailable = error instanceof ApiError && error.code === 'database_unavailable';
       if (deps.metrics)
@@ -83,6 +84,7 @@ export function ingestRoute(deps: IngestDeps) {
         conversionsInserted: stored.conversionsInserted,
         statusUpdates: stored.statusUpdates,
         quarantined: stored.quarantined,
+        deferred: stored.deferred.length,
       },
     });
     return c.json({
@@ -90,6 +92,8 @@ export function ingestRoute(deps: IngestDeps) {
       clicksInserted: stored.clicksInserted,
       conversionsInserted: stored.conversionsInserted,
       quarantined: stored.quarantined,
+      // Only to a sender that said it sends them again; to any other, nothing is ever deferred.
+      ...(canDefer ? { deferred: stored.deferred } : {}),
     });
   });
 }
@@ -98,10 +102,14 @@ export function ingestRoute(deps: IngestDeps) {
  * Stores events from the edge (or a replay of quarantined ones) and applies what derives from
  * them. Database outages become 503s; everything else about the events is settled here.
  */
-export async function ingestAndApply(deps: IngestDeps, events: readonly unknown[]): Promise<StoredBatch> {
+export async function ingestAndApply(
+  deps: IngestDeps,
+  events: readonly unknown[],
+  { canDefer = false }: Pick<StoreOptions, 'canDefer'> = {},
+): Promise<StoredBatch> {
   let stored: StoredBatch;
   try {
-    stored = await storeBatch(deps.db, events);
+    stored = await storeBatch(deps.db, events, { canDefer, now: deps.now?.() ?? new Date() });
   } catch (error) {
     if (isDatabaseUnavailable(error)) {
       console.error(JSON.stringify({ msg: 'ingest: database unavailable', error: rootMessage(error) }));

@@ -3,6 +3,7 @@ import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { offers } from '../db/schema/offers.ts';
 import { isDataError, rootMessage, sqlStateOf } from './database-errors.ts';
+import { holdBackEarlyConversions } from './early-conversions.ts';
 import { ingestEvents } from './ingest-events.ts';
 import { judgeEvents } from './judge-events.ts';
 import { bodyKeyOf, type QuarantineEntry, quarantineEvents } from './quarantine.ts';
@@ -18,6 +19,17 @@ export type StoredBatch = {
   conversionOfferIds: number[];
   /** Keys (bodyKeyOf) of the events quarantined by this call. */
   quarantinedKeys: Set<string>;
+  /** Ids of conversions held back for their click, to be sent again (early-conversions.ts). */
+  deferred: string[];
+};
+
+export type StoreOptions = {
+  /**
+   * The sender retries the conversions answered `deferred` (the edge's queue consumer says so):
+   * a conversion whose recent click has not arrived is held back instead of stored without it.
+   */
+  canDefer?: boolean;
+  now?: Date;
 };
 
 /**
@@ -27,8 +39,15 @@ export type StoredBatch = {
  * event, the batch is stored in halves until the event is found and quarantined with the
  * database's own message. Only a database that is down fails the call (to be retried whole).
  */
-export async function storeBatch(db: Database, events: readonly unknown[]): Promise<StoredBatch> {
-  const { valid, invalid } = judgeEvents(events);
+export async function storeBatch(
+  db: Database,
+  events: readonly unknown[],
+  { canDefer = false, now = new Date() }: StoreOptions = {},
+): Promise<StoredBatch> {
+  const { valid: judged, invalid } = judgeEvents(events);
+  const { ready: valid, deferred } = canDefer
+    ? await holdBackEarlyConversions(db, judged, now)
+    : { ready: judged, deferred: [] };
   const priced = await keepUnconvertedAmountsApart(db, valid);
   const result: StoredBatch = {
     received: events.length,
@@ -39,6 +58,7 @@ export async function storeBatch(db: Database, events: readonly unknown[]): Prom
     approvedCampaignIds: [],
     conversionOfferIds: [...new Set(valid.flatMap((e) => (e.type === 'click' ? [] : [e.offerId])))],
     quarantinedKeys: new Set(),
+    deferred: deferred.map((e) => e.id),
   };
   const refused: QuarantineEntry[] = [...invalid];
   await storeInParts(db, priced, result, refused);

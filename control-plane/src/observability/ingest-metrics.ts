@@ -35,6 +35,7 @@ export function initIngestMetrics(metrics: Metrics): void {
     metrics.ingestStored.inc({ type }, 0);
   }
   metrics.ingestQuarantined.inc(0);
+  metrics.ingestDeferred.inc(0);
   for (const reason of REASONS) metrics.ingestClickFallbacks.inc({ reason }, 0);
 }
 
@@ -69,6 +70,7 @@ export function recordIngestBatch(
     metrics.ingestStored.inc({ type: 'conversion' }, batch.stored.conversionsInserted);
     metrics.ingestStored.inc({ type: 'conversion_status' }, batch.stored.statusUpdates);
     metrics.ingestQuarantined.inc(batch.stored.quarantined);
+    metrics.ingestDeferred.inc(batch.stored.deferred.length);
   }
   metrics.ingestBatchSeconds.observe({ outcome: batch.outcome }, batch.seconds);
 }

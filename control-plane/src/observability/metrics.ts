@@ -36,6 +36,11 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       help: 'Events the ingest could not store and quarantined with their reason',
       registers: [registry],
     }),
+    ingestDeferred: new Counter({
+      name: 'tas_ingest_deferred_conversions_total',
+      help: 'Conversions held back for a recent click that had not arrived, sent again later by the edge',
+      registers: [registry],
+    }),
     ingestFraudFlags: new Counter({
       name: 'tas_ingest_fraud_flags_total',
       help: 'Fraud flags carried by the events the ingest received, by flag',

@@ -1,8 +1,9 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from 'cloudflare:test';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clickEventFixture } from '../../test/fixtures.ts';
-import { captureIngest } from '../../test/ingest-capture.ts';
+import { captureIngest, eventually } from '../../test/ingest-capture.ts';
 import worker from '../index.ts';
+import { deferDelaySeconds } from './requeue-deferred.ts';
 import { retryDelaySeconds } from './retry-delay.ts';
 
 const clickEvent = (n: number) => clickEventFixture(n, 'A');
@@ -78,6 +79,44 @@ describe('events consumer', () => {
     ).toEqual([61, 62, 63, 64, 65, 67].map((n) => clickEvent(n).id).sort());
   });
 
+  it('acks a message whose events the ingest held back, and queues those again to be stored later', async () => {
+    // A conversion that came before its click, as the ingest sees it; any event will do here.
+    const early = clickEventFixture(1, 'D');
+    let held = 0;
+    ingest.deferWhen((e) => (e as { id?: string }).id === early.id && held++ === 0);
+    const result = await deliver([message('d1', envelope(clickEventFixture(2, 'D'), early))]);
+    expect(ingest.canDeferAsked).toEqual([true]);
+    expect(ingest.deferred).toEqual([early]);
+    expect(result.explicitAcks).toEqual(['d1']);
+    expect(result.retryMessages).toEqual([]);
+    expect(ingest.events().map((e) => e.id)).toEqual([clickEventFixture(2, 'D').id]);
+    // Through the real queue, after its delay, to the consumer again: stored this time.
+    const stored = await eventually(
+      () => ingest.events().filter((e) => e.id === early.id),
+      (events) => events.length === 1,
+      10_000,
+    );
+    expect(stored).toEqual([early]);
+  });
+
+  it('keeps the message, to be retried whole, when the held-back events cannot be queued again', async () => {
+    const early = clickEventFixture(3, 'D');
+    ingest.deferWhen((e) => (e as { id?: string }).id === early.id);
+    const send = vi.spyOn(env.EVENTS, 'sendBatch').mockRejectedValue(new Error('queue unavailable'));
+    try {
+      const result = await deliver([
+        message('d2', envelope(clickEventFixture(4, 'D'), early)),
+        message('d3', envelope(clickEventFixture(5, 'D'))),
+      ]);
+      expect(send).toHaveBeenCalledTimes(1);
+      expect(result.explicitAcks).toEqual(['d3']);
+      expect(result.retryMessages.map((m: { msgId: string }) => m.msgId)).toEqual(['d2']);
+    } finally {
+      send.mockRestore();
+      ingest.deferWhen(null);
+    }
+  });
+
   it('never sends a request over the ingest limit of 5,000 events', async () => {
     const many = Array.from({ length: 12 }, (_, m) =>
       message(`big-${m}`, envelope(...Array.from({ length: 500 }, (_, i) => clickEvent(1000 + m * 500 + i)))),
@@ -86,6 +125,17 @@ describe('events consumer', () => {
     expect(Math.max(...ingest.requests)).toBeLessThanOrEqual(5000);
     expect(ingest.events()).toHaveLength(6000);
     expect(result.explicitAcks).toHaveLength(12);
+  });
+});
+
+describe('deferDelaySeconds', () => {
+  it('tries a conversion of a fresh click again in seconds, one of an old click every minute', () => {
+    const now = Date.parse('2026-11-30T12:00:00.000Z');
+    const clickedSecondsAgo = (s: number) => ({ clickedAt: new Date(now - s * 1000).toISOString() });
+    expect([0, 5, 30, 120, 600, 3600].map((s) => deferDelaySeconds(clickedSecondsAgo(s), now))).toEqual([
+      2, 2, 3, 12, 60, 60,
+    ]);
+    expect(deferDelaySeconds({}, now)).toBe(2);
   });
 });
 

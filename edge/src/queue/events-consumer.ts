@@ -1,6 +1,7 @@
 import { looseEnvelopeSchema } from '@tas/shared/events';
 import { type Bindings, settingsOf } from '../settings.ts';
 import { deliverParcels, type EventParcel, parcel } from './ingest-parts.ts';
+import { eventIdOf, requeueDeferred } from './requeue-deferred.ts';
 import { retryDelaySeconds } from './retry-delay.ts';
 
 /**
@@ -26,8 +27,33 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
   }
   // The ingest logs this id (with `.n` per request) beside its counts: one id to find a batch by.
   const requestId = `q-${batch.messages[0]?.id ?? crypto.randomUUID()}`.slice(0, 100);
-  const { delivered, failed } = await deliverParcels(settingsOf(env), parcels, { requestId });
-  for (const message of delivered) message.ack();
+  const { delivered, failed, deferred } = await deliverParcels(settingsOf(env), parcels, {
+    requestId,
+    canDefer: true,
+  });
+  const eventsOf = new Map(parcels.map((p) => [p.item, p.events]));
+  const held = (message: Message<unknown>) =>
+    (eventsOf.get(message) ?? []).filter((e) => deferred.has(eventIdOf(e) ?? ''));
+  const holding = delivered.filter((message) => held(message).length > 0);
+  let requeued = true;
+  if (holding.length > 0) {
+    requeued = await requeueDeferred(env.EVENTS, holding.flatMap(held)).then(
+      () => true,
+      (error: unknown) => {
+        console.error(
+          JSON.stringify({ msg: 'deferred events not requeued', requestId, error: String(error) }),
+        );
+        return false;
+      },
+    );
+    console.log(
+      JSON.stringify({ msg: 'conversions deferred for their click', requestId, count: deferred.size }),
+    );
+  }
+  for (const message of delivered) {
+    if (requeued || !holding.includes(message)) message.ack();
+    else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+  }
   for (const { item: message, failure } of failed) {
     console.error(JSON.stringify({ msg: 'ingest failed, retrying', id: message.id, requestId, failure }));
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });

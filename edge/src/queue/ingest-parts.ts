@@ -40,7 +40,12 @@ export function packForIngest<T>(parcels: readonly EventParcel<T>[]): EventParce
   return requests;
 }
 
-export type Delivery<T> = { delivered: T[]; failed: { item: T; failure: string }[] };
+export type Delivery<T> = {
+  delivered: T[];
+  failed: { item: T; failure: string }[];
+  /** Ids of events the ingest held back (only when asked `canDefer`): to be sent again later. */
+  deferred: Set<string>;
+};
 
 /**
  * Requests one delivery may make in all, splitting included: enough to find a few poison
@@ -60,23 +65,26 @@ const MAX_REQUESTS = 64;
 export async function deliverParcels<T>(
   settings: Settings,
   parcels: readonly EventParcel<T>[],
-  { requestId = crypto.randomUUID() }: { requestId?: string } = {},
+  { requestId = crypto.randomUUID(), canDefer = false }: { requestId?: string; canDefer?: boolean } = {},
 ): Promise<Delivery<T>> {
-  const result: Delivery<T> = { delivered: [], failed: [] };
-  const budget: Budget = { left: MAX_REQUESTS, requestId, sent: 0 };
+  const result: Delivery<T> = { delivered: [], failed: [], deferred: new Set() };
+  const budget: Budget = { left: MAX_REQUESTS, requestId, sent: 0, canDefer };
   await Promise.all(
     packForIngest(parcels).map((request) => deliverRequest(settings, request, result, budget)),
   );
   return result;
 }
 
-/** Requests left, and the ids they take: `<requestId>.<n>`, one per request of this delivery. */
-type Budget = { left: number; requestId: string; sent: number };
+/**
+ * Requests left, and the ids they take: `<requestId>.<n>`, one per request of this delivery; and
+ * whether the caller sends deferred events again (the same for every request).
+ */
+type Budget = { left: number; requestId: string; sent: number; canDefer: boolean };
 
-function take(budget: Budget): string {
+function take(budget: Budget): { requestId: string; canDefer: boolean } {
   budget.left--;
   budget.sent++;
-  return `${budget.requestId}.${budget.sent}`;
+  return { requestId: `${budget.requestId}.${budget.sent}`, canDefer: budget.canDefer };
 }
 
 async function deliverRequest<T>(
@@ -96,6 +104,7 @@ async function deliverRequest<T>(
   );
   if (outcome.ok) {
     result.delivered.push(...parcels.map((p) => p.item));
+    for (const id of outcome.deferred) result.deferred.add(id);
     return;
   }
   if (outcome.splittable && parcels.length > 1) {
@@ -109,7 +118,10 @@ async function deliverRequest<T>(
   result.failed.push(...parcels.map((p) => ({ item: p.item, failure: outcome.failure })));
 }
 
-/** Stores what can be stored of a failing parcel's events, by halves. */
+/**
+ * Stores what can be stored of a failing parcel's events, by halves. What the ingest defers here
+ * needs no keeping: the parcel is failed, so all of it is sent again.
+ */
 async function deliverGoodEvents(
   settings: Settings,
   events: readonly unknown[],

@@ -1,8 +1,13 @@
+import { ingestResultSchema } from '@tas/shared/events';
 import { SIGNATURE_HEADER, signBody } from '@tas/shared/signature';
 import type { Settings } from '../settings.ts';
 
 export type IngestOutcome =
-  | { ok: true }
+  | {
+      ok: true;
+      /** Conversions the ingest held back for their click: to be sent again later (canDefer). */
+      deferred: string[];
+    }
   | {
       ok: false;
       /**
@@ -19,14 +24,16 @@ const NOT_SPLITTABLE = new Set([401, 429, 502, 503, 504]);
 /**
  * Posts events (as they came from the Queue, each judged by the ingest) to the control plane,
  * signed, with `x-request-id` so the ingest's log line of this request can be found from the
- * edge's (the id is not signed: it only correlates logs).
+ * edge's (the id is not signed: it only correlates logs). `canDefer` says the caller sends again
+ * what the ingest answers `deferred` (only the Queue consumer can: it re-queues them with a delay).
  */
 export async function postIngest(
   settings: Settings,
   events: readonly unknown[],
-  requestId: string = crypto.randomUUID(),
+  { requestId = crypto.randomUUID(), canDefer = false }: { requestId?: string; canDefer?: boolean } = {},
 ): Promise<IngestOutcome> {
-  const body = JSON.stringify({ events });
+  // Said only when true, so a request that defers nothing is what it always was.
+  const body = JSON.stringify(canDefer ? { events, canDefer } : { events });
   try {
     const response = await fetch(`${settings.controlPlaneUrl}/internal/ingest`, {
       method: 'POST',
@@ -38,8 +45,9 @@ export async function postIngest(
       body,
     });
     if (response.ok) {
-      await response.body?.cancel();
-      return { ok: true };
+      // An older control plane answers no `deferred`: it stored everything.
+      const answer = ingestResultSchema.partial().safeParse(await response.json().catch(() => null));
+      return { ok: true, deferred: canDefer && answer.success ? (answer.data.deferred ?? []) : [] };
     }
     return {
       ok: false,
