@@ -11,13 +11,16 @@
  * 2. Fraud counters and conversion dedupe: requests per object from the real shard function
  *    over a spread of visitor ips (and of conversion ids).
  * 3. The Queue: click envelopes per second from the isolates (edge/src/queue/event-batcher.ts,
- *    decision 007) against Cloudflare's 5,000 messages/s per queue, by formula and simulated,
- *    and what linger or number of queues keeps it under.
+ *    decision 007) against Cloudflare's 5,000 messages/s per queue, by formula and simulated;
+ *    how many shards (edge/src/queue/event-queues.ts) each linger needs; and the built setting,
+ *    simulated shard by shard (round-robin per isolate, conversions on the first shard), also
+ *    with one shard refusing every send.
  *
  * Environment: CLICKS_PER_S (20000), ISOLATES (1000), SECONDS (80), CAP (1000000), RTT_MS (10),
  * CONVERSION_RATE (0.02).
  */
 import { FRAUD_SHARDS, fraudShardName } from '../edge/src/fraud/fraud-shard.ts';
+import { EVENT_QUEUE_BINDINGS } from '../edge/src/queue/event-queues.ts';
 
 const CLICKS_PER_S = Number(process.env.CLICKS_PER_S ?? 20_000);
 const ISOLATES = Number(process.env.ISOLATES ?? 1000);
@@ -34,10 +37,15 @@ const MIN_RENEW_WAIT_MS = 50;
 const FULL_RETRY_MS = 5_000;
 const EXPIRED_RETRY_GRACE_MS = 100;
 const DEDUPE_SHARDS = 64;
-const LINGER_MS = 25;
+const LINGER_MS = 100;
+const QUEUE_SHARDS = EVENT_QUEUE_BINDINGS.length;
+// What the queue was before decision 031's fix: one queue, 25 ms.
+const BEFORE = { shards: 1, lingerMs: 25 };
 // Cloudflare: about 1,000 requests/s for one Durable Object (soft), 5,000 messages/s per queue.
 const OBJECT_SOFT_LIMIT = 1000;
 const QUEUE_LIMIT = 5000;
+// Headroom kept under the queue limit when sizing the shards.
+const QUEUE_TARGET = 0.8 * QUEUE_LIMIT;
 
 // A seeded generator, so that two runs print the same figures.
 let seed = 0x2545f491;
@@ -292,19 +300,41 @@ function envelopesPerSecond(isolates: number, clicksPerS: number, lingerMs: numb
   return (isolates / (lingerMs + 1 / lambda)) * 1000;
 }
 
-function simulateEnvelopes(isolates: number, clicksPerS: number, lingerMs: number, seconds = 20) {
+/**
+ * Messages per second on each shard: an isolate's envelopes go round-robin over the shards from a
+ * random start (event-queues.ts shardOrder); a shard that refuses every send (`down`) passes each
+ * of its envelopes to one of the others at random. Conversions are not in it.
+ */
+function simulateEnvelopes(
+  isolates: number,
+  clicksPerS: number,
+  lingerMs: number,
+  shards = 1,
+  down: number | null = null,
+  seconds = 20,
+) {
   const closesAt = new Float64Array(isolates).fill(-1);
-  let messages = 0;
+  const turn = Uint32Array.from({ length: isolates }, () => Math.floor(random() * shards));
+  const perShard = new Float64Array(shards);
   const clicks = clicksPerS * seconds;
   for (let c = 0; c < clicks; c++) {
     const t = (c / clicksPerS) * 1000;
     const i = Math.floor(random() * isolates);
     if (t >= closesAt[i]!) {
-      messages++;
       closesAt[i] = t + lingerMs;
+      let shard = turn[i]! % shards;
+      turn[i] = (shard + 1) % shards;
+      if (shard === down) shard = (shard + 1 + Math.floor(random() * (shards - 1))) % shards;
+      perShard[shard]!++;
     }
   }
-  return messages / seconds;
+  const rates = [...perShard].map((n) => n / seconds);
+  return { total: rates.reduce((a, b) => a + b, 0), perShard: rates };
+}
+
+/** Fewest shards keeping every queue under QUEUE_TARGET, conversions all on the first shard. */
+function shardsNeeded(envelopes: number, conversions: number) {
+  return Math.max(1, Math.ceil(envelopes / (QUEUE_TARGET - conversions)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -355,25 +385,42 @@ console.log(
   `   Conversion caps stay exact (one reservation a conversion): ${fmt(dedupe.conversions)}/s on the offer's ledger (limit ~${fmt(OBJECT_SOFT_LIMIT)}/s, i.e. fine up to a ${pct(OBJECT_SOFT_LIMIT / CLICKS_PER_S)} conversion rate at this click rate)`,
 );
 
+const conversions = dedupe.conversions;
 console.log(
-  `\n3. The Queue (limit ${fmt(QUEUE_LIMIT)} messages/s per queue; conversions add one message each: ${fmt(dedupe.conversions)}/s)`,
+  `\n3. The Queue (limit ${fmt(QUEUE_LIMIT)} messages/s per queue, sized for ${Math.round((100 * QUEUE_TARGET) / QUEUE_LIMIT)}% of it; conversions add one message each, ${fmt(conversions)}/s, all on the first shard)`,
 );
-console.log(
-  '   isolates  linger ms  envelopes/s (formula)  (simulated)  events/envelope  queues needed (<= 80% of limit)',
-);
+console.log('   isolates  linger ms  envelopes/s (formula)  (simulated)  events/envelope  shards needed');
 for (const isolates of [ISOLATES, ISOLATES * 5]) {
-  for (const linger of [LINGER_MS, 100, 250, 500, 1000]) {
+  for (const linger of [...new Set([BEFORE.lingerMs, 50, LINGER_MS, 250, 500, 1000])].sort((a, b) => a - b)) {
     const formula = envelopesPerSecond(isolates, CLICKS_PER_S, linger);
-    const simulated = simulateEnvelopes(isolates, CLICKS_PER_S, linger);
-    const total = simulated + dedupe.conversions;
+    const simulated = simulateEnvelopes(isolates, CLICKS_PER_S, linger).total;
+    const mark = linger === LINGER_MS ? '   <- built' : linger === BEFORE.lingerMs ? '   <- before' : '';
     console.log(
-      `   ${fmt(isolates).padStart(8)} ${String(linger).padStart(10)} ${fmt(formula).padStart(22)} ${fmt(simulated).padStart(12)} ${(CLICKS_PER_S / simulated).toFixed(1).padStart(16)} ${String(Math.ceil(total / (0.8 * QUEUE_LIMIT))).padStart(14)}${linger === LINGER_MS ? '   <- today' : ''}`,
+      `   ${fmt(isolates).padStart(8)} ${String(linger).padStart(10)} ${fmt(formula).padStart(22)} ${fmt(simulated).padStart(12)} ${(CLICKS_PER_S / simulated).toFixed(1).padStart(16)} ${String(shardsNeeded(simulated, conversions)).padStart(14)}${mark}`,
     );
   }
 }
-const today = simulateEnvelopes(ISOLATES, CLICKS_PER_S, LINGER_MS) + dedupe.conversions;
+
+const before = simulateEnvelopes(ISOLATES, CLICKS_PER_S, BEFORE.lingerMs).total + conversions;
 console.log(
-  `\n   today: ${fmt(today)} messages/s reach the one events queue = ${(today / QUEUE_LIMIT).toFixed(1)}x its limit.` +
-    " An envelope holds a linger's worth of one isolate's clicks, and at 20 clicks/s an isolate has ~0.5 of them in 25 ms," +
-    ' so envelopes barely batch; the bound is isolates / linger, whatever the click rate.',
+  `\n   before: ${BEFORE.shards} queue, ${BEFORE.lingerMs} ms linger: ${fmt(before)} messages/s on the one events queue = ${(before / QUEUE_LIMIT).toFixed(1)}x its limit` +
+    " (an envelope holds a linger's worth of one isolate's clicks, ~0.5 at 20 clicks/s in 25 ms; the bound is isolates / linger, whatever the click rate).",
 );
+console.log(
+  `   built: ${QUEUE_SHARDS} shards (${EVENT_QUEUE_BINDINGS.join(', ')}), ${LINGER_MS} ms linger; messages/s per queue, simulated:`,
+);
+let worstAtIsolates = 0;
+for (const isolates of [ISOLATES, ISOLATES * 5]) {
+  // A shard down: the last, so that its envelopes move and the conversions' shard stays up.
+  for (const down of [null, QUEUE_SHARDS - 1]) {
+    const { total, perShard } = simulateEnvelopes(isolates, CLICKS_PER_S, LINGER_MS, QUEUE_SHARDS, down);
+    const queues = perShard.map((n, shard) => n + (shard === 0 ? conversions : 0));
+    const busiest = Math.max(...queues);
+    if (down === null && isolates === ISOLATES) worstAtIsolates = busiest;
+    console.log(
+      `   ${fmt(isolates).padStart(8)} isolates${down === null ? '' : `, shard ${down} refusing every send`}: ${queues.map((n) => fmt(n)).join(' / ')} (${fmt(total + conversions)} in all); busiest ${fmt(busiest)}/s = ${pct(busiest / QUEUE_LIMIT)} of the limit${down === null ? `; ${shardsNeeded(total, conversions)} shard(s) needed` : ''}`,
+    );
+  }
+}
+if (worstAtIsolates > QUEUE_TARGET)
+  console.log(`   !! at ${fmt(ISOLATES)} isolates a queue is over ${fmt(QUEUE_TARGET)} messages/s`);

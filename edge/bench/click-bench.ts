@@ -14,6 +14,7 @@ import { signBody } from '@tas/shared/signature';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
+import { EVENT_QUEUE_BINDINGS } from '../src/queue/event-queues.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -35,6 +36,8 @@ const bundle = await build({
 });
 const edgeScript = bundle.outputFiles[0]!.text;
 
+const EVENT_QUEUES = EVENT_QUEUE_BINDINGS.map((_, n) => (n === 0 ? 'tas-events' : `tas-events-${n}`));
+
 const mf = new Miniflare({
   workers: [
     {
@@ -49,7 +52,9 @@ const mf = new Miniflare({
       name: 'sink',
       modules: true,
       script: 'export default { async queue(batch) { batch.ackAll(); } };',
-      queueConsumers: { 'tas-events': { maxBatchSize: 100, maxBatchTimeout: 1 } },
+      queueConsumers: Object.fromEntries(
+        EVENT_QUEUES.map((queue) => [queue, { maxBatchSize: 100, maxBatchTimeout: 1 }]),
+      ),
     },
     {
       name: 'edge',
@@ -58,7 +63,10 @@ const mf = new Miniflare({
       compatibilityDate: '2026-04-20',
       compatibilityFlags: ['nodejs_compat'],
       kvNamespaces: { CONFIG: 'bench-config' },
-      queueProducers: { EVENTS: { queueName: 'tas-events' } },
+      // The events queue's shards, as in wrangler.toml (edge/src/queue/event-queues.ts).
+      queueProducers: Object.fromEntries(
+        EVENT_QUEUE_BINDINGS.map((binding, n) => [binding, { queueName: EVENT_QUEUES[n]! }]),
+      ),
       durableObjects: {
         FRAUD: { className: 'FraudCounter', useSQLite: true },
         CAPS: { className: 'CapCounter', useSQLite: true },

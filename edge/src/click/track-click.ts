@@ -12,6 +12,7 @@ import type { ClientInfo } from '../http/client-info.ts';
 import { minimiseIp } from '../privacy/minimise-ip.ts';
 import { reduceUserAgent } from '../privacy/reduce-user-agent.ts';
 import { enqueueEvent } from '../queue/event-batcher.ts';
+import { eventQueues } from '../queue/event-queues.ts';
 import type { Bindings, Settings } from '../settings.ts';
 import { blockFlags } from '../visitor/blocklist.ts';
 import type { DeviceInfo } from '../visitor/device.ts';
@@ -202,13 +203,13 @@ export async function trackClick(
   };
   // The visitor does not wait for the Queue, nor for counters whose answer cannot change it.
   if (counterFlags === null && !countersApply) {
-    enqueueEvent(ctx.env.EVENTS, event, ctx.waitUntil);
+    enqueueEvent(eventQueues(ctx.env), event, ctx.waitUntil);
   } else {
     ctx.waitUntil(
       (counterFlags ?? checkCounters().catch(counterFailure)).then((more) => {
         event.fraudFlags = [...flags, ...more];
         event.unique = !more.includes('duplicate_click');
-        enqueueEvent(ctx.env.EVENTS, event, ctx.waitUntil);
+        enqueueEvent(eventQueues(ctx.env), event, ctx.waitUntil);
       }),
     );
   }

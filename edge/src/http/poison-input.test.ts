@@ -73,7 +73,7 @@ describe('poison input at the edge', () => {
       },
     } as unknown as Queue;
     const ctx = createExecutionContext();
-    enqueueEvent(queue, clickEventFixture(1, 'R'), (p) => ctx.waitUntil(p));
+    enqueueEvent([queue], clickEventFixture(1, 'R'), (p) => ctx.waitUntil(p));
     await waitOnExecutionContext(ctx);
     expect(sent).toEqual([{ events: [clickEventFixture(1, 'R')] }]);
   });
@@ -101,7 +101,7 @@ describe('poison input at the edge', () => {
         ttclid: cjk,
         fbclid: '漢'.repeat(512),
       };
-      enqueueEvent(queue, event, (p) => ctx.waitUntil(p));
+      enqueueEvent([queue], event, (p) => ctx.waitUntil(p));
     }
     await waitOnExecutionContext(ctx);
     expect(sent.length).toBeGreaterThan(1);
