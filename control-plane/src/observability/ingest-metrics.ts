@@ -36,7 +36,7 @@ function fallbackReasonOf(event: unknown): string | null {
     : 'other';
 }
 
-/** A click let through without its fraud counters (they fail open): never checked for duplicates. */
+/** A click let through without its fraud counters (they fail open): not checked for duplicates or velocity. */
 const fraudUncheckedOf = (event: unknown): boolean =>
   field(event, 'type') === 'click' && field(event, 'fraudCounterUnavailable') === true;
 
