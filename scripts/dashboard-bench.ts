@@ -118,6 +118,8 @@ function* events(ids: { offers: number[]; affiliates: number[] }, now: number) {
       fraudFlags: [],
       unique: i % 17 !== 0,
       source: 'redirect',
+      capCounterUnavailable: false,
+      fraudCounterUnavailable: false,
     };
     yield click;
     if (i % every === 0 && k < CONVERSIONS) {

@@ -68,6 +68,8 @@ async function batchOf(offerId: number, affiliateId: number, n: number, tag: str
       fraudFlags: [],
       unique: true,
       source: 'redirect',
+      capCounterUnavailable: false,
+      fraudCounterUnavailable: false,
     });
     events.push({
       type: 'conversion',

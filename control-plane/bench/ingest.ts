@@ -97,6 +97,8 @@ function click(i: number, ids: { offers: number[]; affiliates: number[] }): Clic
     fraudFlags: [],
     unique: h[2]! > 20,
     source: 'redirect',
+    capCounterUnavailable: false,
+    fraudCounterUnavailable: false,
   };
 }
 

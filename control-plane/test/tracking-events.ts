@@ -42,6 +42,8 @@ export async function clickEvent(overrides: Partial<ClickEvent> = {}): Promise<C
     fraudFlags: [],
     unique: true,
     source: 'redirect',
+    capCounterUnavailable: false,
+    fraudCounterUnavailable: false,
     ...overrides,
   };
 }

@@ -91,5 +91,7 @@ export function clickEventFixture(n: number, prefix = 'A'): ClickEvent {
     fraudFlags: [],
     unique: true,
     source: 'redirect',
+    capCounterUnavailable: false,
+    fraudCounterUnavailable: false,
   };
 }

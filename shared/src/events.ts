@@ -77,6 +77,23 @@ export const clickEventSchema = z.object({
   source: z
     .enum(['redirect', 'script'])
     .describe('redirect: /c link; script: registered by /t.js on a direct visit'),
+  // Counters the edge could not reach while deciding the click (issue 13). Booleans beside
+  // `reason`, not new `reason` values or fraud flags: those are enums, and a control plane older
+  // than these fields would quarantine every such click, while zod drops keys it does not know,
+  // so an older control plane stores the click as before (a cap_reached fallback, unchecked click)
+  // whichever side is upgraded first. Events of an older edge lack them, hence the defaults.
+  capCounterUnavailable: z
+    .boolean()
+    .default(false)
+    .describe(
+      'The cap counter could not be reached: caps fail closed, so the click went to the fallback as cap_reached without the cap being known to be reached',
+    ),
+  fraudCounterUnavailable: z
+    .boolean()
+    .default(false)
+    .describe(
+      'The fraud counters could not be reached: they fail open, so the click was not checked for duplicates or ip velocity',
+    ),
 });
 export type ClickEvent = z.infer<typeof clickEventSchema>;
 

@@ -6,6 +6,7 @@ import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts'
 import { type Database, queryRows } from '../db/database.ts';
 import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
 import { ensureConversionAccounts } from '../ledger/conversion-accounts.ts';
+import { storedClickReason } from './stored-click-reason.ts';
 
 /**
  * Stores a batch of edge events in one statement (one round trip, one transaction): clicks and
@@ -15,11 +16,12 @@ import { ensureConversionAccounts } from '../ledger/conversion-accounts.ts';
  * rates in force when its click happened, with the affiliate's override if it had one then; its
  * report dimensions (subs, country, device, creative) are copied from its click when stored.
  * Invalid clicks (bot, duplicate, blocked, velocity) are stored and counted as such, and never
- * paid; conversions the edge flagged for review are stored pending. A conversion that took its
- * txid back from untrusted claims of other clicks rejects them, as an advertiser status change.
- * The conversions inserted are posted to the ledger by the same statement (decision 021).
- * One statement: if the database refuses it, nothing of the batch was written (store-batch.ts
- * then stores it in parts). (docs/decisions/003, 012, 018, 021)
+ * paid, nor is a click sent to the fallback (a cap_reached one whose cap counter was unreachable
+ * is stored as cap_unavailable); conversions the edge flagged for review are stored pending. A
+ * conversion that took its txid back from untrusted claims of other clicks rejects them, as an
+ * advertiser status change. The conversions inserted are posted to the ledger by the same
+ * statement (decision 021). One statement: if the database refuses it, nothing of the batch was
+ * written (store-batch.ts then stores it in parts). (docs/decisions/003, 012, 018, 021)
  */
 export async function ingestEvents(
   db: Database,
@@ -86,7 +88,8 @@ async function storeEvents(db: Database, clicks: ClickEvent[], conversions: Conv
         ${col(clicks, (c) => c.consent)}::text[], ${col(clicks, (c) => c.gdpr)}::boolean[],
         ${col(clicks, (c) => c.gdprConsent)}::text[], ${col(clicks, (c) => c.adUserData)}::text[],
         ${col(clicks, (c) => c.adPersonalization)}::text[],
-        ${col(clicks, (c) => c.outcome)}::text[], ${col(clicks, (c) => c.reason)}::text[],
+        ${col(clicks, (c) => c.outcome)}::text[],
+        ${col(clicks, (c) => storedClickReason(c.reason, c.capCounterUnavailable))}::text[],
         ${col(clicks, (c) => JSON.stringify(c.fraudFlags))}::text[], ${col(clicks, (c) => c.unique)}::boolean[],
         ${col(clicks, (c) => c.source)}::text[]
       ) AS e(id, occurred_at, offer_id, affiliate_id, sub1, sub2, sub3, sub4, sub5, source_id,

@@ -1,11 +1,14 @@
-import { clickReasonSchema } from '@tas/shared/events';
+import { type ClickReason, clickReasonSchema } from '@tas/shared/events';
 import { FRAUD_FLAGS } from '@tas/shared/fraud-rules';
 import type { StoredBatch } from '../ingest/store-batch.ts';
+import { STORED_CLICK_REASONS, storedClickReason } from '../ingest/stored-click-reason.ts';
 import type { Metrics } from './metrics.ts';
 
 const TYPES = new Set(['click', 'conversion', 'conversion_status']);
 const FLAGS = new Set<string>(FRAUD_FLAGS);
 const REASONS = new Set<string>(clickReasonSchema.options);
+const isClickReason = (reason: unknown): reason is ClickReason =>
+  typeof reason === 'string' && REASONS.has(reason);
 
 const field = (event: unknown, key: string): unknown =>
   typeof event === 'object' && event !== null ? Reflect.get(event, key) : undefined;
@@ -21,12 +24,21 @@ function flagsOf(event: unknown): string[] {
   return Array.isArray(flags) ? flags.filter((f): f is string => typeof f === 'string' && FLAGS.has(f)) : [];
 }
 
-/** Why a click went to the fallback, when it did and the reason is one we know. */
+/**
+ * Why a click went to the fallback, when it did and the reason is one we know; a cap_reached
+ * click whose cap counter was unreachable counts as cap_unavailable (TasCapCounterUnavailable).
+ */
 function fallbackReasonOf(event: unknown): string | null {
   if (field(event, 'type') !== 'click' || field(event, 'outcome') !== 'fallback') return null;
   const reason = field(event, 'reason');
-  return typeof reason === 'string' && REASONS.has(reason) ? reason : 'other';
+  return isClickReason(reason)
+    ? storedClickReason(reason, field(event, 'capCounterUnavailable') === true)
+    : 'other';
 }
+
+/** A click let through without its fraud counters (they fail open): not checked for duplicates or velocity. */
+const fraudUncheckedOf = (event: unknown): boolean =>
+  field(event, 'type') === 'click' && field(event, 'fraudCounterUnavailable') === true;
 
 /** The series the alerts read exist from the start, at 0, not from the first event. */
 export function initIngestMetrics(metrics: Metrics): void {
@@ -36,7 +48,8 @@ export function initIngestMetrics(metrics: Metrics): void {
   }
   metrics.ingestQuarantined.inc(0);
   metrics.ingestDeferred.inc(0);
-  for (const reason of REASONS) metrics.ingestClickFallbacks.inc({ reason }, 0);
+  for (const reason of STORED_CLICK_REASONS) metrics.ingestClickFallbacks.inc({ reason }, 0);
+  metrics.ingestFraudUnchecked.inc(0);
 }
 
 /**
@@ -55,16 +68,19 @@ export function recordIngestBatch(
   const byType = new Map<string, number>();
   const byFlag = new Map<string, number>();
   const byReason = new Map<string, number>();
+  let fraudUnchecked = 0;
   for (const event of batch.events) {
     const type = typeOf(event);
     byType.set(type, (byType.get(type) ?? 0) + 1);
     for (const flag of flagsOf(event)) byFlag.set(flag, (byFlag.get(flag) ?? 0) + 1);
     const reason = fallbackReasonOf(event);
     if (reason) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    if (fraudUncheckedOf(event)) fraudUnchecked++;
   }
   for (const [type, n] of byType) metrics.ingestEvents.inc({ type }, n);
   for (const [flag, n] of byFlag) metrics.ingestFraudFlags.inc({ flag }, n);
   for (const [reason, n] of byReason) metrics.ingestClickFallbacks.inc({ reason }, n);
+  metrics.ingestFraudUnchecked.inc(fraudUnchecked);
   if (batch.stored) {
     metrics.ingestStored.inc({ type: 'click' }, batch.stored.clicksInserted);
     metrics.ingestStored.inc({ type: 'conversion' }, batch.stored.conversionsInserted);

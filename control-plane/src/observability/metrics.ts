@@ -49,8 +49,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     }),
     ingestClickFallbacks: new Counter({
       name: 'tas_ingest_click_fallbacks_total',
-      help: 'Clicks the edge sent to the fallback, by reason (cap_reached also when a cap counter was unreachable: caps fail closed)',
+      help: 'Clicks the edge sent to the fallback, by reason (cap_unavailable: its cap counter was unreachable, caps fail closed)',
       labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+    ingestFraudUnchecked: new Counter({
+      name: 'tas_ingest_clicks_fraud_unchecked_total',
+      help: 'Clicks the edge let through without checking duplicates and ip velocity: their fraud counter was unreachable (fraud counters fail open)',
       registers: [registry],
     }),
     ingestBatchSeconds: new Histogram({

@@ -93,8 +93,8 @@ export async function trackClick(
     !device.bot &&
     ip !== null &&
     (fraud.duplicateClickWindowSeconds > 0 || fraud.maxClicksPerIpPerMinute !== null);
-  const checkCounters = async (): Promise<FraudFlag[]> => {
-    if (!countersApply || ip === null) return [];
+  const checkCounters = async (): Promise<CounterAnswer> => {
+    if (!countersApply || ip === null) return { flags: [], unavailable: false };
     const stub = ctx.env.FRAUD.get(ctx.env.FRAUD.idFromName(fraudShardName(ip)));
     const result = await stub.checkClick({
       ip,
@@ -104,32 +104,47 @@ export async function trackClick(
       duplicateWindowSeconds: fraud.duplicateClickWindowSeconds,
       maxClicksPerIpPerMinute: fraud.maxClicksPerIpPerMinute,
     });
-    return [
-      ...(result.duplicate ? ['duplicate_click' as const] : []),
-      ...(result.velocityExceeded ? ['ip_velocity' as const] : []),
-    ];
+    return {
+      flags: [
+        ...(result.duplicate ? ['duplicate_click' as const] : []),
+        ...(result.velocityExceeded ? ['ip_velocity' as const] : []),
+      ],
+      unavailable: false,
+    };
   };
 
-  let counterFlags: Promise<FraudFlag[]> | null = null;
+  let counterAnswer: Promise<CounterAnswer> | null = null;
+  // Caps fail closed (decisions 006, 031): a click whose cap counter cannot be reached goes to the
+  // fallback as cap_reached, unpaid (its id is signed not payable), rather than risk paying past
+  // the cap. Its event says so (capCounterUnavailable), so that an outage is not read as a cap
+  // reached; its reason stays cap_reached, which every control plane accepts (shared/src/events.ts).
+  let capCounterUnavailable = false;
+  const capFailure = (error: unknown) => {
+    console.error(
+      JSON.stringify({ msg: 'cap counter unavailable', offerId: offer.id, error: String(error) }),
+    );
+    capCounterUnavailable = true;
+  };
   if (decision.outcome === 'redirect') {
     if (countersApply && fraud.action === 'fallback') {
-      const found = await checkCounters().catch(counterFailure);
-      counterFlags = Promise.resolve(found);
-      if (found.length > 0) decision = fallback('fraud');
+      const answer = await checkCounters().catch(counterFailure);
+      counterAnswer = Promise.resolve(answer);
+      if (answer.flags.length > 0) decision = fallback('fraud');
     }
     if (decision.outcome === 'redirect' && device.bot && hasCaps(offer, affiliate.id, 'clicks')) {
       // A bot goes where a person would, but takes nothing from the cap.
-      const full = await capsFull(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).catch(() => true);
+      const full = await capsFull(ctx.env.CAPS, offer, affiliate.id, 'clicks', now).catch(
+        (error: unknown) => {
+          capFailure(error);
+          return true;
+        },
+      );
       if (full) decision = fallback('cap_reached');
     } else if (decision.outcome === 'redirect' && hasCaps(offer, affiliate.id, 'clicks')) {
-      // Caps fail closed: if the counter cannot be reached, the click goes to the fallback
-      // rather than risk paying past the cap.
       // Tokens are spent from the isolate's leases: most clicks make no round trip (decision 031).
       const reserved = await leaseClickCaps(ctx.env.CAPS, offer, affiliate.id, now, ctx.waitUntil).catch(
         (error: unknown) => {
-          console.error(
-            JSON.stringify({ msg: 'cap counter unavailable', offerId: offer.id, error: String(error) }),
-          );
+          capFailure(error);
           return false;
         },
       );
@@ -200,15 +215,18 @@ export async function trackClick(
     fraudFlags: flags,
     unique: true,
     source,
+    capCounterUnavailable,
+    fraudCounterUnavailable: false,
   };
   // The visitor does not wait for the Queue, nor for counters whose answer cannot change it.
-  if (counterFlags === null && !countersApply) {
+  if (counterAnswer === null && !countersApply) {
     enqueueEvent(eventQueues(ctx.env), event, ctx.waitUntil);
   } else {
     ctx.waitUntil(
-      (counterFlags ?? checkCounters().catch(counterFailure)).then((more) => {
-        event.fraudFlags = [...flags, ...more];
-        event.unique = !more.includes('duplicate_click');
+      (counterAnswer ?? checkCounters().catch(counterFailure)).then((answer) => {
+        event.fraudFlags = [...flags, ...answer.flags];
+        event.unique = !answer.flags.includes('duplicate_click');
+        event.fraudCounterUnavailable = answer.unavailable;
         enqueueEvent(eventQueues(ctx.env), event, ctx.waitUntil);
       }),
     );
@@ -218,10 +236,14 @@ export async function trackClick(
   return { clickId, location, event, storable };
 }
 
-function counterFailure(error: unknown): FraudFlag[] {
-  // A fraud counter outage must not stop traffic: the click goes through unflagged, and says so.
+/** What the fraud counters said of a click, or that they could not be asked. */
+type CounterAnswer = { flags: FraudFlag[]; unavailable: boolean };
+
+function counterFailure(error: unknown): CounterAnswer {
+  // A fraud counter outage must not stop traffic (decision 006): the click goes through unflagged
+  // and, as it may then be paid unchecked, its event says so (fraudCounterUnavailable).
   console.error(JSON.stringify({ msg: 'fraud counter unavailable', error: String(error) }));
-  return [];
+  return { flags: [], unavailable: true };
 }
 
 function destinationTemplate(
