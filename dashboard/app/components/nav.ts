@@ -22,6 +22,7 @@ import {
   ShieldIcon,
   SparklesIcon,
   TrendingUpIcon,
+  UserRoundSearchIcon,
   UsersIcon,
   WalletIcon,
 } from 'lucide-react';
@@ -104,6 +105,7 @@ export const NAVIGATION: Record<Role, NavGroup[]> = {
       items: [
         { to: '/users', label: 'Users', icon: ShieldIcon },
         { to: '/audit', label: 'Audit log', icon: ScrollTextIcon },
+        { to: '/privacy', label: 'Privacy requests', icon: UserRoundSearchIcon },
         { to: '/network', label: 'Network settings', icon: ServerCogIcon },
         { to: '/system', label: 'System', icon: GaugeIcon },
       ],

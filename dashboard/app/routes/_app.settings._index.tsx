@@ -161,7 +161,9 @@ export default function ProfileSettings({ actionData }: Route.ComponentProps) {
     lastResult: actionData?.intent === 'delete-account' ? actionData.result : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: deleteAccountSchema }),
     shouldValidate: 'onSubmit',
-    shouldRevalidate: 'onBlur',
+    // On input: the tick clears its error at once (on blur, the vanishing line moved the button
+    // from under the pointer between press and release, and the click was lost).
+    shouldRevalidate: 'onInput',
   });
   return (
     <div className="grid grid-cols-1 gap-6">
