@@ -22,6 +22,7 @@ import {
   Fact,
   Facts,
   FraudCard,
+  PrivacyCard,
   TargetingFacts,
   TrackingCard,
 } from '~/components/offers/offer-facts';
@@ -584,6 +585,7 @@ function ManageView({
             </CardContent>
           </Card>
           <FraudCard offer={offer} />
+          <PrivacyCard offer={offer} />
         </div>
       </div>
     </>

@@ -210,3 +210,43 @@ export function FraudCard({ offer }: { offer: Offer }) {
     </Card>
   );
 }
+
+const IP_MODE_TEXT = {
+  full: 'Kept whole',
+  truncated: 'Truncated (/24, /48)',
+  hashed: 'Hashed at the edge',
+} as const;
+const USER_AGENT_MODE_TEXT = { full: 'Kept whole', parsed: 'Browser, OS and device only' } as const;
+
+/** What this offer overrides of the network's privacy settings; the rest follows the network. */
+export function PrivacyCard({ offer }: { offer: Offer }) {
+  const { ipMode, userAgentMode, consentRequired, forwardEuVisitors } = offer.privacy;
+  const network = <span className="text-muted-foreground">Network setting</span>;
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Privacy</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <Facts>
+          <Fact label="IP addresses">{ipMode ? IP_MODE_TEXT[ipMode] : network}</Fact>
+          <Fact label="User agents">{userAgentMode ? USER_AGENT_MODE_TEXT[userAgentMode] : network}</Fact>
+          <Fact label="Click cookie">
+            {consentRequired === null || consentRequired === undefined
+              ? network
+              : consentRequired
+                ? 'Only with consent'
+                : 'Set on every click'}
+          </Fact>
+          <Fact label="EU visitors">
+            {forwardEuVisitors === null || forwardEuVisitors === undefined
+              ? network
+              : forwardEuVisitors
+                ? 'Conversions forwarded to ad platforms'
+                : 'Conversions not forwarded to ad platforms'}
+          </Fact>
+        </Facts>
+      </CardContent>
+    </Card>
+  );
+}
