@@ -59,8 +59,9 @@ export const hourlyOfferStats = pgTable(
 /**
  * The same sums by UTC day, offer and affiliate: a month of the report most asked for reads 30
  * rows per offer and affiliate instead of 720 (decision 036). `day` is the UTC midnight the day
- * starts at. Kept by statement triggers on hourly_offer_stats (migration 0037), so whatever keeps
- * that rollup keeps this one too, in the same transaction.
+ * starts at. Kept by the statement triggers on hourly_stats that keep hourly_offer_stats (their
+ * functions replaced by migration 0037), so every writer of hourly_stats keeps it too, in the
+ * same statement.
  */
 export const dailyOfferStats = pgTable(
   'daily_offer_stats',
