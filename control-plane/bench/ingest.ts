@@ -351,7 +351,7 @@ async function main() {
     }
     const sorted = times.slice(2).sort((a, b) => a - b);
     console.log(
-      `report 30 days x offer x affiliate (hourly rollup): ${rows} rows, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms ` +
+      `report 30 days x offer x affiliate (rollups): ${rows} rows, median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms ` +
         `(runs after 2 warm-ups: ${sorted.map((t) => t.toFixed(0)).join(', ')} ms; goal < 100 ms)`,
     );
     const rawStart = performance.now();

@@ -1,9 +1,10 @@
 /**
  * `pnpm --filter @tas/control-plane bench:partitions`: BENCH_CLICKS (10,000,000) clicks over 30
  * days written by SQL straight into the day partitions of `clicks` (decision 032), with the hourly
- * rollups built from them as the ingest builds them (the coarse one by its triggers); then the
- * 30-day report by day x offer x affiliate, the same by sub1, and the retention dropping the month
- * of raw clicks while an ingest of the next day's clicks and reports run beside it. Loading through
+ * rollups built from them as the ingest builds them (the hourly and daily ones by offer by its
+ * triggers); then the 30-day report by day x offer x affiliate, the same by sub1, and the retention
+ * dropping the month of raw clicks while an ingest of the next day's clicks and reports run beside
+ * it, with where the drop's time went (its sessions sampled as it runs). Loading through
  * the signed ingest (and its rate against COPY) is bench/ingest.ts's. Prints figures only.
  */
 
@@ -83,13 +84,14 @@ async function main() {
       FROM clicks GROUP BY 1, 2, 3, 4, 5, 6`);
     const rollupMs = performance.now() - t;
     await db.execute(sql`VACUUM ANALYZE`);
-    const [sizes] = await queryRows<{ fine: number; coarse: number }>(
+    const [sizes] = await queryRows<{ fine: number; coarse: number; daily: number }>(
       db,
-      sql`SELECT (SELECT count(*) FROM hourly_stats)::int AS fine, (SELECT count(*) FROM hourly_offer_stats)::int AS coarse`,
+      sql`SELECT (SELECT count(*) FROM hourly_stats)::int AS fine, (SELECT count(*) FROM hourly_offer_stats)::int AS coarse,
+                 (SELECT count(*) FROM daily_offer_stats)::int AS daily`,
     );
     console.log(
       `bench: ${fmt(CLICKS)} clicks over ${DAYS} days in ${DAYS} day partitions, written by SQL in ${(loadMs / 1000).toFixed(0)} s; ` +
-        `rollups built in ${(rollupMs / 1000).toFixed(0)} s: hourly_stats ${fmt(sizes?.fine ?? 0)} rows, hourly_offer_stats ${fmt(sizes?.coarse ?? 0)}`,
+        `rollups built in ${(rollupMs / 1000).toFixed(0)} s: hourly_stats ${fmt(sizes?.fine ?? 0)} rows, hourly_offer_stats ${fmt(sizes?.coarse ?? 0)}, daily_offer_stats ${fmt(sizes?.daily ?? 0)}`,
     );
 
     const admin = benchAdmin();
@@ -113,7 +115,7 @@ async function main() {
     };
     const coarse = await timeReport(query);
     console.log(
-      `report 30 days x offer x affiliate (hourly_offer_stats): ${fmt(coarse.rows)} rows, median ${coarse.median.toFixed(1)} ms ` +
+      `report 30 days x offer x affiliate (daily_offer_stats): ${fmt(coarse.rows)} rows, median ${coarse.median.toFixed(1)} ms ` +
         `(${coarse.times.map((x) => x.toFixed(0)).join(', ')} ms after 2 warm-ups; goal < 100 ms)`,
     );
     const bySub = await timeReport({ ...query, groupBy: ['offer', 'sub1'] }, 4);
@@ -158,6 +160,28 @@ async function main() {
     ];
     await new Promise((r) => setTimeout(r, 3_000));
     const before = { ingest: ingestTimes.length, report: reportTimes.length };
+    // What the retention's sessions are doing, sampled while it runs: where its time goes.
+    const samples = new Map<string, number>();
+    let sampled = 0;
+    const sampler = (async () => {
+      while (!stop) {
+        const rows = await queryRows<{ step: string; state: string }>(
+          db,
+          sql`SELECT CASE WHEN query LIKE 'DROP%' THEN 'drop' ELSE 'detach' END AS step,
+                     CASE WHEN wait_event = 'virtualxid' THEN 'waiting for the statements in flight on clicks'
+                          WHEN wait_event_type = 'Lock' THEN 'waiting for a lock (' || wait_event || ')'
+                          WHEN wait_event_type IN ('IO', 'LWLock') THEN 'I/O and shared memory'
+                          WHEN query LIKE 'DROP%' THEN 'running (freeing the files)'
+                          ELSE 'running' END AS state
+              FROM pg_stat_activity
+              WHERE state = 'active' AND (query LIKE 'ALTER TABLE clicks DETACH%' OR query LIKE 'DROP TABLE%')`,
+        );
+        sampled++;
+        for (const r of rows)
+          samples.set(`${r.step}: ${r.state}`, (samples.get(`${r.step}: ${r.state}`) ?? 0) + 1);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
     const firstDay = performance.now();
     const first = await dropExpiredClickPartitions(db, { now: new Date(START + DAY_MS), retentionDays: 0 });
     const firstMs = performance.now() - firstDay;
@@ -166,7 +190,7 @@ async function main() {
     const restMs = performance.now() - rest;
     const during = { ingest: ingestTimes.slice(before.ingest), report: reportTimes.slice(before.report) };
     stop = true;
-    await Promise.all(loops);
+    await Promise.all([...loops, sampler]);
     console.log(
       `retention drop: ${first.length + dropped.length} partitions (${fmt(CLICKS)} raw clicks) in ${(firstMs + restMs).toFixed(0)} ms ` +
         `(goal < 1,000 ms): the first day (with the migrated partition) ${firstMs.toFixed(0)} ms, the other ${dropped.length} days ${restMs.toFixed(0)} ms`,
@@ -176,6 +200,16 @@ async function main() {
       `  beside it: ${during.ingest.length} ingest batches of 100 clicks, longest ${max(during.ingest)} ms ` +
         `(median before ${median(ingestTimes.slice(0, before.ingest)).toFixed(0)} ms); ${during.report.length} reports, ` +
         `longest ${max(during.report)} ms (median before ${median(reportTimes.slice(0, before.report)).toFixed(0)} ms)`,
+    );
+    // A sample stands for the drop's time over the number of samples (the detach and the drop
+    // overlap, so their shares can add up to more than the whole).
+    const perSample = (firstMs + restMs) / Math.max(1, sampled);
+    console.log(
+      `  where the drop's time went (sampled every ~${perSample.toFixed(0)} ms): ` +
+        [...samples]
+          .sort((a, b) => b[1] - a[1])
+          .map(([what, n]) => `${what} ~${(n * perSample).toFixed(0)} ms`)
+          .join('; '),
     );
   } finally {
     await database.close();

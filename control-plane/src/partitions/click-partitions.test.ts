@@ -1,4 +1,5 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acceptingEdge } from '../../test/fixtures.ts';
@@ -178,6 +179,50 @@ describe.each(testDatabases)('click partitions on $name', ({ open }) => {
     const tables = await queryRows<{ name: string }>(
       db,
       sql`SELECT relname AS name FROM pg_class WHERE relname = 'clicks_legacy'`,
+    );
+    expect(tables).toEqual([]);
+  });
+
+  it('detach the next days while the ones before are dropped, and drop those detached meanwhile in one statement', async () => {
+    const db = handle.db;
+    const expired = (await listClickPartitions(db)).slice(0, 4);
+    expect(expired).toHaveLength(4);
+    // The first DROP is held until every day is detached: the detaches must not wait for it.
+    const statements: string[] = [];
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const dialect = new PgDialect();
+    const watched = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'execute') return Reflect.get(target, property, receiver);
+        return async (query: SQL) => {
+          const text = dialect.sqlToQuery(query).sql;
+          statements.push(text);
+          if (text.startsWith('DROP') && statements.filter((s) => s.startsWith('DROP')).length === 1)
+            await held;
+          return target.execute(query);
+        };
+      },
+    });
+    const dropping = dropExpiredClickPartitions(watched, { now: expired[3]!.to, retentionDays: 0 });
+    const detaches = () => statements.filter((s) => s.includes('DETACH PARTITION')).length;
+    for (let waited = 0; detaches() < 4 && waited < 10_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(detaches()).toBe(4);
+    const names = expired.map((p) => p.name);
+    expect((await listClickPartitions(db)).map((p) => p.name)).not.toContain(names[3]);
+    release();
+    expect(await dropping).toEqual(names);
+    const drops = statements.filter((s) => s.startsWith('DROP'));
+    expect(drops).toHaveLength(2);
+    expect(drops[1]).toContain(names[1]);
+    expect(drops[1]).toContain(names[3]);
+    const tables = await queryRows<{ name: string }>(
+      db,
+      sql`SELECT relname AS name FROM pg_class WHERE relname IN ${names}`,
     );
     expect(tables).toEqual([]);
   });

@@ -93,7 +93,10 @@ function literal(at: Date): string {
  * Drops the partitions whose every click is older than `retentionDays` (counted from the start of
  * today, UTC): the raw rows only, the hourly rollups that reports read stay. Each is detached
  * CONCURRENTLY, which waits for the queries reading it instead of locking `clicks` (ingest and
- * reports are never held), then dropped on its own. Returns the names dropped.
+ * reports are never held). Postgres lets one partition of a table be pending detach at a time, so
+ * the detaches follow one another, each waiting for the statements in flight; the drops, which
+ * free the files and lock only the detached tables, run beside them on another connection, all
+ * that are detached so far in one statement (decision 032). Returns the names dropped.
  */
 export async function dropExpiredClickPartitions(
   db: Database,
@@ -102,22 +105,54 @@ export async function dropExpiredClickPartitions(
   const cutoff = new Date(startOfUtcDay(options.now).getTime() - options.retentionDays * DAY_MS);
   const expired = (await listClickPartitions(db)).filter((p) => p.to <= cutoff);
   const dropped: string[] = [];
-  for (const partition of expired) {
-    const name = sql.identifier(partition.name);
-    try {
+  let detached: string[] = [];
+  let dropping: Promise<void> | null = null;
+  const dropFailures: unknown[] = [];
+  const dropDetached = async () => {
+    while (detached.length > 0) {
+      const names = detached;
+      detached = [];
       await db.execute(
-        partition.detachPending
-          ? sql`ALTER TABLE clicks DETACH PARTITION ${name} FINALIZE`
-          : sql`ALTER TABLE clicks DETACH PARTITION ${name} CONCURRENTLY`,
+        sql`DROP TABLE IF EXISTS ${sql.join(
+          names.map((name) => sql.identifier(name)),
+          sql`, `,
+        )}`,
       );
-    } catch (error) {
-      // Another instance is detaching it (or did): it drops it, or the next round does.
-      if (await isClickPartition(db, partition.name)) throw error;
+      dropped.push(...names);
     }
-    if (await isClickPartition(db, partition.name)) continue;
-    await db.execute(sql`DROP TABLE IF EXISTS ${name}`);
-    dropped.push(partition.name);
+  };
+  try {
+    for (const partition of expired) {
+      const name = sql.identifier(partition.name);
+      try {
+        await db.execute(
+          partition.detachPending
+            ? sql`ALTER TABLE clicks DETACH PARTITION ${name} FINALIZE`
+            : sql`ALTER TABLE clicks DETACH PARTITION ${name} CONCURRENTLY`,
+        );
+      } catch (error) {
+        // Another instance is detaching it (or did): it drops it, or the next round does.
+        if (await isClickPartition(db, partition.name)) throw error;
+      }
+      if (await isClickPartition(db, partition.name)) continue;
+      detached.push(partition.name);
+      // Caught at once (a rejection left for later would crash the process), rethrown below.
+      dropping ??= dropDetached()
+        .catch((error: unknown) => {
+          dropFailures.push(error);
+        })
+        .finally(() => {
+          dropping = null;
+        });
+      if (dropFailures.length > 0) break;
+    }
+  } finally {
+    // Those detached while the last drop ran, and a failure's partitions left detached: a detached
+    // table is no longer a partition, so no later round would find it.
+    while (dropping) await dropping;
+    if (dropFailures.length === 0 && detached.length > 0) await dropDetached();
   }
+  if (dropFailures.length > 0) throw dropFailures[0];
   return dropped;
 }
 

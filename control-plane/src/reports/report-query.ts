@@ -78,10 +78,40 @@ export function canUseRollup(query: ReportQuery): boolean {
   return edges.every((d) => offsetMinutes(query.timezone, d) % 60 === 0);
 }
 
-function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL): SQL {
+const DAY_MS = 86_400_000;
+
+/**
+ * The whole UTC days within [from, to) that daily_offer_stats answers (decision 036), or null
+ * when the report needs finer rows. Its rows are UTC days, so they fit a report's day buckets
+ * only where local days are UTC days (offset 0 over the whole range: UTC, or London in winter);
+ * a total has no buckets, so any zone's range takes its whole UTC days from the daily rows and
+ * its partial first and last days from the hourly ones (exact: sums just add).
+ */
+export function dailySpan(query: ReportQuery, from: Date, to: Date): { from: Date; to: Date } | null {
+  if (query.granularity === 'hour' || !canUseRollup(query)) return null;
+  if (!query.groupBy.every((d) => COARSE_ROLLUP_DIMENSIONS.has(d))) return null;
+  if (query.granularity === 'day' && !(constantOffset(query) && offsetMinutes(query.timezone, from) === 0))
+    return null;
+  const first = Math.ceil(from.getTime() / DAY_MS) * DAY_MS;
+  const last = Math.floor(to.getTime() / DAY_MS) * DAY_MS;
+  return first < last ? { from: new Date(first), to: new Date(last) } : null;
+}
+
+/** An instant as a query constant. */
+function instant(at: Date): SQL {
+  return sql`${at.toISOString()}::timestamptz`;
+}
+
+function source(
+  query: ReportQuery,
+  principal: Principal,
+  from: Date,
+  to: Date,
+  days: { from: Date; to: Date } | null,
+): SQL {
   const affiliateId = principal.role === 'affiliate' ? (principal.affiliateId ?? -1) : query.affiliateId;
   const advertiserId = principal.role === 'advertiser' ? (principal.advertiserId ?? -1) : query.advertiserId;
-  const filters = (table: string, time: string) =>
+  const filters = (table: string, time: string, fromTs: SQL = instant(from), toTs: SQL = instant(to)) =>
     sql.join(
       [
         sql.raw(`${table}.${time} >= `),
@@ -97,26 +127,38 @@ function source(query: ReportQuery, principal: Principal, fromTs: SQL, toTs: SQL
       sql``,
     );
   // Counts enter the sums as integer: sum(integer) adds in bigint, sum(bigint) in numeric, several
-  // times slower over a month of rows. No hourly row comes near 2^31 clicks; money stays bigint.
-  if (canUseRollup(query)) {
-    // By time, offer, affiliate and advertiser only: the rollup without sub1, country and device,
-    // a fraction of the rows (decision 032).
-    const coarse = query.groupBy.every((d) => COARSE_ROLLUP_DIMENSIONS.has(d));
-    const dimensions = coarse
-      ? sql.raw(`''::text AS sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4, ''::text AS sub5,
-             ''::text AS country, ''::text AS device`)
-      : sql.raw(
-          `h.sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4, ''::text AS sub5, h.country, h.device`,
-        );
-    return sql`
-      SELECT h.hour AS ts, h.offer_id, h.affiliate_id, ${dimensions}, NULL::int AS creative_id,
+  // times slower over a month of rows. No hourly row comes near 2^31 clicks (a daily one would at
+  // 24,855 a second of one offer and affiliate all day, and fail loudly); money stays bigint.
+  const rollupRows = (table: string, time: 'hour' | 'day', dimensions: SQL, fromTs?: SQL, toTs?: SQL) => sql`
+      SELECT h.${sql.raw(time)} AS ts, h.offer_id, h.affiliate_id, ${dimensions}, NULL::int AS creative_id,
              h.clicks::int AS clicks, h.unique_clicks::int AS unique_clicks, h.invalid_clicks::int AS invalid_clicks,
              h.bot_clicks::int AS bot_clicks, (h.clicks - h.unique_clicks)::int AS duplicate_clicks,
              h.blocked_clicks::int AS blocked_clicks, h.velocity_clicks::int AS velocity_clicks,
              h.conversions::int AS conversions, h.approved_conversions::int AS approved_conversions,
              h.pending_conversions::int AS pending_conversions, h.rejected_conversions::int AS rejected_conversions,
              h.payout_minor, h.revenue_minor
-      FROM ${sql.raw(coarse ? 'hourly_offer_stats' : 'hourly_stats')} h WHERE ${filters('h', 'hour')}`;
+      FROM ${sql.raw(table)} h WHERE ${filters('h', time, fromTs, toTs)}`;
+  if (canUseRollup(query)) {
+    // By time, offer, affiliate and advertiser only: the rollup without sub1, country and device,
+    // a fraction of the rows (decision 032), and by day where whole UTC days are asked (036).
+    const coarse = query.groupBy.every((d) => COARSE_ROLLUP_DIMENSIONS.has(d));
+    if (!coarse) {
+      const dimensions = sql.raw(
+        `h.sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4, ''::text AS sub5, h.country, h.device`,
+      );
+      return rollupRows('hourly_stats', 'hour', dimensions);
+    }
+    const dimensions = sql.raw(`''::text AS sub1, ''::text AS sub2, ''::text AS sub3, ''::text AS sub4,
+             ''::text AS sub5, ''::text AS country, ''::text AS device`);
+    if (!days) return rollupRows('hourly_offer_stats', 'hour', dimensions);
+    // A row a day for the whole UTC days, and hourly rows for the parts of the first and last
+    // local days outside them (none for a report by day: its days are whole UTC days).
+    const parts = [rollupRows('daily_offer_stats', 'day', dimensions, instant(days.from), instant(days.to))];
+    if (from < days.from)
+      parts.push(rollupRows('hourly_offer_stats', 'hour', dimensions, instant(from), instant(days.from)));
+    if (days.to < to)
+      parts.push(rollupRows('hourly_offer_stats', 'hour', dimensions, instant(days.to), instant(to)));
+    return sql.join(parts, sql` UNION ALL `);
   }
   // Most clicks carry no flag: their flag columns are settled without looking inside the JSON.
   return sql`
@@ -199,17 +241,23 @@ export function reportStatement(
   // Computed here, not in SQL: a constant instant is folded once, where `AT TIME ZONE` would be
   // evaluated again for every row scanned.
   const dayAfter = new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-  const fromTs = sql`${localMidnightUtc(query.from, tz).toISOString()}::timestamptz`;
-  const toTs = sql`${localMidnightUtc(dayAfter, tz).toISOString()}::timestamptz`;
+  const from = localMidnightUtc(query.from, tz);
+  const to = localMidnightUtc(dayAfter, tz);
+  const fromTs = instant(from);
   // The period of each source row, as an instant. With one offset over the range, date_bin from
   // local midnight is exact and cheap; otherwise each row goes through the zone rules.
   const unit = query.granularity === 'hour' ? 'hour' : 'day';
+  const days = dailySpan(query, from, to);
   const bucket =
     query.granularity === 'total'
       ? sql`NULL::timestamptz`
-      : constantOffset(query)
-        ? sql`date_bin(${`1 ${unit}`}::interval, s.ts, ${fromTs})`
-        : sql`(date_trunc(${unit}, s.ts AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
+      : days
+        ? // A daily row's day is a local day here (offset 0), and with no edges it is its bucket:
+          // grouped in the rollup's own key order, no sort.
+          sql`s.ts`
+        : constantOffset(query)
+          ? sql`date_bin(${`1 ${unit}`}::interval, s.ts, ${fromTs})`
+          : sql`(date_trunc(${unit}, s.ts AT TIME ZONE ${tz}) AT TIME ZONE ${tz})`;
   const format = query.granularity === 'hour' ? 'YYYY-MM-DD"T"HH24:00' : 'YYYY-MM-DD';
   const dims = [...new Set(query.groupBy)].map((d) => ({ d, ...DIMENSION_SQL[d] }));
   // Sums first per period, offer and dimensions (no join), then the offer for currency and advertiser.
@@ -221,20 +269,47 @@ export function reportStatement(
   const innerGroup = sql.raw(['1', ...innerColumns.map((c) => `s.${c}`)].join(', '));
   const outerDims = dims.map(({ d, outer }) => sql.raw(`, ${outer} AS "${d}"`));
   const outerKeys = sql.raw(['i.bucket', 'o.currency', ...dims.map((x) => x.outer)].join(', '));
-  const statement = sql`
-      SELECT to_char(i.bucket AT TIME ZONE ${tz}, ${format}) AS period, o.currency${sql.join(outerDims, sql``)},
-             sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, ${sumsOf('i')},
-             ${conversionSumsOf('i')}, sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor
-      FROM (
-        SELECT ${bucket} AS bucket, ${innerSelect},
+  // The offer fixes the currency and the advertiser: grouped by offer, each inner row is an outer
+  // group of its own, and summing it again (in numeric, over every row) only costs time.
+  const byOffer = dims.some((x) => x.d === 'offer');
+  const measureColumns = [
+    'clicks',
+    'unique_clicks',
+    ...INVALID_BREAKDOWN,
+    ...CONVERSION_COUNTS,
+    'payout_minor',
+    'revenue_minor',
+  ];
+  const measuresOf = (alias: 'i' | 's') =>
+    sql.raw(measureColumns.map((column) => `${alias}.${column}`).join(', '));
+  const measures = byOffer
+    ? measuresOf('i')
+    : sql`sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, ${sumsOf('i')},
+             ${conversionSumsOf('i')}, sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor`;
+  // By day, offer and affiliate from the daily rollup, each of its rows is a group already: read
+  // as they are, the month's report is a scan and a sort (decision 036).
+  const rowIsGroup =
+    days !== null &&
+    query.granularity === 'day' &&
+    innerColumns.length === 2 &&
+    innerColumns.includes('affiliate_id');
+  const inner = rowIsGroup
+    ? sql`SELECT ${bucket} AS bucket, ${innerSelect}, ${measuresOf('s')}
+        FROM (${source(query, principal, from, to, days)}) s`
+    : sql`SELECT ${bucket} AS bucket, ${innerSelect},
                sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, ${sumsOf('s')},
                ${conversionSumsOf('s')},
                sum(s.payout_minor) AS payout_minor, sum(s.revenue_minor) AS revenue_minor
-        FROM (${source(query, principal, fromTs, toTs)}) s
-        GROUP BY ${innerGroup}
+        FROM (${source(query, principal, from, to, days)}) s
+        GROUP BY ${innerGroup}`;
+  const statement = sql`
+      SELECT to_char(i.bucket AT TIME ZONE ${tz}, ${format}) AS period, o.currency${sql.join(outerDims, sql``)},
+             ${measures}
+      FROM (
+        ${inner}
       ) i
       JOIN offers o ON o.id = i.offer_id
-      GROUP BY ${outerKeys}
+      ${byOffer ? sql`` : sql`GROUP BY ${outerKeys}`}
       ORDER BY ${outerKeys}`;
   return { statement, toRow: (raw) => toReportRow(principal, raw, dims) };
 }
