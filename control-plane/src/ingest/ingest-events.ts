@@ -6,6 +6,7 @@ import { storeStatusUpdates } from '../conversions/advertiser-status-updates.ts'
 import { type Database, queryRows } from '../db/database.ts';
 import { LAG_BUCKET_BOUNDS_SECONDS } from '../db/schema/ingest-minutes.ts';
 import { ensureConversionAccounts } from '../ledger/conversion-accounts.ts';
+import { retryTransient } from './retry-transient.ts';
 import { storedClickReason } from './stored-click-reason.ts';
 
 /**
@@ -50,7 +51,9 @@ export async function ingestEvents(
   }
   // Conversions move money: the statement posts them to the ledger too, to accounts made beforehand.
   await ensureConversionAccounts(db, conversions);
-  const counts = await storeEvents(db, clicks, conversions);
+  // A deadlock with a status change (which writes the rollups in several statements) aborts the
+  // statement whole: it is run again here rather than the edge resending the batch seconds later.
+  const counts = await retryTransient(() => storeEvents(db, clicks, conversions));
   return {
     clicksInserted: Number(counts?.clicks ?? 0),
     conversionsInserted: Number(counts?.conversions ?? 0),
