@@ -43,6 +43,7 @@ const result = await build({
     resync: join(ROOT, 'src/cli/resync.ts'),
     partitions: join(ROOT, 'src/cli/partitions.ts'),
     privacy: join(ROOT, 'src/cli/privacy.ts'),
+    users: join(ROOT, 'src/cli/users.ts'),
   },
   outdir: OUT,
   bundle: true,
