@@ -27,11 +27,13 @@
 #  5. Checks: /readyz, the dashboard's /login, the edge's /healthz, Docker's HEALTHCHECK status,
 #     tini as PID 1 and the unprivileged user; then a first admin (written into Postgres: TAS makes
 #     admins only through another admin), an advertiser, an affiliate and an offer through the
-#     API, one click through the edge, and the click counted in the report and /metrics.
+#     API, one click through the edge, the click counted in the report and /metrics, and a login
+#     through the dashboard whose offers page lists the offer.
 #  6. Stops the stack (the control plane's exit code says whether its shutdown was graceful),
 #     removes its containers and volumes, and prints image sizes and timings.
 #
-# Settings (environment): TAS_DOCKER_KEEP=1 leaves the stack running; TAS_DOCKER_NO_CACHE=1
+# Settings (environment): TAS_DOCKER_KEEP=1 leaves the stack running (`docker-local.sh down`
+# removes it); TAS_DOCKER_NO_CACHE=1
 # builds the three images without the layer cache; TAS_DOCKER_REBUILD_BASES=1 makes the bases
 # again; TAS_DOCKER_WORK (default /var/tmp/tas-docker-local) holds the debootstrap folder while it
 # is made, npm downloads and logs; ports TAS_DOCKER_PG_PORT (15432), TAS_DOCKER_EDGE_PORT (18787),
@@ -111,6 +113,12 @@ remove_stack() {
   fi
 }
 trap cleanup EXIT
+
+# `docker-local.sh down`: removes what TAS_DOCKER_KEEP=1 left running (containers and volumes).
+if [ "${1:-}" = down ]; then
+  log "removing the stack"
+  exit 0
+fi
 
 # --- 2. local bases ----------------------------------------------------------------------------
 make_debian_base() {
@@ -350,6 +358,20 @@ stored=$(curl -sf --max-time 10 -H "authorization: Bearer $METRICS_TOKEN" "$API_
   sed -nE 's/^tas_ingest_stored_total\{type="click"\} ([0-9]+).*/\1/p')
 [ "$stored" = 1 ] || fail "/metrics counts $stored stored clicks, not 1"
 log "the click is in the report ($clicks) and in /metrics (tas_ingest_stored_total click $stored) after ${timing["click to report"]} s"
+
+# The dashboard as a person uses it: a login through its form (its server calls the control
+# plane), then the offers page, rendered on the server, lists the offer made above.
+session=$(curl -s -D - -o /dev/null --max-time 30 --data-urlencode "email=$ADMIN_EMAIL" \
+  --data-urlencode "password=$ADMIN_PASSWORD" "$DASHBOARD_URL/login" | tr -d '\r' |
+  sed -nE 's/^set-cookie: (__tas_session=[^;]+).*/\1/p')
+[ -n "$session" ] || fail "dashboard login gave no session cookie"
+# Pages are read whole before grep: an early exit of grep -q would fail curl (pipefail).
+page=$(curl -sf --max-time 30 -H "Cookie: $session" "$DASHBOARD_URL/offers") || fail "dashboard /offers"
+grep -q 'Docker check' <<<"$page" || fail "the dashboard's offers page does not list the offer"
+page=$(curl -sf --max-time 10 "$DASHBOARD_URL/login") || fail "dashboard /login"
+css=$(grep -oE '/assets/[^"]+\.css' <<<"$page" | sed -n 1p)
+[ -n "$css" ] && [ "$(status_of "$DASHBOARD_URL$css")" = 200 ] || fail "the dashboard's stylesheet ($css)"
+log "dashboard: login as the admin, the offers page lists the offer, $css 200"
 
 # --- 6. stop, sizes, timings ---------------------------------------------------------------------------
 if [ -z "${TAS_DOCKER_KEEP:-}" ]; then
