@@ -59,7 +59,7 @@ mkdir -p "$WORK"
 declare -A timing
 started_at=$(date +%s)
 log() { printf '[docker-local %s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
-fail() { log "FAILED: $*"; exit 1; }
+fail() { log "FAILED: $*" >&2; exit 1; }
 # Runs a step and records its seconds under a name for the summary.
 timed() {
   local name=$1 t0
@@ -195,6 +195,29 @@ JWT_SECRET=$(secret)
 PAYMENT_DETAILS_KEY=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 SESSION_SECRET=$(secret)
 METRICS_TOKEN=$(secret)
+# On the host's network a port in use by anything else on the machine (another stack of this
+# repo, say) would make a service crash-loop: such a port is swapped for a free one. A port given
+# by its setting is used as it is or refused.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() {
+  node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+}
+pick_port() {
+  local name=$1 setting=$2 port=$3
+  if port_in_use "$port"; then
+    [ -n "${!setting:-}" ] && fail "$setting=$port is in use"
+    port=$(free_port)
+    log "$name: its default port is in use, $port instead" >&2
+  fi
+  echo "$port"
+}
+if [ -z "$use_compose" ]; then
+  remove_stack # a stack this script left running holds the ports it will take again
+  PG_PORT=$(pick_port postgres TAS_DOCKER_PG_PORT "$PG_PORT")
+  EDGE_PORT=$(pick_port edge TAS_DOCKER_EDGE_PORT "$EDGE_PORT")
+  API_PORT=$(pick_port control-plane TAS_DOCKER_API_PORT "$API_PORT")
+  DASHBOARD_PORT=$(pick_port dashboard TAS_DOCKER_DASHBOARD_PORT "$DASHBOARD_PORT")
+fi
 EDGE_URL="http://127.0.0.1:$EDGE_PORT"
 API_URL="http://127.0.0.1:$API_PORT"
 DASHBOARD_URL="http://127.0.0.1:$DASHBOARD_PORT"
@@ -204,9 +227,11 @@ compose() {
 }
 
 write_compose_files() {
-  # compose.yaml as it is (its networking, service names and published ports); the override
-  # swaps in the local Postgres and gives the control plane a metrics token.
+  # compose.yaml as it is (its networking, service names and published ports), with the local
+  # bases named in its .env; the override gives the control plane a metrics token.
   cat >"$WORK/compose.env" <<EOF
+POSTGRES_IMAGE=$POSTGRES_IMAGE
+NODE_IMAGE=$NODE_IMAGE
 POSTGRES_PASSWORD=$POSTGRES_PASSWORD
 INGEST_SIGNING_SECRET=$INGEST_SIGNING_SECRET
 CONFIG_SIGNING_SECRET=$CONFIG_SIGNING_SECRET
@@ -224,8 +249,6 @@ EOF
   chmod 600 "$WORK/compose.env"
   cat >"$WORK/compose.override.yaml" <<EOF
 services:
-  postgres:
-    image: $POSTGRES_IMAGE
   control-plane:
     environment:
       METRICS_TOKEN: $METRICS_TOKEN
@@ -274,7 +297,10 @@ wait_healthy() {
   while true; do
     state=$(docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$(container "$service")" 2>/dev/null || echo missing)
     [ "$state" = healthy ] && break
-    [ "$state" = exited ] || [ "$state" = missing ] && fail "$service is $state"
+    case "$state" in exited | dead | missing) fail "$service is $state" ;; esac
+    # A service that keeps failing is restarted by its policy rather than left exited.
+    [ "$(docker inspect -f '{{.RestartCount}}' "$(container "$service")")" -lt 3 ] ||
+      fail "$service keeps restarting"
     [ $(($(date +%s) - t0)) -ge "$limit" ] && fail "$service not healthy after $limit s (state: $state)"
     sleep 1
   done
@@ -370,7 +396,7 @@ page=$(curl -sf --max-time 30 -H "Cookie: $session" "$DASHBOARD_URL/offers") || 
 grep -q 'Docker check' <<<"$page" || fail "the dashboard's offers page does not list the offer"
 page=$(curl -sf --max-time 10 "$DASHBOARD_URL/login") || fail "dashboard /login"
 css=$(grep -oE '/assets/[^"]+\.css' <<<"$page" | sed -n 1p)
-[ -n "$css" ] && [ "$(status_of "$DASHBOARD_URL$css")" = 200 ] || fail "the dashboard's stylesheet ($css)"
+if [ -z "$css" ] || [ "$(status_of "$DASHBOARD_URL$css")" != 200 ]; then fail "the dashboard's stylesheet ($css)"; fi
 log "dashboard: login as the admin, the offers page lists the offer, $css 200"
 
 # --- 6. stop, sizes, timings ---------------------------------------------------------------------------
