@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The control plane: `docker build -f deploy/control-plane.Dockerfile .` from the repository root.
 # Stage 1 installs the workspace and bundles the server (esbuild.config.ts: first-party code and
 # @tas/shared bundled, npm packages external); stage 2 keeps the bundle, the migrations and the

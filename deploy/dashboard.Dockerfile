@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # The dashboard: `docker build -f deploy/dashboard.Dockerfile .` from the repository root.
 # Stage 1 runs `react-router build` (build/server and build/client); stage 2 keeps the build and
 # the production dependencies and serves it with react-router-serve (Express) as the `node` user.
