@@ -25,8 +25,8 @@
 #     otherwise `docker run` of the same four services with compose.yaml's settings, on the
 #     host's network with ports of their own (below), so nothing else on the machine is in the way.
 #  5. Checks: /readyz, the dashboard's /login, the edge's /healthz, Docker's HEALTHCHECK status,
-#     tini as PID 1 and the unprivileged user; then a first admin (written into Postgres: TAS makes
-#     admins only through another admin), an advertiser, an affiliate and an offer through the
+#     tini as PID 1 and the unprivileged user; then a first admin (`node dist/users.js
+#     create-admin`, as an operator makes it), an advertiser, an affiliate and an offer through the
 #     API, one click through the edge, the click counted in the report and /metrics, and a login
 #     through the dashboard whose offers page lists the offer.
 #  6. Stops the stack (the control plane's exit code says whether its shutdown was graceful),
@@ -335,20 +335,12 @@ for s in edge control-plane dashboard; do
   log "$s: PID 1 is tini, uid $uid"
 done
 
-# The first admin. TAS creates admins only through an admin (sign-up makes advertisers and
-# affiliates), so a new install's first one is written into Postgres, its password hashed by the
-# control plane's own argon2 (the options of control-plane/src/auth/passwords.ts).
+# The first admin, as an operator makes it: the control plane's own command, in its container,
+# the password on stdin (docs/deploy.md).
 ADMIN_EMAIL=admin@docker-local.invalid
 ADMIN_PASSWORD=$(secret)
-hash=$(docker exec -e "PW=$ADMIN_PASSWORD" "$(container control-plane)" node -e \
-  "import('@node-rs/argon2').then(a=>a.hash(process.env.PW,{algorithm:2,memoryCost:19456,timeCost:2,parallelism:1})).then(h=>console.log(h))")
-# psql takes the port from the container's PGPORT when the service has one (docker run here).
-docker exec -i "$(container postgres)" psql -q -v ON_ERROR_STOP=1 -U tas -d tas \
-  -v "email=$ADMIN_EMAIL" -v "hash=$hash" >/dev/null <<'SQL'
-insert into users (email, password_hash, role, email_verified_at)
-values (:'email', :'hash', 'admin', now())
-on conflict (email) do update set password_hash = excluded.password_hash;
-SQL
+printf '%s\n' "$ADMIN_PASSWORD" | docker exec -i "$(container control-plane)" \
+  node dist/users.js create-admin "$ADMIN_EMAIL" >/dev/null || fail "users create-admin"
 # One field of the JSON on stdin, by a dotted path (data.0.clicks); exits 1 when it is absent.
 jget() {
   node -e 'let s="";process.stdin.on("data",(d)=>{s+=d}).on("end",()=>{let v=JSON.parse(s);
