@@ -272,20 +272,7 @@ export function reportStatement(
   // The offer fixes the currency and the advertiser: grouped by offer, each inner row is an outer
   // group of its own, and summing it again (in numeric, over every row) only costs time.
   const byOffer = dims.some((x) => x.d === 'offer');
-  const measureColumns = [
-    'clicks',
-    'unique_clicks',
-    ...INVALID_BREAKDOWN,
-    ...CONVERSION_COUNTS,
-    'payout_minor',
-    'revenue_minor',
-  ];
-  const measuresOf = (alias: 'i' | 's') =>
-    sql.raw(measureColumns.map((column) => `${alias}.${column}`).join(', '));
-  const measures = byOffer
-    ? measuresOf('i')
-    : sql`sum(i.clicks) AS clicks, sum(i.unique_clicks) AS unique_clicks, ${sumsOf('i')},
-             ${conversionSumsOf('i')}, sum(i.payout_minor) AS payout_minor, sum(i.revenue_minor) AS revenue_minor`;
+  const measures = byOffer ? measuresOf('i') : sumsOf('i');
   // By day, offer and affiliate from the daily rollup, each of its rows is a group already: read
   // as they are, the month's report is a scan and a sort (decision 036).
   const rowIsGroup =
@@ -296,10 +283,7 @@ export function reportStatement(
   const inner = rowIsGroup
     ? sql`SELECT ${bucket} AS bucket, ${innerSelect}, ${measuresOf('s')}
         FROM (${source(query, principal, from, to, days)}) s`
-    : sql`SELECT ${bucket} AS bucket, ${innerSelect},
-               sum(s.clicks) AS clicks, sum(s.unique_clicks) AS unique_clicks, ${sumsOf('s')},
-               ${conversionSumsOf('s')},
-               sum(s.payout_minor) AS payout_minor, sum(s.revenue_minor) AS revenue_minor
+    : sql`SELECT ${bucket} AS bucket, ${innerSelect}, ${sumsOf('s')}
         FROM (${source(query, principal, from, to, days)}) s
         GROUP BY ${innerGroup}`;
   const statement = sql`
@@ -391,25 +375,27 @@ export function reportColumns(principal: Principal, query: ReportQuery): (keyof 
   ];
 }
 
-const INVALID_BREAKDOWN = [
+// The measures of every report level, in their output order.
+const MEASURE_COLUMNS = [
+  'clicks',
+  'unique_clicks',
   'invalid_clicks',
   'bot_clicks',
   'duplicate_clicks',
   'blocked_clicks',
   'velocity_clicks',
-];
-
-const CONVERSION_COUNTS = [
   'conversions',
   'approved_conversions',
   'pending_conversions',
   'rejected_conversions',
+  'payout_minor',
+  'revenue_minor',
 ];
 
-function conversionSumsOf(alias: 'i' | 's'): SQL {
-  return sql.raw(CONVERSION_COUNTS.map((column) => `sum(${alias}.${column}) AS ${column}`).join(', '));
+function measuresOf(alias: 'i' | 's'): SQL {
+  return sql.raw(MEASURE_COLUMNS.map((column) => `${alias}.${column}`).join(', '));
 }
 
 function sumsOf(alias: 'i' | 's'): SQL {
-  return sql.raw(INVALID_BREAKDOWN.map((column) => `sum(${alias}.${column}) AS ${column}`).join(', '));
+  return sql.raw(MEASURE_COLUMNS.map((column) => `sum(${alias}.${column}) AS ${column}`).join(', '));
 }

@@ -31,13 +31,18 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
     requestId,
     canDefer: true,
   });
-  const eventsOf = new Map(parcels.map((p) => [p.item, p.events]));
-  const held = (message: Message<unknown>) =>
-    (eventsOf.get(message) ?? []).filter((e) => deferred.has(eventIdOf(e) ?? ''));
-  const holding = delivered.filter((message) => held(message).length > 0);
+  // The events of each delivered message that the ingest held back (none, mostly).
+  const held = new Map<Message<unknown>, unknown[]>();
+  if (deferred.size > 0) {
+    const eventsOf = new Map(parcels.map((p) => [p.item, p.events]));
+    for (const message of delivered) {
+      const events = (eventsOf.get(message) ?? []).filter((e) => deferred.has(eventIdOf(e) ?? ''));
+      if (events.length > 0) held.set(message, events);
+    }
+  }
   let requeued = true;
-  if (holding.length > 0) {
-    requeued = await requeueDeferred(env.EVENTS, holding.flatMap(held)).then(
+  if (held.size > 0) {
+    requeued = await requeueDeferred(env.EVENTS, [...held.values()].flat()).then(
       () => true,
       (error: unknown) => {
         console.error(
@@ -51,7 +56,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Bindings)
     );
   }
   for (const message of delivered) {
-    if (requeued || !holding.includes(message)) message.ack();
+    if (requeued || !held.has(message)) message.ack();
     else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
   for (const { item: message, failure } of failed) {
